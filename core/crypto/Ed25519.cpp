@@ -1,0 +1,1 @@
+#include "crypto/Ed25519.h"

@@ -1,0 +1,4 @@
+#include "MainWindow.h"
+namespace rd::ui {
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent) {}
+} // namespace rd::ui
