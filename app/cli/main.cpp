@@ -1,1 +1,85 @@
-int main() { return 0; }
+// recoverydesk-cli: the command-line face of RecoveryDesk (SPEC §9).
+#include "CliContext.h"
+#include "common/AppPaths.h"
+#include "crypto/SelfTest.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <functional>
+#include <map>
+
+using namespace rd;
+
+namespace {
+
+const char *kCommandList =
+    "Commands:\n"
+    "  init [--admin NAME]                 create database and keys (and the first admin)\n"
+    "  operator add NAME --role ROLE       add an operator (agent, supervisor, admin)\n"
+    "  operator list | operator disable NAME\n"
+    "  import FILE.jsonl [--progress]      import platform data (JSON Lines)\n"
+    "  account show ID                     profile, ledger summary, devices, recent attempts\n"
+    "  demo [--accounts N] [--seed S]      fill the database with a deterministic demo world\n"
+    "\n"
+    "Run `recoverydesk-cli COMMAND --help` for a command's options.\n"
+    "Exit codes: 0 success, 1 refused or problem found, 2 bad usage or input, 3 storage or I/O failure.";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    paths::setApplicationIdentity();
+    app.setApplicationName(QStringLiteral("recoverydesk"));
+    cli::CliContext ctx;
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("RecoveryDesk command line: backup-code lockout cases.\n\n")
+                                     + QString::fromLatin1(kCommandList));
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Database file or postgresql:// URL."),
+                                      QStringLiteral("PATH"));
+    const QCommandLineOption keyDirOption(QStringLiteral("key-dir"), QStringLiteral("Key directory."), QStringLiteral("DIR"));
+    const QCommandLineOption asOption(QStringLiteral("as"), QStringLiteral("Operator to act as."), QStringLiteral("USERNAME"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print results as JSON on stdout."));
+    const QCommandLineOption helpOption(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                                        QStringLiteral("Show this help."));
+    const QCommandLineOption versionOption(QStringLiteral("version"), QStringLiteral("Show the version."));
+    parser.addOptions({dbOption, keyDirOption, asOption, jsonOption, helpOption, versionOption});
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see Commands)."));
+
+    if (!parser.parse(app.arguments()))
+        return ctx.usage(parser.errorText() + QStringLiteral("; see recoverydesk-cli --help."));
+    if (parser.isSet(versionOption)) {
+        ctx.out() << "recoverydesk-cli " << RD_VERSION << Qt::endl;
+        return 0;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (parser.isSet(helpOption) || positional.isEmpty()) {
+        ctx.out() << parser.helpText();
+        return positional.isEmpty() && !parser.isSet(helpOption) ? 2 : 0;
+    }
+    if (auto selfTest = crypto::runSelfTests(); !selfTest)
+        return ctx.fail(Error::storage(QStringLiteral("Cryptographic self-test failed (%1); the OpenSSL installation "
+                                                      "is not usable.")
+                                           .arg(selfTest.error().message)));
+
+    ctx.databasePath = parser.isSet(dbOption) ? parser.value(dbOption) : paths::defaultDatabase();
+    ctx.keyDir = parser.isSet(keyDirOption) ? parser.value(keyDirOption) : paths::defaultKeyDir();
+    ctx.asOperator = parser.value(asOption);
+    ctx.json = parser.isSet(jsonOption);
+
+    const std::map<QString, std::function<int(cli::CliContext &, const QStringList &)>> commands = {
+        {QStringLiteral("init"), cli::runInit},       {QStringLiteral("operator"), cli::runOperator},
+        {QStringLiteral("import"), cli::runImport},   {QStringLiteral("account"), cli::runAccount},
+        {QStringLiteral("demo"), cli::runDemo},
+    };
+    const QString command = positional.first();
+    const auto it = commands.find(command);
+    if (it == commands.end())
+        return ctx.usage(QStringLiteral("Unknown command \"%1\"; see recoverydesk-cli --help for the list.").arg(command.left(40)));
+    QStringList args = positional;
+    args.first() = QStringLiteral("recoverydesk-cli ") + command;
+    return it->second(ctx, args);
+}

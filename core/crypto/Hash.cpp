@@ -1,6 +1,7 @@
 #include "crypto/Hash.h"
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
@@ -112,4 +113,11 @@ QByteArray HmacSha256::mac(QByteArrayView message) const
     return out;
 }
 
+} // namespace rd::crypto
+
+namespace rd::crypto {
+bool constantTimeEqual(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), size_t(a.size())) == 0;
+}
 } // namespace rd::crypto

@@ -48,3 +48,8 @@ private:
 };
 
 } // namespace rd::crypto
+
+namespace rd::crypto {
+// Compares without an early exit, so timing does not reveal where two secrets differ.
+bool constantTimeEqual(QByteArrayView a, QByteArrayView b);
+} // namespace rd::crypto

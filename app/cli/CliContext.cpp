@@ -1,0 +1,121 @@
+#include "CliContext.h"
+
+#include "Terminal.h"
+#include "auth/OperatorService.h"
+#include "common/Clock.h"
+#include "crypto/KeyStore.h"
+#include "storage/Database.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace rd::cli {
+
+CliContext::CliContext() : m_out(stdout), m_err(stderr) {}
+
+CliContext::~CliContext() = default;
+
+Result<storage::Database *> CliContext::database(bool create)
+{
+    if (m_database)
+        return m_database.get();
+    auto location = storage::DatabaseLocation::parse(databasePath);
+    if (!location)
+        return location.error();
+    storage::Database::Options options;
+    options.mode = create ? storage::Database::OpenMode::CreateIfMissing : storage::Database::OpenMode::MustExist;
+    auto db = storage::Database::open(location.value(), options);
+    if (!db)
+        return db.error();
+    m_database = db.value();
+    return m_database.get();
+}
+
+Result<const crypto::KeyStore *> CliContext::keys()
+{
+    if (m_keys)
+        return m_keys.get();
+    auto keys = crypto::KeyStore::open(keyDir);
+    if (!keys)
+        return keys.error();
+    m_keys = std::make_unique<crypto::KeyStore>(std::move(keys.value()));
+    return m_keys.get();
+}
+
+Result<auth::Session> CliContext::signIn()
+{
+    if (asOperator.isEmpty())
+        return Error::badInput(QStringLiteral("This command needs an operator: pass --as USERNAME before the command."));
+    auto db = database();
+    if (!db)
+        return db.error();
+    QString password = qEnvironmentVariable("RECOVERYDESK_PASSWORD");
+    if (password.isEmpty()) {
+        const auto typed = readSecret(QStringLiteral("Password for %1: ").arg(asOperator));
+        if (!typed)
+            return Error::badInput(QStringLiteral("No password for \"%1\": set RECOVERYDESK_PASSWORD or run in a terminal.")
+                                       .arg(asOperator));
+        password = *typed;
+    }
+    auth::OperatorService operators(*db.value(), SystemClock::instance());
+    return operators.signIn(asOperator, password);
+}
+
+Result<QString> CliContext::newPassword(const QString &username)
+{
+    const QString env = qEnvironmentVariable("RECOVERYDESK_NEW_PASSWORD");
+    if (!env.isEmpty())
+        return env;
+    const auto first = readSecret(QStringLiteral("New password for %1: ").arg(username));
+    if (!first)
+        return Error::badInput(QStringLiteral("No password for the new operator \"%1\": set RECOVERYDESK_NEW_PASSWORD "
+                                              "or run in a terminal.")
+                                   .arg(username));
+    const auto second = readSecret(QStringLiteral("Repeat the password: "));
+    if (!second || *second != *first)
+        return Error::badInput(QStringLiteral("The two passwords differ; nothing was changed."));
+    return *first;
+}
+
+std::optional<int> CliContext::parseArgs(QCommandLineParser &parser, const QStringList &args, int minPositional,
+                                         int maxPositional)
+{
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this command's help."));
+    parser.addOption(help);
+    if (!parser.parse(args))
+        return usage(parser.errorText() + QStringLiteral("; see %1 --help.").arg(args.first()));
+    if (parser.isSet(help)) {
+        m_out << parser.helpText();
+        m_out.flush();
+        return 0;
+    }
+    const qsizetype n = parser.positionalArguments().size();
+    if (n < minPositional || n > maxPositional)
+        return usage(QStringLiteral("Wrong number of arguments; see %1 --help.").arg(args.first()));
+    return std::nullopt;
+}
+
+int CliContext::fail(const Error &error)
+{
+    m_out.flush();
+    m_err << "error: " << error.message << Qt::endl;
+    return int(error.kind);
+}
+
+int CliContext::usage(const QString &message)
+{
+    return fail(Error::badInput(message));
+}
+
+void CliContext::printJson(const QJsonValue &value)
+{
+    QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    m_out << doc.toJson(QJsonDocument::Indented);
+    m_out.flush();
+}
+
+} // namespace rd::cli

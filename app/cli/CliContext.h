@@ -1,0 +1,69 @@
+#pragma once
+
+#include "auth/Role.h"
+#include "common/Result.h"
+
+#include <QCommandLineParser>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <memory>
+#include <optional>
+
+namespace rd::crypto {
+class KeyStore;
+}
+namespace rd::storage {
+class Database;
+}
+
+namespace rd::cli {
+
+// Global options and the resources a command needs, opened on first use.
+class CliContext final {
+public:
+    CliContext();
+    ~CliContext();
+
+    QString databasePath;
+    QString keyDir;
+    QString asOperator;
+    bool json = false;
+
+    // Opens the database (running migrations); it must exist unless create is true.
+    Result<storage::Database *> database(bool create = false);
+    Result<const crypto::KeyStore *> keys();
+    // Signs in --as with RECOVERYDESK_PASSWORD or a prompt.
+    Result<auth::Session> signIn();
+    // A new operator's password: RECOVERYDESK_NEW_PASSWORD or a prompt, twice.
+    Result<QString> newPassword(const QString &username);
+
+    // Parses a command's own arguments (args[0] is its name). Returns the exit code when
+    // the command should stop here (help shown: 0, bad usage: 2), nullopt to go on.
+    std::optional<int> parseArgs(QCommandLineParser &parser, const QStringList &args, int minPositional,
+                                 int maxPositional);
+
+    QTextStream &out() { return m_out; }
+    QTextStream &err() { return m_err; }
+    // Prints the error as one sentence on stderr; returns the exit code for it.
+    int fail(const Error &error);
+    int usage(const QString &message);
+    void printJson(const QJsonValue &value);
+
+private:
+    QTextStream m_out;
+    QTextStream m_err;
+    std::shared_ptr<storage::Database> m_database;
+    std::unique_ptr<crypto::KeyStore> m_keys;
+};
+
+// Command entry points: args[0] is the command name (for its --help), the rest its arguments.
+int runInit(CliContext &ctx, const QStringList &args);
+int runOperator(CliContext &ctx, const QStringList &args);
+int runImport(CliContext &ctx, const QStringList &args);
+int runAccount(CliContext &ctx, const QStringList &args);
+int runDemo(CliContext &ctx, const QStringList &args);
+
+} // namespace rd::cli

@@ -1,0 +1,74 @@
+#include "accounts/AccountService.h"
+
+#include "accounts/ContactProtector.h"
+#include "auth/OperatorService.h"
+#include "crypto/KeyStore.h"
+#include "storage/AccountStore.h"
+
+namespace rd::accounts {
+
+AccountService::AccountService(storage::Database &database, const crypto::KeyStore &keys)
+    : m_database(database), m_keys(keys)
+{
+}
+
+Result<QList<AccountSummary>> AccountService::list(const auth::Session &session, const QString &search, int limit)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+        return s.error();
+    QStringList fingerprints;
+    const QString text = search.trimmed().left(256);
+    if (!text.isEmpty()) {
+        // Contacts are stored only encrypted; an exact email or phone is found by fingerprint.
+        ContactProtector contacts(m_keys.dataKey().view());
+        fingerprints << contacts.fingerprint(ContactKind::Email, text) << contacts.fingerprint(ContactKind::Phone, text);
+    }
+    storage::AccountStore store(m_database);
+    return store.list(text, fingerprints, qBound(1, limit, 100000));
+}
+
+Result<AccountProfile> AccountService::show(const auth::Session &session, const QString &accountId, int recentAttempts)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+        return s.error();
+    storage::AccountStore store(m_database);
+    auto summary = store.summary(accountId);
+    if (!summary)
+        return summary.error();
+    if (!summary.value())
+        return Error::badInput(QStringLiteral("There is no account \"%1\"; check the id (account ids are case-sensitive).")
+                                   .arg(accountId.left(128)));
+    AccountProfile profile;
+    profile.summary = *summary.value();
+    auto stored = store.contacts(accountId, &profile);
+    if (!stored)
+        return stored.error();
+    ContactProtector contacts(m_keys.dataKey().view());
+    if (!stored->emailEncrypted.isEmpty()) {
+        auto email = contacts.decrypt(ContactKind::Email, accountId, stored->emailEncrypted);
+        if (!email)
+            return email.error();
+        profile.maskedEmail = maskEmail(email.value());
+    }
+    if (!stored->phoneEncrypted.isEmpty()) {
+        auto phone = contacts.decrypt(ContactKind::Phone, accountId, stored->phoneEncrypted);
+        if (!phone)
+            return phone.error();
+        profile.maskedPhone = maskPhone(phone.value());
+    }
+    auto sets = store.codeSets(accountId);
+    if (!sets)
+        return sets.error();
+    profile.codeSets = sets.value();
+    auto devices = store.devices(accountId);
+    if (!devices)
+        return devices.error();
+    profile.devices = devices.value();
+    auto attempts = store.recentAttempts(accountId, recentAttempts, &profile.totalAttempts);
+    if (!attempts)
+        return attempts.error();
+    profile.recentAttempts = attempts.value();
+    return profile;
+}
+
+} // namespace rd::accounts

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "accounts/AccountTypes.h"
+#include "auth/Role.h"
+#include "common/Result.h"
+
+namespace rd::crypto {
+class KeyStore;
+}
+namespace rd::storage {
+class Database;
+}
+
+namespace rd::accounts {
+
+// Read access to the platform's view of accounts, for agents and supervisors.
+class AccountService final {
+public:
+    AccountService(storage::Database &database, const crypto::KeyStore &keys);
+
+    // Search by id, handle or name (substring), or by an exact email or phone number.
+    Result<QList<AccountSummary>> list(const auth::Session &session, const QString &search = {}, int limit = 500);
+    // Profile with masked contacts, ledger summary, devices and recent attempts.
+    Result<AccountProfile> show(const auth::Session &session, const QString &accountId, int recentAttempts = 20);
+
+private:
+    storage::Database &m_database;
+    const crypto::KeyStore &m_keys;
+};
+
+} // namespace rd::accounts

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "auth/Role.h"
+#include "common/Result.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace rd {
+class Clock;
+}
+namespace rd::storage {
+class Database;
+}
+
+namespace rd::auth {
+
+struct OperatorInfo {
+    QString username;
+    QString displayName;
+    Role role = Role::Agent;
+    bool disabled = false;
+    std::optional<qint64> lockedUntil; // set while locked after failed sign-ins
+    qint64 createdAt = 0;
+};
+
+// Refuses with a clear sentence when the session's role does not allow the permission.
+Status requirePermission(const Session &session, Permission permission);
+
+// Operators and sign-in (SPEC §7): 5 failed sign-ins lock an operator for 15 minutes.
+class OperatorService final {
+public:
+    static constexpr int kMaxFailures = 5;
+    static constexpr qint64 kLockMs = 15 * 60 * 1000;
+    static constexpr int kMinPasswordLength = 10;
+
+    OperatorService(storage::Database &database, const Clock &clock);
+
+    Result<Session> signIn(const QString &username, const QString &password);
+    Result<bool> hasOperators();
+    // The very first operator, an admin, needs no session; refused once any operator exists.
+    Status createFirstAdmin(const QString &username, const QString &displayName, const QString &password);
+    Status addOperator(const Session &actor, const QString &username, const QString &displayName, Role role,
+                       const QString &password);
+    Result<QList<OperatorInfo>> list(const Session &actor);
+    Status disable(const Session &actor, const QString &username);
+
+    static Status validateUsername(const QString &username);
+    static Status validatePassword(const QString &password);
+
+private:
+    Status insert(const QString &username, const QString &displayName, Role role, const QString &password);
+
+    storage::Database &m_database;
+    const Clock &m_clock;
+};
+
+} // namespace rd::auth

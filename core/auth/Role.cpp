@@ -1,0 +1,84 @@
+#include "auth/Role.h"
+
+namespace rd::auth {
+
+std::optional<Role> roleFromString(const QString &name)
+{
+    if (name == QLatin1String("agent"))
+        return Role::Agent;
+    if (name == QLatin1String("supervisor"))
+        return Role::Supervisor;
+    if (name == QLatin1String("admin"))
+        return Role::Admin;
+    return std::nullopt;
+}
+
+QString roleName(Role role)
+{
+    switch (role) {
+    case Role::Agent:
+        return QStringLiteral("agent");
+    case Role::Supervisor:
+        return QStringLiteral("supervisor");
+    case Role::Admin:
+        return QStringLiteral("admin");
+    }
+    return {};
+}
+
+bool roleAllows(Role role, Permission permission)
+{
+    switch (permission) {
+    case Permission::ViewAccount:
+    case Permission::Diagnose:
+    case Permission::WorkCases:
+    case Permission::ExportReport:
+        return role == Role::Agent || role == Role::Supervisor;
+    case Permission::DecideReset:
+    case Permission::ReviewAudit:
+        return role == Role::Supervisor;
+    case Permission::ExportOutbox:
+        return role == Role::Supervisor || role == Role::Admin;
+    case Permission::ImportData:
+    case Permission::RunDemo:
+    case Permission::ManageOperators:
+    case Permission::ManageDeliveryKey:
+    case Permission::ManagePolicy:
+        // Admins run the installation but never touch cases or approvals (separation of duties).
+        return role == Role::Admin;
+    }
+    return false;
+}
+
+QString permissionDescription(Permission permission)
+{
+    switch (permission) {
+    case Permission::ViewAccount:
+        return QStringLiteral("view account data");
+    case Permission::Diagnose:
+        return QStringLiteral("run diagnostics");
+    case Permission::WorkCases:
+        return QStringLiteral("work cases");
+    case Permission::ExportReport:
+        return QStringLiteral("export case reports");
+    case Permission::DecideReset:
+        return QStringLiteral("approve or reject reset requests");
+    case Permission::ReviewAudit:
+        return QStringLiteral("review the audit trail");
+    case Permission::ExportOutbox:
+        return QStringLiteral("export the outbox");
+    case Permission::ImportData:
+        return QStringLiteral("import platform data");
+    case Permission::RunDemo:
+        return QStringLiteral("create demo data");
+    case Permission::ManageOperators:
+        return QStringLiteral("manage operators");
+    case Permission::ManageDeliveryKey:
+        return QStringLiteral("set the delivery key");
+    case Permission::ManagePolicy:
+        return QStringLiteral("change policy and incidents");
+    }
+    return {};
+}
+
+} // namespace rd::auth

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace rd::auth {
+
+enum class Role { Agent, Supervisor, Admin };
+
+std::optional<Role> roleFromString(const QString &name);
+QString roleName(Role role);
+
+// What an operation needs (SPEC §9 "who may run what"). Checked in core services.
+enum class Permission {
+    ViewAccount,     // account show, the ledger, devices, attempts
+    Diagnose,
+    WorkCases,       // open, show, list, assign, note, evidence, request-reset, execute, hold, ...
+    ExportReport,
+    DecideReset,     // approve or reject another operator's reset request
+    ReviewAudit,     // audit verify, audit export
+    ExportOutbox,
+    ImportData,
+    RunDemo,
+    ManageOperators,
+    ManageDeliveryKey,
+    ManagePolicy,    // policy values and incidents
+};
+
+bool roleAllows(Role role, Permission permission);
+// "import platform data", for refusal messages.
+QString permissionDescription(Permission permission);
+
+// The signed-in operator on whose behalf a service acts.
+struct Session {
+    QString username;
+    QString displayName;
+    Role role = Role::Agent;
+};
+
+} // namespace rd::auth

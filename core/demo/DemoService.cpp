@@ -1,0 +1,30 @@
+#include "demo/DemoService.h"
+
+#include "auth/OperatorService.h"
+#include "crypto/SecretBytes.h"
+
+#include <QBuffer>
+
+namespace rd::demo {
+
+DemoService::DemoService(storage::Database &database, const crypto::KeyStore &keys) : m_database(database), m_keys(keys) {}
+
+Result<importer::ImportStats> DemoService::populate(const auth::Session &session, const DemoOptions &options,
+                                                    const importer::ImportProgressFn &progress)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::RunDemo); !s)
+        return s.error();
+    auto world = DemoWorld::generate(options);
+    if (!world)
+        return world.error();
+    // The export holds plaintext codes like a real one; it never touches the disk.
+    QBuffer buffer(&world.value());
+    buffer.open(QIODevice::ReadOnly);
+    importer::Importer importer(m_database, m_keys);
+    auto stats = importer.importDevice(session, buffer, QStringLiteral("demo world"), progress);
+    buffer.close();
+    crypto::cleanse(world.value());
+    return stats;
+}
+
+} // namespace rd::demo

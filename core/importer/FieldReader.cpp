@@ -1,0 +1,219 @@
+#include "importer/FieldReader.h"
+
+#include "common/Time.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace rd::importer {
+
+QString FieldReader::describe(const QJsonValue &value)
+{
+    QString text;
+    switch (value.type()) {
+    case QJsonValue::String:
+        text = u'"' + value.toString() + u'"';
+        break;
+    case QJsonValue::Object:
+        text = QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+        break;
+    case QJsonValue::Array:
+        text = QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+        break;
+    case QJsonValue::Bool:
+        text = value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        break;
+    case QJsonValue::Double:
+        text = QString::number(value.toDouble(), 'g', 17);
+        break;
+    case QJsonValue::Null:
+        text = QStringLiteral("null");
+        break;
+    case QJsonValue::Undefined:
+        text = QStringLiteral("nothing");
+        break;
+    }
+    if (text.size() > 60)
+        text = text.left(57) + QStringLiteral("...");
+    return text;
+}
+
+QString FieldReader::fieldName(const char *name) const
+{
+    return m_prefix + QLatin1String(name);
+}
+
+bool FieldReader::failMessage(const QString &message)
+{
+    if (m_error.isNull())
+        m_error = message;
+    return false;
+}
+
+bool FieldReader::fail(const char *name, const QString &expected, const QJsonValue &got)
+{
+    return failMessage(QStringLiteral("field \"%1\": expected %2, got %3").arg(fieldName(name), expected, describe(got)));
+}
+
+bool FieldReader::missing(const char *name)
+{
+    return failMessage(QStringLiteral("field \"%1\": required but missing").arg(fieldName(name)));
+}
+
+bool FieldReader::id(const char *name, QString *out, bool required)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return required ? missing(name) : true;
+    if (!v.isString() || v.toString().isEmpty() || v.toString().size() > 128)
+        return fail(name, QStringLiteral("an id (a non-empty string of at most 128 characters)"), v);
+    *out = v.toString();
+    return true;
+}
+
+bool FieldReader::text(const char *name, QString *out, int maxLength)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (!v.isString() || v.toString().size() > maxLength)
+        return fail(name, QStringLiteral("a string of at most %1 characters").arg(maxLength), v);
+    *out = v.toString();
+    return true;
+}
+
+bool FieldReader::time(const char *name, qint64 *out)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return missing(name);
+    const auto t = v.isString() ? time::parseRfc3339(v.toString()) : std::nullopt;
+    if (!t)
+        return fail(name, QStringLiteral("an RFC 3339 timestamp"), v);
+    *out = *t;
+    return true;
+}
+
+bool FieldReader::optionalTime(const char *name, std::optional<qint64> *out)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return true;
+    qint64 t = 0;
+    if (!time(name, &t))
+        return false;
+    *out = t;
+    return true;
+}
+
+bool FieldReader::oneOf(const char *name, const QStringList &allowed, QString *out, bool required)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return required ? missing(name) : true;
+    if (!v.isString() || !allowed.contains(v.toString()))
+        return fail(name, QStringLiteral("one of %1").arg(allowed.join(QStringLiteral(", "))), v);
+    *out = v.toString();
+    return true;
+}
+
+bool FieldReader::integer(const char *name, qint64 min, qint64 max, qint64 *out)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return missing(name);
+    const double d = v.toDouble(std::nan(""));
+    if (!v.isDouble() || std::isnan(d) || d != std::floor(d) || d < double(min) || d > double(max))
+        return fail(name, QStringLiteral("an integer from %1 to %2").arg(min).arg(max), v);
+    *out = qint64(d);
+    return true;
+}
+
+bool FieldReader::optionalInteger(const char *name, qint64 min, qint64 max, std::optional<qint64> *out)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return true;
+    qint64 i = 0;
+    if (!integer(name, min, max, &i))
+        return false;
+    *out = i;
+    return true;
+}
+
+bool FieldReader::optionalNumber(const char *name, double min, double max, std::optional<double> *out)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (!v.isDouble() || v.toDouble() < min || v.toDouble() > max)
+        return fail(name, QStringLiteral("a number from %1 to %2").arg(min).arg(max), v);
+    *out = v.toDouble();
+    return true;
+}
+
+bool FieldReader::optionalBool(const char *name, std::optional<bool> *out)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (!v.isBool())
+        return fail(name, QStringLiteral("true or false"), v);
+    *out = v.toBool();
+    return true;
+}
+
+bool FieldReader::optionalStringArray(const char *name, QString *out)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (!v.isArray() || v.toArray().size() > 1000)
+        return fail(name, QStringLiteral("an array of strings"), v);
+    const QJsonArray a = v.toArray();
+    for (const QJsonValue &item : a) {
+        if (!item.isString() || item.toString().isEmpty() || item.toString().size() > 256)
+            return fail(name, QStringLiteral("an array of non-empty strings"), v);
+    }
+    *out = QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
+    return true;
+}
+
+bool FieldReader::optionalObject(const char *name, QString *out)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    if (v.isUndefined() || v.isNull())
+        return true;
+    if (!v.isObject())
+        return fail(name, QStringLiteral("an object"), v);
+    *out = QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    if (out->size() > 16384)
+        return fail(name, QStringLiteral("an object of at most 16 kB"), v);
+    return true;
+}
+
+} // namespace rd::importer

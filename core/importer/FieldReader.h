@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace rd::importer {
+
+// Reads typed fields from one JSON object and, on the first problem, keeps a message of
+// the form `field "x": expected ..., got ...`. Every getter returns false once an error is set.
+class FieldReader final {
+public:
+    explicit FieldReader(const QJsonObject &object, QString prefix = {})
+        : m_object(object), m_prefix(std::move(prefix))
+    {
+    }
+
+    bool id(const char *name, QString *out, bool required = true);
+    bool text(const char *name, QString *out, int maxLength = 1024);
+    bool time(const char *name, qint64 *out);
+    bool optionalTime(const char *name, std::optional<qint64> *out);
+    bool oneOf(const char *name, const QStringList &allowed, QString *out, bool required = true);
+    bool integer(const char *name, qint64 min, qint64 max, qint64 *out);
+    bool optionalInteger(const char *name, qint64 min, qint64 max, std::optional<qint64> *out);
+    bool optionalNumber(const char *name, double min, double max, std::optional<double> *out);
+    bool optionalBool(const char *name, std::optional<bool> *out);
+    // A JSON array of non-empty strings, stored as compact JSON (null when absent).
+    bool optionalStringArray(const char *name, QString *out);
+    // A JSON object stored as compact JSON (null when absent).
+    bool optionalObject(const char *name, QString *out);
+
+    bool fail(const char *name, const QString &expected, const QJsonValue &got);
+    bool failMessage(const QString &message);
+    const QString &error() const { return m_error; }
+    bool ok() const { return m_error.isNull(); }
+
+    static QString describe(const QJsonValue &value);
+
+private:
+    QString fieldName(const char *name) const;
+    bool missing(const char *name);
+
+    const QJsonObject &m_object;
+    QString m_prefix;
+    QString m_error;
+};
+
+} // namespace rd::importer

@@ -1,0 +1,258 @@
+#include "importer/ImportRun.h"
+
+#include "accounts/ContactProtector.h"
+#include "crypto/Hash.h"
+#include "crypto/KeyStore.h"
+#include "crypto/Random.h"
+#include "crypto/SecretBytes.h"
+#include "ledger/CodeFormat.h"
+#include "ledger/CodeNormalizer.h"
+#include "ledger/LedgerHasher.h"
+#include "storage/ImportStore.h"
+
+namespace rd::importer {
+namespace {
+
+// Caches of known ids are bounded so memory stays flat on huge files.
+constexpr qsizetype kCacheLimit = 100000;
+
+template<class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+
+QString recordKey(const Record &record)
+{
+    const QChar sep(0x1f);
+    return std::visit(
+        Overloaded{
+            [](const AccountRecord &r) { return QStringLiteral("account:") + r.id; },
+            [](const CodeSetRecord &r) { return QStringLiteral("code_set:") + r.id; },
+            [&](const CodeUsedRecord &r) { return QStringLiteral("code_used:") + r.set + sep + QString::number(r.index); },
+            [](const CodeSetRevokedRecord &r) { return QStringLiteral("code_set_revoked:") + r.set; },
+            [](const DeviceRecord &r) { return QStringLiteral("device:") + r.id; },
+            [&](const DeviceEventRecord &r) {
+                return QStringLiteral("device_event:") + r.device + sep + QString::number(r.at) + sep + r.event;
+            },
+            [](const LoginAttemptRecord &r) { return QStringLiteral("login_attempt:") + r.id; },
+            [&](const SecurityEventRecord &r) {
+                return QStringLiteral("security_event:") + r.account + sep + QString::number(r.at) + sep + r.event;
+            },
+            [](const IncidentRecord &r) { return QStringLiteral("incident:") + r.id; },
+        },
+        record);
+}
+
+QString describeKey(const Record &record)
+{
+    return std::visit(Overloaded{
+                          [](const AccountRecord &r) { return QStringLiteral("account \"%1\"").arg(r.id); },
+                          [](const CodeSetRecord &r) { return QStringLiteral("code set \"%1\"").arg(r.id); },
+                          [](const CodeUsedRecord &r) {
+                              return QStringLiteral("use of code %1 of set \"%2\"").arg(r.index).arg(r.set);
+                          },
+                          [](const CodeSetRevokedRecord &r) { return QStringLiteral("revocation of set \"%1\"").arg(r.set); },
+                          [](const DeviceRecord &r) { return QStringLiteral("device \"%1\"").arg(r.id); },
+                          [](const DeviceEventRecord &r) {
+                              return QStringLiteral("\"%1\" event of device \"%2\" at that time").arg(r.event, r.device);
+                          },
+                          [](const LoginAttemptRecord &r) { return QStringLiteral("login attempt \"%1\"").arg(r.id); },
+                          [](const SecurityEventRecord &r) {
+                              return QStringLiteral("\"%1\" event of account \"%2\" at that time").arg(r.event, r.account);
+                          },
+                          [](const IncidentRecord &r) { return QStringLiteral("incident \"%1\"").arg(r.id); },
+                      },
+                      record);
+}
+
+void wipe(QString &s)
+{
+    if (!s.isEmpty()) {
+        s.detach();
+        crypto::cleanse(s.data(), std::size_t(s.size()) * sizeof(QChar));
+    }
+    s.clear();
+}
+
+} // namespace
+
+ImportRun::ImportRun(storage::ImportStore &store, const crypto::KeyStore &keys, ImportStats &stats)
+    : m_store(store), m_stats(stats), m_hasher(std::make_unique<ledger::LedgerHasher>(keys.ledgerKey().view())),
+      m_contacts(std::make_unique<accounts::ContactProtector>(keys.dataKey().view())),
+      m_digest(std::make_unique<crypto::HmacSha256>(crypto::randomBytes(32)))
+{
+}
+
+ImportRun::~ImportRun() = default;
+
+Status ImportRun::remember(const Record &record, const QByteArray &canonical, int line)
+{
+    // Keyed with a per-import random key: the index must not become a dictionary of codes.
+    auto earlier = m_store.markSeen(recordKey(record), m_digest->mac(canonical), line);
+    if (!earlier)
+        return earlier.error();
+    if (earlier.value() != 0)
+        return Error::badInput(QStringLiteral("line %1: the %2 appears already on line %3 with different content")
+                                   .arg(line)
+                                   .arg(describeKey(record))
+                                   .arg(earlier.value()));
+    return {};
+}
+
+Result<bool> ImportRun::known(QSet<QString> &cache, const QString &id,
+                              Result<bool> (storage::ImportStore::*lookup)(const QString &))
+{
+    if (cache.contains(id))
+        return true;
+    auto found = (m_store.*lookup)(id);
+    if (found && found.value()) {
+        if (cache.size() >= kCacheLimit)
+            cache.clear();
+        cache.insert(id);
+    }
+    return found;
+}
+
+Result<bool> ImportRun::resolve(const QString &field, const QString &what, const QString &id, QSet<QString> &cache,
+                                Result<bool> (storage::ImportStore::*lookup)(const QString &), int line, bool strict)
+{
+    auto found = known(cache, id, lookup);
+    if (!found || found.value() || !strict)
+        return found;
+    return Error::badInput(QStringLiteral("line %1: field \"%2\": %3 \"%4\" is neither in the database nor in this file")
+                               .arg(line)
+                               .arg(field, what, id));
+}
+
+Result<bool> ImportRun::writeAccount(const AccountRecord &a)
+{
+    storage::ProtectedContact email, phone;
+    if (!a.email.isNull()) {
+        auto enc = m_contacts->encrypt(accounts::ContactKind::Email, a.id, a.email);
+        if (!enc)
+            return enc.error();
+        email = {enc.value(), m_contacts->fingerprint(accounts::ContactKind::Email, a.email)};
+    }
+    if (!a.phone.isNull()) {
+        auto enc = m_contacts->encrypt(accounts::ContactKind::Phone, a.id, a.phone);
+        if (!enc)
+            return enc.error();
+        phone = {enc.value(), m_contacts->fingerprint(accounts::ContactKind::Phone, a.phone)};
+    }
+    auto written = m_store.writeAccount(a, email, phone);
+    if (written) {
+        if (m_accounts.size() >= kCacheLimit)
+            m_accounts.clear();
+        m_accounts.insert(a.id);
+    }
+    return written;
+}
+
+Result<bool> ImportRun::writeCodeSet(const CodeSetRecord &s, int line)
+{
+    const auto format = ledger::codeFormatFromString(s.format);
+    if (!format)
+        return Error::badInput(QStringLiteral("line %1: field \"format\": unknown format \"%2\"").arg(line).arg(s.format));
+    QList<storage::StoredCode> codes;
+    codes.reserve(s.codes.size());
+    for (const CodeEntry &entry : s.codes) {
+        storage::StoredCode stored;
+        stored.index = entry.index;
+        if (!entry.hash.isNull()) {
+            stored.hash = entry.hash;
+        } else {
+            ledger::NormalizedCode normalized = ledger::normalizeCode(entry.code, *format);
+            stored.hash = m_hasher->codeHash(s.id, normalized.value);
+            stored.lookupTag = m_hasher->lookupTag(normalized.value);
+            // A code that does not fit its set's format is kept: it is evidence of a fault.
+            stored.fitsFormat = ledger::fitsFormat(*format, normalized.value);
+            wipe(normalized.value);
+        }
+        codes.append(stored);
+    }
+    auto written = m_store.writeCodeSet(s, codes);
+    if (written) {
+        if (auto t = m_store.touchAccount(s.account); !t)
+            return t.error();
+        m_sets.insert(s.id);
+    }
+    return written;
+}
+
+Result<bool> ImportRun::apply(const Record &record, int line, bool strict)
+{
+    using Store = storage::ImportStore;
+    QString type;
+    Result<bool> written = false;
+    auto need = [&](const QString &field, const QString &what, const QString &id, QSet<QString> &cache,
+                    Result<bool> (Store::*lookup)(const QString &)) -> Result<bool> {
+        return resolve(field, what, id, cache, lookup, line, strict);
+    };
+
+    if (const auto *a = std::get_if<AccountRecord>(&record)) {
+        type = QStringLiteral("account");
+        written = writeAccount(*a);
+    } else if (const auto *s = std::get_if<CodeSetRecord>(&record)) {
+        type = QStringLiteral("code_set");
+        auto ok = need(QStringLiteral("account"), QStringLiteral("account"), s->account, m_accounts, &Store::accountExists);
+        if (!ok || !ok.value())
+            return ok;
+        written = writeCodeSet(*s, line);
+    } else if (const auto *u = std::get_if<CodeUsedRecord>(&record)) {
+        type = QStringLiteral("code_used");
+        auto ok = need(QStringLiteral("set"), QStringLiteral("code set"), u->set, m_sets, &Store::codeSetExists);
+        if (!ok || !ok.value())
+            return ok;
+        auto code = m_store.codeExists(u->set, u->index);
+        if (!code)
+            return code.error();
+        if (!code.value())
+            return Error::badInput(
+                QStringLiteral("line %1: field \"index\": code set \"%2\" has no code with index %3").arg(line).arg(u->set).arg(u->index));
+        written = m_store.writeCodeUsed(*u);
+    } else if (const auto *r = std::get_if<CodeSetRevokedRecord>(&record)) {
+        type = QStringLiteral("code_set_revoked");
+        auto ok = need(QStringLiteral("set"), QStringLiteral("code set"), r->set, m_sets, &Store::codeSetExists);
+        if (!ok || !ok.value())
+            return ok;
+        written = m_store.writeRevocation(*r);
+    } else if (const auto *d = std::get_if<DeviceRecord>(&record)) {
+        type = QStringLiteral("device");
+        auto ok = need(QStringLiteral("account"), QStringLiteral("account"), d->account, m_accounts, &Store::accountExists);
+        if (!ok || !ok.value())
+            return ok;
+        written = m_store.writeDevice(*d);
+        if (written)
+            m_devices.insert(d->id);
+    } else if (const auto *e = std::get_if<DeviceEventRecord>(&record)) {
+        type = QStringLiteral("device_event");
+        auto ok = need(QStringLiteral("device"), QStringLiteral("device"), e->device, m_devices, &Store::deviceExists);
+        if (!ok || !ok.value())
+            return ok;
+        written = m_store.writeDeviceEvent(*e);
+    } else if (const auto *l = std::get_if<LoginAttemptRecord>(&record)) {
+        type = QStringLiteral("login_attempt");
+        auto ok = need(QStringLiteral("account"), QStringLiteral("account"), l->account, m_accounts, &Store::accountExists);
+        if (!ok || !ok.value())
+            return ok;
+        written = m_store.writeLoginAttempt(*l);
+    } else if (const auto *v = std::get_if<SecurityEventRecord>(&record)) {
+        type = QStringLiteral("security_event");
+        auto ok = need(QStringLiteral("account"), QStringLiteral("account"), v->account, m_accounts, &Store::accountExists);
+        if (!ok || !ok.value())
+            return ok;
+        written = m_store.writeSecurityEvent(*v);
+    } else if (const auto *i = std::get_if<IncidentRecord>(&record)) {
+        type = QStringLiteral("incident");
+        written = m_store.writeIncident(*i);
+    }
+    if (!written)
+        return written.error();
+    ImportStats::Count &count = m_stats.byType[type];
+    ++count.records;
+    if (written.value())
+        ++count.changed;
+    return true;
+}
+
+} // namespace rd::importer

@@ -1,0 +1,207 @@
+#include "importer/Importer.h"
+
+#include "auth/OperatorService.h"
+#include "crypto/Hash.h"
+#include "crypto/SecretBytes.h"
+#include "importer/ImportRun.h"
+#include "importer/RecordParser.h"
+#include "storage/Database.h"
+#include "storage/ImportStore.h"
+#include "storage/Sql.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <vector>
+
+namespace rd::importer {
+namespace {
+
+constexpr qint64 kMaxLineBytes = 1 << 20;
+constexpr int kProgressEveryLines = 2000;
+
+Error cancelled()
+{
+    return Error::refused(QStringLiteral("The import was cancelled; nothing was written."));
+}
+
+// Reads one line (without its end) into *line; false at the end of the file.
+bool nextLine(QIODevice &file, QByteArray *line, Status *status, int lineNo)
+{
+    line->clear();
+    if (file.atEnd())
+        return false;
+    *line = file.readLine(kMaxLineBytes + 2);
+    if (line->isEmpty() && !file.atEnd()) {
+        *status = Error::storage(QStringLiteral("Reading the import file failed at line %1: %2.").arg(lineNo).arg(file.errorString()));
+        return false;
+    }
+    if (line->size() > kMaxLineBytes && !line->endsWith('\n')) {
+        *status = Error::badInput(QStringLiteral("line %1: longer than 1 MiB; one JSON object per line is expected").arg(lineNo));
+        return false;
+    }
+    while (line->endsWith('\n') || line->endsWith('\r'))
+        line->chop(1);
+    return true;
+}
+
+bool isSkippable(QByteArrayView trimmed)
+{
+    return trimmed.isEmpty() || trimmed.startsWith('#');
+}
+
+void wipeCodes(Record &record)
+{
+    if (auto *set = std::get_if<CodeSetRecord>(&record)) {
+        for (CodeEntry &entry : set->codes) {
+            if (!entry.code.isEmpty()) {
+                entry.code.detach();
+                crypto::cleanse(entry.code.data(), std::size_t(entry.code.size()) * sizeof(QChar));
+            }
+        }
+    }
+}
+
+} // namespace
+
+int ImportStats::totalRecords() const
+{
+    int n = 0;
+    for (const Count &c : byType)
+        n += c.records;
+    return n;
+}
+
+int ImportStats::totalChanged() const
+{
+    int n = supersessionChanges;
+    for (const Count &c : byType)
+        n += c.changed;
+    return n;
+}
+
+Importer::Importer(storage::Database &database, const crypto::KeyStore &keys) : m_database(database), m_keys(keys) {}
+
+Result<ImportStats> Importer::importFile(const auth::Session &session, const QString &path,
+                                         const ImportProgressFn &progress)
+{
+    QFile file(path);
+    if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly))
+        return Error::badInput(QStringLiteral("Cannot read the import file %1; check the path.").arg(path));
+    return importDevice(session, file, path, progress);
+}
+
+Result<ImportStats> Importer::importDevice(const auth::Session &session, QIODevice &file, const QString &path,
+                                           const ImportProgressFn &progress)
+{
+    if (auto allowed = auth::requirePermission(session, auth::Permission::ImportData); !allowed)
+        return allowed.error();
+    auto conn = m_database.connection();
+    if (!conn)
+        return conn.error();
+    storage::Transaction tx(conn.value());
+    if (auto s = tx.begin(); !s)
+        return s.error();
+    storage::ImportStore store(conn.value());
+    if (auto s = store.prepare(); !s)
+        return s.error();
+
+    ImportStats stats;
+    ImportRun run(store, m_keys, stats);
+    RecordParser parser;
+    crypto::Sha256Stream fileHash;
+    std::vector<bool> deferred; // one bit a line: records whose references came later in the file
+    bool anyDeferred = false;
+    ImportProgress report{1, 0, file.size(), 0};
+    QByteArray line, canonical;
+    QString error;
+    Status status;
+
+    int lineNo = 0;
+    if (progress && !progress(report))
+        return cancelled();
+    while (nextLine(file, &line, &status, lineNo + 1)) {
+        ++lineNo;
+        fileHash.add(line);
+        fileHash.add("\n");
+        deferred.push_back(false);
+        if (lineNo == 1 && line.startsWith("\xEF\xBB\xBF"))
+            line.remove(0, 3);
+        const QByteArray trimmed = line.trimmed();
+        if (isSkippable(trimmed))
+            continue;
+        Record record;
+        if (!parser.parse(trimmed, &record, &error, &canonical)) {
+            crypto::cleanse(line);
+            return Error::badInput(QStringLiteral("line %1: %2").arg(lineNo).arg(error));
+        }
+        crypto::cleanse(line);
+        if (auto s = run.remember(record, canonical, lineNo); !s)
+            return s.error();
+        crypto::cleanse(canonical);
+        auto applied = run.apply(record, lineNo, false);
+        wipeCodes(record);
+        if (!applied)
+            return applied.error();
+        if (!applied.value()) {
+            deferred.back() = true;
+            anyDeferred = true;
+        }
+        if (progress && lineNo % kProgressEveryLines == 0) {
+            report.bytesDone = file.pos();
+            report.lines = lineNo;
+            if (!progress(report))
+                return cancelled();
+        }
+    }
+    if (!status)
+        return status.error();
+    stats.lines = lineNo;
+    stats.fileSha256 = fileHash.finish();
+
+    if (anyDeferred) {
+        report = {2, 0, file.size(), 0};
+        if (!file.seek(0))
+            return Error::storage(QStringLiteral("Cannot re-read the import file %1.").arg(path));
+        for (int n = 1; nextLine(file, &line, &status, n); ++n) {
+            if (!deferred[std::size_t(n - 1)])
+                continue;
+            Record record;
+            if (n == 1 && line.startsWith("\xEF\xBB\xBF"))
+                line.remove(0, 3);
+            if (!parser.parse(line.trimmed(), &record, &error))
+                return Error::storage(QStringLiteral("The import file changed while it was read (line %1).").arg(n));
+            crypto::cleanse(line);
+            auto applied = run.apply(record, n, true);
+            wipeCodes(record);
+            if (!applied)
+                return applied.error();
+            if (progress && n % kProgressEveryLines == 0) {
+                report.bytesDone = file.pos();
+                report.lines = n;
+                if (!progress(report))
+                    return cancelled();
+            }
+        }
+        if (!status)
+            return status.error();
+    }
+
+    auto superseded = store.recomputeSupersession();
+    if (!superseded)
+        return superseded.error();
+    stats.supersessionChanges = superseded.value();
+    if (auto s = store.cleanup(); !s)
+        return s.error();
+    if (progress) {
+        report.bytesDone = report.bytesTotal;
+        report.lines = lineNo;
+        if (!progress(report))
+            return cancelled();
+    }
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return stats;
+}
+
+} // namespace rd::importer

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "importer/ImportRecords.h"
+
+#include <QByteArrayView>
+#include <QString>
+
+namespace rd::importer {
+
+// Turns one JSON Lines object into a typed Record, or explains in one phrase what is wrong
+// (`field "at": expected an RFC 3339 timestamp, got "yesterday"`). The caller adds the line.
+class RecordParser final {
+public:
+    // Returns false and sets *error when the line is not a valid record. When canonical is
+    // given it receives the record as compact JSON with sorted keys (to compare duplicates).
+    bool parse(QByteArrayView line, Record *out, QString *error, QByteArray *canonical = nullptr) const;
+};
+
+} // namespace rd::importer

@@ -1,0 +1,134 @@
+#include "storage/Database.h"
+
+#include "storage/Migrations.h"
+#include "storage/Sql.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+namespace rd::storage {
+namespace {
+
+QAtomicInt g_instanceCounter;
+
+} // namespace
+
+Database::Database(DatabaseLocation location)
+    : m_location(std::move(location)), m_dialect(m_location.backend),
+      m_prefix(QStringLiteral("rd-%1").arg(g_instanceCounter.fetchAndAddRelaxed(1)))
+{
+}
+
+Database::~Database()
+{
+    QMutexLocker lock(&m_mutex);
+    for (const QString &name : std::as_const(m_connectionNames)) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            if (db.isOpen())
+                db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+}
+
+Result<std::shared_ptr<Database>> Database::open(const DatabaseLocation &location, const Options &options)
+{
+    if (location.backend == Backend::Sqlite) {
+        const QFileInfo info(location.sqlitePath);
+        if (!info.exists()) {
+            if (options.mode == OpenMode::MustExist)
+                return Error::storage(QStringLiteral("No database at %1; run `recoverydesk-cli init` first or "
+                                                     "pass --db with the right path.")
+                                          .arg(location.sqlitePath));
+            if (!QDir().mkpath(info.absolutePath()))
+                return Error::storage(QStringLiteral("Cannot create the folder %1 for the database.")
+                                          .arg(info.absolutePath()));
+        } else if (!info.isFile()) {
+            return Error::storage(QStringLiteral("%1 is not a database file.").arg(location.sqlitePath));
+        }
+    }
+    std::shared_ptr<Database> database(new Database(location));
+    auto conn = database->connection();
+    if (!conn)
+        return conn.error();
+    QSqlDatabase db = conn.value();
+    if (options.integrityCheck && location.backend == Backend::Sqlite) {
+        if (auto s = database->checkIntegrity(db); !s)
+            return s.error();
+    }
+    auto version = migrate(db, database->m_dialect);
+    if (!version)
+        return version.error();
+    database->m_schemaVersion = version.value();
+    return database;
+}
+
+Result<QSqlDatabase> Database::connection()
+{
+    const QString name = QStringLiteral("%1-%2").arg(m_prefix).arg(quintptr(QThread::currentThreadId()));
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name, false);
+    return openConnection(name);
+}
+
+Result<QSqlDatabase> Database::openConnection(const QString &name)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_dialect.driverName(), name);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_connectionNames.append(name);
+    }
+    if (!db.isValid())
+        return Error::storage(QStringLiteral("The Qt SQL driver %1 is not installed.").arg(m_dialect.driverName()));
+    if (m_location.backend == Backend::Sqlite) {
+        db.setDatabaseName(m_location.sqlitePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    } else {
+        db.setHostName(m_location.host);
+        db.setPort(m_location.port);
+        db.setUserName(m_location.user);
+        db.setDatabaseName(m_location.databaseName);
+        const QByteArray password = qgetenv("RECOVERYDESK_DB_PASSWORD");
+        if (!password.isEmpty())
+            db.setPassword(QString::fromUtf8(password));
+    }
+    if (!db.open())
+        return Error::storage(QStringLiteral("Cannot open the database %1: %2.")
+                                  .arg(m_location.describe(), db.lastError().text().trimmed()));
+    if (m_location.backend == Backend::Sqlite) {
+        // WAL for concurrent readers, FULL sync so a committed approval or audit entry
+        // survives power loss, and foreign keys because SQLite leaves them off by default.
+        const char *pragmas[] = {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL",
+                                 "PRAGMA synchronous = FULL", "PRAGMA temp_store = FILE"};
+        for (const char *p : pragmas) {
+            QSqlQuery q(db);
+            if (!q.exec(QString::fromLatin1(p)))
+                return Error::storage(QStringLiteral("The file %1 is not a usable RecoveryDesk database (%2); "
+                                                     "restore it from a backup or point --db elsewhere.")
+                                          .arg(m_location.describe(), q.lastError().text().trimmed()));
+        }
+    }
+    return db;
+}
+
+Status Database::checkIntegrity(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA quick_check")) || !q.next())
+        return Error::storage(QStringLiteral("The database file %1 is damaged or not a database (%2); restore it "
+                                             "from a backup.")
+                                  .arg(m_location.describe(), q.lastError().text().trimmed()));
+    const QString first = q.value(0).toString();
+    if (first != QLatin1String("ok"))
+        return Error::storage(QStringLiteral("The database file %1 is damaged (integrity check: %2); restore it "
+                                             "from a backup.")
+                                  .arg(m_location.describe(), first.left(200)));
+    return {};
+}
+
+} // namespace rd::storage

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "common/Result.h"
+#include "storage/DatabaseLocation.h"
+#include "storage/SqlDialect.h"
+
+#include <QMutex>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace rd::storage {
+
+// An open RecoveryDesk database. QSqlDatabase connections are thread-bound, so connection()
+// hands each thread its own, configured the same way (WAL, foreign keys, synchronous=FULL).
+class Database final {
+public:
+    enum class OpenMode { CreateIfMissing, MustExist };
+
+    struct Options {
+        OpenMode mode = OpenMode::CreateIfMissing;
+        bool integrityCheck = true; // PRAGMA quick_check on open
+    };
+
+    // Opens (or creates) the database, checks its integrity and runs pending migrations.
+    static Result<std::shared_ptr<Database>> open(const DatabaseLocation &location, const Options &options);
+    static Result<std::shared_ptr<Database>> open(const DatabaseLocation &location)
+    {
+        return open(location, Options{});
+    }
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    // This thread's connection; opened on first use.
+    Result<QSqlDatabase> connection();
+    const SqlDialect &dialect() const { return m_dialect; }
+    const DatabaseLocation &location() const { return m_location; }
+    int schemaVersion() const { return m_schemaVersion; }
+
+private:
+    explicit Database(DatabaseLocation location);
+    Result<QSqlDatabase> openConnection(const QString &name);
+    Status checkIntegrity(QSqlDatabase &db);
+
+    DatabaseLocation m_location;
+    SqlDialect m_dialect;
+    QString m_prefix;
+    int m_schemaVersion = 0;
+    QMutex m_mutex;
+    QStringList m_connectionNames;
+};
+
+} // namespace rd::storage

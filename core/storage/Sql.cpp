@@ -1,0 +1,83 @@
+#include "storage/Sql.h"
+
+#include <QSqlError>
+
+namespace rd::storage {
+
+Error sqlError(const QString &doing, const QSqlQuery &query)
+{
+    return Error::storage(QStringLiteral("Database error while %1: %2.").arg(doing, query.lastError().text().trimmed()));
+}
+
+Error sqlError(const QString &doing, const QSqlDatabase &db)
+{
+    return Error::storage(QStringLiteral("Database error while %1: %2.").arg(doing, db.lastError().text().trimmed()));
+}
+
+Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> values)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return sqlError(QStringLiteral("preparing a statement"), q);
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    if (!q.exec())
+        return sqlError(QStringLiteral("running a statement"), q);
+    return q;
+}
+
+Status run(QSqlQuery &query, std::initializer_list<QVariant> values, const QString &doing)
+{
+    int i = 0;
+    for (const QVariant &v : values)
+        query.bindValue(i++, v);
+    if (!query.exec())
+        return sqlError(doing, query);
+    return {};
+}
+
+Transaction::Transaction(QSqlDatabase db) : m_db(std::move(db)) {}
+
+Transaction::~Transaction() { rollback(); }
+
+Status Transaction::begin()
+{
+    if (!m_db.transaction())
+        return sqlError(QStringLiteral("starting a transaction"), m_db);
+    m_open = true;
+    return {};
+}
+
+Status Transaction::commit()
+{
+    if (!m_open)
+        return {};
+    if (!m_db.commit()) {
+        Error e = sqlError(QStringLiteral("committing"), m_db);
+        rollback();
+        return e;
+    }
+    m_open = false;
+    return {};
+}
+
+void Transaction::rollback()
+{
+    if (m_open) {
+        m_db.rollback();
+        m_open = false;
+    }
+}
+
+QVariant nullableInt64(bool present, qint64 value)
+{
+    return present ? QVariant(value) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QVariant nullableText(const QString &value)
+{
+    return value.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
+} // namespace rd::storage

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+#include <initializer_list>
+
+namespace rd::storage {
+
+// A storage error that says what was being done and what the driver answered.
+Error sqlError(const QString &doing, const QSqlQuery &query);
+Error sqlError(const QString &doing, const QSqlDatabase &db);
+
+// Prepares sql, binds values positionally and executes it. SQL is always parameterized.
+Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> values = {});
+// Executes an already prepared query with the given values.
+Status run(QSqlQuery &query, std::initializer_list<QVariant> values, const QString &doing);
+
+// A transaction that rolls back unless committed.
+class Transaction final {
+public:
+    explicit Transaction(QSqlDatabase db);
+    ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+
+    Status begin();
+    Status commit();
+    void rollback();
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+};
+
+// NULL-aware conversions between optionals and QVariant.
+QVariant nullableInt64(bool present, qint64 value);
+QVariant nullableText(const QString &value);
+
+} // namespace rd::storage

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "storage/DatabaseLocation.h"
+
+#include <QString>
+
+namespace rd::storage {
+
+// Everything that differs between SQLite and PostgreSQL lives here and nowhere else.
+class SqlDialect final {
+public:
+    explicit SqlDialect(Backend backend) : m_backend(backend) {}
+
+    Backend backend() const { return m_backend; }
+    QString driverName() const;
+    // Fills {{BLOB}}, {{INT64}}, {{REAL}}, {{AUTO_ID}} placeholders in migration text.
+    QString expand(QString sql) const;
+
+private:
+    Backend m_backend;
+};
+
+} // namespace rd::storage
