@@ -1,1 +1,62 @@
-int main() { return 0; }
+// recoverydesk: the desktop application.
+#include "MainWindow.h"
+#include "SignInDialog.h"
+#include "common/AppPaths.h"
+#include "common/Clock.h"
+#include "crypto/KeyStore.h"
+#include "crypto/SelfTest.h"
+#include "storage/Database.h"
+
+#include <QApplication>
+#include <QMessageBox>
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+using namespace rd;
+
+namespace {
+
+// Keys and decrypted personal data live in this process: never let them reach a core file.
+void disableCoreDumps()
+{
+    const rlimit none{0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+int failStartup(const QString &title, const Error &error)
+{
+    QMessageBox::critical(nullptr, title, error.message);
+    return int(error.kind);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    disableCoreDumps();
+    QApplication app(argc, argv);
+    paths::setApplicationIdentity();
+    QApplication::setApplicationDisplayName(QStringLiteral("RecoveryDesk"));
+
+    if (auto selfTest = crypto::runSelfTests(); !selfTest)
+        return failStartup(QObject::tr("Cryptographic self-test failed"), selfTest.error());
+    auto location = storage::DatabaseLocation::parse(paths::defaultDatabase());
+    if (!location)
+        return failStartup(QObject::tr("Cannot open the database"), location.error());
+    auto database = storage::Database::open(location.value(), {storage::Database::OpenMode::MustExist, true});
+    if (!database)
+        return failStartup(QObject::tr("Cannot open the database"), database.error());
+    auto keys = crypto::KeyStore::open(paths::defaultKeyDir());
+    if (!keys)
+        return failStartup(QObject::tr("Cannot open the key directory"), keys.error());
+
+    ui::SignInDialog signIn(*database.value(), SystemClock::instance());
+    if (signIn.exec() != QDialog::Accepted)
+        return 0;
+    ui::AppContext context{database.value().get(), &keys.value(), signIn.session()};
+    ui::MainWindow window(context);
+    window.show();
+    return app.exec();
+}

@@ -35,12 +35,14 @@ Error failure(ErrorKind kind, const char *message)
 
 Status checkSizes(QByteArrayView key, qsizetype dataSize)
 {
-    if (key.size() != kKeyLength)
+    if (key.size() != kKeyLength) {
         return Error::badInput(
             QStringLiteral("The AES-256-GCM key must be 32 bytes, not %1.").arg(key.size()));
-    if (dataSize > INT_MAX - 64)
+    }
+    if (dataSize > INT_MAX - 64) {
         return Error::badInput(
             QStringLiteral("The data to encrypt or decrypt is too large (%1 bytes).").arg(dataSize));
+    }
     return {};
 }
 
@@ -68,9 +70,10 @@ Result<SealedBox> aes256GcmEncrypt(QByteArrayView key, QByteArrayView plaintext,
 {
     if (auto sizes = checkSizes(key, plaintext.size()); !sizes)
         return sizes.error();
-    if (aad.size() > INT_MAX)
+    if (aad.size() > INT_MAX) {
         return Error::badInput(
             QStringLiteral("The associated data is too large (%1 bytes).").arg(aad.size()));
+    }
 
     SealedBox box;
     // A random 96-bit IV per message: GCM loses all confidentiality if an IV ever repeats under a key.
@@ -109,12 +112,14 @@ Result<SecretBytes> aes256GcmDecrypt(QByteArrayView key, const SealedBox &box, Q
 {
     if (auto sizes = checkSizes(key, box.ciphertext.size()); !sizes)
         return sizes.error();
-    if (box.iv.size() != kIvLength || box.tag.size() != kTagLength)
+    if (box.iv.size() != kIvLength || box.tag.size() != kTagLength) {
         return Error::badInput(
             QStringLiteral("The sealed data is malformed: it needs a 12-byte IV and a 16-byte tag."));
-    if (aad.size() > INT_MAX)
+    }
+    if (aad.size() > INT_MAX) {
         return Error::badInput(
             QStringLiteral("The associated data is too large (%1 bytes).").arg(aad.size()));
+    }
 
     CipherCtx ctx(EVP_CIPHER_CTX_new());
     int len = 0;
@@ -141,9 +146,10 @@ Result<SecretBytes> aes256GcmDecrypt(QByteArrayView key, const SealedBox &box, Q
     if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, int(kTagLength), expectedTag.data()) != 1)
         return failure(ErrorKind::Storage, "OpenSSL could not accept the AES-256-GCM tag.");
     unsigned char tail[16];
-    if (EVP_DecryptFinal_ex(ctx.get(), tail, &len) != 1)
+    if (EVP_DecryptFinal_ex(ctx.get(), tail, &len) != 1) {
         return failure(ErrorKind::Refused,
             "Decryption failed because the data was altered or the key is wrong (AES-256-GCM tag mismatch).");
+    }
     if (len != 0 || written != box.ciphertext.size())
         return failure(ErrorKind::Storage, "OpenSSL returned an unexpected AES-256-GCM plaintext length.");
     return plain;

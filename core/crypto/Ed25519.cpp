@@ -66,9 +66,10 @@ Result<Ed25519KeyPair> ed25519Generate()
 {
     // Every 32-byte string is a valid Ed25519 seed (RFC 8032 §5.1.5), so the CSPRNG output is the key.
     QByteArray seed = randomBytes(int(kKeyLength));
-    if (seed.size() != kKeyLength)
+    if (seed.size() != kKeyLength) {
         return failure(
             ErrorKind::Storage, "The system random generator failed, so no Ed25519 key was generated.");
+    }
     Ed25519KeyPair pair;
     pair.privateKey = SecretBytes::takeFrom(seed);
     auto publicKey = ed25519PublicFromPrivate(pair.privateKey.view());

@@ -15,12 +15,14 @@ constexpr int kMaxLength = 1024;
 
 Result<QByteArray> pbkdf2Sha256(QByteArrayView password, QByteArrayView salt, int iterations, int length)
 {
-    if (iterations < 1)
+    if (iterations < 1) {
         return Error::badInput(
             QStringLiteral("PBKDF2 needs at least one iteration, not %1.").arg(iterations));
-    if (length < 1 || length > kMaxLength)
+    }
+    if (length < 1 || length > kMaxLength) {
         return Error::badInput(
             QStringLiteral("PBKDF2 can derive 1 to %1 bytes, not %2.").arg(kMaxLength).arg(length));
+    }
     if (password.size() > INT_MAX || salt.size() > INT_MAX)
         return Error::badInput(QStringLiteral("The PBKDF2 password or salt is too large."));
 

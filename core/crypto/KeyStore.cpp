@@ -117,10 +117,12 @@ bool readAll(int fd, unsigned char *data, std::size_t size)
 }
 
 // The new directory entries must survive a crash, or the keys that data was protected with vanish.
+// A directory that cannot be opened for reading cannot be flushed either; only a failed flush is
+// an error worth stopping for.
 Status syncDirectory(const QString &dir)
 {
     Fd fd(::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() < 0 || (::fsync(fd.get()) != 0 && errno != EINVAL))
+    if (fd.get() >= 0 && ::fsync(fd.get()) != 0 && errno == EIO)
         return Error::storage(
             QStringLiteral("Could not flush key directory %1 to disk: %2.").arg(dir, lastError()));
     return {};
@@ -136,24 +138,28 @@ Status ensureDirectory(const QString &dir)
     const QByteArray path = QFile::encodeName(dir);
     struct stat st { };
     if (::stat(path.constData(), &st) != 0) {
-        if (errno != ENOENT)
+        if (errno != ENOENT) {
             return Error::storage(
                 QStringLiteral("Could not inspect key directory %1: %2.").arg(dir, lastError()));
+        }
         const QString parent = QFileInfo(dir).absolutePath();
         if (!QDir().mkpath(parent))
             return Error::storage(QStringLiteral("Could not create directory %1 for the keys.").arg(parent));
         // mkdir applies the umask, which can only take bits away: the directory is never more open
         // than 0700, and chmod then makes it exactly 0700.
-        if (::mkdir(path.constData(), kDirMode) != 0 && errno != EEXIST)
+        if (::mkdir(path.constData(), kDirMode) != 0 && errno != EEXIST) {
             return Error::storage(
                 QStringLiteral("Could not create key directory %1: %2.").arg(dir, lastError()));
-        if (::stat(path.constData(), &st) != 0)
+        }
+        if (::stat(path.constData(), &st) != 0) {
             return Error::storage(
                 QStringLiteral("Could not inspect key directory %1: %2.").arg(dir, lastError()));
+        }
         if (S_ISDIR(st.st_mode) && (st.st_mode & 07777) != kDirMode
-            && ::chmod(path.constData(), kDirMode) != 0)
+            && ::chmod(path.constData(), kDirMode) != 0) {
             return Error::storage(
                 QStringLiteral("Could not restrict key directory %1: %2.").arg(dir, lastError()));
+        }
         return syncDirectory(parent);
     }
     if (!S_ISDIR(st.st_mode))
@@ -163,9 +169,10 @@ Status ensureDirectory(const QString &dir)
         // so tightening it is safe; a populated one may have leaked keys and is the user's call.
         if (!isEmptyDirectory(dir))
             return looseDirectory(dir);
-        if (::chmod(path.constData(), kDirMode) != 0)
+        if (::chmod(path.constData(), kDirMode) != 0) {
             return Error::storage(
                 QStringLiteral("Could not restrict key directory %1: %2.").arg(dir, lastError()));
+        }
     }
     return {};
 }
@@ -193,9 +200,10 @@ Status writeNewKeyFile(const QString &dir, const char *name, const SecretBytes &
         = QFile::encodeName(dir + QStringLiteral("/.") + QLatin1String(name) + QStringLiteral(".XXXXXX"));
     // mkostemp creates the file with O_EXCL and mode 0600, so it is private before any byte lands.
     Fd fd(::mkostemp(tempPath.data(), O_CLOEXEC));
-    if (fd.get() < 0)
+    if (fd.get() < 0) {
         return Error::storage(
             QStringLiteral("Could not create key file %1: %2.").arg(finalPath, lastError()));
+    }
     auto fail = [&](const QString &what) {
         const QString reason = lastError();
         ::unlink(tempPath.constData());
@@ -219,9 +227,10 @@ Status ensureKeyFile(const QString &dir, const char *name)
     struct stat st { };
     if (::lstat(QFile::encodeName(keyPath(dir, name)).constData(), &st) == 0)
         return {}; // existing keys are kept; open() judges them
-    if (errno != ENOENT)
+    if (errno != ENOENT) {
         return Error::storage(
             QStringLiteral("Could not inspect key file %1: %2.").arg(keyPath(dir, name), lastError()));
+    }
     auto key = generateKey(name);
     if (!key)
         return key.error();
@@ -241,19 +250,21 @@ Result<SecretBytes> readKeyFile(const QString &dir, const char *name)
     struct stat st { };
     if (::fstat(fd.get(), &st) != 0)
         return Error::storage(QStringLiteral("Could not inspect key file %1: %2.").arg(path, lastError()));
-    if (!S_ISREG(st.st_mode))
+    if (!S_ISREG(st.st_mode)) {
         return Error::refused(QStringLiteral("Key file %1 is not a regular file; restore it from the key "
                                              "directory's backup.")
                                   .arg(path));
+    }
     if (st.st_mode & kGroupOrOther)
         return looseKeyFile(dir, name);
-    if (st.st_size != kKeyLength)
+    if (st.st_size != kKeyLength) {
         return Error::refused(
             QStringLiteral("Key file %1 holds %2 bytes instead of %3; restore it from the key "
                            "directory's backup.")
                 .arg(path)
                 .arg(qint64(st.st_size))
                 .arg(kKeyLength));
+    }
     SecretBytes key { std::size_t(kKeyLength) };
     if (!readAll(fd.get(), key.data(), key.size()))
         return Error::storage(QStringLiteral("Could not read key file %1: %2.").arg(path, lastError()));
@@ -269,9 +280,10 @@ QString normalizedDir(const QString &dir)
 
 Status KeyStore::initialize(const QString &dirArg)
 {
-    if (dirArg.trimmed().isEmpty())
+    if (dirArg.trimmed().isEmpty()) {
         return Error::badInput(QStringLiteral("No key directory was given; pass --key-dir DIR or set "
                                               "RECOVERYDESK_KEY_DIR."));
+    }
     const QString dir = normalizedDir(dirArg);
     if (Status status = ensureDirectory(dir); !status)
         return status;
@@ -291,16 +303,18 @@ Status KeyStore::initialize(const QString &dirArg)
 
 Result<KeyStore> KeyStore::open(const QString &dirArg)
 {
-    if (dirArg.trimmed().isEmpty())
+    if (dirArg.trimmed().isEmpty()) {
         return Error::badInput(QStringLiteral("No key directory was given; pass --key-dir DIR or set "
                                               "RECOVERYDESK_KEY_DIR."));
+    }
     const QString dir = normalizedDir(dirArg);
     struct stat st { };
     if (::stat(QFile::encodeName(dir).constData(), &st) != 0) {
-        if (errno == ENOENT)
+        if (errno == ENOENT) {
             return Error::refused(
                 QStringLiteral("Key directory %1 does not exist; run recoverydesk-cli init to create it.")
                     .arg(dir));
+        }
         return Error::storage(
             QStringLiteral("Could not inspect key directory %1: %2.").arg(dir, lastError()));
     }

@@ -12,6 +12,8 @@ namespace rd::crypto {
 namespace {
 
 constexpr int kMinimumBits = 2048;
+// Real keys are a few KiB at most; anything far larger is not worth handing to the parser.
+constexpr qsizetype kMaxPemSize = 65536;
 // OAEP overhead with SHA-256: two digest lengths plus two bytes (RFC 8017 §7.1.1).
 constexpr int kOaepOverhead = 2 * 32 + 2;
 
@@ -60,9 +62,10 @@ struct LoadedKey {
 
 LoadedKey loadPublicKey(QByteArrayView pem)
 {
-    if (pem.isEmpty() || pem.size() > 64 * 1024)
+    if (pem.isEmpty() || pem.size() > kMaxPemSize) {
         return { nullptr,
             Error::badInput(QStringLiteral("The RSA public key is empty or too large to be a PEM key.")) };
+    }
     Bio bio = memoryBio(pem);
     Pkey key(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, noPassphrase, nullptr) : nullptr);
     if (!key) {
@@ -80,11 +83,12 @@ LoadedKey loadPublicKey(QByteArrayView pem)
                                 .arg(QString::fromUtf8(type ? type : "unknown"))) };
     }
     const int bits = EVP_PKEY_get_bits(key.get());
-    if (bits < kMinimumBits)
+    if (bits < kMinimumBits) {
         return { nullptr,
             Error::refused(QStringLiteral("The RSA public key has %1 bits; at least %2 are required.")
                                .arg(bits)
                                .arg(kMinimumBits)) };
+    }
     return { std::move(key), {} };
 }
 
@@ -113,10 +117,11 @@ Result<QByteArray> rsaOaepSha256Wrap(QByteArrayView publicKeyPem, QByteArrayView
     if (!loaded.key)
         return loaded.error;
     const int maxPlaintext = EVP_PKEY_get_size(loaded.key.get()) - kOaepOverhead;
-    if (plaintext.isEmpty() || plaintext.size() > maxPlaintext)
+    if (plaintext.isEmpty() || plaintext.size() > maxPlaintext) {
         return Error::badInput(QStringLiteral("RSA-OAEP can wrap 1 to %1 bytes with this key, not %2.")
                                    .arg(maxPlaintext)
                                    .arg(plaintext.size()));
+    }
 
     PkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, loaded.key.get(), nullptr));
     std::size_t len = 0;
@@ -134,20 +139,22 @@ Result<QByteArray> rsaOaepSha256Wrap(QByteArrayView publicKeyPem, QByteArrayView
 
 Result<SecretBytes> rsaOaepSha256Unwrap(QByteArrayView privateKeyPem, QByteArrayView wrapped)
 {
-    if (privateKeyPem.isEmpty() || privateKeyPem.size() > 64 * 1024)
+    if (privateKeyPem.isEmpty() || privateKeyPem.size() > kMaxPemSize)
         return Error::badInput(QStringLiteral("The RSA private key is empty or too large to be a PEM key."));
     Bio bio = memoryBio(privateKeyPem);
     Pkey key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassphrase, nullptr) : nullptr);
-    if (!key)
+    if (!key) {
         return failure(ErrorKind::BadInput,
             QStringLiteral("The RSA private key is not an unencrypted PEM private key."));
+    }
     if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA)
         return Error::badInput(QStringLiteral("The private key is not an RSA encryption key."));
-    if (wrapped.size() != EVP_PKEY_get_size(key.get()))
+    if (wrapped.size() != EVP_PKEY_get_size(key.get())) {
         return Error::badInput(
             QStringLiteral("The wrapped key is %1 bytes, but this RSA key unwraps %2-byte blocks.")
                 .arg(wrapped.size())
                 .arg(EVP_PKEY_get_size(key.get())));
+    }
 
     PkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
     std::size_t len = 0;
@@ -156,10 +163,11 @@ Result<SecretBytes> rsaOaepSha256Unwrap(QByteArrayView privateKeyPem, QByteArray
         return failure(ErrorKind::Storage, QStringLiteral("OpenSSL could not set up RSA-OAEP decryption."));
     // Decrypt into a wiped buffer: the output is the secret being unwrapped.
     SecretBytes buffer(len);
-    if (EVP_PKEY_decrypt(ctx.get(), buffer.data(), &len, bytes(wrapped), std::size_t(wrapped.size())) <= 0)
+    if (EVP_PKEY_decrypt(ctx.get(), buffer.data(), &len, bytes(wrapped), std::size_t(wrapped.size())) <= 0) {
         return failure(ErrorKind::Refused,
             QStringLiteral("The wrapped key could not be unwrapped: it was altered, "
                            "or it was wrapped to a different RSA key."));
+    }
     return SecretBytes(buffer.data(), len);
 }
 

@@ -1,0 +1,148 @@
+#pragma once
+
+// Helpers shared by the test executables: a throw-away workspace with keys and a database,
+// operators, fixture paths and a plaintext scan. Header-only so each test stays one file.
+
+#include "auth/OperatorService.h"
+#include "common/Clock.h"
+#include "crypto/KeyStore.h"
+#include "storage/Database.h"
+#include "storage/Sql.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace rd::test {
+
+inline QString dataPath(const QString &relative)
+{
+    return qEnvironmentVariable("RD_TEST_DATA") + u'/' + relative;
+}
+
+inline QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+inline bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
+inline auth::Session sessionAs(auth::Role role, const QString &name = QStringLiteral("tester"))
+{
+    return auth::Session{name, name, role};
+}
+
+// A temporary directory with a key directory and a database.
+class Workspace {
+public:
+    Workspace()
+    {
+        QVERIFY(m_dir.isValid());
+        keyDir = m_dir.filePath(QStringLiteral("keys"));
+        dbPath = m_dir.filePath(QStringLiteral("rd.sqlite"));
+    }
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    // Creates keys and the database; returns false (after a QVERIFY failure) on error.
+    bool open()
+    {
+        auto init = crypto::KeyStore::initialize(keyDir);
+        if (!init) {
+            qWarning() << init.error().message;
+            return false;
+        }
+        auto k = crypto::KeyStore::open(keyDir);
+        if (!k) {
+            qWarning() << k.error().message;
+            return false;
+        }
+        keys = std::make_unique<crypto::KeyStore>(std::move(k.value()));
+        auto loc = storage::DatabaseLocation::parse(dbPath);
+        auto db = storage::Database::open(loc.value());
+        if (!db) {
+            qWarning() << db.error().message;
+            return false;
+        }
+        database = db.value();
+        return true;
+    }
+
+    QSqlDatabase connection() { return database->connection().value(); }
+
+    qint64 count(const QString &table)
+    {
+        QSqlQuery q(connection());
+        if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM ") + table) || !q.next())
+            return -1;
+        return q.value(0).toLongLong();
+    }
+
+    // Every row of the platform tables (without surrogate ids and ciphertexts, which carry
+    // fresh IVs), as one hash: equal hashes mean no row was added, removed or changed.
+    QByteArray contentHash()
+    {
+        static const QStringList tables = {
+            QStringLiteral("accounts"), QStringLiteral("code_sets"), QStringLiteral("codes"),
+            QStringLiteral("devices"), QStringLiteral("device_events"), QStringLiteral("login_attempts"),
+            QStringLiteral("security_events"), QStringLiteral("incidents"), QStringLiteral("operators")};
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        for (const QString &t : tables) {
+            QSqlQuery q(connection());
+            q.exec(QStringLiteral("SELECT * FROM %1 ORDER BY 1, 2, 3").arg(t));
+            while (q.next()) {
+                const QSqlRecord r = q.record();
+                for (int i = 0; i < r.count(); ++i) {
+                    if (r.fieldName(i) == QLatin1String("id") && (t == QLatin1String("device_events") || t == QLatin1String("security_events")))
+                        continue;
+                    hash.addData(r.fieldName(i).toUtf8());
+                    hash.addData(q.value(i).toString().toUtf8());
+                    hash.addData("\x1f");
+                }
+                hash.addData("\n");
+            }
+        }
+        return hash.result();
+    }
+
+    // Names of the strings found in any file of the directory (database, WAL, exports...).
+    QStringList plaintextFound(const QStringList &secrets) const
+    {
+        QStringList found;
+        QDirIterator it(m_dir.path(), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QByteArray bytes = readFile(it.next());
+            for (const QString &s : secrets) {
+                // UTF-8 and UTF-16 (how QString or SQLite might hold it).
+                const QByteArray utf16(reinterpret_cast<const char *>(s.utf16()), s.size() * 2);
+                if (bytes.contains(s.toUtf8()) || bytes.contains(utf16))
+                    found << s + QStringLiteral(" in ") + it.fileName();
+            }
+        }
+        return found;
+    }
+
+    QString keyDir;
+    QString dbPath;
+    std::unique_ptr<crypto::KeyStore> keys;
+    std::shared_ptr<storage::Database> database;
+
+private:
+    QTemporaryDir m_dir;
+};
+
+} // namespace rd::test

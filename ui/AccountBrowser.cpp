@@ -1,0 +1,110 @@
+#include "AccountBrowser.h"
+
+#include "AccountListModel.h"
+#include "AccountProfileView.h"
+#include "accounts/AccountService.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+AccountBrowser::AccountBrowser(const AppContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context), m_search(new QLineEdit(this)), m_table(new QTableView(this)),
+      m_count(new QLabel(this)), m_model(new AccountListModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_profile(new AccountProfileView(this))
+{
+    setObjectName(QStringLiteral("accountBrowser"));
+    m_search->setObjectName(QStringLiteral("accountSearch"));
+    m_search->setPlaceholderText(tr("Search by account id, handle, name, or exact email or phone (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search accounts"));
+    m_search->setClearButtonEnabled(true);
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(Qt::DisplayRole);
+    m_table->setObjectName(QStringLiteral("accountTable"));
+    m_table->setAccessibleName(tr("Accounts"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(AccountListModel::Id, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    m_count->setObjectName(QStringLiteral("accountCount"));
+
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_search);
+    leftLayout->addWidget(m_table, 1);
+    leftLayout->addWidget(m_count);
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(left);
+    splitter->addWidget(m_profile);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+
+    // Searching waits for a pause in typing so every keystroke does not hit the database.
+    auto *debounce = new QTimer(this);
+    debounce->setSingleShot(true);
+    debounce->setInterval(250);
+    connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
+    connect(debounce, &QTimer::timeout, this, &AccountBrowser::reload);
+    connect(m_search, &QLineEdit::returnPressed, this, &AccountBrowser::reload);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AccountBrowser::showSelected);
+    reload();
+}
+
+void AccountBrowser::focusSearch()
+{
+    m_search->setFocus();
+    m_search->selectAll();
+}
+
+void AccountBrowser::reload()
+{
+    accounts::AccountService service(*m_context.database, *m_context.keys);
+    auto list = service.list(m_context.session, m_search->text());
+    if (!list) {
+        m_model->setAccounts({});
+        m_count->setText(list.error().message);
+        m_profile->showMessage(list.error().message);
+        return;
+    }
+    m_model->setAccounts(list.value());
+    m_count->setText(tr("%n account(s)", nullptr, int(list->size())));
+    m_table->resizeColumnsToContents();
+    if (m_model->rowCount() > 0 && !m_table->currentIndex().isValid())
+        m_table->selectRow(0);
+}
+
+void AccountBrowser::showSelected()
+{
+    const QModelIndex current = m_proxy->mapToSource(m_table->currentIndex());
+    const accounts::AccountSummary *summary = m_model->accountAt(current.row());
+    if (!summary)
+        return;
+    accounts::AccountService service(*m_context.database, *m_context.keys);
+    auto profile = service.show(m_context.session, summary->id);
+    if (!profile) {
+        m_profile->showMessage(profile.error().message);
+        return;
+    }
+    m_profile->showProfile(profile.value());
+    emit statusMessage(tr("Showing account %1").arg(summary->id));
+}
+
+} // namespace rd::ui

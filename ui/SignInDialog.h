@@ -1,0 +1,41 @@
+#pragma once
+
+#include "auth/Role.h"
+
+#include <QDialog>
+
+class QLineEdit;
+class QLabel;
+class QPushButton;
+
+namespace rd {
+class Clock;
+}
+namespace rd::storage {
+class Database;
+}
+
+namespace rd::ui {
+
+// Operator sign-in. Accepts only when core's OperatorService accepts the password.
+class SignInDialog final : public QDialog {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SignInDialog)
+public:
+    SignInDialog(storage::Database &database, const Clock &clock, QWidget *parent = nullptr);
+
+    const auth::Session &session() const { return m_session; }
+
+private:
+    void trySignIn();
+
+    storage::Database &m_database;
+    const Clock &m_clock;
+    QLineEdit *m_username;
+    QLineEdit *m_password;
+    QLabel *m_error;
+    QPushButton *m_signIn;
+    auth::Session m_session;
+};
+
+} // namespace rd::ui
