@@ -159,10 +159,16 @@ Result<ImportStats> Importer::importDevice(const auth::Session &session, QIODevi
     stats.lines = lineNo;
     stats.fileSha256 = fileHash.finish();
 
-    if (anyDeferred) {
-        report = {2, 0, file.size(), 0};
+    // Records whose references came later in the file: retry them until a pass makes no
+    // progress (a code use waits for its set, which waited for its account), then one
+    // strict pass names the first reference that resolves nowhere.
+    bool strict = false;
+    for (int pass = 2; anyDeferred; ++pass) {
+        report = {pass, 0, file.size(), 0};
         if (!file.seek(0))
             return Error::storage(QStringLiteral("Cannot re-read the import file %1.").arg(path));
+        bool progressed = false;
+        anyDeferred = false;
         for (int n = 1; nextLine(file, &line, &status, n); ++n) {
             if (!deferred[std::size_t(n - 1)])
                 continue;
@@ -172,10 +178,16 @@ Result<ImportStats> Importer::importDevice(const auth::Session &session, QIODevi
             if (!parser.parse(line.trimmed(), &record, &error))
                 return Error::storage(QStringLiteral("The import file changed while it was read (line %1).").arg(n));
             crypto::cleanse(line);
-            auto applied = run.apply(record, n, true);
+            auto applied = run.apply(record, n, strict);
             wipeCodes(record);
             if (!applied)
                 return applied.error();
+            if (applied.value()) {
+                deferred[std::size_t(n - 1)] = false;
+                progressed = true;
+            } else {
+                anyDeferred = true;
+            }
             if (progress && n % kProgressEveryLines == 0) {
                 report.bytesDone = file.pos();
                 report.lines = n;
@@ -185,6 +197,7 @@ Result<ImportStats> Importer::importDevice(const auth::Session &session, QIODevi
         }
         if (!status)
             return status.error();
+        strict = !progressed;
     }
 
     auto superseded = store.recomputeSupersession();

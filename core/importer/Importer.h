@@ -35,7 +35,7 @@ struct ImportStats {
 };
 
 struct ImportProgress {
-    int pass = 1; // 1: parse, validate and write; 2: records that referred forward
+    int pass = 1; // 1: parse, validate and write; 2 and later: records that referred forward
     qint64 bytesDone = 0;
     qint64 bytesTotal = 0;
     int lines = 0;
@@ -46,7 +46,7 @@ using ImportProgressFn = std::function<bool(const ImportProgress &)>;
 
 // Imports a platform export (SPEC §4): atomic (one transaction; any bad line rejects the
 // whole file), idempotent (upserts that change only what differs), streaming (the file is
-// read line by line, twice at most; memory does not grow with its size), references
+// read line by line, again only for records that referred forward; memory stays flat), references
 // resolved within the file or the database in any order. Plaintext codes are hashed with
 // the ledger key and email/phone encrypted with the data key before anything is written.
 class Importer final {

@@ -92,11 +92,14 @@ bool parseCodes(FieldReader &r, const QJsonValue &v, QList<CodeEntry> *codes)
         entry.index = int(index);
         if (entry.code.isNull() == entry.hash.isNull())
             return r.failMessage(QStringLiteral("field \"%1code\": expected exactly one of \"code\" or \"hash\"").arg(prefix));
-        if (!entry.code.isNull() && entry.code.trimmed().isEmpty())
-            return c.fail("code", QStringLiteral("a non-empty code"), item.value(QLatin1String("code")));
-        if (!entry.hash.isNull() && !hexHash.match(entry.hash).hasMatch())
-            return c.fail("hash", QStringLiteral("an rd1 hash (64 lowercase hex digits)"), item.value(QLatin1String("hash")))
-                && r.failMessage(c.error());
+        if (!entry.code.isNull() && entry.code.trimmed().isEmpty()) {
+            c.fail("code", QStringLiteral("a non-empty code"), item.value(QLatin1String("code")));
+            return r.failMessage(c.error());
+        }
+        if (!entry.hash.isNull() && !hexHash.match(entry.hash).hasMatch()) {
+            c.fail("hash", QStringLiteral("an rd1 hash (64 lowercase hex digits)"), item.value(QLatin1String("hash")));
+            return r.failMessage(c.error());
+        }
         if (seen.contains(entry.index))
             return r.failMessage(QStringLiteral("field \"%1index\": index %2 appears twice in the set").arg(prefix).arg(index));
         seen.insert(entry.index);

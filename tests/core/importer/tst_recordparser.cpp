@@ -76,11 +76,13 @@ void TestRecordParser::errors_data()
     QTest::newRow("duplicate index") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":1,"code":"1"},{"index":1,"code":"2"}]})")
                                      << QStringLiteral(R"(field "codes[1].index": index 1 appears twice in the set)");
     QTest::newRow("code and hash") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":1,"code":"1","hash":"ab"}]})")
-                                   << QStringLiteral(R"(expected exactly one of "code" or "hash")");
+                                   << QStringLiteral(R"(field "codes[0].code": expected exactly one of "code" or "hash")");
     QTest::newRow("bad hash") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":1,"hash":"XYZ"}]})")
                               << QStringLiteral(R"(field "codes[0].hash": expected an rd1 hash)");
     QTest::newRow("bad format") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","format":"hex12","codes":[{"index":1,"code":"1"}]})")
                                 << QStringLiteral(R"(field "format": expected one of digits8)");
+    QTest::newRow("blank code") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":1,"code":"  "}]})")
+                                << QStringLiteral(R"(field "codes[0].code": expected a non-empty code, got "  ")");
     QTest::newRow("incident end before start") << QByteArray(R"({"type":"incident","id":"i","kind":"sms_outage","start":"2026-01-02T00:00:00Z","end":"2026-01-01T00:00:00Z"})")
                                                << QStringLiteral(R"(field "end": expected a time not before "start")");
     QTest::newRow("nested two_factor") << QByteArray(R"({"type":"account","id":"a","created_at":"2026-01-01T00:00:00Z","two_factor":{"enabled":"yes"}})")

@@ -1,0 +1,339 @@
+#include "TestSupport.h"
+
+#include "importer/Importer.h"
+
+#include <QRegularExpression>
+#include <QSqlQuery>
+
+using namespace rd;
+
+namespace {
+
+const QStringList kFixtureSecrets = {
+    QStringLiteral("73920416"), QStringLiteral("18273645"), QStringLiteral("11235813"), QStringLiteral("7HQ2M"),
+    QStringLiteral("7HQ2MKX9TB"), QStringLiteral("T2K8MHW6ZV"), QStringLiteral("4829104738"), QStringLiteral("8291037465"),
+    QStringLiteral("lena.fischer@example.net"), QStringLiteral("ravi.k@example.net"), QStringLiteral("2345 6789"),
+    QStringLiteral("15123456789"), QStringLiteral("example.net")};
+
+QByteArray fixture()
+{
+    return test::readFile(test::dataPath(QStringLiteral("import/world.jsonl")));
+}
+
+QList<QByteArray> fixtureRecords()
+{
+    QList<QByteArray> out;
+    for (const QByteArray &line : fixture().split('\n')) {
+        if (!line.trimmed().isEmpty() && !line.startsWith('#'))
+            out.append(line);
+    }
+    return out;
+}
+
+qint64 vmHighWaterKb()
+{
+    const QByteArray status = test::readFile(QStringLiteral("/proc/self/status"));
+    const auto m = QRegularExpression(QStringLiteral("VmHWM:\\s+(\\d+)")).match(QString::fromLatin1(status));
+    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+}
+
+} // namespace
+
+class TestImporter : public QObject {
+    Q_OBJECT
+private slots:
+    void importsEveryRecordType();
+    void reimportChangesNothing();
+    void referencesResolveInAnyOrder();
+    void badLineRejectsWholeFile_data();
+    void badLineRejectsWholeFile();
+    void errorsNameLineAndField_data();
+    void errorsNameLineAndField();
+    void rejectedFileLeavesExistingDataAlone();
+    void cancelWritesNothing();
+    void onlyAdminsImport();
+    void updatedRecordChangesOnlyItsRow();
+    void noPlaintextInDatabaseFiles();
+    void memoryStaysFlatOnLargeFiles();
+
+private:
+    Result<importer::ImportStats> import(test::Workspace &ws, const QByteArray &content,
+                                         const importer::ImportProgressFn &progress = {})
+    {
+        const QString path = ws.path(QStringLiteral("in-%1.jsonl").arg(++m_files));
+        if (!test::writeFile(path, content))
+            return Error::storage(QStringLiteral("cannot write fixture"));
+        importer::Importer importer(*ws.database, *ws.keys);
+        return importer.importFile(test::sessionAs(auth::Role::Admin), path, progress);
+    }
+    int m_files = 0;
+};
+
+void TestImporter::importsEveryRecordType()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    auto stats = import(ws, fixture());
+    QVERIFY2(stats.ok(), qPrintable(stats.ok() ? QString() : stats.error().message));
+    QCOMPARE(stats->totalRecords(), 37);
+    QCOMPARE(stats->byType.size(), 9);
+    QCOMPARE(stats->fileSha256.size(), 32);
+    QCOMPARE(ws.count(QStringLiteral("accounts")), 3);
+    QCOMPARE(ws.count(QStringLiteral("code_sets")), 4);
+    QCOMPARE(ws.count(QStringLiteral("codes")), 27);
+    QCOMPARE(ws.count(QStringLiteral("devices")), 2);
+    QCOMPARE(ws.count(QStringLiteral("device_events")), 4);
+    QCOMPARE(ws.count(QStringLiteral("login_attempts")), 16);
+    QCOMPARE(ws.count(QStringLiteral("security_events")), 3);
+    QCOMPARE(ws.count(QStringLiteral("incidents")), 2);
+
+    QSqlQuery q(ws.connection());
+    // A later set supersedes the earlier one at its generated_at.
+    QVERIFY(q.exec(QStringLiteral("SELECT superseded_at, superseded_by FROM code_sets WHERE id = 'set-lena-1'")) && q.next());
+    QCOMPARE(q.value(0).toLongLong(), QDateTime(QDate(2026, 8, 1), QTime(9, 0), Qt::UTC).toMSecsSinceEpoch());
+    QCOMPARE(q.value(1).toString(), QStringLiteral("set-lena-2"));
+    QVERIFY(q.exec(QStringLiteral("SELECT superseded_at FROM code_sets WHERE id = 'set-lena-2'")) && q.next());
+    QVERIFY(q.value(0).isNull());
+    QVERIFY(q.exec(QStringLiteral("SELECT revoked_at, revoked_reason FROM code_sets WHERE id = 'set-ravi-1'")) && q.next());
+    QCOMPARE(q.value(1).toString(), QStringLiteral("compromised"));
+    // Codes are keyed hashes with lookup tags; imported hashes are kept as given.
+    QVERIFY(q.exec(QStringLiteral("SELECT hash, lookup_tag, fits_format FROM codes WHERE set_id = 'set-lena-1' AND idx = 1")) && q.next());
+    QCOMPARE(q.value(0).toString().size(), 64);
+    QCOMPARE(q.value(1).toString().size(), 16);
+    QCOMPARE(q.value(2).toInt(), 1);
+    QVERIFY(q.exec(QStringLiteral("SELECT hash, lookup_tag FROM codes WHERE set_id = 'set-zoe-1' AND idx = 2")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"));
+    QVERIFY(q.value(1).isNull());
+    QVERIFY(q.exec(QStringLiteral("SELECT used_at, used_device, used_ip FROM codes WHERE set_id = 'set-lena-1' AND idx = 3")) && q.next());
+    QCOMPARE(q.value(1).toString(), QStringLiteral("dev-lena-phone"));
+    QCOMPARE(q.value(2).toString(), QStringLiteral("198.51.100.7"));
+    // Unknown platform reasons are kept verbatim; offsets become UTC.
+    QVERIFY(q.exec(QStringLiteral("SELECT reason, device_id FROM login_attempts WHERE id = 'att-ravi-2'")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("carrier_glitch_unknown"));
+    QVERIFY(q.exec(QStringLiteral("SELECT phone_verified_at, email_fp, email_enc IS NOT NULL FROM accounts WHERE id = 'acc-lena'")) && q.next());
+    QCOMPARE(q.value(0).toLongLong(), QDateTime(QDate(2026, 2, 1), QTime(8, 10), Qt::UTC).toMSecsSinceEpoch());
+    QCOMPARE(q.value(1).toString().size(), 32);
+    QCOMPARE(q.value(2).toInt(), 1);
+    QVERIFY(q.exec(QStringLiteral("SELECT clock_skew_s FROM login_attempts WHERE id = 'att-ravi-1'")) && q.next());
+    QCOMPARE(q.value(0).toInt(), -97);
+    QVERIFY(q.exec(QStringLiteral("SELECT detail FROM security_events WHERE event = 'flagged_suspicious'")) && q.next());
+    QVERIFY(q.value(0).toString().contains(QStringLiteral("velocity")));
+}
+
+void TestImporter::reimportChangesNothing()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    QVERIFY(import(ws, fixture()).ok());
+    const QByteArray before = ws.contentHash();
+    auto again = import(ws, fixture());
+    QVERIFY(again.ok());
+    QCOMPARE(again->totalChanged(), 0);
+    QCOMPARE(again->totalRecords(), 37);
+    QCOMPARE(ws.contentHash(), before);
+    QSqlQuery q(ws.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT total_changes()")) && q.next());
+}
+
+void TestImporter::referencesResolveInAnyOrder()
+{
+    QList<QByteArray> records = fixtureRecords();
+    for (int variant = 0; variant < 2; ++variant) {
+        test::Workspace ws;
+        QVERIFY(ws.open());
+        if (variant == 1)
+            std::reverse(records.begin(), records.end());
+        else
+            std::sort(records.begin(), records.end(), [](const QByteArray &a, const QByteArray &b) {
+                // References first: events and uses before what they refer to.
+                return !a.contains("\"type\":\"account\"") && b.contains("\"type\":\"account\"");
+            });
+        auto stats = import(ws, records.join('\n'));
+        QVERIFY2(stats.ok(), qPrintable(stats.ok() ? QString() : stats.error().message));
+        QCOMPARE(stats->totalRecords(), 37);
+        QCOMPARE(ws.count(QStringLiteral("codes")), 27);
+        QCOMPARE(ws.count(QStringLiteral("login_attempts")), 16);
+        QSqlQuery q(ws.connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT superseded_by FROM code_sets WHERE id = 'set-lena-1'")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("set-lena-2"));
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM codes WHERE used_at IS NOT NULL")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+    }
+}
+
+void TestImporter::badLineRejectsWholeFile_data()
+{
+    QTest::addColumn<int>("position"); // 0 first, 1 middle, 2 last
+    QTest::newRow("first") << 0;
+    QTest::newRow("middle") << 1;
+    QTest::newRow("last") << 2;
+}
+
+void TestImporter::badLineRejectsWholeFile()
+{
+    QFETCH(int, position);
+    QList<QByteArray> records = fixtureRecords();
+    const QByteArray bad = R"({"type":"login_attempt","id":"att-bad","account":"acc-lena","at":"yesterday","method":"password","outcome":"success"})";
+    const int index = position == 0 ? 0 : (position == 1 ? int(records.size() / 2) : int(records.size()));
+    records.insert(index, bad);
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    const QByteArray before = ws.contentHash();
+    auto stats = import(ws, records.join('\n') + '\n');
+    QVERIFY(!stats.ok());
+    QCOMPARE(stats.error().kind, ErrorKind::BadInput);
+    QCOMPARE(stats.error().message,
+             QStringLiteral(R"(line %1: field "at": expected an RFC 3339 timestamp, got "yesterday")").arg(index + 1));
+    QCOMPARE(ws.contentHash(), before);
+    for (const char *table : {"accounts", "code_sets", "codes", "login_attempts", "incidents"})
+        QCOMPARE(ws.count(QString::fromLatin1(table)), 0);
+}
+
+void TestImporter::errorsNameLineAndField_data()
+{
+    QTest::addColumn<QByteArray>("extra");
+    QTest::addColumn<QString>("expected");
+    const int line = 40; // the fixture has 39 lines; the extra record is line 40
+    QTest::newRow("unknown account") << QByteArray(R"({"type":"login_attempt","id":"x","account":"nobody","at":"2026-01-01T00:00:00Z","method":"sms","outcome":"success"})")
+                                     << QStringLiteral(R"(line %1: field "account": account "nobody" is neither in the database nor in this file)").arg(line);
+    QTest::newRow("unknown set") << QByteArray(R"({"type":"code_used","set":"set-x","index":1,"at":"2026-01-01T00:00:00Z"})")
+                                 << QStringLiteral(R"(line %1: field "set": code set "set-x" is neither in the database nor in this file)").arg(line);
+    QTest::newRow("unknown code index") << QByteArray(R"({"type":"code_used","set":"set-ravi-1","index":9,"at":"2026-01-01T00:00:00Z"})")
+                                        << QStringLiteral(R"(line %1: field "index": code set "set-ravi-1" has no code with index 9)").arg(line);
+    QTest::newRow("unknown device") << QByteArray(R"({"type":"device_event","device":"dev-x","at":"2026-01-01T00:00:00Z","event":"trusted"})")
+                                    << QStringLiteral(R"(line %1: field "device": device "dev-x" is neither in the database nor in this file)").arg(line);
+    QTest::newRow("conflicting duplicate") << QByteArray(R"({"type":"incident","id":"inc-1","kind":"auth_outage","start":"2026-11-19T19:00:00Z","end":"2026-11-19T21:00:00Z"})")
+                                           << QStringLiteral("line %1: the incident \"inc-1\" appears already on line").arg(line);
+    QTest::newRow("truncated json") << QByteArray(R"({"type":"account","id":"acc-new",)")
+                                    << QStringLiteral("line %1: not valid JSON").arg(line);
+    QTest::newRow("unknown type") << QByteArray(R"({"type":"payment","id":"p"})")
+                                  << QStringLiteral(R"(line %1: field "type": expected one of)").arg(line);
+}
+
+void TestImporter::errorsNameLineAndField()
+{
+    QFETCH(QByteArray, extra);
+    QFETCH(QString, expected);
+    QByteArray content = fixture();
+    QCOMPARE(content.count('\n'), 39);
+    content += extra + '\n';
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    auto stats = import(ws, content);
+    QVERIFY(!stats.ok());
+    QCOMPARE(stats.error().kind, ErrorKind::BadInput);
+    QVERIFY2(stats.error().message.startsWith(expected), qPrintable(stats.error().message));
+    QCOMPARE(ws.count(QStringLiteral("accounts")), 0);
+}
+
+void TestImporter::rejectedFileLeavesExistingDataAlone()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    QVERIFY(import(ws, fixture()).ok());
+    const QByteArray before = ws.contentHash();
+    QByteArray changed = fixture();
+    changed.replace("\"handle\":\"lena\"", "\"handle\":\"lena-renamed\"");
+    changed += R"({"type":"login_attempt","id":"y","account":"ghost","at":"2026-01-01T00:00:00Z","method":"sms","outcome":"success"})" "\n";
+    QVERIFY(!import(ws, changed).ok());
+    QCOMPARE(ws.contentHash(), before);
+}
+
+void TestImporter::cancelWritesNothing()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    QByteArray big = fixture();
+    for (int i = 0; i < 5000; ++i)
+        big += QStringLiteral(R"({"type":"login_attempt","id":"bulk-%1","account":"acc-lena","at":"2026-10-01T00:00:00Z","method":"password","outcome":"success"})")
+                   .arg(i).toUtf8() + '\n';
+    int calls = 0;
+    auto stats = import(ws, big, [&](const importer::ImportProgress &p) {
+        ++calls;
+        return p.lines < 2000;
+    });
+    QVERIFY(!stats.ok());
+    QCOMPARE(stats.error().kind, ErrorKind::Refused);
+    QVERIFY(stats.error().message.contains(QStringLiteral("nothing was written")));
+    QVERIFY(calls >= 2);
+    QCOMPARE(ws.count(QStringLiteral("login_attempts")), 0);
+    QCOMPARE(ws.count(QStringLiteral("accounts")), 0);
+}
+
+void TestImporter::onlyAdminsImport()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    const QString path = ws.path(QStringLiteral("world.jsonl"));
+    QVERIFY(test::writeFile(path, fixture()));
+    importer::Importer importer(*ws.database, *ws.keys);
+    for (auth::Role role : {auth::Role::Agent, auth::Role::Supervisor}) {
+        auto stats = importer.importFile(test::sessionAs(role), path);
+        QVERIFY(!stats.ok());
+        QCOMPARE(stats.error().kind, ErrorKind::Refused);
+        QVERIFY(stats.error().message.contains(QStringLiteral("may not import")));
+    }
+    QCOMPARE(ws.count(QStringLiteral("accounts")), 0);
+}
+
+void TestImporter::updatedRecordChangesOnlyItsRow()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    QVERIFY(import(ws, fixture()).ok());
+    QByteArray changed = fixture();
+    changed.replace("\"status\":\"flagged\"", "\"status\":\"active\"");
+    auto stats = import(ws, changed);
+    QVERIFY(stats.ok());
+    QCOMPARE(stats->totalChanged(), 1);
+    QCOMPARE(stats->byType.value(QStringLiteral("account")).changed, 1);
+}
+
+void TestImporter::noPlaintextInDatabaseFiles()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    const QString path = ws.path(QStringLiteral("world.jsonl"));
+    QVERIFY(import(ws, fixture()).ok());
+    // The scan covers the whole workspace; the import file itself lives elsewhere.
+    for (int i = 1; i <= m_files; ++i)
+        QFile::remove(ws.path(QStringLiteral("in-%1.jsonl").arg(i)));
+    QVERIFY(storage::exec(ws.connection(), QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")).ok());
+    const QStringList found = ws.plaintextFound(kFixtureSecrets);
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(QStringLiteral("; "))));
+    // The scan itself works: the account id is stored in clear and is found.
+    QVERIFY(!ws.plaintextFound({QStringLiteral("acc-lena")}).isEmpty());
+}
+
+void TestImporter::memoryStaysFlatOnLargeFiles()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    QVERIFY(import(ws, fixture()).ok());
+    auto bulk = [&](int n, const QString &prefix) {
+        const QString path = ws.path(prefix + QStringLiteral(".jsonl"));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return QString();
+        for (int i = 0; i < n; ++i)
+            f.write(QStringLiteral(R"({"type":"login_attempt","id":"%1-%2","account":"acc-lena","at":"2026-10-01T00:00:%3Z","method":"backup_code","outcome":"failure","reason":"code_invalid","device":"dev-lena-phone","ip":"198.51.100.7","country":"DE","city":"Hamburg","lat":53.55,"lon":9.99})"
+                                   "\n").arg(prefix).arg(i).arg(i % 60, 2, 10, QLatin1Char('0')).toUtf8());
+        return path;
+    };
+    importer::Importer importer(*ws.database, *ws.keys);
+    const QString small = bulk(10000, QStringLiteral("small"));
+    const QString large = bulk(100000, QStringLiteral("large"));
+    QVERIFY(QFileInfo(large).size() > 20 * 1024 * 1024);
+    QVERIFY(importer.importFile(test::sessionAs(auth::Role::Admin), small).ok());
+    const qint64 afterSmall = vmHighWaterKb();
+    auto stats = importer.importFile(test::sessionAs(auth::Role::Admin), large);
+    QVERIFY(stats.ok());
+    const qint64 afterLarge = vmHighWaterKb();
+    QCOMPARE(ws.count(QStringLiteral("login_attempts")), 16 + 110000);
+    // Ten times the lines (20+ MB more file) must not need more than a few MB more memory.
+    qInfo("peak RSS after 10k lines: %lld kB, after 100k lines: %lld kB", afterSmall, afterLarge);
+    QVERIFY2(afterLarge - afterSmall < 16 * 1024, qPrintable(QStringLiteral("grew by %1 kB").arg(afterLarge - afterSmall)));
+}
+
+QTEST_GUILESS_MAIN(TestImporter)
+#include "tst_importer.moc"
