@@ -1,0 +1,219 @@
+#include "TestSupport.h"
+
+#include "auth/PasswordHasher.h"
+
+using namespace rd;
+using auth::Permission;
+using auth::Role;
+
+class TestOperators : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void passwordHashFormat();
+    void firstAdminOnlyOnce();
+    void signInAndWrongPassword();
+    void lockoutAfterFiveFailures();
+    void disabledOperatorIsRefused();
+    void onlyAdminsManageOperators();
+    void validation_data();
+    void validation();
+    void roleMatrix_data();
+    void roleMatrix();
+
+private:
+    std::unique_ptr<test::Workspace> m_ws;
+    std::unique_ptr<FixedClock> m_clock;
+    std::unique_ptr<auth::OperatorService> m_operators;
+};
+
+void TestOperators::init()
+{
+    m_ws = std::make_unique<test::Workspace>();
+    QVERIFY(m_ws->open());
+    m_clock = std::make_unique<FixedClock>(QDateTime(QDate(2026, 11, 20), QTime(9, 0), Qt::UTC));
+    m_operators = std::make_unique<auth::OperatorService>(*m_ws->database, *m_clock);
+}
+
+void TestOperators::passwordHashFormat()
+{
+    auto hash = auth::PasswordHasher::hash(QStringLiteral("correct horse battery"));
+    QVERIFY(hash.ok());
+    const QStringList parts = hash->split(u'$');
+    QCOMPARE(parts.size(), 4);
+    QCOMPARE(parts[0], QStringLiteral("pbkdf2-sha256"));
+    QVERIFY(parts[1].toInt() >= 600000);
+    QCOMPARE(QByteArray::fromBase64(parts[2].toLatin1()).size(), 16);
+    QVERIFY(auth::PasswordHasher::verify(QStringLiteral("correct horse battery"), hash.value()));
+    QVERIFY(!auth::PasswordHasher::verify(QStringLiteral("correct horse batterY"), hash.value()));
+    QVERIFY(!auth::PasswordHasher::verify(QStringLiteral("x"), QStringLiteral("garbage")));
+    // Fewer iterations than policy never verify, even with the right password.
+    QVERIFY(!auth::PasswordHasher::verify(QStringLiteral("correct horse battery"),
+                                          QString(hash.value()).replace(QStringLiteral("$600000$"), QStringLiteral("$1000$"))));
+    auto again = auth::PasswordHasher::hash(QStringLiteral("correct horse battery"));
+    QVERIFY(again.ok() && again.value() != hash.value()); // fresh salt
+}
+
+void TestOperators::firstAdminOnlyOnce()
+{
+    QCOMPARE(m_operators->hasOperators().value(), false);
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), QStringLiteral("The Boss"), QStringLiteral("boss-password-1")).ok());
+    QCOMPARE(m_operators->hasOperators().value(), true);
+    auto second = m_operators->createFirstAdmin(QStringLiteral("mallory"), {}, QStringLiteral("mallory-password"));
+    QVERIFY(!second.ok());
+    QCOMPARE(second.error().kind, ErrorKind::Refused);
+    auto session = m_operators->signIn(QStringLiteral("boss"), QStringLiteral("boss-password-1"));
+    QVERIFY(session.ok());
+    QCOMPARE(session->role, Role::Admin);
+    QCOMPARE(session->displayName, QStringLiteral("The Boss"));
+}
+
+void TestOperators::signInAndWrongPassword()
+{
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    QVERIFY(m_operators->addOperator(test::sessionAs(Role::Admin, QStringLiteral("boss")), QStringLiteral("alice"), {},
+                                     Role::Agent, QStringLiteral("alice-password")).ok());
+    auto ok = m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password"));
+    QVERIFY(ok.ok());
+    QCOMPARE(ok->role, Role::Agent);
+    auto wrong = m_operators->signIn(QStringLiteral("alice"), QStringLiteral("nope-nope-nope"));
+    QVERIFY(!wrong.ok());
+    QCOMPARE(wrong.error().kind, ErrorKind::Refused);
+    auto unknown = m_operators->signIn(QStringLiteral("nobody"), QStringLiteral("nope-nope-nope"));
+    QVERIFY(!unknown.ok());
+    // Unknown operators and wrong passwords look the same.
+    QCOMPARE(unknown.error().message, wrong.error().message);
+}
+
+void TestOperators::lockoutAfterFiveFailures()
+{
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    QVERIFY(m_operators->addOperator(test::sessionAs(Role::Admin), QStringLiteral("alice"), {}, Role::Agent,
+                                     QStringLiteral("alice-password")).ok());
+    // A success in between resets the count.
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(!m_operators->signIn(QStringLiteral("alice"), QStringLiteral("wrong-password")).ok());
+    QVERIFY(m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password")).ok());
+    for (int i = 0; i < 4; ++i) {
+        auto r = m_operators->signIn(QStringLiteral("alice"), QStringLiteral("wrong-password"));
+        QVERIFY(!r.ok());
+        QVERIFY(!r.error().message.contains(QStringLiteral("locked")));
+    }
+    auto fifth = m_operators->signIn(QStringLiteral("alice"), QStringLiteral("wrong-password"));
+    QVERIFY(!fifth.ok());
+    QVERIFY(fifth.error().message.contains(QStringLiteral("locked")));
+    // The sixth attempt, with the right password, is refused while locked.
+    auto sixth = m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password"));
+    QVERIFY(!sixth.ok());
+    QCOMPARE(sixth.error().kind, ErrorKind::Refused);
+    QVERIFY2(sixth.error().message.contains(QStringLiteral("locked")), qPrintable(sixth.error().message));
+    m_clock->advanceSecs(14 * 60 + 59);
+    QVERIFY(!m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password")).ok());
+    auto listed = m_operators->list(test::sessionAs(Role::Admin));
+    QVERIFY(listed.ok());
+    QVERIFY(std::any_of(listed->cbegin(), listed->cend(), [](const auth::OperatorInfo &o) {
+        return o.username == QLatin1String("alice") && o.lockedUntil.has_value();
+    }));
+    m_clock->advanceSecs(2);
+    QVERIFY(m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password")).ok());
+}
+
+void TestOperators::disabledOperatorIsRefused()
+{
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    const auth::Session boss = test::sessionAs(Role::Admin, QStringLiteral("boss"));
+    QVERIFY(m_operators->addOperator(boss, QStringLiteral("carol"), {}, Role::Supervisor, QStringLiteral("carol-password")).ok());
+    QVERIFY(m_operators->disable(boss, QStringLiteral("carol")).ok());
+    auto r = m_operators->signIn(QStringLiteral("carol"), QStringLiteral("carol-password"));
+    QVERIFY(!r.ok());
+    QVERIFY(r.error().message.contains(QStringLiteral("disabled")));
+    QVERIFY(!m_operators->disable(boss, QStringLiteral("boss")).ok());
+    auto missing = m_operators->disable(boss, QStringLiteral("ghost"));
+    QCOMPARE(missing.error().kind, ErrorKind::BadInput);
+}
+
+void TestOperators::onlyAdminsManageOperators()
+{
+    for (Role role : {Role::Agent, Role::Supervisor}) {
+        auto added = m_operators->addOperator(test::sessionAs(role), QStringLiteral("eve"), {}, Role::Admin,
+                                              QStringLiteral("eve-password-1"));
+        QVERIFY(!added.ok());
+        QCOMPARE(added.error().kind, ErrorKind::Refused);
+        QVERIFY(added.error().message.contains(QStringLiteral("may not manage operators")));
+        QVERIFY(!m_operators->list(test::sessionAs(role)).ok());
+        QVERIFY(!m_operators->disable(test::sessionAs(role), QStringLiteral("x")).ok());
+    }
+    QCOMPARE(m_operators->hasOperators().value(), false);
+    QVERIFY(m_operators->addOperator(test::sessionAs(Role::Admin), QStringLiteral("eve"), {}, Role::Agent,
+                                     QStringLiteral("eve-password-1")).ok());
+    auto dup = m_operators->addOperator(test::sessionAs(Role::Admin), QStringLiteral("eve"), {}, Role::Agent,
+                                        QStringLiteral("eve-password-1"));
+    QCOMPARE(dup.error().kind, ErrorKind::BadInput);
+}
+
+void TestOperators::validation_data()
+{
+    QTest::addColumn<QString>("username");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("fine") << QStringLiteral("jane.doe") << QStringLiteral("long enough pw") << true;
+    QTest::newRow("short password") << QStringLiteral("jane") << QStringLiteral("short") << false;
+    QTest::newRow("uppercase name") << QStringLiteral("Jane") << QStringLiteral("long enough pw") << false;
+    QTest::newRow("sql in name") << QStringLiteral("x'; drop table operators; --") << QStringLiteral("long enough pw") << false;
+    QTest::newRow("empty name") << QString() << QStringLiteral("long enough pw") << false;
+}
+
+void TestOperators::validation()
+{
+    QFETCH(QString, username);
+    QFETCH(QString, password);
+    QFETCH(bool, ok);
+    auto r = m_operators->addOperator(test::sessionAs(Role::Admin), username, {}, Role::Agent, password);
+    QCOMPARE(r.ok(), ok);
+    if (!ok)
+        QCOMPARE(r.error().kind, ErrorKind::BadInput);
+    QCOMPARE(m_ws->count(QStringLiteral("operators")), ok ? 1 : 0);
+}
+
+void TestOperators::roleMatrix_data()
+{
+    QTest::addColumn<int>("permission");
+    QTest::addColumn<bool>("agent");
+    QTest::addColumn<bool>("supervisor");
+    QTest::addColumn<bool>("admin");
+    // SPEC §9 "who may run what".
+    QTest::newRow("account show") << int(Permission::ViewAccount) << true << true << false;
+    QTest::newRow("diagnose") << int(Permission::Diagnose) << true << true << false;
+    QTest::newRow("case work") << int(Permission::WorkCases) << true << true << false;
+    QTest::newRow("report") << int(Permission::ExportReport) << true << true << false;
+    QTest::newRow("approve/reject") << int(Permission::DecideReset) << false << true << false;
+    QTest::newRow("audit verify/export") << int(Permission::ReviewAudit) << false << true << false;
+    QTest::newRow("outbox export") << int(Permission::ExportOutbox) << false << true << true;
+    QTest::newRow("import") << int(Permission::ImportData) << false << false << true;
+    QTest::newRow("demo") << int(Permission::RunDemo) << false << false << true;
+    QTest::newRow("operators") << int(Permission::ManageOperators) << false << false << true;
+    QTest::newRow("delivery key") << int(Permission::ManageDeliveryKey) << false << false << true;
+    QTest::newRow("policy") << int(Permission::ManagePolicy) << false << false << true;
+}
+
+void TestOperators::roleMatrix()
+{
+    QFETCH(int, permission);
+    QFETCH(bool, agent);
+    QFETCH(bool, supervisor);
+    QFETCH(bool, admin);
+    const auto p = Permission(permission);
+    const std::pair<Role, bool> expected[] = {{Role::Agent, agent}, {Role::Supervisor, supervisor}, {Role::Admin, admin}};
+    for (const auto &[role, allowed] : expected) {
+        QCOMPARE(auth::roleAllows(role, p), allowed);
+        auto status = auth::requirePermission(test::sessionAs(role), p);
+        QCOMPARE(status.ok(), allowed);
+        if (!allowed) {
+            QCOMPARE(status.error().kind, ErrorKind::Refused);
+            QVERIFY(status.error().message.contains(auth::roleName(role)));
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestOperators)
+#include "tst_operators.moc"
