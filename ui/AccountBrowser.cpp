@@ -52,8 +52,9 @@ AccountBrowser::AccountBrowser(const AppContext &context, QWidget *parent)
     auto *splitter = new QSplitter(this);
     splitter->addWidget(left);
     splitter->addWidget(m_profile);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({560, 720});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 

@@ -24,7 +24,7 @@ QString row(const QStringList &cells, bool header = false)
 {
     QString out = QStringLiteral("<tr>");
     for (const QString &c : cells)
-        out += (header ? QStringLiteral("<th align=left>%1</th>") : QStringLiteral("<td>%1</td>")).arg(c);
+        out += (header ? QStringLiteral("<th align=left nowrap>%1</th>") : QStringLiteral("<td nowrap>%1</td>")).arg(c);
     return out + QStringLiteral("</tr>");
 }
 
@@ -46,7 +46,8 @@ void AccountProfileView::showMessage(const QString &message)
 void AccountProfileView::showProfile(const accounts::AccountProfile &p)
 {
     const auto &s = p.summary;
-    QString html = QStringLiteral("<h2>%1 <small>(%2)</small></h2>").arg(esc(s.displayName), esc(s.id));
+    const QString title = !s.displayName.isEmpty() ? s.displayName : (!s.handle.isEmpty() ? s.handle : s.id);
+    QString html = QStringLiteral("<h2>%1</h2><p>%2</p>").arg(title.toHtmlEscaped(), tr("Account %1").arg(esc(s.id)));
     html += QStringLiteral("<table cellspacing=0 cellpadding=3>");
     html += row({tr("Handle"), esc(s.handle)});
     html += row({tr("Status"), esc(s.status)});

@@ -1,0 +1,143 @@
+// The desktop shell driven like a user: sign in, list accounts, search, read a profile.
+#include "TestSupport.h"
+
+#include "AccountBrowser.h"
+#include "AccountListModel.h"
+#include "MainWindow.h"
+#include "SignInDialog.h"
+#include "importer/Importer.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTextBrowser>
+
+using namespace rd;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void signInRefusesWrongPassword();
+    void agentSeesAccountsAndSearches();
+    void adminSeesNoAccountData();
+    void modelPassesTester();
+
+private:
+    test::Workspace m_ws;
+    std::unique_ptr<FixedClock> m_clock;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_ws.open());
+    importer::Importer importer(*m_ws.database, *m_ws.keys);
+    QVERIFY(importer.importFile(test::sessionAs(auth::Role::Admin), test::dataPath(QStringLiteral("import/world.jsonl"))).ok());
+    m_clock = std::make_unique<FixedClock>(QDateTime::currentDateTimeUtc());
+    auth::OperatorService operators(*m_ws.database, *m_clock);
+    QVERIFY(operators.createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    QVERIFY(operators.addOperator(test::sessionAs(auth::Role::Admin), QStringLiteral("alice"), QStringLiteral("Alice Agent"),
+                                  auth::Role::Agent, QStringLiteral("alice-password-1")).ok());
+}
+
+void TestMainWindow::signInRefusesWrongPassword()
+{
+    ui::SignInDialog dialog(*m_ws.database, *m_clock);
+    dialog.show();
+    auto *user = dialog.findChild<QLineEdit *>(QStringLiteral("signInUsername"));
+    auto *password = dialog.findChild<QLineEdit *>(QStringLiteral("signInPassword"));
+    auto *button = dialog.findChild<QPushButton *>(QStringLiteral("signInButton"));
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("signInError"));
+    QVERIFY(user && password && button && error);
+    QCOMPARE(password->echoMode(), QLineEdit::Password);
+    QTest::keyClicks(user, QStringLiteral("alice"));
+    QTest::keyClicks(password, QStringLiteral("not-her-password"));
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(error->isVisible());
+    QVERIFY(error->text().contains(QStringLiteral("Wrong username or password")));
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QVERIFY(password->text().isEmpty());
+    QTest::keyClicks(password, QStringLiteral("alice-password-1"));
+    QTest::keyClick(password, Qt::Key_Return);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.session().username, QStringLiteral("alice"));
+    QCOMPARE(dialog.session().role, auth::Role::Agent);
+}
+
+void TestMainWindow::agentSeesAccountsAndSearches()
+{
+    ui::AppContext context{m_ws.database.get(), m_ws.keys.get(), test::sessionAs(auth::Role::Agent, QStringLiteral("alice"))};
+    context.session.displayName = QStringLiteral("Alice Agent");
+    ui::MainWindow window(context);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.windowTitle().contains(QStringLiteral("RecoveryDesk")));
+    QVERIFY(window.windowTitle().contains(QStringLiteral("Alice Agent")));
+    auto *table = window.findChild<QTableView *>(QStringLiteral("accountTable"));
+    auto *search = window.findChild<QLineEdit *>(QStringLiteral("accountSearch"));
+    auto *profile = window.findChild<QTextBrowser *>(QStringLiteral("accountProfileView"));
+    QVERIFY(table && search && profile);
+    QCOMPARE(table->model()->rowCount(), 3);
+    // The first account is selected and its profile shown, contacts masked.
+    QTRY_VERIFY(profile->toPlainText().contains(QStringLiteral("acc-lena")));
+    QVERIFY(profile->toPlainText().contains(QStringLiteral("l•••@example.net")));
+    QVERIFY(!profile->toPlainText().contains(QStringLiteral("lena.fischer")));
+    QVERIFY(profile->toPlainText().contains(QStringLiteral("superseded")));
+
+    QTest::keyClicks(search, QStringLiteral("ravi"));
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+    // An exact email finds the account through its fingerprint, never through plaintext.
+    search->clear();
+    QTest::keyClicks(search, QStringLiteral("Lena.Fischer@example.net"));
+    QTest::keyClick(search, Qt::Key_Return);
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("acc-lena"));
+    search->clear();
+    QTest::keyClicks(search, QStringLiteral("%_'\\"));
+    QTest::keyClick(search, Qt::Key_Return);
+    QTRY_COMPARE(table->model()->rowCount(), 0);
+
+    search->clear();
+    QTest::keyClick(search, Qt::Key_Return);
+    QTRY_COMPARE(table->model()->rowCount(), 3);
+    table->setFocus();
+    table->selectRow(1);
+    QTRY_VERIFY(profile->toPlainText().contains(QStringLiteral("acc-ravi")));
+    QVERIFY(profile->toPlainText().contains(QStringLiteral("compromised")));
+
+    const QString shots = QCoreApplication::applicationDirPath() + QStringLiteral("/screens");
+    QDir().mkpath(shots);
+    QVERIFY(window.grab().save(shots + QStringLiteral("/main-window-agent.png")));
+}
+
+void TestMainWindow::adminSeesNoAccountData()
+{
+    ui::AppContext context{m_ws.database.get(), m_ws.keys.get(), test::sessionAs(auth::Role::Admin, QStringLiteral("boss"))};
+    ui::MainWindow window(context);
+    window.show();
+    QVERIFY(window.findChild<QTableView *>(QStringLiteral("accountTable")) == nullptr);
+    QVERIFY(window.findChild<QLabel *>(QStringLiteral("adminNote")) != nullptr);
+}
+
+void TestMainWindow::modelPassesTester()
+{
+    ui::AccountListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    accounts::AccountSummary a;
+    a.id = QStringLiteral("a");
+    a.lastAttemptAt = 1000;
+    accounts::AccountSummary b;
+    b.id = QStringLiteral("b");
+    model.setAccounts({a, b});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(1, ui::AccountListModel::Id).data(ui::AccountListModel::IdRole).toString(), QStringLiteral("b"));
+    model.setAccounts({});
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
