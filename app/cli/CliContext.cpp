@@ -87,7 +87,7 @@ std::optional<int> CliContext::parseArgs(QCommandLineParser &parser, const QStri
                                   QStringLiteral("Show this command's help."));
     parser.addOption(help);
     if (!parser.parse(args))
-        return usage(parser.errorText() + QStringLiteral("; see %1 --help.").arg(args.first()));
+        return usage(chopDot(parser.errorText()) + QStringLiteral("; see %1 --help.").arg(args.first()));
     if (parser.isSet(help)) {
         m_out << parser.helpText();
         m_out.flush();

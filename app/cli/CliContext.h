@@ -59,6 +59,14 @@ private:
     std::unique_ptr<crypto::KeyStore> m_keys;
 };
 
+// "Unknown option 'x'." becomes "Unknown option 'x'" so a hint can follow.
+inline QString chopDot(QString text)
+{
+    while (text.endsWith(u'.'))
+        text.chop(1);
+    return text;
+}
+
 // Command entry points: args[0] is the command name (for its --help), the rest its arguments.
 int runInit(CliContext &ctx, const QStringList &args);
 int runOperator(CliContext &ctx, const QStringList &args);

@@ -42,8 +42,6 @@ importer::ImportProgressFn progressPrinter(CliContext &ctx, const QString &label
     return [&ctx, label](const importer::ImportProgress &p) {
         const int percent = p.bytesTotal > 0 ? int(p.bytesDone * 100 / p.bytesTotal) : 100;
         ctx.err() << QStringLiteral("\r%1: pass %2, %3% (%4 lines)").arg(label).arg(p.pass).arg(percent, 3).arg(p.lines);
-        if (percent == 100 && p.pass == 2)
-            ctx.err() << "\n";
         ctx.err().flush();
         return true;
     };
@@ -76,8 +74,12 @@ int runImport(CliContext &ctx, const QStringList &args)
     if (showProgress)
         ctx.err() << "\n";
     // TODO(audit, issue 4): one audit entry per import attempt (file name, SHA-256, counts or the error).
-    if (!stats)
-        return ctx.fail(Error{stats.error().kind, QFileInfo(file).fileName() + QStringLiteral(": ") + stats.error().message});
+    if (!stats) {
+        // Problems inside the file are named with the file; refusals and storage errors speak for themselves.
+        if (stats.error().kind == ErrorKind::BadInput && stats.error().message.startsWith(QLatin1String("line ")))
+            return ctx.fail(Error::badInput(QFileInfo(file).fileName() + QStringLiteral(": ") + stats.error().message));
+        return ctx.fail(stats.error());
+    }
     printImportStats(ctx, file, stats.value());
     return 0;
 }

@@ -50,7 +50,7 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see Commands)."));
 
     if (!parser.parse(app.arguments()))
-        return ctx.usage(parser.errorText() + QStringLiteral("; see recoverydesk-cli --help."));
+        return ctx.usage(cli::chopDot(parser.errorText()) + QStringLiteral("; see recoverydesk-cli --help."));
     if (parser.isSet(versionOption)) {
         ctx.out() << "recoverydesk-cli " << RD_VERSION << Qt::endl;
         return 0;
