@@ -73,5 +73,7 @@ int runOperator(CliContext &ctx, const QStringList &args);
 int runImport(CliContext &ctx, const QStringList &args);
 int runAccount(CliContext &ctx, const QStringList &args);
 int runDemo(CliContext &ctx, const QStringList &args);
+int runDiagnose(CliContext &ctx, const QStringList &args);
+int runPolicy(CliContext &ctx, const QStringList &args);
 
 } // namespace rd::cli

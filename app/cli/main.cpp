@@ -21,6 +21,9 @@ const char *kCommandList =
     "  import FILE.jsonl [--progress]      import platform data (JSON Lines)\n"
     "  account show ID                     profile, ledger summary, devices, recent attempts\n"
     "  demo [--accounts N] [--seed S]      fill the database with a deterministic demo world\n"
+    "  diagnose --account ID --code CODE [--at TIME] [--device ID] [--ip IP] [--attempt ID] [--case ID]\n"
+    "                                      explain why a backup code was rejected\n"
+    "  policy show | policy set KEY VALUE  the values the diagnostics use (set: admins)\n"
     "\n"
     "Run `recoverydesk-cli COMMAND --help` for a command's options.\n"
     "Exit codes: 0 success, 1 refused or problem found, 2 bad usage or input, 3 storage or I/O failure.";
@@ -73,7 +76,8 @@ int main(int argc, char *argv[])
     const std::map<QString, std::function<int(cli::CliContext &, const QStringList &)>> commands = {
         {QStringLiteral("init"), cli::runInit},       {QStringLiteral("operator"), cli::runOperator},
         {QStringLiteral("import"), cli::runImport},   {QStringLiteral("account"), cli::runAccount},
-        {QStringLiteral("demo"), cli::runDemo},
+        {QStringLiteral("demo"), cli::runDemo},       {QStringLiteral("diagnose"), cli::runDiagnose},
+        {QStringLiteral("policy"), cli::runPolicy},
     };
     const QString command = positional.first();
     const auto it = commands.find(command);

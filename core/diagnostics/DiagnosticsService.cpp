@@ -1,0 +1,110 @@
+#include "diagnostics/DiagnosticsService.h"
+
+#include "auth/OperatorService.h"
+#include "common/Clock.h"
+#include "crypto/KeyStore.h"
+#include "crypto/Random.h"
+#include "diagnostics/CodeMatcher.h"
+#include "diagnostics/DiagnosticsEngine.h"
+#include "ledger/LedgerHasher.h"
+#include "policy/Policy.h"
+#include "storage/DiagnosticsStore.h"
+
+#include <QJsonDocument>
+
+namespace rd::diagnostics {
+
+DiagnosticsService::DiagnosticsService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
+    : m_database(database), m_keys(keys), m_clock(clock)
+{
+}
+
+Result<DiagnosisReport> DiagnosticsService::evaluate(const auth::Session &session, const DiagnoseRequest &request)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::Diagnose); !s)
+        return s.error();
+    if (request.code.trimmed().isEmpty())
+        return Error::badInput(QStringLiteral("Give the code the user typed (--code)."));
+    if (request.code.size() > 128)
+        return Error::badInput(QStringLiteral("The code is longer than 128 characters; backup codes are 8 to 16 characters."));
+    if (!request.caseId.isEmpty())
+        return Error::badInput(QStringLiteral("There is no case \"%1\"; open a case first.").arg(request.caseId.left(128)));
+
+    storage::DiagnosticsStore store(m_database);
+    DiagnosisContext context;
+    auto found = store.loadAccount(request.accountId, &context);
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return Error::badInput(QStringLiteral("There is no account \"%1\"; check the id.").arg(request.accountId.left(128)));
+
+    EngineInput input{m_clock.nowMs(), request.device, request.ip};
+    if (!request.attemptId.isEmpty()) {
+        QString owner;
+        auto attempt = store.attempt(request.attemptId, &owner);
+        if (!attempt)
+            return attempt.error();
+        if (!attempt.value() || owner != request.accountId)
+            return Error::badInput(QStringLiteral("There is no login attempt \"%1\" for account \"%2\".")
+                                       .arg(request.attemptId.left(128), request.accountId.left(128)));
+        context.attempt = attempt.value();
+        input.at = context.attempt->at;
+        if (input.device.isEmpty())
+            input.device = context.attempt->device;
+        if (input.ip.isEmpty())
+            input.ip = context.attempt->ip;
+    }
+    if (request.at)
+        input.at = *request.at;
+
+    auto policy = policy::PolicyService(m_database).current();
+    if (!policy)
+        return policy.error();
+    const qint64 recentFrom = input.at
+        - std::max(policy->recentHours * 3600, policy->lockoutWindowS + policy->lockTimeS) * 1000;
+    const qint64 compromiseFrom = input.at - qint64(std::max(policy->compromiseWindowDays, policy->recentChangeDays)) * 24 * 3600 * 1000;
+
+    ledger::LedgerHasher hasher(m_keys.ledgerKey().view());
+    CodeMatcher matcher(hasher);
+    if (auto s = store.loadContext(&context, input.at, recentFrom, compromiseFrom, matcher.lookupTags(request.code)); !s)
+        return s.error();
+    const MatchResult match = matcher.match(request.code, context);
+    for (const CodeRef &ref : match.exact) {
+        const CodeRow &code = context.sets[ref.set].codes[ref.code];
+        if (code.usedAt && *code.usedAt <= input.at) {
+            auto place = store.placeOfUse(request.accountId, *code.usedAt);
+            if (!place)
+                return place.error();
+            context.usePlaces.insert(QStringLiteral("%1#%2").arg(context.sets[ref.set].id).arg(code.index), place.value());
+        }
+    }
+    return DiagnosticsEngine::evaluate(context, match, policy.value(), input);
+}
+
+Result<DiagnosisReport> DiagnosticsService::diagnose(const auth::Session &session, const DiagnoseRequest &request)
+{
+    auto report = evaluate(session, request);
+    if (!report)
+        return report;
+    const QByteArray random = crypto::randomBytes(8);
+    if (random.isEmpty())
+        return Error::storage(QStringLiteral("The system random generator failed."));
+    report->id = QStringLiteral("dx-") + QString::fromLatin1(random.toHex());
+    storage::StoredDiagnosis stored;
+    stored.id = report->id;
+    stored.accountId = report->account;
+    stored.at = report->at;
+    stored.createdAt = m_clock.nowMs();
+    stored.operatorName = session.username;
+    stored.caseId = request.caseId;
+    stored.attemptId = report->attemptId;
+    stored.primaryCause = report->primaryCause ? checkId(*report->primaryCause) : QString();
+    stored.reportJson = QString::fromUtf8(QJsonDocument(report->toJson()).toJson(QJsonDocument::Compact));
+    storage::DiagnosticsStore store(m_database);
+    if (auto s = store.save(stored); !s)
+        return s.error();
+    // TODO(audit, issue 4): a diagnosis is a view of sensitive data and appends an audit entry here.
+    return report;
+}
+
+} // namespace rd::diagnostics

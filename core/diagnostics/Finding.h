@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <array>
+#include <optional>
+
+namespace rd::diagnostics {
+
+// The checks of SPEC §6, in the order the report lists them. Identifiers are normative.
+enum class Check {
+    Outage,
+    LockedOut,
+    TwoFactorOff,
+    SuspiciousFlag,
+    UntrustedDevice,
+    Format,
+    SyncLag,
+    AlreadyUsed,
+    Superseded,
+    Revoked,
+    WrongAccount,
+    Transcription,
+    GenerationFault,
+    UnknownCode,
+    ValidUnused,
+    PossibleCompromise,
+    StaleContact,
+    ClockDrift,
+    SmsDelivery,
+    PlatformMismatch,
+};
+constexpr int kCheckCount = int(Check::PlatformMismatch) + 1;
+
+QString checkId(Check check);
+std::optional<Check> checkFromId(const QString &id);
+// OUTAGE, LOCKED_OUT, ... VALID_UNUSED: the order in which a holding check becomes primary.
+const std::array<Check, 15> &precedence();
+
+enum class Verdict { Cause, Contributing, RuledOut, NotApplicable };
+QString verdictName(Verdict verdict);
+
+// One fact behind a finding: what, when and which record. Never a code value.
+struct Fact {
+    QString text;
+    std::optional<qint64> at;
+    QString record;
+};
+
+struct Finding {
+    Check check = Check::Outage;
+    Verdict verdict = Verdict::RuledOut;
+    bool eligible = true; // may become the primary cause when it holds
+    QString summary;      // one line an agent can read to the user
+    QList<Fact> evidence;
+    QString advice;
+
+    bool holds() const { return verdict == Verdict::Cause || verdict == Verdict::Contributing; }
+};
+
+struct DiagnosisReport {
+    QString account;
+    qint64 at = 0;
+    std::optional<Check> primaryCause;
+    QList<Finding> findings; // one per check, in Check order
+    QString attemptId;
+    QString id; // set once stored
+
+    const Finding &finding(Check check) const { return findings.at(int(check)); }
+    // {"account","at","primary_cause","findings":[{"check","verdict","summary","evidence","advice"}]}
+    QJsonObject toJson() const;
+};
+
+} // namespace rd::diagnostics

@@ -1,0 +1,116 @@
+#include "policy/Policy.h"
+
+#include "auth/OperatorService.h"
+#include "storage/Database.h"
+#include "storage/Sql.h"
+
+#include <functional>
+
+namespace rd::policy {
+namespace {
+
+struct Field {
+    const char *key;
+    const char *description;
+    double min;
+    double max;
+    std::function<double(const Policy &)> get;
+    std::function<void(Policy &, double)> put;
+};
+
+const QList<Field> &fields()
+{
+    static const QList<Field> all = {
+        {"lockout_streak", "failed attempts that lock an account", 1, 100,
+         [](const Policy &p) { return p.lockoutStreak; }, [](Policy &p, double v) { p.lockoutStreak = int(v); }},
+        {"lockout_window_s", "window of the failed-attempt streak, seconds", 10, 86400,
+         [](const Policy &p) { return double(p.lockoutWindowS); }, [](Policy &p, double v) { p.lockoutWindowS = qint64(v); }},
+        {"lock_time_s", "how long the platform locks after the streak, seconds", 10, 7 * 86400,
+         [](const Policy &p) { return double(p.lockTimeS); }, [](Policy &p, double v) { p.lockTimeS = qint64(v); }},
+        {"sync_window_s", "age below which a new code set may not have replicated, seconds", 0, 3600,
+         [](const Policy &p) { return double(p.syncWindowS); }, [](Policy &p, double v) { p.syncWindowS = qint64(v); }},
+        {"travel_kmh", "speed between two logins above which travel is impossible, km/h", 100, 20000,
+         [](const Policy &p) { return p.travelKmh; }, [](Policy &p, double v) { p.travelKmh = v; }},
+        {"stale_contact_days", "days after which an unverified contact is stale", 1, 3650,
+         [](const Policy &p) { return p.staleContactDays; }, [](Policy &p, double v) { p.staleContactDays = int(v); }},
+        {"recent_change_days", "days within which a changed contact does not prove possession", 0, 365,
+         [](const Policy &p) { return p.recentChangeDays; }, [](Policy &p, double v) { p.recentChangeDays = int(v); }},
+        {"clock_step_s", "TOTP step; larger clock skews are drift, seconds", 1, 600,
+         [](const Policy &p) { return double(p.clockStepS); }, [](Policy &p, double v) { p.clockStepS = qint64(v); }},
+        {"recent_hours", "hours before the attempt that count as recent", 1, 720,
+         [](const Policy &p) { return double(p.recentHours); }, [](Policy &p, double v) { p.recentHours = qint64(v); }},
+        {"compromise_window_days", "days back that suspicious uses and regenerations count", 1, 365,
+         [](const Policy &p) { return p.compromiseWindowDays; }, [](Policy &p, double v) { p.compromiseWindowDays = int(v); }},
+    };
+    return all;
+}
+
+QString format(double v)
+{
+    return QString::number(v, 'g', 12);
+}
+
+} // namespace
+
+Result<Policy> PolicyService::current()
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = storage::exec(db.value(), QStringLiteral("SELECT key, value FROM policy"));
+    if (!q)
+        return q.error();
+    Policy p;
+    while (q->next()) {
+        const QString key = q->value(0).toString();
+        for (const Field &f : fields()) {
+            bool ok = false;
+            const double v = q->value(1).toString().toDouble(&ok);
+            if (key == QLatin1String(f.key) && ok && v >= f.min && v <= f.max)
+                f.put(p, v);
+        }
+    }
+    return p;
+}
+
+Result<QList<PolicyValue>> PolicyService::list(const auth::Session &session)
+{
+    Q_UNUSED(session); // every signed-in operator may see why the diagnostics decide as they do
+    auto p = current();
+    if (!p)
+        return p.error();
+    QList<PolicyValue> out;
+    for (const Field &f : fields())
+        out.append({QLatin1String(f.key), format(f.get(p.value())), QLatin1String(f.description)});
+    return out;
+}
+
+Status PolicyService::set(const auth::Session &session, const QString &key, const QString &value)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ManagePolicy); !s)
+        return s;
+    for (const Field &f : fields()) {
+        if (key != QLatin1String(f.key))
+            continue;
+        bool ok = false;
+        const double v = value.toDouble(&ok);
+        if (!ok || v < f.min || v > f.max)
+            return Error::badInput(QStringLiteral("Policy %1 takes a number from %2 to %3.").arg(key, format(f.min), format(f.max)));
+        auto db = m_database.connection();
+        if (!db)
+            return db.error();
+        auto q = storage::exec(db.value(),
+                               QStringLiteral("INSERT INTO policy (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                                              "value = excluded.value"),
+                               {key, format(v)});
+        if (!q)
+            return q.error();
+        return {};
+    }
+    QStringList keys;
+    for (const Field &f : fields())
+        keys << QLatin1String(f.key);
+    return Error::badInput(QStringLiteral("Unknown policy \"%1\"; known: %2.").arg(key.left(60), keys.join(QStringLiteral(", "))));
+}
+
+} // namespace rd::policy
