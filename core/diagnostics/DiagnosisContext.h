@@ -110,7 +110,7 @@ struct DiagnosisContext {
     QList<DeviceRow> devices;                 // the account's devices with their events
     QList<SecurityEventRow> securityEvents;   // at or before T
     QList<IncidentRow> incidents;             // overlapping the 30 days before T
-    QList<AttemptRow> recentAttempts;         // in the recent window before T, by time
+    QList<AttemptRow> recentAttempts;         // by time: the lockout window, and earlier recent failures
     std::optional<AttemptRow> attempt;        // the diagnosed attempt, when given
     std::optional<AttemptRow> lastLocatedSuccess; // latest earlier success with a location
     QList<OtherAccountMatch> otherAccounts;   // lookup-tag matches outside this account

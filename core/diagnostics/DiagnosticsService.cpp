@@ -60,13 +60,14 @@ Result<DiagnosisReport> DiagnosticsService::evaluate(const auth::Session &sessio
     auto policy = policy::PolicyService(m_database).current();
     if (!policy)
         return policy.error();
-    const qint64 recentFrom = input.at
-        - std::max(policy->recentHours * 3600, policy->lockoutWindowS + policy->lockTimeS) * 1000;
-    const qint64 compromiseFrom = input.at - qint64(std::max(policy->compromiseWindowDays, policy->recentChangeDays)) * 24 * 3600 * 1000;
+    storage::LoadWindows windows;
+    windows.lockFrom = input.at - (policy->lockoutWindowS + policy->lockTimeS) * 1000;
+    windows.recentFrom = input.at - policy->recentHours * 3600 * 1000;
+    windows.compromiseFrom = input.at - qint64(std::max(policy->compromiseWindowDays, policy->recentChangeDays)) * 24 * 3600 * 1000;
 
     ledger::LedgerHasher hasher(m_keys.ledgerKey().view());
     CodeMatcher matcher(hasher);
-    if (auto s = store.loadContext(&context, input.at, recentFrom, compromiseFrom, matcher.lookupTags(request.code)); !s)
+    if (auto s = store.loadContext(&context, input.at, windows, matcher.lookupTags(request.code)); !s)
         return s.error();
     const MatchResult match = matcher.match(request.code, context);
     for (const CodeRef &ref : match.exact) {

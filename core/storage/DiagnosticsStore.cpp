@@ -90,18 +90,18 @@ Result<std::optional<AttemptRow>> DiagnosticsStore::attempt(const QString &attem
     return std::optional<AttemptRow>(readAttempt(q.value()));
 }
 
-Status DiagnosticsStore::loadContext(DiagnosisContext *context, qint64 at, qint64 recentFromMs, qint64 compromiseFromMs,
+Status DiagnosticsStore::loadContext(DiagnosisContext *context, qint64 at, const LoadWindows &windows,
                                      const QStringList &lookupTags)
 {
     if (auto s = loadSets(context, at); !s)
         return s;
     if (auto s = loadDevices(context); !s)
         return s;
-    if (auto s = loadEvents(context, at, compromiseFromMs); !s)
+    if (auto s = loadEvents(context, at, windows.compromiseFrom); !s)
         return s;
-    if (auto s = loadAttempts(context, at, recentFromMs); !s)
+    if (auto s = loadAttempts(context, at, windows.lockFrom, windows.recentFrom); !s)
         return s;
-    if (auto s = loadRecentUses(context, at, compromiseFromMs); !s)
+    if (auto s = loadRecentUses(context, at, windows.compromiseFrom); !s)
         return s;
     return loadOtherAccounts(context, at, lookupTags);
 }
@@ -206,25 +206,38 @@ Status DiagnosticsStore::loadEvents(DiagnosisContext *context, qint64 at, qint64
     return {};
 }
 
-Status DiagnosticsStore::loadAttempts(DiagnosisContext *context, qint64 at, qint64 recentFromMs)
+Status DiagnosticsStore::loadAttempts(DiagnosisContext *context, qint64 at, qint64 lockFromMs, qint64 recentFromMs)
 {
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto recent = exec(db.value(),
+    // From the longer "recent" window only the failures the checks read (busy accounts sign in
+    // every few minutes), then every attempt of the lockout window. Two index ranges, in time order.
+    auto failures = exec(db.value(),
+                         QStringLiteral("SELECT %1 FROM login_attempts WHERE account_id = ? AND at >= ? AND at < ? AND "
+                                        "outcome = 'failure' AND reason IN ('totp_invalid', 'sms_undelivered') ORDER BY at, id")
+                             .arg(kAttemptColumns),
+                         {context->accountId, std::min(recentFromMs, lockFromMs), lockFromMs});
+    if (!failures)
+        return failures.error();
+    while (failures->next())
+        context->recentAttempts.append(readAttempt(failures.value()));
+    auto window = exec(db.value(),
                        QStringLiteral("SELECT %1 FROM login_attempts WHERE account_id = ? AND at >= ? AND at <= ? ORDER BY at, id")
                            .arg(kAttemptColumns),
-                       {context->accountId, recentFromMs, at});
-    if (!recent)
-        return recent.error();
-    while (recent->next())
-        context->recentAttempts.append(readAttempt(recent.value()));
-    const QString exclude = context->attempt ? context->attempt->id : QString();
+                       {context->accountId, lockFromMs, at});
+    if (!window)
+        return window.error();
+    while (window->next())
+        context->recentAttempts.append(readAttempt(window.value()));
+    // Impossible travel compares the attempt's place with the latest earlier located success.
+    if (!context->attempt || !context->attempt->lat || !context->attempt->lon)
+        return {};
     auto located = exec(db.value(),
                         QStringLiteral("SELECT %1 FROM login_attempts WHERE account_id = ? AND at <= ? AND outcome = 'success' "
                                        "AND lat IS NOT NULL AND lon IS NOT NULL AND id <> ? ORDER BY at DESC, id DESC LIMIT 1")
                             .arg(kAttemptColumns),
-                        {context->accountId, at, exclude});
+                        {context->accountId, at, context->attempt->id});
     if (!located)
         return located.error();
     if (located->next())

@@ -70,6 +70,7 @@ Result<int> migrate(QSqlDatabase &db, const SqlDialect &dialect)
     if (!current)
         return current.error();
     int version = current->next() ? current->value(0).toInt() : 0;
+    current->finish(); // an open statement would lock the schema against DROP INDEX and the like
     if (version > latestSchemaVersion())
         return Error::storage(QStringLiteral("The database has schema version %1, newer than this RecoveryDesk "
                                              "(%2); upgrade RecoveryDesk before opening it.")
