@@ -1,20 +1,15 @@
 // End-to-end tests of recoverydesk-cli as a user runs it: real process, real files.
-#include "TestSupport.h"
+#include "CliRunner.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 
 using namespace rd;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = test::CliRun;
 
 const QString kBossPw = QStringLiteral("boss-password-1");
 const QString kAlicePw = QStringLiteral("alice-password-1");
@@ -46,29 +41,7 @@ private:
 
 Run TestCli::cli(const QStringList &args, const QString &password, const QString &newPassword)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("RECOVERYDESK_DB"), m_ws->dbPath);
-    env.insert(QStringLiteral("RECOVERYDESK_KEY_DIR"), m_ws->keyDir);
-    env.remove(QStringLiteral("RECOVERYDESK_PASSWORD"));
-    env.remove(QStringLiteral("RECOVERYDESK_NEW_PASSWORD"));
-    if (!password.isEmpty())
-        env.insert(QStringLiteral("RECOVERYDESK_PASSWORD"), password);
-    if (!newPassword.isEmpty())
-        env.insert(QStringLiteral("RECOVERYDESK_NEW_PASSWORD"), newPassword);
-    p.setProcessEnvironment(env);
-    p.setProgram(qEnvironmentVariable("RD_CLI"));
-    p.setArguments(args);
-    p.setStandardInputFile(QProcess::nullDevice());
-    p.start();
-    Run r;
-    if (!p.waitForFinished(120000)) {
-        qWarning("recoverydesk-cli %s did not finish", qPrintable(args.join(u' ')));
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
+    Run r = test::CliRunner(*m_ws)(args, password, newPassword);
     m_outputs.append(r);
     return r;
 }
