@@ -77,8 +77,8 @@ Finding checkClockDrift(const Evaluation &e)
     for (const AttemptRow &a : e.context.recentAttempts) {
         if (a.at > e.at || a.at < e.at - e.recentMs())
             continue;
-        if (a.method == QLatin1String("totp") && a.outcome == QLatin1String("failure") && a.reason == QLatin1String("totp_invalid")
-            && a.clockSkewS && qAbs(*a.clockSkewS) > e.policy.clockStepS)
+        if (a.outcome == QLatin1String("failure") && a.reason == QLatin1String("totp_invalid") && a.clockSkewS
+            && qAbs(*a.clockSkewS) > e.policy.clockStepS)
             evidence.append({QStringLiteral("Authenticator code rejected with the device clock %1 s %2.")
                                  .arg(qAbs(*a.clockSkewS))
                                  .arg(*a.clockSkewS > 0 ? QStringLiteral("fast") : QStringLiteral("slow")),
