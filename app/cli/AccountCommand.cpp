@@ -136,15 +136,12 @@ int runAccount(CliContext &ctx, const QStringList &args)
     const int n = parser.value(recent).toInt(&ok);
     if (!ok || n < 0 || n > 10000)
         return ctx.usage(QStringLiteral("--attempts takes a number from 0 to 10000."));
-    auto session = ctx.signIn();
-    if (!session)
-        return ctx.fail(session.error());
-    auto keys = ctx.keys();
-    if (!keys)
-        return ctx.fail(keys.error());
-    accounts::AccountService service(*ctx.database().value(), *keys.value());
+    auto bench = ctx.workbench();
+    if (!bench)
+        return ctx.fail(bench.error());
+    accounts::AccountService service(*bench->database, *bench->keys);
     // TODO(audit, issue 4): viewing the ledger is a view of sensitive data and gets an audit entry.
-    auto profile = service.show(session.value(), parser.positionalArguments().first(), n);
+    auto profile = service.show(bench->session, parser.positionalArguments().first(), n);
     if (!profile)
         return ctx.fail(profile.error());
     if (ctx.json)

@@ -64,6 +64,17 @@ Result<auth::Session> CliContext::signIn()
     return operators.signIn(asOperator, password);
 }
 
+Result<CliContext::Workbench> CliContext::workbench()
+{
+    auto session = signIn();
+    if (!session)
+        return session.error();
+    auto k = keys();
+    if (!k)
+        return k.error();
+    return Workbench{session.value(), m_database.get(), k.value()};
+}
+
 Result<QString> CliContext::newPassword(const QString &username)
 {
     const QString env = qEnvironmentVariable("RECOVERYDESK_NEW_PASSWORD");

@@ -37,6 +37,13 @@ public:
     Result<const crypto::KeyStore *> keys();
     // Signs in --as with RECOVERYDESK_PASSWORD or a prompt.
     Result<auth::Session> signIn();
+    // Signs in and opens the key directory: what every command on account data needs.
+    struct Workbench {
+        auth::Session session;
+        storage::Database *database = nullptr;
+        const crypto::KeyStore *keys = nullptr;
+    };
+    Result<Workbench> workbench();
     // A new operator's password: RECOVERYDESK_NEW_PASSWORD or a prompt, twice.
     Result<QString> newPassword(const QString &username);
 

@@ -31,14 +31,11 @@ int runDemo(CliContext &ctx, const QStringList &args)
     options.seed = parser.value(seed).toULongLong(&ok2);
     if (!ok1 || !ok2)
         return ctx.usage(QStringLiteral("--accounts and --seed take whole numbers."));
-    auto session = ctx.signIn();
-    if (!session)
-        return ctx.fail(session.error());
-    auto keys = ctx.keys();
-    if (!keys)
-        return ctx.fail(keys.error());
-    demo::DemoService service(*ctx.database().value(), *keys.value());
-    auto stats = service.populate(session.value(), options,
+    auto bench = ctx.workbench();
+    if (!bench)
+        return ctx.fail(bench.error());
+    demo::DemoService service(*bench->database, *bench->keys);
+    auto stats = service.populate(bench->session, options,
                                   stderrIsTerminal() ? progressPrinter(ctx, QStringLiteral("demo")) : importer::ImportProgressFn{});
     if (!stats)
         return ctx.fail(stats.error());

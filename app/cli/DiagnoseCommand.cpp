@@ -88,14 +88,11 @@ int runDiagnose(CliContext &ctx, const QStringList &args)
             return ctx.usage(QStringLiteral("--at takes an RFC 3339 time with an offset, e.g. 2026-11-20T09:05:00Z."));
         request.at = *t;
     }
-    auto session = ctx.signIn();
-    if (!session)
-        return ctx.fail(session.error());
-    auto keys = ctx.keys();
-    if (!keys)
-        return ctx.fail(keys.error());
-    diagnostics::DiagnosticsService service(*ctx.database().value(), *keys.value(), SystemClock::instance());
-    auto report = service.diagnose(session.value(), request);
+    auto bench = ctx.workbench();
+    if (!bench)
+        return ctx.fail(bench.error());
+    diagnostics::DiagnosticsService service(*bench->database, *bench->keys, SystemClock::instance());
+    auto report = service.diagnose(bench->session, request);
     if (!report)
         return ctx.fail(report.error());
     if (ctx.json)

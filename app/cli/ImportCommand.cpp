@@ -58,18 +58,12 @@ int runImport(CliContext &ctx, const QStringList &args)
     if (auto stop = ctx.parseArgs(parser, args, 1, 1))
         return *stop;
     const QString file = parser.positionalArguments().first();
-    auto session = ctx.signIn();
-    if (!session)
-        return ctx.fail(session.error());
-    auto keys = ctx.keys();
-    if (!keys)
-        return ctx.fail(keys.error());
-    auto db = ctx.database();
-    if (!db)
-        return ctx.fail(db.error());
-    importer::Importer importer(*db.value(), *keys.value());
+    auto bench = ctx.workbench();
+    if (!bench)
+        return ctx.fail(bench.error());
+    importer::Importer importer(*bench->database, *bench->keys);
     const bool showProgress = parser.isSet(progress) || stderrIsTerminal();
-    auto stats = importer.importFile(session.value(), file,
+    auto stats = importer.importFile(bench->session, file,
                                      showProgress ? progressPrinter(ctx, QFileInfo(file).fileName()) : importer::ImportProgressFn{});
     if (showProgress)
         ctx.err() << "\n";
