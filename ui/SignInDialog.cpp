@@ -11,8 +11,8 @@
 
 namespace rd::ui {
 
-SignInDialog::SignInDialog(storage::Database &database, const Clock &clock, QWidget *parent)
-    : QDialog(parent), m_database(database), m_clock(clock), m_username(new QLineEdit(this)),
+SignInDialog::SignInDialog(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, QWidget *parent)
+    : QDialog(parent), m_database(database), m_keys(keys), m_clock(clock), m_username(new QLineEdit(this)),
       m_password(new QLineEdit(this)), m_error(new QLabel(this)), m_signIn(nullptr)
 {
     setObjectName(QStringLiteral("signInDialog"));
@@ -48,7 +48,7 @@ SignInDialog::SignInDialog(storage::Database &database, const Clock &clock, QWid
 
 void SignInDialog::trySignIn()
 {
-    auth::OperatorService operators(m_database, m_clock);
+    auth::OperatorService operators(m_database, m_keys, m_clock);
     auto session = operators.signIn(m_username->text().trimmed(), m_password->text());
     m_password->clear();
     if (!session) {

@@ -11,6 +11,9 @@ class QPushButton;
 namespace rd {
 class Clock;
 }
+namespace rd::crypto {
+class KeyStore;
+}
 namespace rd::storage {
 class Database;
 }
@@ -22,7 +25,7 @@ class SignInDialog final : public QDialog {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SignInDialog)
 public:
-    SignInDialog(storage::Database &database, const Clock &clock, QWidget *parent = nullptr);
+    SignInDialog(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, QWidget *parent = nullptr);
 
     const auth::Session &session() const { return m_session; }
 
@@ -30,6 +33,7 @@ private:
     void trySignIn();
 
     storage::Database &m_database;
+    const crypto::KeyStore &m_keys;
     const Clock &m_clock;
     QLineEdit *m_username;
     QLineEdit *m_password;

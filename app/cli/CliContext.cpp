@@ -60,7 +60,10 @@ Result<auth::Session> CliContext::signIn()
                                        .arg(asOperator));
         password = *typed;
     }
-    auth::OperatorService operators(*db.value(), SystemClock::instance());
+    auto k = keys();
+    if (!k)
+        return k.error();
+    auth::OperatorService operators(*db.value(), *k.value(), SystemClock::instance());
     return operators.signIn(asOperator, password);
 }
 

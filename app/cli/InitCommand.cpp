@@ -44,7 +44,7 @@ int runInit(CliContext &ctx, const QStringList &args)
         } else {
             if (auto s = auth::OperatorService::validateUsername(name); !s)
                 return ctx.fail(s.error());
-            auth::OperatorService operators(*db.value(), SystemClock::instance());
+            auth::OperatorService operators(*db.value(), *keys.value(), SystemClock::instance());
             auto any = operators.hasOperators();
             if (!any)
                 return ctx.fail(any.error());

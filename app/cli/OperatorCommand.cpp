@@ -33,7 +33,10 @@ int add(CliContext &ctx, const QStringList &args)
     auto db = ctx.database();
     if (!db)
         return ctx.fail(db.error());
-    auth::OperatorService operators(*db.value(), SystemClock::instance());
+    auto keys = ctx.keys();
+    if (!keys)
+        return ctx.fail(keys.error());
+    auth::OperatorService operators(*db.value(), *keys.value(), SystemClock::instance());
     auto any = operators.hasOperators();
     if (!any)
         return ctx.fail(any.error());
@@ -74,7 +77,7 @@ int list(CliContext &ctx, const QStringList &args)
     auto session = ctx.signIn();
     if (!session)
         return ctx.fail(session.error());
-    auth::OperatorService operators(*ctx.database().value(), SystemClock::instance());
+    auth::OperatorService operators(*ctx.database().value(), *ctx.keys().value(), SystemClock::instance());
     auto all = operators.list(session.value());
     if (!all)
         return ctx.fail(all.error());
@@ -116,7 +119,7 @@ int disable(CliContext &ctx, const QStringList &args)
     auto session = ctx.signIn();
     if (!session)
         return ctx.fail(session.error());
-    auth::OperatorService operators(*ctx.database().value(), SystemClock::instance());
+    auth::OperatorService operators(*ctx.database().value(), *ctx.keys().value(), SystemClock::instance());
     const QString name = parser.positionalArguments().first();
     if (auto s = operators.disable(session.value(), name); !s)
         return ctx.fail(s.error());

@@ -1,5 +1,7 @@
 #include "CliContext.h"
 
+#include "audit/AuditLog.h"
+#include "common/Clock.h"
 #include "policy/Policy.h"
 #include "storage/Database.h"
 
@@ -20,15 +22,16 @@ int runPolicy(CliContext &ctx, const QStringList &args)
     const bool isSet = sub == QLatin1String("set");
     if (auto stop = ctx.parseArgs(parser, rest, isSet ? 2 : 0, isSet ? 2 : 0))
         return *stop;
-    auto session = ctx.signIn();
-    if (!session)
-        return ctx.fail(session.error());
-    policy::PolicyService service(*ctx.database().value());
+    auto bench = ctx.workbench();
+    if (!bench)
+        return ctx.fail(bench.error());
+    policy::PolicyService service(*bench->database);
     if (isSet) {
-        if (auto s = service.set(session.value(), parser.positionalArguments()[0], parser.positionalArguments()[1]); !s)
+        audit::AuditLog auditLog(*bench->database, *bench->keys, SystemClock::instance());
+        if (auto s = service.set(bench->session, parser.positionalArguments()[0], parser.positionalArguments()[1], auditLog); !s)
             return ctx.fail(s.error());
     }
-    auto values = service.list(session.value());
+    auto values = service.list(bench->session);
     if (!values)
         return ctx.fail(values.error());
     if (ctx.json) {

@@ -52,7 +52,7 @@ int main(int argc, char *argv[])
     if (!keys)
         return failStartup(QObject::tr("Cannot open the key directory"), keys.error());
 
-    ui::SignInDialog signIn(*database.value(), SystemClock::instance());
+    ui::SignInDialog signIn(*database.value(), keys.value(), SystemClock::instance());
     if (signIn.exec() != QDialog::Accepted)
         return 0;
     ui::AppContext context{database.value().get(), &keys.value(), signIn.session()};

@@ -1,20 +1,21 @@
 #include "accounts/AccountService.h"
 
 #include "accounts/ContactProtector.h"
+#include "audit/AuditLog.h"
 #include "auth/OperatorService.h"
 #include "crypto/KeyStore.h"
 #include "storage/AccountStore.h"
 
 namespace rd::accounts {
 
-AccountService::AccountService(storage::Database &database, const crypto::KeyStore &keys)
-    : m_database(database), m_keys(keys)
+AccountService::AccountService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
+    : m_database(database), m_keys(keys), m_clock(clock)
 {
 }
 
 Result<QList<AccountSummary>> AccountService::list(const auth::Session &session, const QString &search, int limit)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+    if (auto s = audit::AuditLog(m_database, m_keys, m_clock).require(session, auth::Permission::ViewAccount, QStringLiteral("account.list")); !s)
         return s.error();
     QStringList fingerprints;
     const QString text = search.trimmed().left(256);
@@ -29,7 +30,8 @@ Result<QList<AccountSummary>> AccountService::list(const auth::Session &session,
 
 Result<AccountProfile> AccountService::show(const auth::Session &session, const QString &accountId, int recentAttempts)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    if (auto s = auditLog.require(session, auth::Permission::ViewAccount, QStringLiteral("account.view"), accountId); !s)
         return s.error();
     storage::AccountStore store(m_database);
     auto summary = store.summary(accountId);
@@ -68,6 +70,9 @@ Result<AccountProfile> AccountService::show(const auth::Session &session, const 
     if (!attempts)
         return attempts.error();
     profile.recentAttempts = attempts.value();
+    // The ledger, devices and attempts are sensitive: every view is on the record.
+    if (auto entry = auditLog.append(audit::Actor::of(session), QStringLiteral("account.view"), accountId); !entry)
+        return entry.error();
     return profile;
 }
 

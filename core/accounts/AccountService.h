@@ -2,6 +2,7 @@
 
 #include "accounts/AccountTypes.h"
 #include "auth/Role.h"
+#include "common/Clock.h"
 #include "common/Result.h"
 
 namespace rd::crypto {
@@ -16,7 +17,7 @@ namespace rd::accounts {
 // Read access to the platform's view of accounts, for agents and supervisors.
 class AccountService final {
 public:
-    AccountService(storage::Database &database, const crypto::KeyStore &keys);
+    AccountService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock = SystemClock::instance());
 
     // Search by id, handle or name (substring), or by an exact email or phone number.
     Result<QList<AccountSummary>> list(const auth::Session &session, const QString &search = {}, int limit = 500);
@@ -26,6 +27,7 @@ public:
 private:
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;
+    const Clock &m_clock;
 };
 
 } // namespace rd::accounts

@@ -1,10 +1,12 @@
 #include "auth/OperatorService.h"
 
+#include "audit/AuditLog.h"
 #include "auth/PasswordHasher.h"
 #include "common/Clock.h"
 #include "common/Time.h"
 #include "storage/OperatorStore.h"
 
+#include <QJsonObject>
 #include <QRegularExpression>
 
 namespace rd::auth {
@@ -19,8 +21,8 @@ Status requirePermission(const Session &session, Permission permission)
                               .arg(session.username, article, name, permissionDescription(permission)));
 }
 
-OperatorService::OperatorService(storage::Database &database, const Clock &clock)
-    : m_database(database), m_clock(clock)
+OperatorService::OperatorService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
+    : m_database(database), m_keys(keys), m_clock(clock)
 {
 }
 
@@ -66,9 +68,13 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
                                   .arg(time::formatRfc3339(*op.lockedUntil)));
     if (!PasswordHasher::verify(password, op.passwordHash)) {
         const int failures = op.failedCount + 1;
+        audit::AuditLog auditLog(m_database, m_keys, m_clock);
+        const audit::Actor actor{username, op.role};
         if (failures >= kMaxFailures) {
             if (auto s = store.setFailures(username, 0, now + kLockMs); !s)
                 return s.error();
+            (void)auditLog.append(actor, QStringLiteral("signin.locked"), username,
+                                  QJsonObject{{QStringLiteral("until"), time::formatRfc3339(now + kLockMs)}});
             return Error::refused(QStringLiteral("Wrong username or password; operator \"%1\" is now locked for 15 "
                                                  "minutes after %2 failed sign-ins.")
                                       .arg(username)
@@ -76,6 +82,7 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
         }
         if (auto s = store.setFailures(username, failures, std::nullopt); !s)
             return s.error();
+        (void)auditLog.append(actor, QStringLiteral("signin.failed"), username, QJsonObject{{QStringLiteral("failures"), failures}});
         return wrong;
     }
     if (op.failedCount != 0 || op.lockedUntil) {
@@ -123,20 +130,30 @@ Status OperatorService::createFirstAdmin(const QString &username, const QString 
         return any.error();
     if (any.value())
         return Error::refused(QStringLiteral("Operators exist already; sign in as an admin (--as) to add more."));
-    return insert(username, displayName, Role::Admin, password);
+    if (auto s = insert(username, displayName, Role::Admin, password); !s)
+        return s;
+    auto entry = audit::AuditLog(m_database, m_keys, m_clock)
+                     .append(audit::Actor::system(), QStringLiteral("operator.add"), username,
+                             QJsonObject{{QStringLiteral("role"), QStringLiteral("admin")}, {QStringLiteral("first"), true}});
+    return entry ? Status{} : Status{entry.error()};
 }
 
 Status OperatorService::addOperator(const Session &actor, const QString &username, const QString &displayName, Role role,
                                     const QString &password)
 {
-    if (auto s = requirePermission(actor, Permission::ManageOperators); !s)
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    if (auto s = auditLog.require(actor, Permission::ManageOperators, QStringLiteral("operator.add"), username); !s)
         return s;
-    return insert(username, displayName, role, password);
+    if (auto s = insert(username, displayName, role, password); !s)
+        return s;
+    auto entry = auditLog.append(audit::Actor::of(actor), QStringLiteral("operator.add"), username,
+                                 QJsonObject{{QStringLiteral("role"), roleName(role)}});
+    return entry ? Status{} : Status{entry.error()};
 }
 
 Result<QList<OperatorInfo>> OperatorService::list(const Session &actor)
 {
-    if (auto s = requirePermission(actor, Permission::ManageOperators); !s)
+    if (auto s = audit::AuditLog(m_database, m_keys, m_clock).require(actor, Permission::ManageOperators, QStringLiteral("operator.list")); !s)
         return s.error();
     storage::OperatorStore store(m_database);
     auto rows = store.list();
@@ -155,7 +172,8 @@ Result<QList<OperatorInfo>> OperatorService::list(const Session &actor)
 
 Status OperatorService::disable(const Session &actor, const QString &username)
 {
-    if (auto s = requirePermission(actor, Permission::ManageOperators); !s)
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    if (auto s = auditLog.require(actor, Permission::ManageOperators, QStringLiteral("operator.disable"), username); !s)
         return s;
     if (username == actor.username)
         return Error::refused(QStringLiteral("You cannot disable your own operator; ask another admin."));
@@ -165,7 +183,8 @@ Status OperatorService::disable(const Session &actor, const QString &username)
         return changed.error();
     if (!changed.value())
         return Error::badInput(QStringLiteral("There is no operator named \"%1\".").arg(username));
-    return {};
+    auto entry = auditLog.append(audit::Actor::of(actor), QStringLiteral("operator.disable"), username);
+    return entry ? Status{} : Status{entry.error()};
 }
 
 } // namespace rd::auth

@@ -11,6 +11,9 @@
 namespace rd {
 class Clock;
 }
+namespace rd::crypto {
+class KeyStore;
+}
 namespace rd::storage {
 class Database;
 }
@@ -36,7 +39,8 @@ public:
     static constexpr qint64 kLockMs = 15 * 60 * 1000;
     static constexpr int kMinPasswordLength = 10;
 
-    OperatorService(storage::Database &database, const Clock &clock);
+    // Every change, failed sign-in and lock is appended to the audit trail (signed with keys).
+    OperatorService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
 
     Result<Session> signIn(const QString &username, const QString &password);
     Result<bool> hasOperators();
@@ -54,6 +58,7 @@ private:
     Status insert(const QString &username, const QString &displayName, Role role, const QString &password);
 
     storage::Database &m_database;
+    const crypto::KeyStore &m_keys;
     const Clock &m_clock;
 };
 

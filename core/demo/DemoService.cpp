@@ -1,6 +1,8 @@
 #include "demo/DemoService.h"
 
+#include "audit/AuditLog.h"
 #include "auth/OperatorService.h"
+#include "common/Clock.h"
 #include "crypto/SecretBytes.h"
 
 #include <QBuffer>
@@ -12,7 +14,7 @@ DemoService::DemoService(storage::Database &database, const crypto::KeyStore &ke
 Result<importer::ImportStats> DemoService::populate(const auth::Session &session, const DemoOptions &options,
                                                     const importer::ImportProgressFn &progress)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::RunDemo); !s)
+    if (auto s = audit::AuditLog(m_database, m_keys, SystemClock::instance()).require(session, auth::Permission::RunDemo, QStringLiteral("demo")); !s)
         return s.error();
     auto world = DemoWorld::generate(options);
     if (!world)

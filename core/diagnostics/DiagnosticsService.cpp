@@ -1,6 +1,8 @@
 #include "diagnostics/DiagnosticsService.h"
 
+#include "audit/AuditLog.h"
 #include "auth/OperatorService.h"
+#include "common/Time.h"
 #include "common/Clock.h"
 #include "crypto/KeyStore.h"
 #include "crypto/Random.h"
@@ -8,9 +10,12 @@
 #include "diagnostics/DiagnosticsEngine.h"
 #include "ledger/LedgerHasher.h"
 #include "policy/Policy.h"
+#include "storage/Database.h"
 #include "storage/DiagnosticsStore.h"
+#include "storage/Sql.h"
 
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace rd::diagnostics {
 
@@ -21,7 +26,9 @@ DiagnosticsService::DiagnosticsService(storage::Database &database, const crypto
 
 Result<DiagnosisReport> DiagnosticsService::evaluate(const auth::Session &session, const DiagnoseRequest &request)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::Diagnose); !s)
+    if (auto s = audit::AuditLog(m_database, m_keys, m_clock).require(session, auth::Permission::Diagnose, QStringLiteral("diagnose"),
+                                                                    request.accountId);
+        !s)
         return s.error();
     if (request.code.trimmed().isEmpty())
         return Error::badInput(QStringLiteral("Give the code the user typed (--code)."));
@@ -101,10 +108,27 @@ Result<DiagnosisReport> DiagnosticsService::diagnose(const auth::Session &sessio
     stored.attemptId = report->attemptId;
     stored.primaryCause = report->primaryCause ? checkId(*report->primaryCause) : QString();
     stored.reportJson = QString::fromUtf8(QJsonDocument(report->toJson()).toJson(QJsonDocument::Compact));
+    // The report and its audit entry (a diagnosis is a view of sensitive data) commit together.
+    auto conn = m_database.connection();
+    if (!conn)
+        return conn.error();
+    QSqlDatabase db = conn.value();
+    storage::Transaction tx(db);
+    if (auto s = tx.begin(); !s)
+        return s.error();
     storage::DiagnosticsStore store(m_database);
     if (auto s = store.save(stored); !s)
         return s.error();
-    // TODO(audit, issue 4): a diagnosis is a view of sensitive data and appends an audit entry here.
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    auto entry = auditLog.appendIn(db, audit::Actor::of(session), QStringLiteral("diagnose"), report->account,
+                                   QJsonObject{{QStringLiteral("diagnosis"), report->id},
+                                               {QStringLiteral("primary_cause"), stored.primaryCause},
+                                               {QStringLiteral("attempt"), report->attemptId},
+                                               {QStringLiteral("at"), time::formatRfc3339(report->at)}});
+    if (!entry)
+        return entry.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
     return report;
 }
 

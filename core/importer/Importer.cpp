@@ -1,5 +1,6 @@
 #include "importer/Importer.h"
 
+#include "audit/AuditLog.h"
 #include "auth/OperatorService.h"
 #include "crypto/Hash.h"
 #include "crypto/SecretBytes.h"
@@ -11,6 +12,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonObject>
 
 #include <vector>
 
@@ -80,7 +82,10 @@ int ImportStats::totalChanged() const
     return n;
 }
 
-Importer::Importer(storage::Database &database, const crypto::KeyStore &keys) : m_database(database), m_keys(keys) {}
+Importer::Importer(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
+    : m_database(database), m_keys(keys), m_clock(clock)
+{
+}
 
 Result<ImportStats> Importer::importFile(const auth::Session &session, const QString &path,
                                          const ImportProgressFn &progress)
@@ -94,8 +99,29 @@ Result<ImportStats> Importer::importFile(const auth::Session &session, const QSt
 Result<ImportStats> Importer::importDevice(const auth::Session &session, QIODevice &file, const QString &path,
                                            const ImportProgressFn &progress)
 {
-    if (auto allowed = auth::requirePermission(session, auth::Permission::ImportData); !allowed)
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    if (auto allowed = auditLog.require(session, auth::Permission::ImportData, QStringLiteral("import")); !allowed)
         return allowed.error();
+    auto stats = run(session, file, path, progress);
+    if (!stats) {
+        // A rejected or cancelled import writes this entry and nothing else.
+        if (!file.seek(0))
+            return stats;
+        crypto::Sha256Stream sha;
+        while (!file.atEnd())
+            sha.add(file.read(1 << 16));
+        const bool cancel = stats.error().kind == ErrorKind::Refused;
+        (void)auditLog.append(audit::Actor::of(session), cancel ? QStringLiteral("import.cancelled") : QStringLiteral("import.rejected"), {},
+                              QJsonObject{{QStringLiteral("file"), QFileInfo(path).fileName()},
+                                          {QStringLiteral("sha256"), QString::fromLatin1(sha.finish().toHex())},
+                                          {QStringLiteral("error"), stats.error().message}});
+    }
+    return stats;
+}
+
+Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file, const QString &path,
+                                  const ImportProgressFn &progress)
+{
     auto conn = m_database.connection();
     if (!conn)
         return conn.error();
@@ -212,6 +238,19 @@ Result<ImportStats> Importer::importDevice(const auth::Session &session, QIODevi
         if (!progress(report))
             return cancelled();
     }
+    QJsonObject counts;
+    for (auto it = stats.byType.cbegin(); it != stats.byType.cend(); ++it)
+        counts.insert(it.key(), QJsonObject{{QStringLiteral("records"), it->records}, {QStringLiteral("changed"), it->changed}});
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    QSqlDatabase db = conn.value();
+    auto entry = auditLog.appendIn(db, audit::Actor::of(session), QStringLiteral("import"), {},
+                                   QJsonObject{{QStringLiteral("file"), QFileInfo(path).fileName()},
+                                               {QStringLiteral("sha256"), QString::fromLatin1(stats.fileSha256.toHex())},
+                                               {QStringLiteral("lines"), stats.lines},
+                                               {QStringLiteral("changed"), stats.totalChanged()},
+                                               {QStringLiteral("records"), counts}});
+    if (!entry)
+        return entry.error();
     if (auto s = tx.commit(); !s)
         return s.error();
     return stats;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/Role.h"
+#include "common/Clock.h"
 #include "common/Result.h"
 
 #include <QByteArray>
@@ -51,7 +52,7 @@ using ImportProgressFn = std::function<bool(const ImportProgress &)>;
 // the ledger key and email/phone encrypted with the data key before anything is written.
 class Importer final {
 public:
-    Importer(storage::Database &database, const crypto::KeyStore &keys);
+    Importer(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock = SystemClock::instance());
 
     // Admins only (SPEC §9); the role is checked here, not by the caller.
     Result<ImportStats> importFile(const auth::Session &session, const QString &path,
@@ -61,8 +62,12 @@ public:
                                      const ImportProgressFn &progress = {});
 
 private:
+    Result<ImportStats> run(const auth::Session &session, QIODevice &device, const QString &path,
+                            const ImportProgressFn &progress);
+
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;
+    const Clock &m_clock;
 };
 
 } // namespace rd::importer

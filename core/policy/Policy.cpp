@@ -1,8 +1,11 @@
 #include "policy/Policy.h"
 
+#include "audit/AuditLog.h"
 #include "auth/OperatorService.h"
 #include "storage/Database.h"
 #include "storage/Sql.h"
+
+#include <QJsonObject>
 
 #include <functional>
 
@@ -85,9 +88,9 @@ Result<QList<PolicyValue>> PolicyService::list(const auth::Session &session)
     return out;
 }
 
-Status PolicyService::set(const auth::Session &session, const QString &key, const QString &value)
+Status PolicyService::set(const auth::Session &session, const QString &key, const QString &value, audit::AuditLog &auditLog)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ManagePolicy); !s)
+    if (auto s = auditLog.require(session, auth::Permission::ManagePolicy, QStringLiteral("policy.set")); !s)
         return s;
     for (const Field &f : fields()) {
         if (key != QLatin1String(f.key))
@@ -105,7 +108,9 @@ Status PolicyService::set(const auth::Session &session, const QString &key, cons
                                {key, format(v)});
         if (!q)
             return q.error();
-        return {};
+        auto entry = auditLog.append(audit::Actor::of(session), QStringLiteral("policy.set"), {},
+                                     QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("value"), format(v)}});
+        return entry ? Status{} : Status{entry.error()};
     }
     QStringList keys;
     for (const Field &f : fields())

@@ -6,6 +6,9 @@
 #include <QList>
 #include <QString>
 
+namespace rd::audit {
+class AuditLog;
+}
 namespace rd::storage {
 class Database;
 }
@@ -40,7 +43,8 @@ public:
     // The current values (defaults where the table has none). Needs no session: services use it.
     Result<Policy> current();
     Result<QList<PolicyValue>> list(const auth::Session &session);
-    Status set(const auth::Session &session, const QString &key, const QString &value);
+    // Admins only; the change (or the refusal) is appended to the audit trail.
+    Status set(const auth::Session &session, const QString &key, const QString &value, audit::AuditLog &auditLog);
 
 private:
     storage::Database &m_database;

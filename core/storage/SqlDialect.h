@@ -15,6 +15,9 @@ public:
     QString driverName() const;
     // Fills {{BLOB}}, {{INT64}}, {{REAL}}, {{AUTO_ID}} placeholders in migration text.
     QString expand(QString sql) const;
+    // Statements that open a transaction holding the write lock on table before anything is
+    // read, so that appends to one chain are serialized across processes.
+    QStringList beginSerializedWrite(const QString &table) const;
 
 private:
     Backend m_backend;

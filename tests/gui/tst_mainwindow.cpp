@@ -37,7 +37,7 @@ void TestMainWindow::initTestCase()
     importer::Importer importer(*m_ws.database, *m_ws.keys);
     QVERIFY(importer.importFile(test::sessionAs(auth::Role::Admin), test::dataPath(QStringLiteral("import/world.jsonl"))).ok());
     m_clock = std::make_unique<FixedClock>(QDateTime::currentDateTimeUtc());
-    auth::OperatorService operators(*m_ws.database, *m_clock);
+    auth::OperatorService operators(*m_ws.database, *m_ws.keys, *m_clock);
     QVERIFY(operators.createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
     QVERIFY(operators.addOperator(test::sessionAs(auth::Role::Admin), QStringLiteral("alice"), QStringLiteral("Alice Agent"),
                                   auth::Role::Agent, QStringLiteral("alice-password-1")).ok());
@@ -45,7 +45,7 @@ void TestMainWindow::initTestCase()
 
 void TestMainWindow::signInRefusesWrongPassword()
 {
-    ui::SignInDialog dialog(*m_ws.database, *m_clock);
+    ui::SignInDialog dialog(*m_ws.database, *m_ws.keys, *m_clock);
     dialog.show();
     auto *user = dialog.findChild<QLineEdit *>(QStringLiteral("signInUsername"));
     auto *password = dialog.findChild<QLineEdit *>(QStringLiteral("signInPassword"));

@@ -32,7 +32,7 @@ void TestOperators::init()
     m_ws = std::make_unique<test::Workspace>();
     QVERIFY(m_ws->open());
     m_clock = std::make_unique<FixedClock>(QDateTime(QDate(2026, 11, 20), QTime(9, 0), Qt::UTC));
-    m_operators = std::make_unique<auth::OperatorService>(*m_ws->database, *m_clock);
+    m_operators = std::make_unique<auth::OperatorService>(*m_ws->database, *m_ws->keys, *m_clock);
 }
 
 void TestOperators::passwordHashFormat()

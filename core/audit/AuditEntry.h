@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace rd::audit {
+
+// One entry of the audit trail (SPEC §8). Never holds codes, code hashes, passwords, keys or
+// personal data in clear.
+struct AuditEntry {
+    qint64 seq = 0;
+    QString at; // "2026-11-20T09:05:00.123Z", the form that is hashed
+    QString operatorName;
+    QString role;
+    QString action;
+    QString subject; // case or account id; null when none
+    QJsonObject details;
+    QString prevHash; // 64 hex
+    QString hash;     // 64 hex
+
+    // The fields other than prev_hash and hash, canonical JSON (what the hash covers).
+    QByteArray canonicalBytes() const;
+    // SHA-256(prev_hash as 32 raw bytes ‖ canonical bytes), hex.
+    QString computeHash() const;
+    // The entry with prev_hash and hash, canonical JSON: one line of a JSONL export.
+    QByteArray exportLine() const;
+    static std::optional<AuditEntry> fromExportLine(const QByteArray &line);
+};
+
+// The 32 zero bytes the first entry chains from, as hex.
+QString genesisHash();
+// "RecoveryDesk audit checkpoint\n" + seq + "\n" + hex(hash) + "\n", the signed bytes.
+QByteArray checkpointMessage(qint64 seq, const QString &hashHex);
+
+} // namespace rd::audit

@@ -1,0 +1,128 @@
+// Signed exports of the audit trail (SPEC §8): JSONL with a head line, or CSV, plus FILE.sig.
+#include "audit/AuditLog.h"
+
+#include "audit/CanonicalJson.h"
+#include "crypto/Ed25519.h"
+#include "crypto/KeyStore.h"
+#include "storage/AuditStore.h"
+#include "storage/Database.h"
+#include "storage/Sql.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QSqlQuery>
+
+namespace rd::audit {
+
+namespace {
+
+QByteArray csvField(QString value)
+{
+    // A cell that starts like a formula is defused for spreadsheets; the JSONL stays exact.
+    if (!value.isEmpty() && QStringLiteral("=+-@").contains(value.front()))
+        value.prepend(u'\'');
+    if (value.contains(u',') || value.contains(u'"') || value.contains(u'\n') || value.contains(u'\r'))
+        return '"' + value.replace(u'"', QStringLiteral("\"\"")).toUtf8() + '"';
+    return value.toUtf8();
+}
+
+QByteArray csvLine(const AuditEntry &e)
+{
+    const QStringList cells = {QString::number(e.seq), e.at, e.operatorName, e.role, e.action, e.subject,
+                               QString::fromUtf8(canonicalJson(e.details)), e.prevHash, e.hash};
+    QByteArray line;
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        if (i)
+            line += ',';
+        line += csvField(cells[i]);
+    }
+    return line + "\r\n";
+}
+
+} // namespace
+
+Result<ExportResult> AuditLog::exportTo(const auth::Session &session, const QString &path, ExportFormat format,
+                                        const storage::AuditFilter &filter)
+{
+    if (auto s = require(session, auth::Permission::ReviewAudit, QStringLiteral("audit.export")); !s)
+        return s.error();
+    auto conn = m_database.connection();
+    if (!conn)
+        return conn.error();
+    QSqlDatabase db = conn.value();
+
+    // The export is itself audited, and the head it records is signed as a checkpoint.
+    QJsonObject details{{QStringLiteral("format"), format == ExportFormat::Jsonl ? QStringLiteral("jsonl") : QStringLiteral("csv")},
+                        {QStringLiteral("file"), QFileInfo(path).fileName()}};
+    for (const auto &[key, value] : {std::pair{"from", filter.from}, std::pair{"to", filter.to},
+                                     std::pair{"operator", filter.operatorName}, std::pair{"action", filter.action},
+                                     std::pair{"case", filter.subject}}) {
+        if (!value.isEmpty())
+            details.insert(QLatin1String(key), value);
+    }
+    for (const QString &sql : m_database.dialect().beginSerializedWrite(QStringLiteral("audit_log"))) {
+        QSqlQuery q(db);
+        if (!q.exec(sql))
+            return storage::sqlError(QStringLiteral("locking the audit trail"), q);
+    }
+    auto head = appendIn(db, Actor::of(session), QStringLiteral("audit.export"), {}, details);
+    Result<AuditEntry> signedHead = head ? signCheckpointIn(db, head.value()) : head;
+    QSqlQuery end(db);
+    if (!signedHead || !end.exec(QStringLiteral("COMMIT"))) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return signedHead ? storage::sqlError(QStringLiteral("committing the export entry"), end) : signedHead.error();
+    }
+    const AuditEntry &h = signedHead.value();
+    auto signature = crypto::ed25519Sign(m_keys.signingKey().view(), checkpointMessage(h.seq, h.hash));
+    if (!signature)
+        return signature.error();
+
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
+    ExportResult result;
+    result.headSeq = h.seq;
+    result.headHash = h.hash;
+    if (format == ExportFormat::Jsonl) {
+        const QJsonObject line{{QStringLiteral("head"), QJsonObject{{QStringLiteral("seq"), h.seq}, {QStringLiteral("hash"), h.hash}}},
+                               {QStringLiteral("checkpoint"), QJsonObject{{QStringLiteral("seq"), h.seq},
+                                                                           {QStringLiteral("hash"), h.hash},
+                                                                           {QStringLiteral("sig"), QString::fromLatin1(signature->toBase64())}}}};
+        out.write(canonicalJson(line) + '\n');
+    } else {
+        out.write("seq,at,operator,role,action,subject,details,prev_hash,hash\r\n");
+    }
+    storage::AuditStore store(db);
+    auto written = store.forEach(
+        [&](const AuditEntry &e) {
+            if (e.seq > h.seq)
+                return false; // appended after the export began
+            out.write(format == ExportFormat::Jsonl ? e.exportLine() + '\n' : csvLine(e));
+            ++result.entries;
+            return true;
+        },
+        filter);
+    if (!written)
+        return written.error();
+    if (!out.commit())
+        return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
+
+    // A detached raw Ed25519 signature over the file's bytes, as `openssl pkeyutl -rawin` checks it.
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::storage(QStringLiteral("Cannot read back %1 to sign it.").arg(path));
+    const uchar *bytes = file.size() > 0 ? file.map(0, file.size()) : nullptr;
+    const QByteArray content = bytes ? QByteArray::fromRawData(reinterpret_cast<const char *>(bytes), file.size()) : file.readAll();
+    auto fileSignature = crypto::ed25519Sign(m_keys.signingKey().view(), content);
+    if (!fileSignature)
+        return fileSignature.error();
+    QSaveFile sig(path + QStringLiteral(".sig"));
+    if (!sig.open(QIODevice::WriteOnly) || sig.write(fileSignature.value()) != 64 || !sig.commit())
+        return Error::storage(QStringLiteral("Cannot write %1.sig.").arg(path));
+    result.signaturePath = path + QStringLiteral(".sig");
+    return result;
+}
+
+} // namespace rd::audit

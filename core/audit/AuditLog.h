@@ -1,0 +1,98 @@
+#pragma once
+
+#include "audit/AuditEntry.h"
+#include "auth/Role.h"
+#include "common/Result.h"
+
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace rd {
+class Clock;
+}
+namespace rd::crypto {
+class KeyStore;
+}
+namespace rd::storage {
+class Database;
+struct AuditFilter;
+}
+
+namespace rd::audit {
+
+// Who acted: a signed-in operator, or the installation itself (init, migrations).
+struct Actor {
+    QString username;
+    QString role;
+    static Actor of(const auth::Session &session) { return {session.username, auth::roleName(session.role)}; }
+    static Actor system() { return {QStringLiteral("system"), QStringLiteral("system")}; }
+};
+
+struct VerifyResult {
+    bool ok = true;
+    qint64 entries = 0;
+    qint64 checkpoints = 0;
+    qint64 brokenAt = 0;  // first sequence number where it breaks
+    QString reason;       // edited | deleted | reordered | chain_broken | bad_signature | checkpoint_mismatch | truncated
+    QString message;      // one sentence
+};
+
+// The head an earlier export recorded (its first line), to catch a truncated log.
+struct Anchor {
+    qint64 seq = 0;
+    QString hash;
+    QString signature;
+    static Result<Anchor> fromExport(const QString &path);
+};
+
+enum class ExportFormat { Jsonl, Csv };
+
+struct ExportResult {
+    qint64 entries = 0;
+    qint64 headSeq = 0;
+    QString headHash;
+    QString signaturePath;
+};
+
+// The tamper-evident audit trail (SPEC §8): a SHA-256 chain over canonical entries, Ed25519
+// signed checkpoints every kCheckpointEvery entries and at every export.
+class AuditLog final {
+public:
+    static constexpr qint64 kCheckpointEvery = 1000;
+
+    AuditLog(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
+
+    // Appends in its own write transaction (serialized against other writers).
+    Result<AuditEntry> append(const Actor &actor, const QString &action, const QString &subject,
+                              const QJsonObject &details = {});
+    // Appends inside the caller's open transaction on db, so the entry commits with the change.
+    Result<AuditEntry> appendIn(QSqlDatabase &db, const Actor &actor, const QString &action, const QString &subject,
+                                const QJsonObject &details = {});
+    // A refused call: records the denial and returns the refusal unchanged.
+    Error denied(const auth::Session &session, const Error &refusal, const QString &action, const QString &subject = {});
+    // Checks the role and records a denial when it does not allow the permission.
+    Status require(const auth::Session &session, auth::Permission permission, const QString &action,
+                   const QString &subject = {});
+
+    Result<VerifyResult> verify(const auth::Session &session, const std::optional<Anchor> &anchor = std::nullopt,
+                                const std::function<bool(qint64 done, qint64 total)> &progress = {});
+    Result<ExportResult> exportTo(const auth::Session &session, const QString &path, ExportFormat format,
+                                  const storage::AuditFilter &filter);
+    // PEM of the installation's signing public key (what `audit pubkey` prints).
+    QByteArray publicKeyPem() const;
+
+private:
+    Result<AuditEntry> signCheckpointIn(QSqlDatabase &db, const AuditEntry &head);
+    Result<VerifyResult> verifyChain(QSqlDatabase &db, const std::optional<Anchor> &anchor,
+                                     const std::function<bool(qint64, qint64)> &progress);
+
+    storage::Database &m_database;
+    const crypto::KeyStore &m_keys;
+    const Clock &m_clock;
+};
+
+} // namespace rd::audit

@@ -1,0 +1,175 @@
+// Verification of the audit trail: the chain, the checkpoints and an optional anchor.
+#include "audit/AuditLog.h"
+
+#include "crypto/Ed25519.h"
+#include "crypto/KeyStore.h"
+#include "storage/AuditStore.h"
+#include "storage/Database.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace rd::audit {
+
+namespace {
+
+VerifyResult broken(qint64 seq, const QString &reason, const QString &message)
+{
+    VerifyResult r;
+    r.ok = false;
+    r.brokenAt = seq;
+    r.reason = reason;
+    r.message = message;
+    return r;
+}
+
+} // namespace
+
+Result<Anchor> Anchor::fromExport(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::badInput(QStringLiteral("Cannot read the anchor export %1.").arg(path));
+    const QJsonObject head = QJsonDocument::fromJson(file.readLine(1 << 16)).object();
+    const QJsonObject h = head.value(QStringLiteral("head")).toObject();
+    const QJsonObject c = head.value(QStringLiteral("checkpoint")).toObject();
+    Anchor a;
+    a.seq = qint64(h.value(QStringLiteral("seq")).toDouble());
+    a.hash = h.value(QStringLiteral("hash")).toString();
+    a.signature = c.value(QStringLiteral("sig")).toString();
+    if (a.seq <= 0 || a.hash.size() != 64 || a.signature.isEmpty())
+        return Error::badInput(QStringLiteral("%1 does not start with an audit export head line; give a JSONL audit export.").arg(path));
+    return a;
+}
+
+Result<VerifyResult> AuditLog::verify(const auth::Session &session, const std::optional<Anchor> &anchor,
+                                      const std::function<bool(qint64, qint64)> &progress)
+{
+    if (auto s = require(session, auth::Permission::ReviewAudit, QStringLiteral("audit.verify")); !s)
+        return s.error();
+    auto conn = m_database.connection();
+    if (!conn)
+        return conn.error();
+    QSqlDatabase db = conn.value();
+    auto result = verifyChain(db, anchor, progress);
+    if (!result)
+        return result;
+    QJsonObject details{{QStringLiteral("ok"), result->ok}, {QStringLiteral("entries"), result->entries}};
+    if (!result->ok) {
+        details.insert(QStringLiteral("broken_at"), result->brokenAt);
+        details.insert(QStringLiteral("reason"), result->reason);
+    }
+    if (anchor)
+        details.insert(QStringLiteral("anchor_seq"), anchor->seq);
+    if (auto a = append(Actor::of(session), QStringLiteral("audit.verify"), {}, details); !a)
+        return a.error();
+    return result;
+}
+
+Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional<Anchor> &anchor,
+                                           const std::function<bool(qint64, qint64)> &progress)
+{
+    storage::AuditStore store(db);
+    auto total = store.count();
+    if (!total)
+        return total.error();
+    auto checkpoints = store.checkpoints();
+    if (!checkpoints)
+        return checkpoints.error();
+    QHash<qint64, storage::AuditCheckpoint> bySeq;
+    for (const auto &c : checkpoints.value())
+        bySeq.insert(c.seq, c);
+    const QByteArray publicKey = m_keys.signingPublicKey();
+
+    std::optional<VerifyResult> failure;
+    std::optional<qint64> missingSeq;
+    qint64 expected = 1;
+    QString previous = genesisHash();
+    bool cancelled = false;
+    auto visit = [&](const AuditEntry &e) {
+        if (e.seq != expected) {
+            if (e.seq > expected)
+                missingSeq = expected; // classified below: later in the log (reordered) or gone (deleted)
+            else
+                failure = broken(e.seq, QStringLiteral("reordered"),
+                                 QStringLiteral("Entry %1 appears after entry %2: entries were reordered.").arg(e.seq).arg(expected - 1));
+            return false;
+        }
+        if (e.computeHash() != e.hash) {
+            failure = broken(e.seq, QStringLiteral("edited"), QStringLiteral("Entry %1 was edited: its hash does not match its content.").arg(e.seq));
+            return false;
+        }
+        if (e.prevHash != previous) {
+            failure = broken(e.seq, QStringLiteral("chain_broken"),
+                             QStringLiteral("Entry %1 does not chain to entry %2: entries before it were replaced.").arg(e.seq).arg(e.seq - 1));
+            return false;
+        }
+        if (const auto it = bySeq.constFind(e.seq); it != bySeq.constEnd()) {
+            if (!crypto::ed25519Verify(publicKey, checkpointMessage(it->seq, it->hash), QByteArray::fromBase64(it->signature.toLatin1()))) {
+                failure = broken(e.seq, QStringLiteral("bad_signature"),
+                                 QStringLiteral("The checkpoint at entry %1 has a bad signature.").arg(e.seq));
+                return false;
+            }
+            if (it->hash != e.hash) {
+                failure = broken(e.seq, QStringLiteral("checkpoint_mismatch"),
+                                 QStringLiteral("Entry %1 differs from its signed checkpoint: the log was rewritten.").arg(e.seq));
+                return false;
+            }
+        }
+        previous = e.hash;
+        ++expected;
+        if (progress && expected % 10000 == 0 && !progress(expected - 1, total.value())) {
+            cancelled = true;
+            return false;
+        }
+        return true;
+    };
+    if (auto s = store.forEach(visit); !s)
+        return s.error();
+    if (cancelled)
+        return Error::refused(QStringLiteral("Verification was cancelled."));
+    if (missingSeq) {
+        auto later = store.bySeq(*missingSeq);
+        if (!later)
+            return later.error();
+        if (later.value())
+            return broken(*missingSeq, QStringLiteral("reordered"),
+                          QStringLiteral("Entry %1 is out of place: entries were reordered.").arg(*missingSeq));
+        return broken(*missingSeq, QStringLiteral("deleted"), QStringLiteral("Entry %1 was deleted.").arg(*missingSeq));
+    }
+    if (failure)
+        return *failure;
+
+    const qint64 last = expected - 1;
+    for (const auto &c : checkpoints.value()) {
+        if (c.seq > last)
+            return broken(last + 1, QStringLiteral("truncated"),
+                          QStringLiteral("The log ends at entry %1 but a checkpoint exists for entry %2: newest entries were deleted.")
+                              .arg(last)
+                              .arg(c.seq));
+    }
+    if (anchor) {
+        if (!crypto::ed25519Verify(publicKey, checkpointMessage(anchor->seq, anchor->hash), QByteArray::fromBase64(anchor->signature.toLatin1())))
+            return broken(anchor->seq, QStringLiteral("bad_signature"),
+                          QStringLiteral("The anchor's checkpoint signature is not this installation's."));
+        if (anchor->seq > last)
+            return broken(last + 1, QStringLiteral("truncated"),
+                          QStringLiteral("The log ends at entry %1 but the anchor export recorded entry %2: newest entries were deleted.")
+                              .arg(last)
+                              .arg(anchor->seq));
+        auto at = store.bySeq(anchor->seq);
+        if (!at)
+            return at.error();
+        if (!at.value() || at.value()->hash != anchor->hash)
+            return broken(anchor->seq, QStringLiteral("checkpoint_mismatch"),
+                          QStringLiteral("Entry %1 no longer matches the anchor export: the log was rewritten.").arg(anchor->seq));
+    }
+    VerifyResult ok;
+    ok.entries = last;
+    ok.checkpoints = checkpoints->size();
+    ok.message = QStringLiteral("The audit trail is intact: %1 entries, %2 signed checkpoints.").arg(last).arg(ok.checkpoints);
+    return ok;
+}
+
+} // namespace rd::audit

@@ -1,0 +1,120 @@
+#include "storage/AuditStore.h"
+
+#include "storage/Sql.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+namespace rd::storage {
+namespace {
+
+const QString kColumns = QStringLiteral("seq, at, operator, role, action, subject, details, prev_hash, hash");
+
+audit::AuditEntry readEntry(const QSqlQuery &q)
+{
+    audit::AuditEntry e;
+    e.seq = q.value(0).toLongLong();
+    e.at = q.value(1).toString();
+    e.operatorName = q.value(2).toString();
+    e.role = q.value(3).toString();
+    e.action = q.value(4).toString();
+    e.subject = q.value(5).isNull() ? QString() : q.value(5).toString();
+    e.details = QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object();
+    e.prevHash = q.value(7).toString();
+    e.hash = q.value(8).toString();
+    return e;
+}
+
+} // namespace
+
+Result<std::optional<audit::AuditEntry>> AuditStore::last()
+{
+    auto q = exec(m_db, QStringLiteral("SELECT %1 FROM audit_log ORDER BY seq DESC LIMIT 1").arg(kColumns));
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<audit::AuditEntry>{};
+    return std::optional<audit::AuditEntry>(readEntry(q.value()));
+}
+
+Result<std::optional<audit::AuditEntry>> AuditStore::bySeq(qint64 seq)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT %1 FROM audit_log WHERE seq = ?").arg(kColumns), {seq});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<audit::AuditEntry>{};
+    return std::optional<audit::AuditEntry>(readEntry(q.value()));
+}
+
+Result<qint64> AuditStore::count()
+{
+    auto q = exec(m_db, QStringLiteral("SELECT COUNT(*) FROM audit_log"));
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Status AuditStore::insert(const audit::AuditEntry &e)
+{
+    auto q = exec(m_db,
+                  QStringLiteral("INSERT INTO audit_log (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
+                  {e.seq, e.at, e.operatorName, e.role, e.action, nullableText(e.subject),
+                   QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)), e.prevHash, e.hash});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Status AuditStore::insertCheckpoint(const AuditCheckpoint &c)
+{
+    auto q = exec(m_db,
+                  QStringLiteral("INSERT INTO audit_checkpoints (seq, hash, signature, created_at) VALUES (?, ?, ?, ?) "
+                                 "ON CONFLICT (seq) DO NOTHING"),
+                  {c.seq, c.hash, c.signature, c.createdAt});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<QList<AuditCheckpoint>> AuditStore::checkpoints()
+{
+    auto q = exec(m_db, QStringLiteral("SELECT seq, hash, signature, created_at FROM audit_checkpoints ORDER BY seq"));
+    if (!q)
+        return q.error();
+    QList<AuditCheckpoint> out;
+    while (q->next())
+        out.append({q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString()});
+    return out;
+}
+
+Status AuditStore::forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const AuditFilter &filter)
+{
+    constexpr int kChunk = 5000;
+    qint64 afterId = 0;
+    const QString where = QStringLiteral(
+        "id > ? AND (? = '' OR at >= ?) AND (? = '' OR at <= ?) AND (? = '' OR operator = ?) AND (? = '' OR action = ?) "
+        "AND (? = '' OR subject = ?)");
+    // Empty, never NULL: "? = ''" with a NULL would silently match nothing.
+    auto text = [](const QString &s) { return s.isNull() ? QStringLiteral("") : s; };
+    for (;;) {
+        auto q = exec(m_db,
+                      QStringLiteral("SELECT %1, id FROM audit_log WHERE %2 ORDER BY id LIMIT %3").arg(kColumns, where).arg(kChunk),
+                      {afterId, text(filter.from), text(filter.from), text(filter.to), text(filter.to),
+                       text(filter.operatorName), text(filter.operatorName), text(filter.action), text(filter.action),
+                       text(filter.subject), text(filter.subject)});
+        if (!q)
+            return q.error();
+        int n = 0;
+        while (q->next()) {
+            ++n;
+            afterId = q->value(9).toLongLong();
+            if (!visit(readEntry(q.value())))
+                return {};
+        }
+        if (n < kChunk)
+            return {};
+    }
+}
+
+} // namespace rd::storage

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "audit/AuditEntry.h"
+#include "common/Result.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace rd::storage {
+
+class Database;
+
+struct AuditCheckpoint {
+    qint64 seq = 0;
+    QString hash;
+    QString signature; // base64 raw Ed25519
+    QString createdAt;
+};
+
+struct AuditFilter {
+    QString from; // inclusive, RFC 3339 UTC with milliseconds (text order is time order)
+    QString to;
+    QString operatorName;
+    QString action;
+    QString subject;
+};
+
+// SQL of the audit trail. Only INSERT and SELECT exist here: no code path updates or deletes.
+class AuditStore final {
+public:
+    explicit AuditStore(QSqlDatabase db) : m_db(std::move(db)) {}
+
+    // The newest entry by seq (nullopt for an empty log).
+    Result<std::optional<audit::AuditEntry>> last();
+    Status insert(const audit::AuditEntry &entry);
+    Status insertCheckpoint(const AuditCheckpoint &checkpoint);
+    Result<QList<AuditCheckpoint>> checkpoints();
+    Result<std::optional<audit::AuditEntry>> bySeq(qint64 seq);
+    Result<qint64> count();
+    // Entries in append order (by id), in chunks; the callback returns false to stop.
+    Status forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const AuditFilter &filter = {});
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace rd::storage
