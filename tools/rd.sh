@@ -10,7 +10,7 @@ build="${RD_BUILD_DIR:-$here/build}"
 packages=(
     cmake ninja-build ccache g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
-    libssl-dev openssl sqlite3
+    libssl-dev openssl sqlite3 python3
     xvfb xauth
 )
 

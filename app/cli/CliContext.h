@@ -82,5 +82,6 @@ int runAccount(CliContext &ctx, const QStringList &args);
 int runDemo(CliContext &ctx, const QStringList &args);
 int runDiagnose(CliContext &ctx, const QStringList &args);
 int runPolicy(CliContext &ctx, const QStringList &args);
+int runAudit(CliContext &ctx, const QStringList &args);
 
 } // namespace rd::cli

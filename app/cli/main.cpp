@@ -24,6 +24,9 @@ const char *kCommandList =
     "  diagnose --account ID --code CODE [--at TIME] [--device ID] [--ip IP] [--attempt ID] [--case ID]\n"
     "                                      explain why a backup code was rejected\n"
     "  policy show | policy set KEY VALUE  the values the diagnostics use (set: admins)\n"
+    "  audit verify [--anchor EXPORT]      check the tamper-evident audit trail (supervisors)\n"
+    "  audit export --out FILE [--format jsonl|csv] [--from T] [--to T] [--operator N] [--action A] [--case ID]\n"
+    "  audit pubkey                        the installation's public key (PEM), no sign-in\n"
     "\n"
     "Run `recoverydesk-cli COMMAND --help` for a command's options.\n"
     "Exit codes: 0 success, 1 refused or problem found, 2 bad usage or input, 3 storage or I/O failure.";
@@ -77,7 +80,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("init"), cli::runInit},       {QStringLiteral("operator"), cli::runOperator},
         {QStringLiteral("import"), cli::runImport},   {QStringLiteral("account"), cli::runAccount},
         {QStringLiteral("demo"), cli::runDemo},       {QStringLiteral("diagnose"), cli::runDiagnose},
-        {QStringLiteral("policy"), cli::runPolicy},
+        {QStringLiteral("policy"), cli::runPolicy},   {QStringLiteral("audit"), cli::runAudit},
     };
     const QString command = positional.first();
     const auto it = commands.find(command);

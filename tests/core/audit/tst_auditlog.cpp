@@ -1,0 +1,337 @@
+// The audit trail of SPEC §8: canonical bytes, chain, checkpoints, tamper detection with the
+// right sequence number, signed exports checked by stock openssl and an independent script.
+#include "TestSupport.h"
+
+#include "audit/AuditLog.h"
+#include "audit/CanonicalJson.h"
+#include "crypto/Ed25519.h"
+#include "importer/Importer.h"
+#include "storage/AuditStore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+
+using namespace rd;
+
+namespace {
+
+const auth::Session kSupervisor{QStringLiteral("sam"), QStringLiteral("Sam"), auth::Role::Supervisor};
+
+} // namespace
+
+class TestAuditLog : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void canonicalJson_data();
+    void canonicalJson();
+    void chainAndCheckpoints();
+    void tamperIsCaught_data();
+    void tamperIsCaught();
+    void truncationNeedsTheAnchor();
+    void exportVerifiesWithStockTools();
+    void csvAndFilters();
+    void deniedCallsAreRecorded();
+    void noSecretsInTheTrail();
+
+private:
+    void fill(int n);
+    void sql(const QString &statement);
+    audit::AuditLog log() { return audit::AuditLog(*m_ws->database, *m_ws->keys, *m_clock); }
+
+    std::unique_ptr<test::Workspace> m_ws;
+    std::unique_ptr<FixedClock> m_clock;
+};
+
+void TestAuditLog::init()
+{
+    m_ws = std::make_unique<test::Workspace>();
+    QVERIFY(m_ws->open());
+    m_clock = std::make_unique<FixedClock>(QDateTime(QDate(2026, 11, 20), QTime(9, 0), Qt::UTC));
+}
+
+void TestAuditLog::fill(int n)
+{
+    auto db = m_ws->connection();
+    QVERIFY(storage::exec(db, QStringLiteral("BEGIN IMMEDIATE")).ok());
+    auto auditLog = log();
+    for (int i = 0; i < n; ++i) {
+        m_clock->advanceSecs(1);
+        auto e = auditLog.appendIn(db, audit::Actor{QStringLiteral("alice"), QStringLiteral("agent")}, QStringLiteral("account.view"),
+                                   QStringLiteral("acct-%1").arg(i % 7), QJsonObject{{QStringLiteral("n"), i}});
+        QVERIFY(e.ok());
+    }
+    QVERIFY(storage::exec(db, QStringLiteral("COMMIT")).ok());
+}
+
+void TestAuditLog::sql(const QString &statement)
+{
+    auto r = storage::exec(m_ws->connection(), statement);
+    QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+}
+
+void TestAuditLog::canonicalJson_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("sorted nested") << QJsonValue(QJsonObject{{QStringLiteral("b"), 1}, {QStringLiteral("a"), QJsonObject{{QStringLiteral("z"), true}, {QStringLiteral("y"), QJsonValue()}}}})
+                                   << QByteArray(R"({"a":{"y":null,"z":true},"b":1})");
+    QTest::newRow("integers") << QJsonValue(QJsonArray{0, -5, 1234567890123LL}) << QByteArray("[0,-5,1234567890123]");
+    QTest::newRow("escapes") << QJsonValue(QStringLiteral("q\"b\\n\nt\tc\x01")) << QByteArray(R"("q\"b\\n\nt\tc\u0001")");
+    QTest::newRow("unicode stays") << QJsonValue(QStringLiteral("Zoë €𝄞/")) << QByteArray("\"Zo\xc3\xab \xe2\x82\xac\xf0\x9d\x84\x9e/\"");
+    QTest::newRow("empty") << QJsonValue(QJsonObject{}) << QByteArray("{}");
+}
+
+void TestAuditLog::canonicalJson()
+{
+    QFETCH(QJsonValue, value);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(audit::canonicalJson(value), expected);
+}
+
+void TestAuditLog::chainAndCheckpoints()
+{
+    fill(2100);
+    storage::AuditStore store(m_ws->connection());
+    auto first = store.bySeq(1);
+    QVERIFY(first.ok() && first.value());
+    QCOMPARE(first.value()->prevHash, audit::genesisHash());
+    QCOMPARE(first.value()->hash, first.value()->computeHash());
+    auto second = store.bySeq(2);
+    QCOMPARE(second.value()->prevHash, first.value()->hash);
+    auto checkpoints = store.checkpoints();
+    QCOMPARE(checkpoints->size(), 2); // at 1000 and 2000
+    QCOMPARE(checkpoints->at(0).seq, 1000);
+    QVERIFY(crypto::ed25519Verify(m_ws->keys->signingPublicKey(), audit::checkpointMessage(1000, checkpoints->at(0).hash),
+                                  QByteArray::fromBase64(checkpoints->at(0).signature.toLatin1())));
+    auto result = log().verify(kSupervisor);
+    QVERIFY(result.ok());
+    QVERIFY2(result->ok, qPrintable(result->message));
+    QCOMPARE(result->entries, 2100);
+    // The verification itself was recorded.
+    QCOMPARE(store.last().value()->action, QStringLiteral("audit.verify"));
+    // No update or delete path: the database refuses both.
+    QVERIFY(!storage::exec(m_ws->connection(), QStringLiteral("UPDATE audit_log SET action = 'x' WHERE seq = 5")).ok());
+    QVERIFY(!storage::exec(m_ws->connection(), QStringLiteral("DELETE FROM audit_log WHERE seq = 5")).ok());
+}
+
+void TestAuditLog::tamperIsCaught_data()
+{
+    QTest::addColumn<QStringList>("statements");
+    QTest::addColumn<int>("seq");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("edited") << QStringList{QStringLiteral("UPDATE audit_log SET subject = 'acct-999' WHERE seq = 17")} << 17
+                            << QStringLiteral("edited");
+    QTest::newRow("deleted in the middle") << QStringList{QStringLiteral("DELETE FROM audit_log WHERE seq = 40")} << 40
+                                           << QStringLiteral("deleted");
+    QTest::newRow("reordered") << QStringList{QStringLiteral("UPDATE audit_log SET seq = -1 WHERE seq = 50"),
+                                              QStringLiteral("UPDATE audit_log SET seq = 50 WHERE seq = 51"),
+                                              QStringLiteral("UPDATE audit_log SET seq = 51 WHERE seq = -1")}
+                               << 50 << QStringLiteral("reordered");
+    QTest::newRow("forged checkpoint signature")
+        << QStringList{QStringLiteral("UPDATE audit_checkpoints SET signature = '%1' WHERE seq = 1000")
+                           .arg(QString::fromLatin1(QByteArray(64, '\x42').toBase64()))}
+        << 1000 << QStringLiteral("bad_signature");
+    QTest::newRow("replaced and rehashed") << QStringList{} << 0 << QStringLiteral("rehash");
+}
+
+void TestAuditLog::tamperIsCaught()
+{
+    QFETCH(QStringList, statements);
+    QFETCH(int, seq);
+    QFETCH(QString, reason);
+    fill(1200);
+    // An attacker with the database file removes the append-only triggers first.
+    sql(QStringLiteral("DROP TRIGGER audit_log_append_only_update"));
+    sql(QStringLiteral("DROP TRIGGER audit_log_append_only_delete"));
+    for (const QString &s : statements)
+        sql(s);
+    if (reason == QLatin1String("rehash")) {
+        // Edit entry 300 and recompute every later hash: only the signed checkpoint at 1000 catches it.
+        storage::AuditStore store(m_ws->connection());
+        QString previous = store.bySeq(299).value()->hash;
+        for (int s = 300; s <= 1200; ++s) {
+            audit::AuditEntry e = *store.bySeq(s).value();
+            if (s == 300)
+                e.subject = QStringLiteral("someone-else");
+            e.prevHash = previous;
+            e.hash = e.computeHash();
+            sql(QStringLiteral("UPDATE audit_log SET subject = %1, prev_hash = '%2', hash = '%3' WHERE seq = %4")
+                    .arg(e.subject.isNull() ? QStringLiteral("NULL") : QStringLiteral("'%1'").arg(e.subject), e.prevHash, e.hash)
+                    .arg(s));
+            previous = e.hash;
+        }
+        seq = 1000;
+        reason = QStringLiteral("checkpoint_mismatch");
+    }
+    auto result = log().verify(kSupervisor);
+    QVERIFY(result.ok());
+    QVERIFY(!result->ok);
+    QCOMPARE(result->reason, reason);
+    QCOMPARE(result->brokenAt, qint64(seq));
+    QVERIFY2(result->message.contains(QString::number(seq)), qPrintable(result->message));
+}
+
+void TestAuditLog::truncationNeedsTheAnchor()
+{
+    fill(300);
+    const QString exportPath = m_ws->path(QStringLiteral("anchor.jsonl"));
+    auto exported = log().exportTo(kSupervisor, exportPath, audit::ExportFormat::Jsonl, {});
+    QVERIFY(exported.ok());
+    const qint64 head = exported->headSeq;
+    QCOMPARE(head, 301);
+    sql(QStringLiteral("DROP TRIGGER audit_log_append_only_delete"));
+    // Newest entries deleted, the export's checkpoint kept: verify alone sees it.
+    sql(QStringLiteral("DELETE FROM audit_log WHERE seq > 290"));
+    auto withCheckpoint = log().verify(kSupervisor);
+    QVERIFY(withCheckpoint.ok() && !withCheckpoint->ok);
+    QCOMPARE(withCheckpoint->reason, QStringLiteral("truncated"));
+    QCOMPARE(withCheckpoint->brokenAt, 291);
+    // The verify entry just appended became 291; take it and the checkpoints away as well.
+    sql(QStringLiteral("DELETE FROM audit_log WHERE seq > 290"));
+    sql(QStringLiteral("DELETE FROM audit_checkpoints"));
+    auto blind = log().verify(kSupervisor);
+    QVERIFY(blind.ok() && blind->ok); // nothing left inside the database to tell
+    sql(QStringLiteral("DELETE FROM audit_log WHERE seq > 290"));
+    auto anchor = audit::Anchor::fromExport(exportPath);
+    QVERIFY(anchor.ok());
+    QCOMPARE(anchor->seq, head);
+    auto anchored = log().verify(kSupervisor, anchor.value());
+    QVERIFY(anchored.ok() && !anchored->ok);
+    QCOMPARE(anchored->reason, QStringLiteral("truncated"));
+    QCOMPARE(anchored->brokenAt, 291);
+    QVERIFY(anchored->message.contains(QString::number(head)));
+}
+
+void TestAuditLog::exportVerifiesWithStockTools()
+{
+    fill(50);
+    const QString path = m_ws->path(QStringLiteral("audit.jsonl"));
+    auto exported = log().exportTo(kSupervisor, path, audit::ExportFormat::Jsonl, {});
+    QVERIFY(exported.ok());
+    QCOMPARE(exported->entries, 51);
+    const QList<QByteArray> lines = test::readFile(path).trimmed().split('\n');
+    QCOMPARE(lines.size(), 52);
+    const QJsonObject head = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(head.value(QStringLiteral("head")).toObject().value(QStringLiteral("seq")).toInt(), 51);
+    QCOMPARE(head.value(QStringLiteral("checkpoint")).toObject().value(QStringLiteral("hash")).toString(), exported->headHash);
+    // Recompute the chain from the export alone.
+    QString previous = audit::genesisHash();
+    for (int i = 1; i < lines.size(); ++i) {
+        auto e = audit::AuditEntry::fromExportLine(lines[i]);
+        QVERIFY(e.has_value());
+        QCOMPARE(e->prevHash, previous);
+        QCOMPARE(e->computeHash(), e->hash);
+        QCOMPARE(e->exportLine(), lines[i]);
+        previous = e->hash;
+    }
+    QCOMPARE(previous, exported->headHash);
+    QCOMPARE(test::readFile(path + QStringLiteral(".sig")).size(), 64);
+
+    const QString pem = m_ws->path(QStringLiteral("pub.pem"));
+    QVERIFY(test::writeFile(pem, log().publicKeyPem()));
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty())
+        QSKIP("openssl is not installed");
+    QProcess verify;
+    verify.start(openssl, {QStringLiteral("pkeyutl"), QStringLiteral("-verify"), QStringLiteral("-pubin"), QStringLiteral("-inkey"), pem,
+                           QStringLiteral("-rawin"), QStringLiteral("-in"), path, QStringLiteral("-sigfile"), path + QStringLiteral(".sig")});
+    QVERIFY(verify.waitForFinished(30000));
+    QCOMPARE(verify.exitCode(), 0);
+    QVERIFY(verify.readAllStandardOutput().contains("Signature Verified Successfully"));
+    // One changed byte and stock openssl refuses it.
+    QByteArray bytes = test::readFile(path);
+    bytes[bytes.size() / 2] = bytes[bytes.size() / 2] == 'a' ? 'b' : 'a';
+    QVERIFY(test::writeFile(path, bytes));
+    verify.start(openssl, verify.arguments());
+    QVERIFY(verify.waitForFinished(30000));
+    QVERIFY(verify.exitCode() != 0);
+
+    // "A few lines of script": recompute the chain with Python's json module.
+    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (python.isEmpty())
+        QSKIP("python3 is not installed");
+    auto again = log().exportTo(kSupervisor, path, audit::ExportFormat::Jsonl, {});
+    QVERIFY(again.ok());
+    const QString script = QStringLiteral(
+        "import json,hashlib,sys\n"
+        "lines=open(sys.argv[1],encoding='utf-8').read().splitlines()\n"
+        "head=json.loads(lines[0])['head']; prev='0'*64\n"
+        "for l in lines[1:]:\n"
+        "    e=json.loads(l); h=e.pop('hash'); p=e.pop('prev_hash')\n"
+        "    c=json.dumps(e,sort_keys=True,separators=(',',':'),ensure_ascii=False).encode()\n"
+        "    assert p==prev and hashlib.sha256(bytes.fromhex(p)+c).hexdigest()==h, e['seq']\n"
+        "    prev=h\n"
+        "assert prev==head['hash']\n"
+        "print('chain ok', head['seq'])\n");
+    QProcess py;
+    py.start(python, {QStringLiteral("-c"), script, path});
+    QVERIFY(py.waitForFinished(30000));
+    QCOMPARE(py.exitCode(), 0);
+    QVERIFY(py.readAllStandardOutput().startsWith("chain ok"));
+}
+
+void TestAuditLog::csvAndFilters()
+{
+    fill(30);
+    auto auditLog = log();
+    QVERIFY(auditLog.append(audit::Actor{QStringLiteral("bob"), QStringLiteral("agent")}, QStringLiteral("diagnose"), QStringLiteral("=cmd|' /C calc'!A0")).ok());
+    const QString path = m_ws->path(QStringLiteral("audit.csv"));
+    storage::AuditFilter filter;
+    filter.operatorName = QStringLiteral("bob");
+    auto exported = auditLog.exportTo(kSupervisor, path, audit::ExportFormat::Csv, filter);
+    QVERIFY(exported.ok());
+    QCOMPARE(exported->entries, 1);
+    const QByteArray csv = test::readFile(path);
+    QVERIFY(csv.startsWith("seq,at,operator,role,action,subject,details,prev_hash,hash\r\n"));
+    QVERIFY(csv.contains(",'=cmd|' /C calc'!A0,")); // a formula is defused for spreadsheets
+    storage::AuditFilter bySubject;
+    bySubject.subject = QStringLiteral("acct-3");
+    bySubject.from = QStringLiteral("2026-11-20T09:00:10.000Z");
+    auto filtered = auditLog.exportTo(kSupervisor, m_ws->path(QStringLiteral("f.jsonl")), audit::ExportFormat::Jsonl, bySubject);
+    QVERIFY(filtered.ok());
+    QCOMPARE(filtered->entries, 3); // n = 10, 17, 24 (n = 3 is before --from)
+}
+
+void TestAuditLog::deniedCallsAreRecorded()
+{
+    const auth::Session agent{QStringLiteral("alice"), QStringLiteral("Alice"), auth::Role::Agent};
+    auto refused = log().verify(agent);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().kind, ErrorKind::Refused);
+    importer::Importer importer(*m_ws->database, *m_ws->keys, *m_clock);
+    QVERIFY(!importer.importFile(agent, test::dataPath(QStringLiteral("import/world.jsonl"))).ok());
+    storage::AuditStore store(m_ws->connection());
+    QCOMPARE(store.count().value(), 2);
+    auto last = store.last().value();
+    QCOMPARE(last->action, QStringLiteral("denied"));
+    QCOMPARE(last->operatorName, QStringLiteral("alice"));
+    QCOMPARE(last->details.value(QStringLiteral("attempted")).toString(), QStringLiteral("import"));
+}
+
+void TestAuditLog::noSecretsInTheTrail()
+{
+    importer::Importer importer(*m_ws->database, *m_ws->keys, *m_clock);
+    QVERIFY(importer.importFile(test::sessionAs(auth::Role::Admin), test::dataPath(QStringLiteral("import/world.jsonl"))).ok());
+    QByteArray bad = test::readFile(test::dataPath(QStringLiteral("import/world.jsonl")));
+    bad.replace("\"code\":\"73920416\"", "\"code\":73920416");
+    const QString badPath = m_ws->path(QStringLiteral("bad.jsonl"));
+    QVERIFY(test::writeFile(badPath, bad));
+    auto rejected = importer.importFile(test::sessionAs(auth::Role::Admin), badPath);
+    QVERIFY(!rejected.ok());
+    QVERIFY(!rejected.error().message.contains(QStringLiteral("73920416")));
+    QFile::remove(badPath);
+    const QString path = m_ws->path(QStringLiteral("audit.jsonl"));
+    QVERIFY(log().exportTo(kSupervisor, path, audit::ExportFormat::Jsonl, {}).ok());
+    const QByteArray trail = test::readFile(path);
+    QVERIFY(trail.contains("\"import\""));
+    QVERIFY(trail.contains("\"import.rejected\""));
+    for (const char *secret : {"73920416", "7HQ2MKX9TB", "lena.fischer@example.net", "ravi.k@example.net", "2345 6789"})
+        QVERIFY2(!trail.contains(secret), secret);
+}
+
+QTEST_GUILESS_MAIN(TestAuditLog)
+#include "tst_auditlog.moc"
