@@ -3,6 +3,7 @@
 
 #include "audit/CanonicalJson.h"
 #include "crypto/Ed25519.h"
+#include "crypto/FileSignature.h"
 #include "crypto/KeyStore.h"
 #include "storage/AuditStore.h"
 #include "storage/Database.h"
@@ -109,19 +110,10 @@ Result<ExportResult> AuditLog::exportTo(const auth::Session &session, const QStr
     if (!out.commit())
         return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
 
-    // A detached raw Ed25519 signature over the file's bytes, as `openssl pkeyutl -rawin` checks it.
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::storage(QStringLiteral("Cannot read back %1 to sign it.").arg(path));
-    const uchar *bytes = file.size() > 0 ? file.map(0, file.size()) : nullptr;
-    const QByteArray content = bytes ? QByteArray::fromRawData(reinterpret_cast<const char *>(bytes), file.size()) : file.readAll();
-    auto fileSignature = crypto::ed25519Sign(m_keys.signingKey().view(), content);
-    if (!fileSignature)
-        return fileSignature.error();
-    QSaveFile sig(path + QStringLiteral(".sig"));
-    if (!sig.open(QIODevice::WriteOnly) || sig.write(fileSignature.value()) != 64 || !sig.commit())
-        return Error::storage(QStringLiteral("Cannot write %1.sig.").arg(path));
-    result.signaturePath = path + QStringLiteral(".sig");
+    auto sigPath = crypto::writeDetachedSignature(path, m_keys.signingKey().view());
+    if (!sigPath)
+        return sigPath.error();
+    result.signaturePath = sigPath.value();
     return result;
 }
 

@@ -2,12 +2,14 @@
 
 #include "audit/AuditLog.h"
 #include "auth/OperatorService.h"
+#include "cases/CaseService.h"
 #include "common/Time.h"
 #include "common/Clock.h"
 #include "crypto/KeyStore.h"
 #include "crypto/Random.h"
 #include "diagnostics/CodeMatcher.h"
 #include "diagnostics/DiagnosticsEngine.h"
+#include "diagnostics/Evaluation.h"
 #include "ledger/LedgerHasher.h"
 #include "policy/Policy.h"
 #include "storage/Database.h"
@@ -34,8 +36,6 @@ Result<DiagnosisReport> DiagnosticsService::evaluate(const auth::Session &sessio
         return Error::badInput(QStringLiteral("Give the code the user typed (--code)."));
     if (request.code.size() > 128)
         return Error::badInput(QStringLiteral("The code is longer than 128 characters; backup codes are 8 to 16 characters."));
-    if (!request.caseId.isEmpty())
-        return Error::badInput(QStringLiteral("There is no case \"%1\"; open a case first.").arg(request.caseId.left(128)));
 
     storage::DiagnosticsStore store(m_database);
     DiagnosisContext context;
@@ -89,8 +89,45 @@ Result<DiagnosisReport> DiagnosticsService::evaluate(const auth::Session &sessio
     return DiagnosticsEngine::evaluate(context, match, policy.value(), input);
 }
 
+Result<bool> DiagnosticsService::compromiseSigns(const QString &accountId, qint64 at)
+{
+    storage::DiagnosticsStore store(m_database);
+    DiagnosisContext context;
+    auto found = store.loadAccount(accountId, &context);
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return false;
+    auto policy = policy::PolicyService(m_database).current();
+    if (!policy)
+        return policy.error();
+    storage::LoadWindows windows{at, at, at - qint64(std::max(policy->compromiseWindowDays, policy->recentChangeDays)) * 24 * 3600 * 1000};
+    if (auto s = store.loadContext(&context, at, windows, {}); !s)
+        return s.error();
+    const MatchResult none;
+    const Evaluation e{context, policy.value(), none, at, {}, {}, true, {}};
+    return checkPossibleCompromise(e).holds();
+}
+
 Result<DiagnosisReport> DiagnosticsService::diagnose(const auth::Session &session, const DiagnoseRequest &request)
 {
+    if (!request.caseId.isEmpty()) {
+        // Attaching counts as work on the case: it must exist, be open, and concern this account.
+        auto conn = m_database.connection();
+        if (!conn)
+            return conn.error();
+        auto owner = storage::exec(conn.value(), QStringLiteral("SELECT account_id FROM cases WHERE id = ?"), {request.caseId});
+        if (!owner)
+            return owner.error();
+        if (!owner->next())
+            return Error::badInput(QStringLiteral("There is no case \"%1\"; check the id.").arg(request.caseId.left(128)));
+        if (owner->value(0).toString() != request.accountId)
+            return Error::badInput(QStringLiteral("Case %1 is about account %2, not %3.")
+                                       .arg(request.caseId, owner->value(0).toString(), request.accountId.left(128)));
+        owner->finish();
+        if (auto s = cases::CaseService(m_database, m_keys, m_clock).attachDiagnosis(session, request.caseId); !s)
+            return s.error();
+    }
     auto report = evaluate(session, request);
     if (!report)
         return report;

@@ -37,6 +37,8 @@ public:
 
     // Runs the diagnosis and stores the report (a view of sensitive data).
     Result<DiagnosisReport> diagnose(const auth::Session &session, const DiagnoseRequest &request);
+    // Whether POSSIBLE_COMPROMISE holds for the account at a time, whatever code (verification policy).
+    Result<bool> compromiseSigns(const QString &accountId, qint64 at);
     // The same without storing anything (benchmarks and previews).
     Result<DiagnosisReport> evaluate(const auth::Session &session, const DiagnoseRequest &request);
 

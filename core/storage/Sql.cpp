@@ -1,5 +1,7 @@
 #include "storage/Sql.h"
 
+#include "storage/SqlDialect.h"
+
 #include <QSqlError>
 
 namespace rd::storage {
@@ -68,6 +70,38 @@ void Transaction::rollback()
         m_db.rollback();
         m_open = false;
     }
+}
+
+WriteTransaction::~WriteTransaction()
+{
+    rollback();
+}
+
+void WriteTransaction::rollback()
+{
+    if (m_open)
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    m_open = false;
+}
+
+Status WriteTransaction::begin()
+{
+    for (const QString &sql : m_dialect.beginSerializedWrite(QStringLiteral("audit_log"))) {
+        QSqlQuery q(m_db);
+        if (!q.exec(sql))
+            return sqlError(QStringLiteral("starting a transaction"), q);
+        m_open = true;
+    }
+    return {};
+}
+
+Status WriteTransaction::commit()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("COMMIT")))
+        return sqlError(QStringLiteral("committing"), q);
+    m_open = false;
+    return {};
 }
 
 QVariant nullableInt64(bool present, qint64 value)

@@ -37,6 +37,28 @@ private:
     bool m_open = false;
 };
 
+class SqlDialect;
+
+// A transaction that takes the write lock before reading (BEGIN IMMEDIATE on SQLite), for
+// changes that also append to the audit chain. Rolls back unless committed.
+class WriteTransaction final {
+public:
+    WriteTransaction(QSqlDatabase db, const SqlDialect &dialect) : m_db(std::move(db)), m_dialect(dialect) {}
+    ~WriteTransaction();
+    WriteTransaction(const WriteTransaction &) = delete;
+    WriteTransaction &operator=(const WriteTransaction &) = delete;
+
+    Status begin();
+    Status commit();
+    void rollback();
+    QSqlDatabase &db() { return m_db; }
+
+private:
+    QSqlDatabase m_db;
+    const SqlDialect &m_dialect;
+    bool m_open = false;
+};
+
 // NULL-aware conversions between optionals and QVariant.
 QVariant nullableInt64(bool present, qint64 value);
 QVariant nullableText(const QString &value);

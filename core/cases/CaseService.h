@@ -1,0 +1,95 @@
+#pragma once
+
+#include "auth/Role.h"
+#include "cases/CaseTypes.h"
+#include "cases/VerificationLevel.h"
+#include "common/Result.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace rd {
+class Clock;
+}
+namespace rd::crypto {
+class KeyStore;
+}
+namespace rd::storage {
+class CaseStore;
+class Database;
+struct CaseFilter;
+}
+
+namespace rd::cases {
+
+struct DiagnosisSummary {
+    QString id;
+    qint64 at = 0;
+    QString primaryCause;
+    QString operatorName;
+};
+
+struct CaseDetails {
+    CaseRecord record;
+    QString maskedReporter;
+    QList<NoteRecord> notes;
+    QList<EvidenceRecord> evidence;
+    LevelResult level;
+    QList<ResetRequest> requests;
+    QList<CaseEvent> events;
+    QList<DiagnosisSummary> diagnoses;
+};
+
+struct OpenCase {
+    QString accountId;
+    QString channel;
+    QString reporterContact; // personal data: stored encrypted, shown masked
+    QString summary;
+    QString priority = QStringLiteral("normal");
+};
+
+// Lockout cases (SPEC §7): the state machine, notes, evidence and its level, SLA due times.
+// Every change is audited in the same transaction and guarded by the case's version.
+class CaseService final {
+public:
+    CaseService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
+
+    Result<CaseRecord> open(const auth::Session &session, const OpenCase &request);
+    Result<CaseDetails> show(const auth::Session &session, const QString &caseId);
+    Result<QList<CaseRecord>> list(const auth::Session &session, const storage::CaseFilter &filter);
+    // expectedVersion: the version the caller saw; a stale one is refused ("case changed, reload").
+    Result<CaseRecord> assign(const auth::Session &session, const QString &caseId, const QString &assignee,
+                              std::optional<int> expectedVersion = {});
+    Result<CaseRecord> note(const auth::Session &session, const QString &caseId, const QString &text,
+                            std::optional<int> expectedVersion = {});
+    Result<LevelResult> addEvidence(const auth::Session &session, const QString &caseId, const QString &method,
+                                    const QString &result, const QString &note, std::optional<int> expectedVersion = {});
+    Result<CaseRecord> hold(const auth::Session &session, const QString &caseId, std::optional<int> expectedVersion = {});
+    Result<CaseRecord> resume(const auth::Session &session, const QString &caseId, std::optional<int> expectedVersion = {});
+    Result<CaseRecord> reopen(const auth::Session &session, const QString &caseId, std::optional<int> expectedVersion = {});
+    Result<CaseRecord> resolve(const auth::Session &session, const QString &caseId, const QString &resolution,
+                               std::optional<int> expectedVersion = {});
+    Result<CaseRecord> close(const auth::Session &session, const QString &caseId, std::optional<int> expectedVersion = {});
+    // A diagnosis attached to the case counts as work on it.
+    Status attachDiagnosis(const auth::Session &session, const QString &caseId);
+
+    // The verification level of the case now (evidence, contact changes, compromise signs).
+    Result<LevelResult> level(const QString &caseId);
+
+    using Change = std::function<Status(CaseRecord &record, storage::CaseStore &store)>;
+    // Runs one audited change of a case in a serialized transaction (used by resets too).
+    Result<CaseRecord> change(const auth::Session &session, const QString &caseId, auth::Permission permission,
+                              const QString &action, std::optional<int> expectedVersion, const Change &body,
+                              const QJsonObject &details = {});
+
+private:
+    storage::Database &m_database;
+    const crypto::KeyStore &m_keys;
+    const Clock &m_clock;
+};
+
+} // namespace rd::cases

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace rd::cases {
+
+// SPEC §7 names, kept as the strings the CLI and the database use.
+namespace state {
+inline const QString New = QStringLiteral("new");
+inline const QString Investigating = QStringLiteral("investigating");
+inline const QString AwaitingVerification = QStringLiteral("awaiting_verification");
+inline const QString PendingApproval = QStringLiteral("pending_approval");
+inline const QString Approved = QStringLiteral("approved");
+inline const QString ResetDone = QStringLiteral("reset_done");
+inline const QString Rejected = QStringLiteral("rejected");
+inline const QString Resolved = QStringLiteral("resolved");
+inline const QString Closed = QStringLiteral("closed");
+inline const QString OnHold = QStringLiteral("on_hold");
+inline const QString Reopened = QStringLiteral("reopened");
+} // namespace state
+
+const QStringList &channels();         // phone, email, chat, web
+const QStringList &priorities();       // low, normal, high, urgent
+const QStringList &evidenceMethods();  // email_otp, sms_otp, government_id, knowledge_check, video_call, prior_device_confirmation
+const QStringList &resetKinds();       // regenerate_codes, disable_two_factor, revoke_device_trust, unlock_account, replace_recovery_contact
+
+struct CaseRecord {
+    QString id;
+    QString accountId;
+    QString channel;
+    QString summary;
+    QString priority;
+    QString state;
+    QString heldState;
+    QString assignee;
+    qint64 createdAt = 0;
+    QString createdBy;
+    qint64 firstResponseDue = 0;
+    qint64 resolutionDue = 0;
+    std::optional<qint64> firstResponseAt;
+    QString resolution;
+    std::optional<qint64> resolvedAt;
+    std::optional<qint64> closedAt;
+    qint64 updatedAt = 0;
+    int version = 1;
+};
+
+struct NoteRecord {
+    qint64 at = 0;
+    QString author;
+    QString text;
+};
+
+struct EvidenceRecord {
+    qint64 id = 0;
+    QString method;
+    QString result; // pass | fail
+    QString verifier;
+    qint64 at = 0;
+    QString note;
+};
+
+struct CaseEvent {
+    qint64 at = 0;
+    QString actor;
+    QString kind;
+    QString detail;
+};
+
+struct ResetRequest {
+    QString id;
+    QString caseId;
+    QString kind;
+    QString justification;
+    QString deviceId;
+    QString state; // pending | approved | rejected | expired | executed
+    QString requestedBy;
+    qint64 requestedAt = 0;
+    QString evidenceFingerprint;
+    QString decidedBy;
+    std::optional<qint64> decidedAt;
+    QString decisionReason;
+    QString executedBy;
+    std::optional<qint64> executedAt;
+    QString actionId;
+    bool hasContact = false;
+};
+
+// SLA targets per priority (SPEC §7 defaults): first response and resolution, in minutes.
+struct SlaTargets {
+    qint64 firstResponseMin = 0;
+    qint64 resolutionMin = 0;
+};
+SlaTargets slaFor(const QString &priority);
+
+} // namespace rd::cases

@@ -1,0 +1,456 @@
+#include "storage/CaseStore.h"
+
+#include "storage/Sql.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+
+namespace rd::storage {
+
+using namespace cases;
+
+namespace {
+
+const QString kCaseColumns = QStringLiteral(
+    "id, account_id, channel, summary, priority, state, held_state, assignee, created_at, created_by, first_response_due, "
+    "resolution_due, first_response_at, resolution, resolved_at, closed_at, updated_at, version");
+
+std::optional<qint64> optTime(const QVariant &v)
+{
+    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
+}
+
+QVariant timeOrNull(const std::optional<qint64> &t)
+{
+    return nullableInt64(t.has_value(), t.value_or(0));
+}
+
+CaseRecord readCase(const QSqlQuery &q)
+{
+    CaseRecord c;
+    c.id = q.value(0).toString();
+    c.accountId = q.value(1).toString();
+    c.channel = q.value(2).toString();
+    c.summary = q.value(3).toString();
+    c.priority = q.value(4).toString();
+    c.state = q.value(5).toString();
+    c.heldState = q.value(6).toString();
+    c.assignee = q.value(7).toString();
+    c.createdAt = q.value(8).toLongLong();
+    c.createdBy = q.value(9).toString();
+    c.firstResponseDue = q.value(10).toLongLong();
+    c.resolutionDue = q.value(11).toLongLong();
+    c.firstResponseAt = optTime(q.value(12));
+    c.resolution = q.value(13).toString();
+    c.resolvedAt = optTime(q.value(14));
+    c.closedAt = optTime(q.value(15));
+    c.updatedAt = q.value(16).toLongLong();
+    c.version = q.value(17).toInt();
+    return c;
+}
+
+const QString kRequestColumns = QStringLiteral(
+    "id, case_id, kind, justification, device_id, state, requested_by, requested_at, evidence_fingerprint, decided_by, "
+    "decided_at, decision_reason, executed_by, executed_at, action_id, contact_enc IS NOT NULL");
+
+ResetRequest readRequest(const QSqlQuery &q)
+{
+    ResetRequest r;
+    r.id = q.value(0).toString();
+    r.caseId = q.value(1).toString();
+    r.kind = q.value(2).toString();
+    r.justification = q.value(3).toString();
+    r.deviceId = q.value(4).toString();
+    r.state = q.value(5).toString();
+    r.requestedBy = q.value(6).toString();
+    r.requestedAt = q.value(7).toLongLong();
+    r.evidenceFingerprint = q.value(8).toString();
+    r.decidedBy = q.value(9).toString();
+    r.decidedAt = optTime(q.value(10));
+    r.decisionReason = q.value(11).toString();
+    r.executedBy = q.value(12).toString();
+    r.executedAt = optTime(q.value(13));
+    r.actionId = q.value(14).toString();
+    r.hasContact = q.value(15).toInt() != 0;
+    return r;
+}
+
+// FTS5 query from free text: every word a quoted prefix term, so operators in the text are only text.
+QString ftsQuery(const QString &text)
+{
+    QStringList terms;
+    for (QString word : text.split(u' ', Qt::SkipEmptyParts)) {
+        word.remove(u'"');
+        if (!word.isEmpty())
+            terms << u'"' + word + QStringLiteral("\"*");
+    }
+    return terms.join(u' ');
+}
+
+} // namespace
+
+Result<QString> CaseStore::nextCaseId()
+{
+    auto q = exec(m_db, QStringLiteral("SELECT COALESCE(MAX(num), 0) + 1 FROM cases"));
+    if (!q)
+        return q.error();
+    const qint64 n = q->next() ? q->value(0).toLongLong() : 1;
+    return QStringLiteral("C-%1").arg(n, 6, 10, QLatin1Char('0'));
+}
+
+Status CaseStore::insertCase(const CaseRecord &c, const QByteArray &reporterEncrypted)
+{
+    auto q = exec(m_db,
+                  QStringLiteral("INSERT INTO cases (num, %1, reporter_enc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "?, ?, ?, ?)")
+                      .arg(kCaseColumns),
+                  {c.id.mid(2).toLongLong(), c.id, c.accountId, c.channel, c.summary, c.priority, c.state, nullableText(c.heldState),
+                   nullableText(c.assignee), c.createdAt, c.createdBy, c.firstResponseDue, c.resolutionDue,
+                   timeOrNull(c.firstResponseAt), nullableText(c.resolution), timeOrNull(c.resolvedAt), timeOrNull(c.closedAt),
+                   c.updatedAt, c.version,
+                   reporterEncrypted.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(reporterEncrypted)});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<std::optional<CaseRecord>> CaseStore::find(const QString &id)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT %1 FROM cases WHERE id = ?").arg(kCaseColumns), {id});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<CaseRecord>{};
+    return std::optional<CaseRecord>(readCase(q.value()));
+}
+
+Result<bool> CaseStore::update(const CaseRecord &c, int expectedVersion)
+{
+    auto q = exec(m_db,
+                  QStringLiteral("UPDATE cases SET state = ?, held_state = ?, assignee = ?, first_response_at = ?, resolution = ?, "
+                                 "resolved_at = ?, closed_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?"),
+                  {c.state, nullableText(c.heldState), nullableText(c.assignee), timeOrNull(c.firstResponseAt), nullableText(c.resolution),
+                   timeOrNull(c.resolvedAt), timeOrNull(c.closedAt), c.updatedAt, c.id, expectedVersion});
+    if (!q)
+        return q.error();
+    return q->numRowsAffected() == 1;
+}
+
+Result<QList<CaseRecord>> CaseStore::list(const CaseFilter &f)
+{
+    QString sql = QStringLiteral("SELECT %1 FROM cases WHERE (? = '' OR state = ?) AND (? = '' OR assignee = ?)").arg(kCaseColumns);
+    const QString fts = ftsQuery(f.search);
+    if (!fts.isEmpty())
+        sql += QStringLiteral(" AND id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)");
+    sql += QStringLiteral(" ORDER BY num DESC LIMIT ?");
+    const QString state = f.state.isNull() ? QStringLiteral("") : f.state;
+    const QString assignee = f.assignee.isNull() ? QStringLiteral("") : f.assignee;
+    auto q = fts.isEmpty() ? exec(m_db, sql, {state, state, assignee, assignee, f.limit})
+                           : exec(m_db, sql, {state, state, assignee, assignee, fts, f.limit});
+    if (!q)
+        return q.error();
+    QList<CaseRecord> out;
+    while (q->next())
+        out.append(readCase(q.value()));
+    return out;
+}
+
+Status CaseStore::addNote(const QString &caseId, qint64 at, const QString &author, const QString &text)
+{
+    auto q = exec(m_db, QStringLiteral("INSERT INTO case_notes (case_id, at, author, text) VALUES (?, ?, ?, ?)"), {caseId, at, author, text});
+    if (!q)
+        return q.error();
+    return index(caseId, text);
+}
+
+Result<QList<NoteRecord>> CaseStore::notes(const QString &caseId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT at, author, text FROM case_notes WHERE case_id = ? ORDER BY at, id"), {caseId});
+    if (!q)
+        return q.error();
+    QList<NoteRecord> out;
+    while (q->next())
+        out.append({q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString()});
+    return out;
+}
+
+Status CaseStore::addEvent(const QString &caseId, qint64 at, const QString &actor, const QString &kind, const QString &detail)
+{
+    auto q = exec(m_db, QStringLiteral("INSERT INTO case_events (case_id, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?)"),
+                  {caseId, at, actor, kind, nullableText(detail)});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<QList<CaseEvent>> CaseStore::events(const QString &caseId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT at, actor, kind, detail FROM case_events WHERE case_id = ? ORDER BY at, id"), {caseId});
+    if (!q)
+        return q.error();
+    QList<CaseEvent> out;
+    while (q->next())
+        out.append({q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString()});
+    return out;
+}
+
+Status CaseStore::addEvidence(const QString &caseId, const EvidenceRecord &e)
+{
+    auto q = exec(m_db, QStringLiteral("INSERT INTO evidence (case_id, method, result, verifier, at, note) VALUES (?, ?, ?, ?, ?, ?)"),
+                  {caseId, e.method, e.result, e.verifier, e.at, nullableText(e.note)});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<QList<EvidenceRecord>> CaseStore::evidence(const QString &caseId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT id, method, result, verifier, at, note FROM evidence WHERE case_id = ? ORDER BY id"), {caseId});
+    if (!q)
+        return q.error();
+    QList<EvidenceRecord> out;
+    while (q->next())
+        out.append({q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString(),
+                    q->value(4).toLongLong(), q->value(5).toString()});
+    return out;
+}
+
+Status CaseStore::index(const QString &caseId, const QString &text)
+{
+    auto q = exec(m_db, QStringLiteral("INSERT INTO case_search (case_id, body) VALUES (?, ?)"), {caseId, text});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Status CaseStore::insertRequest(const ResetRequest &r, const QByteArray &contactEncrypted, const QString &contactSealed)
+{
+    auto q = exec(m_db,
+                  QStringLiteral("INSERT INTO reset_requests (id, case_id, kind, justification, device_id, contact_enc, contact_sealed, "
+                                 "state, requested_by, requested_at, evidence_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                  {r.id, r.caseId, r.kind, r.justification, nullableText(r.deviceId),
+                   contactEncrypted.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(contactEncrypted),
+                   nullableText(contactSealed), r.state, r.requestedBy, r.requestedAt, r.evidenceFingerprint});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<std::optional<ResetRequest>> CaseStore::request(const QString &id)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT %1 FROM reset_requests WHERE id = ?").arg(kRequestColumns), {id});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return std::optional<ResetRequest>{};
+    return std::optional<ResetRequest>(readRequest(q.value()));
+}
+
+Result<QList<ResetRequest>> CaseStore::requests(const QString &caseId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT %1 FROM reset_requests WHERE case_id = ? ORDER BY requested_at, id").arg(kRequestColumns), {caseId});
+    if (!q)
+        return q.error();
+    QList<ResetRequest> out;
+    while (q->next())
+        out.append(readRequest(q.value()));
+    return out;
+}
+
+Result<qint64> CaseStore::requestCount()
+{
+    auto q = exec(m_db, QStringLiteral("SELECT COUNT(*) FROM reset_requests"));
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Status CaseStore::updateRequest(const ResetRequest &r)
+{
+    auto q = exec(m_db,
+                  QStringLiteral("UPDATE reset_requests SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ?, "
+                                 "executed_by = ?, executed_at = ?, action_id = ? WHERE id = ?"),
+                  {r.state, nullableText(r.decidedBy), timeOrNull(r.decidedAt), nullableText(r.decisionReason), nullableText(r.executedBy),
+                   timeOrNull(r.executedAt), nullableText(r.actionId), r.id});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<QByteArray> CaseStore::requestContact(const QString &id, QString *sealed)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT contact_enc, contact_sealed FROM reset_requests WHERE id = ?"), {id});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return QByteArray();
+    *sealed = q->value(1).toString();
+    return q->value(0).toByteArray();
+}
+
+Result<qint64> CaseStore::insertOutbox(const QString &id, const QString &at, const QString &kind, const QString &account,
+                                       const QString &caseId, const QString &requestId, const QByteArray &line)
+{
+    auto next = exec(m_db, QStringLiteral("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox"));
+    if (!next)
+        return next.error();
+    const qint64 seq = next->next() ? next->value(0).toLongLong() : 1;
+    next->finish();
+    auto q = exec(m_db,
+                  QStringLiteral("INSERT INTO outbox (seq, id, at, kind, account_id, case_id, request_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                  {seq, id, at, kind, account, caseId, requestId, QString::fromUtf8(line)});
+    if (!q)
+        return q.error();
+    return seq;
+}
+
+Result<QList<OutboxRow>> CaseStore::outbox(qint64 afterSeq)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT seq, id, request_id, line FROM outbox WHERE seq > ? ORDER BY seq"), {afterSeq});
+    if (!q)
+        return q.error();
+    QList<OutboxRow> out;
+    while (q->next())
+        out.append({q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString().toUtf8()});
+    return out;
+}
+
+Result<qint64> CaseStore::outboxSeq(const QString &actionId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT seq FROM outbox WHERE id = ?"), {actionId});
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : -1;
+}
+
+Result<QStringList> CaseStore::securityEventsSince(const QString &accountId, qint64 since)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT event FROM security_events WHERE account_id = ? AND at >= ? ORDER BY at"), {accountId, since});
+    if (!q)
+        return q.error();
+    QStringList out;
+    while (q->next())
+        out << q->value(0).toString();
+    return out;
+}
+
+Result<bool> CaseStore::compromiseInDiagnoses(const QString &caseId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT report FROM diagnoses WHERE case_id = ?"), {caseId});
+    if (!q)
+        return q.error();
+    while (q->next()) {
+        const QJsonArray findings = QJsonDocument::fromJson(q->value(0).toString().toUtf8()).object().value(QStringLiteral("findings")).toArray();
+        for (const QJsonValue &f : findings) {
+            const QJsonObject o = f.toObject();
+            if (o.value(QStringLiteral("check")).toString() == QLatin1String("POSSIBLE_COMPROMISE")
+                && o.value(QStringLiteral("verdict")).toString() == QLatin1String("contributing"))
+                return true;
+        }
+    }
+    return false;
+}
+
+} // namespace rd::storage
+
+namespace rd::storage {
+
+Result<bool> PlatformViewStore::deviceBelongsTo(const QString &deviceId, const QString &accountId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT 1 FROM devices WHERE id = ? AND account_id = ?"), {deviceId, accountId});
+    if (!q)
+        return q.error();
+    return q->next();
+}
+
+Status PlatformViewStore::insertIssuedSet(const QString &setId, const QString &accountId, qint64 at, const QString &generator,
+                                          const QList<std::pair<QString, QString>> &hashesAndTags)
+{
+    auto set = exec(m_db,
+                    QStringLiteral("INSERT INTO code_sets (id, account_id, generated_at, generator, format, declared_state, code_count, "
+                                   "origin) VALUES (?, ?, ?, ?, 'base32x16', 'active', ?, 'support_reset')"),
+                    {setId, accountId, at, generator, int(hashesAndTags.size())});
+    if (!set)
+        return set.error();
+    for (int i = 0; i < hashesAndTags.size(); ++i) {
+        auto code = exec(m_db, QStringLiteral("INSERT INTO codes (set_id, idx, hash, lookup_tag, fits_format) VALUES (?, ?, ?, ?, 1)"),
+                         {setId, i + 1, hashesAndTags[i].first, hashesAndTags[i].second});
+        if (!code)
+            return code.error();
+    }
+    return {};
+}
+
+Status PlatformViewStore::supersedeForAccount(const QString &accountId)
+{
+    auto q = exec(m_db,
+                  QStringLiteral("UPDATE code_sets SET "
+                                 "superseded_at = (SELECT MIN(n.generated_at) FROM code_sets n WHERE n.account_id = code_sets.account_id "
+                                 "  AND n.generated_at > code_sets.generated_at), "
+                                 "superseded_by = (SELECT n.id FROM code_sets n WHERE n.account_id = code_sets.account_id "
+                                 "  AND n.generated_at > code_sets.generated_at ORDER BY n.generated_at, n.id LIMIT 1) "
+                                 "WHERE account_id = ?"),
+                  {accountId});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Status PlatformViewStore::addSecurityEvent(const QString &accountId, qint64 at, const QString &event, const QString &detailJson)
+{
+    auto q = exec(m_db,
+                  QStringLiteral("INSERT INTO security_events (account_id, at, event, detail) VALUES (?, ?, ?, ?) "
+                                 "ON CONFLICT (account_id, at, event) DO NOTHING"),
+                  {accountId, at, event, nullableText(detailJson)});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Status PlatformViewStore::addDeviceEvent(const QString &deviceId, qint64 at, const QString &event, const QString &note)
+{
+    auto q = exec(m_db,
+                  QStringLiteral("INSERT INTO device_events (device_id, at, event, actor, note) VALUES (?, ?, ?, 'support', ?) "
+                                 "ON CONFLICT (device_id, at, event) DO NOTHING"),
+                  {deviceId, at, event, note});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Status PlatformViewStore::setStatus(const QString &accountId, const QString &status)
+{
+    auto q = exec(m_db, QStringLiteral("UPDATE accounts SET status = ? WHERE id = ?"), {status, accountId});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Status PlatformViewStore::disableTwoFactor(const QString &accountId, qint64 at)
+{
+    auto tf = exec(m_db, QStringLiteral("UPDATE accounts SET tf_enabled = 0, tf_method = 'none' WHERE id = ?"), {accountId});
+    if (!tf)
+        return tf.error();
+    // The platform revokes the codes when two-factor goes off.
+    auto sets = exec(m_db,
+                     QStringLiteral("UPDATE code_sets SET revoked_at = ?, revoked_reason = 'two_factor_disabled' WHERE account_id = ? "
+                                    "AND revoked_at IS NULL AND superseded_at IS NULL"),
+                     {at, accountId});
+    if (!sets)
+        return sets.error();
+    return {};
+}
+
+Status PlatformViewStore::setContact(const QString &accountId, bool email, const QByteArray &encrypted, const QString &fingerprint)
+{
+    const QString sql = email ? QStringLiteral("UPDATE accounts SET email_enc = ?, email_fp = ?, email_verified_at = NULL WHERE id = ?")
+                              : QStringLiteral("UPDATE accounts SET phone_enc = ?, phone_fp = ?, phone_verified_at = NULL WHERE id = ?");
+    auto q = exec(m_db, sql, {encrypted, fingerprint, accountId});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+} // namespace rd::storage
