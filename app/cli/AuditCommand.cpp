@@ -21,7 +21,7 @@ int pubkey(CliContext &ctx, const QStringList &args)
     parser.setApplicationDescription(QStringLiteral("audit pubkey: print the installation's Ed25519 public key (PEM); no sign-in."));
     if (auto stop = ctx.parseArgs(parser, args, 0, 0))
         return *stop;
-    auto keys = ctx.keys();
+    auto keys = ctx.keys(false);
     if (!keys)
         return ctx.fail(keys.error());
     const QByteArray pem = crypto::ed25519PublicKeyPem(keys.value()->signingPublicKey());

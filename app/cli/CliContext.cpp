@@ -5,6 +5,7 @@
 #include "common/Clock.h"
 #include "crypto/KeyStore.h"
 #include "storage/Database.h"
+#include "storage/KeyCheck.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -34,14 +35,22 @@ Result<storage::Database *> CliContext::database(bool create)
     return m_database.get();
 }
 
-Result<const crypto::KeyStore *> CliContext::keys()
+Result<const crypto::KeyStore *> CliContext::keys(bool checkAgainstDatabase)
 {
-    if (m_keys)
-        return m_keys.get();
-    auto keys = crypto::KeyStore::open(keyDir);
-    if (!keys)
-        return keys.error();
-    m_keys = std::make_unique<crypto::KeyStore>(std::move(keys.value()));
+    if (!m_keys) {
+        auto opened = crypto::KeyStore::open(keyDir);
+        if (!opened)
+            return opened.error();
+        m_keys = std::make_unique<crypto::KeyStore>(std::move(opened.value()));
+    }
+    if (checkAgainstDatabase && !m_keysChecked) {
+        auto db = database();
+        if (!db)
+            return db.error();
+        if (auto s = storage::checkKeysMatch(*db.value(), *m_keys); !s)
+            return s.error();
+        m_keysChecked = true;
+    }
     return m_keys.get();
 }
 

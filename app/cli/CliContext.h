@@ -34,7 +34,8 @@ public:
 
     // Opens the database (running migrations); it must exist unless create is true.
     Result<storage::Database *> database(bool create = false);
-    Result<const crypto::KeyStore *> keys();
+    // The key directory; checked against the database unless only the keys are needed.
+    Result<const crypto::KeyStore *> keys(bool checkAgainstDatabase = true);
     // Signs in --as with RECOVERYDESK_PASSWORD or a prompt.
     Result<auth::Session> signIn();
     // Signs in and opens the key directory: what every command on account data needs.
@@ -64,6 +65,7 @@ private:
     QTextStream m_err;
     std::shared_ptr<storage::Database> m_database;
     std::unique_ptr<crypto::KeyStore> m_keys;
+    bool m_keysChecked = false;
 };
 
 // "Unknown option 'x'." becomes "Unknown option 'x'" so a hint can follow.

@@ -25,12 +25,12 @@ int runInit(CliContext &ctx, const QStringList &args)
 
     if (auto s = crypto::KeyStore::initialize(ctx.keyDir); !s)
         return ctx.fail(s.error());
-    auto keys = ctx.keys();
-    if (!keys)
-        return ctx.fail(keys.error());
     auto db = ctx.database(true);
     if (!db)
         return ctx.fail(db.error());
+    auto keys = ctx.keys();
+    if (!keys)
+        return ctx.fail(keys.error());
 
     QString adminState = QStringLiteral("none");
     if (parser.isSet(admin)) {

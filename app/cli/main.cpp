@@ -62,9 +62,13 @@ int main(int argc, char *argv[])
         return 0;
     }
     const QStringList positional = parser.positionalArguments();
-    if (parser.isSet(helpOption) || positional.isEmpty()) {
+    if (parser.isSet(helpOption)) {
         ctx.out() << parser.helpText();
-        return positional.isEmpty() && !parser.isSet(helpOption) ? 2 : 0;
+        return 0;
+    }
+    if (positional.isEmpty()) {
+        ctx.out() << parser.helpText();
+        return ctx.usage(QStringLiteral("No command given; see the list above."));
     }
     if (auto selfTest = crypto::runSelfTests(); !selfTest)
         return ctx.fail(Error::storage(QStringLiteral("Cryptographic self-test failed (%1); the OpenSSL installation "

@@ -6,6 +6,7 @@
 #include "crypto/KeyStore.h"
 #include "crypto/SelfTest.h"
 #include "storage/Database.h"
+#include "storage/KeyCheck.h"
 
 #include <QApplication>
 #include <QMessageBox>
@@ -52,6 +53,8 @@ int main(int argc, char *argv[])
     if (!keys)
         return failStartup(QObject::tr("Cannot open the key directory"), keys.error());
 
+    if (auto match = storage::checkKeysMatch(*database.value(), keys.value()); !match)
+        return failStartup(QObject::tr("The key directory does not match the database"), match.error());
     ui::SignInDialog signIn(*database.value(), keys.value(), SystemClock::instance());
     if (signIn.exec() != QDialog::Accepted)
         return 0;

@@ -67,12 +67,13 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
                                   .arg(kMaxFailures)
                                   .arg(time::formatRfc3339(*op.lockedUntil)));
     if (!PasswordHasher::verify(password, op.passwordHash)) {
-        const int failures = op.failedCount + 1;
+        auto counted = store.recordFailure(username, now, kMaxFailures, kLockMs);
+        if (!counted)
+            return counted.error();
+        const int failures = counted->first;
         audit::AuditLog auditLog(m_database, m_keys, m_clock);
         const audit::Actor actor{username, op.role};
-        if (failures >= kMaxFailures) {
-            if (auto s = store.setFailures(username, 0, now + kLockMs); !s)
-                return s.error();
+        if (counted->second) {
             (void)auditLog.append(actor, QStringLiteral("signin.locked"), username,
                                   QJsonObject{{QStringLiteral("until"), time::formatRfc3339(now + kLockMs)}});
             return Error::refused(QStringLiteral("Wrong username or password; operator \"%1\" is now locked for 15 "
@@ -80,8 +81,6 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
                                       .arg(username)
                                       .arg(kMaxFailures));
         }
-        if (auto s = store.setFailures(username, failures, std::nullopt); !s)
-            return s.error();
         (void)auditLog.append(actor, QStringLiteral("signin.failed"), username, QJsonObject{{QStringLiteral("failures"), failures}});
         return wrong;
     }

@@ -73,7 +73,11 @@ std::optional<qint64> parseRfc3339(QStringView s)
     if (!date.isValid() || year < 1 || hour > 23 || minute > 59 || second > 59)
         return std::nullopt;
     const QDateTime dt(date, QTime(hour, minute, second, millis), Qt::UTC);
-    return dt.toMSecsSinceEpoch() - qint64(offsetSecs) * 1000;
+    const qint64 ms = dt.toMSecsSinceEpoch() - qint64(offsetSecs) * 1000;
+    const int utcYear = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date().year();
+    if (utcYear < 1 || utcYear > 9999)
+        return std::nullopt; // an offset must not carry a time out of RFC 3339's range
+    return ms;
 }
 
 QString formatRfc3339(qint64 msecsUtc)

@@ -57,7 +57,7 @@ Error looseKeyFile(const QString &dir, const char *name)
 
 Error missingKey(const QString &path)
 {
-    return Error::refused(QStringLiteral("Key file %1 is missing; run recoverydesk-cli init to create the "
+    return Error::storage(QStringLiteral("Key file %1 is missing; run recoverydesk-cli init to create the "
                                          "keys, or restore the key directory from its backup.")
                               .arg(path));
 }
@@ -311,7 +311,7 @@ Result<KeyStore> KeyStore::open(const QString &dirArg)
     struct stat st { };
     if (::stat(QFile::encodeName(dir).constData(), &st) != 0) {
         if (errno == ENOENT) {
-            return Error::refused(
+            return Error::storage(
                 QStringLiteral("Key directory %1 does not exist; run recoverydesk-cli init to create it.")
                     .arg(dir));
         }

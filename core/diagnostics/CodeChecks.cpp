@@ -2,6 +2,7 @@
 // never of code values.
 #include "diagnostics/Evaluation.h"
 
+#include <QMap>
 #include <QSet>
 
 #include <algorithm>
@@ -41,15 +42,18 @@ Finding checkFormat(const Evaluation &e)
     if (fit.fitsPlain)
         return ruledOut(Check::Format, QStringLiteral("The code has the right length and characters."));
     if (fit.fitsMapped) {
+        // Which look-alikes, but never where: characters with positions would spell the code.
+        QMap<QString, int> kinds;
+        for (const ledger::ConfusableMapping &m : fit.mappings)
+            ++kinds[QStringLiteral("'%1' read as '%2'").arg(m.from).arg(m.to)];
         QStringList mapped;
-        QList<Fact> evidence;
-        for (const ledger::ConfusableMapping &m : fit.mappings) {
-            mapped << QStringLiteral("'%1' read as '%2' at position %3").arg(m.from).arg(m.to).arg(m.position);
-            evidence.append({QStringLiteral("Look-alike character '%1' at position %2 was read as '%3'.").arg(m.from).arg(m.position).arg(m.to), {}, {}});
-        }
+        for (auto it = kinds.cbegin(); it != kinds.cend(); ++it)
+            mapped << (it.value() > 1 ? QStringLiteral("%1 (%2 times)").arg(it.key()).arg(it.value()) : it.key());
         Finding f = holds(Check::Format,
-                          QStringLiteral("The code contained look-alike characters (%1).").arg(mapped.join(QStringLiteral(", "))),
-                          evidence,
+                          QStringLiteral("The code was typed with %1 look-alike character(s); it fits once they are read as "
+                                         "what they resemble.")
+                              .arg(fit.mappings.size()),
+                          {{QStringLiteral("Look-alikes mapped: %1.").arg(mapped.join(QStringLiteral(", "))), {}, {}}},
                           QStringLiteral("Tell the user backup codes contain only %1; RecoveryDesk already read it that way.")
                               .arg(fit.formats.join(QStringLiteral("/")).contains(QStringLiteral("base32"))
                                        ? QStringLiteral("digits and capital letters without I, L, O and U")

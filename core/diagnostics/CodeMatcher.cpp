@@ -14,7 +14,13 @@ using ledger::Alphabet;
 QByteArray normalizedAscii(const QString &typed, Alphabet alphabet, ledger::NormalizedCode *full = nullptr)
 {
     ledger::NormalizedCode n = ledger::normalizeCode(typed, alphabet);
-    QByteArray out = n.value.toUtf8();
+    // One byte per character, so positions count characters; anything outside ASCII becomes
+    // '?', which no code contains, so a foreign look-alike is a substitution at its place.
+    QByteArray out(n.value.size(), '?');
+    for (qsizetype i = 0; i < n.value.size(); ++i) {
+        if (n.value[i].unicode() < 0x80)
+            out[i] = char(n.value[i].unicode());
+    }
     if (full)
         full->mapped = n.mapped;
     if (!n.value.isEmpty()) {

@@ -9,7 +9,8 @@ Finding checkPossibleCompromise(const Evaluation &e)
     const qint64 recentChange = qint64(e.policy.recentChangeDays) * Evaluation::kDayMs;
     QList<Fact> evidence;
     for (const RecentUse &u : e.context.recentUses) {
-        if (u.at > e.at || u.at < e.at - window)
+        // A use with no device or IP on record proves nothing either way.
+        if (u.at > e.at || u.at < e.at - window || u.device.isEmpty() || u.ip.isEmpty())
             continue;
         if (!e.deviceTrustedAt(u.device, u.at) && !u.ipSeenBefore)
             evidence.append({QStringLiteral("Code %1 of set %2 was used at %3 from untrusted device %4 and new IP %5.")

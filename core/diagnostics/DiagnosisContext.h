@@ -108,7 +108,7 @@ struct DiagnosisContext {
 
     QList<SetRow> sets;                       // generated at or before T
     QList<DeviceRow> devices;                 // the account's devices with their events
-    QList<SecurityEventRow> securityEvents;   // at or before T
+    QList<SecurityEventRow> securityEvents;   // at or before T, and two-factor changes after it
     QList<IncidentRow> incidents;             // overlapping the 30 days before T
     QList<AttemptRow> recentAttempts;         // by time: the lockout window, and earlier recent failures
     std::optional<AttemptRow> attempt;        // the diagnosed attempt, when given

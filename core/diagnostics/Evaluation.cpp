@@ -30,6 +30,9 @@ const DeviceRow *Evaluation::deviceById(const QString &deviceId) const
 
 bool Evaluation::revokedAt(const SetRow &set, qint64 t) const
 {
+    // A revocation for "regenerated" is what supersession is; it reads as SUPERSEDED.
+    if (set.revokedAt && set.revokedReason == QLatin1String("regenerated"))
+        return false;
     if (set.revokedAt)
         return *set.revokedAt <= t;
     // Declared revoked without a time: revoked as far as the export knows.
@@ -38,6 +41,8 @@ bool Evaluation::revokedAt(const SetRow &set, qint64 t) const
 
 bool Evaluation::supersededAt(const SetRow &set, qint64 t) const
 {
+    if (set.revokedAt && set.revokedReason == QLatin1String("regenerated") && *set.revokedAt <= t)
+        return true;
     if (set.supersededAt)
         return *set.supersededAt <= t;
     return set.declaredState == QLatin1String("superseded");

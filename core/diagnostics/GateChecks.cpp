@@ -94,6 +94,17 @@ Finding checkTwoFactorOff(const Evaluation &e)
                          QStringLiteral("The user signs in with the password alone, or re-enables two-factor and gets new codes."));
         return ruledOut(Check::TwoFactorOff, QStringLiteral("Two-factor was on (enabled at %1).").arg(when(ev->at)));
     }
+    // No change before T: the first change after T tells what it was (a later enable means off).
+    const QStringList changes = {QStringLiteral("two_factor_enabled"), QStringLiteral("two_factor_disabled")};
+    for (const SecurityEventRow &later : e.context.securityEvents) {
+        if (later.at >= e.at && changes.contains(later.event)) {
+            if (later.event == QLatin1String("two_factor_enabled"))
+                return holds(Check::TwoFactorOff, QStringLiteral("Two-factor authentication was still off then, so backup codes did not apply."),
+                             {{QStringLiteral("Two-factor was only enabled at %1.").arg(when(later.at)), later.at, {}}},
+                             QStringLiteral("Backup codes work once two-factor is on; check the user's current state."));
+            return ruledOut(Check::TwoFactorOff, QStringLiteral("Two-factor was on (disabled only later)."));
+        }
+    }
     if (e.context.twoFactorEnabled && !*e.context.twoFactorEnabled)
         return holds(Check::TwoFactorOff, QStringLiteral("Two-factor authentication is off for this account, so backup codes do not apply."),
                      {{QStringLiteral("The platform's account record says two-factor is disabled."), {}, e.context.accountId}},

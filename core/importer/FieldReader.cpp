@@ -9,6 +9,19 @@
 
 namespace rd::importer {
 
+// No control characters (they would reach terminals and reports) and no broken UTF-16.
+bool FieldReader::printable(const QString &s, bool allowLineBreaks)
+{
+    if (!s.isValidUtf16())
+        return false;
+    for (const QChar c : s) {
+        const char16_t u = c.unicode();
+        if ((u < 0x20 && !(allowLineBreaks && (u == u'\n' || u == u'\t'))) || (u >= 0x7f && u < 0xa0))
+            return false;
+    }
+    return true;
+}
+
 QString FieldReader::describe(const QJsonValue &value)
 {
     QString text;
@@ -37,7 +50,16 @@ QString FieldReader::describe(const QJsonValue &value)
     }
     if (text.size() > 60)
         text = text.left(57) + QStringLiteral("...");
-    return text;
+    // Shown on terminals: control characters and broken surrogates appear as escapes.
+    QString shown;
+    for (const QChar c : std::as_const(text)) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || (u >= 0x7f && u < 0xa0) || c.isSurrogate())
+            shown += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
+        else
+            shown += c;
+    }
+    return shown;
 }
 
 QString FieldReader::fieldName(const char *name) const
@@ -56,7 +78,8 @@ bool FieldReader::fail(const char *name, const QString &expected, const QJsonVal
 {
     // Error messages reach stderr and the audit trail: never echo a code, email or phone.
     const QLatin1String field(name);
-    const bool secret = field == QLatin1String("code") || field == QLatin1String("email") || field == QLatin1String("phone");
+    const bool secret = field == QLatin1String("code") || field == QLatin1String("email") || field == QLatin1String("phone")
+        || field == QLatin1String("detail");
     const QString shown = secret ? QStringLiteral("a value that is not shown (%1 characters)").arg(describe(got).size()) : describe(got);
     return failMessage(QStringLiteral("field \"%1\": expected %2, got %3").arg(fieldName(name), expected, shown));
 }
@@ -73,8 +96,8 @@ bool FieldReader::id(const char *name, QString *out, bool required)
     const QJsonValue v = m_object.value(QLatin1String(name));
     if (v.isUndefined() || v.isNull())
         return required ? missing(name) : true;
-    if (!v.isString() || v.toString().isEmpty() || v.toString().size() > 128)
-        return fail(name, QStringLiteral("an id (a non-empty string of at most 128 characters)"), v);
+    if (!v.isString() || v.toString().isEmpty() || v.toString().size() > 128 || !printable(v.toString(), false))
+        return fail(name, QStringLiteral("an id (a non-empty string of at most 128 printable characters)"), v);
     *out = v.toString();
     return true;
 }
@@ -86,8 +109,8 @@ bool FieldReader::text(const char *name, QString *out, int maxLength)
     const QJsonValue v = m_object.value(QLatin1String(name));
     if (v.isUndefined() || v.isNull())
         return true;
-    if (!v.isString() || v.toString().size() > maxLength)
-        return fail(name, QStringLiteral("a string of at most %1 characters").arg(maxLength), v);
+    if (!v.isString() || v.toString().size() > maxLength || !printable(v.toString(), true))
+        return fail(name, QStringLiteral("a string of at most %1 printable characters").arg(maxLength), v);
     *out = v.toString();
     return true;
 }

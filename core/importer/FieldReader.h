@@ -37,6 +37,7 @@ public:
     bool ok() const { return m_error.isNull(); }
 
     static QString describe(const QJsonValue &value);
+    static bool printable(const QString &s, bool allowLineBreaks);
 
 private:
     QString fieldName(const char *name) const;

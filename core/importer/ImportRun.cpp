@@ -150,6 +150,14 @@ Result<bool> ImportRun::writeAccount(const AccountRecord &a)
 
 Result<bool> ImportRun::writeCodeSet(const CodeSetRecord &s, int line)
 {
+    auto owner = m_store.setOwner(s.id);
+    if (!owner)
+        return owner.error();
+    if (!owner->isEmpty() && owner.value() != s.account)
+        return Error::badInput(QStringLiteral("line %1: field \"account\": code set \"%2\" belongs to account \"%3\"; a code set "
+                                              "cannot move to another account")
+                                   .arg(line)
+                                   .arg(s.id, owner.value()));
     const auto format = ledger::codeFormatFromString(s.format);
     if (!format)
         return Error::badInput(QStringLiteral("line %1: field \"format\": unknown format \"%2\"").arg(line).arg(s.format));
@@ -206,6 +214,8 @@ Result<bool> ImportRun::apply(const Record &record, int line, bool strict)
         auto code = m_store.codeExists(u->set, u->index);
         if (!code)
             return code.error();
+        if (!code.value() && !strict)
+            return false;
         if (!code.value())
             return Error::badInput(
                 QStringLiteral("line %1: field \"index\": code set \"%2\" has no code with index %3").arg(line).arg(u->set).arg(u->index));

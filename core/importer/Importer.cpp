@@ -28,7 +28,7 @@ Error cancelled()
 }
 
 // Reads one line (without its end) into *line; false at the end of the file.
-bool nextLine(QIODevice &file, QByteArray *line, Status *status, int lineNo)
+bool nextLine(QIODevice &file, QByteArray *line, Status *status, int lineNo, crypto::Sha256Stream *hash = nullptr)
 {
     line->clear();
     if (file.atEnd())
@@ -42,6 +42,8 @@ bool nextLine(QIODevice &file, QByteArray *line, Status *status, int lineNo)
         *status = Error::badInput(QStringLiteral("line %1: longer than 1 MiB; one JSON object per line is expected").arg(lineNo));
         return false;
     }
+    if (hash)
+        hash->add(*line); // the bytes as they are in the file, line ends included
     while (line->endsWith('\n') || line->endsWith('\r'))
         line->chop(1);
     return true;
@@ -146,14 +148,13 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
     int lineNo = 0;
     if (progress && !progress(report))
         return cancelled();
-    while (nextLine(file, &line, &status, lineNo + 1)) {
+    while (nextLine(file, &line, &status, lineNo + 1, &fileHash)) {
         ++lineNo;
-        fileHash.add(line);
-        fileHash.add("\n");
         deferred.push_back(false);
         if (lineNo == 1 && line.startsWith("\xEF\xBB\xBF"))
             line.remove(0, 3);
-        const QByteArray trimmed = line.trimmed();
+        // A view, not trimmed(): a trimmed copy could share line's buffer and escape the wipe below.
+        const QByteArrayView trimmed = QByteArrayView(line).trimmed();
         if (isSkippable(trimmed))
             continue;
         Record record;
@@ -201,7 +202,7 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
             Record record;
             if (n == 1 && line.startsWith("\xEF\xBB\xBF"))
                 line.remove(0, 3);
-            if (!parser.parse(line.trimmed(), &record, &error))
+            if (!parser.parse(QByteArrayView(line).trimmed(), &record, &error))
                 return Error::storage(QStringLiteral("The import file changed while it was read (line %1).").arg(n));
             crypto::cleanse(line);
             auto applied = run.apply(record, n, strict);

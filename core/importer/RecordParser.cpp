@@ -1,5 +1,6 @@
 #include "importer/RecordParser.h"
 
+#include "crypto/SecretBytes.h"
 #include "importer/FieldReader.h"
 
 #include <QJsonArray>
@@ -73,16 +74,16 @@ bool parseAccount(FieldReader &r, const QJsonObject &o, AccountRecord *a)
 bool parseCodes(FieldReader &r, const QJsonValue &v, QList<CodeEntry> *codes)
 {
     static const QRegularExpression hexHash(QStringLiteral("^[0-9a-f]{64}$"));
+    // Values inside "codes" are never echoed: they may be plaintext codes.
     if (!v.isArray() || v.toArray().isEmpty() || v.toArray().size() > 1000)
-        return r.fail("codes", QStringLiteral("a non-empty array of {index, code} or {index, hash}"), v);
+        return r.failMessage(QStringLiteral("field \"codes\": expected a non-empty array of at most 1000 {index, code} or "
+                                            "{index, hash} objects"));
     const QJsonArray array = v.toArray();
     QSet<int> seen;
     for (qsizetype i = 0; i < array.size(); ++i) {
         const QString prefix = QStringLiteral("codes[%1].").arg(i);
         if (!array[i].isObject())
-            return r.failMessage(QStringLiteral("field \"codes[%1]\": expected an object {index, code}, got %2")
-                                     .arg(i)
-                                     .arg(FieldReader::describe(array[i])));
+            return r.failMessage(QStringLiteral("field \"codes[%1]\": expected an object {index, code}").arg(i));
         const QJsonObject item = array[i].toObject();
         FieldReader c(item, prefix);
         CodeEntry entry;
@@ -127,6 +128,25 @@ bool parseCodeSet(FieldReader &r, const QJsonObject &o, CodeSetRecord *s)
     return true;
 }
 
+// A security event's detail is free-form on the platform's side and may carry personal data
+// (the new email of an email_changed event): only these keys, with short scalar values, are kept.
+QString allowedDetail(const QString &json)
+{
+    if (json.isNull())
+        return json;
+    static const QStringList keys = {QStringLiteral("device"), QStringLiteral("rule"),   QStringLiteral("score"),
+                                     QStringLiteral("by"),     QStringLiteral("request"), QStringLiteral("reason"),
+                                     QStringLiteral("source"), QStringLiteral("method")};
+    const QJsonObject in = QJsonDocument::fromJson(json.toUtf8()).object();
+    QJsonObject out;
+    for (const QString &key : keys) {
+        const QJsonValue v = in.value(key);
+        if (v.isBool() || v.isDouble() || (v.isString() && v.toString().size() <= 128 && !v.toString().contains(u'@')))
+            out.insert(key, v);
+    }
+    return QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Compact));
+}
+
 bool parseIncident(FieldReader &r, IncidentRecord *i)
 {
     r.id("id", &i->id) && r.oneOf("kind", kIncidentKinds, &i->kind) && r.time("start", &i->start)
@@ -143,7 +163,9 @@ bool parseIncident(FieldReader &r, IncidentRecord *i)
 bool RecordParser::parse(QByteArrayView line, Record *out, QString *error, QByteArray *canonical) const
 {
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &parseError);
+    QByteArray copy = line.toByteArray();
+    const QJsonDocument doc = QJsonDocument::fromJson(copy, &parseError);
+    crypto::cleanse(copy); // the line may hold plaintext codes
     if (parseError.error != QJsonParseError::NoError) {
         *error = QStringLiteral("not valid JSON (%1 at character %2)").arg(parseError.errorString()).arg(parseError.offset + 1);
         return false;
@@ -219,6 +241,7 @@ bool RecordParser::parse(QByteArrayView line, Record *out, QString *error, QByte
         SecurityEventRecord s;
         ok = r.id("account", &s.account) && r.time("at", &s.at) && r.oneOf("event", kSecurityEvents, &s.event)
             && r.optionalObject("detail", &s.detail);
+        s.detail = allowedDetail(s.detail);
         *out = std::move(s);
         break;
     }

@@ -1,5 +1,9 @@
 #include "ledger/CodeNormalizer.h"
 
+#include "crypto/SecretBytes.h"
+
+#include <QScopeGuard>
+
 namespace rd::ledger {
 namespace {
 
@@ -61,7 +65,12 @@ QChar crockfordConfusable(QChar upper)
 
 NormalizedCode normalizeCode(QStringView input, Alphabet alphabet)
 {
-    const QString folded = input.toString().normalized(QString::NormalizationForm_KC);
+    QString folded = input.toString().normalized(QString::NormalizationForm_KC);
+    // The folded copy holds the code too: wipe it when done.
+    const auto wipe = qScopeGuard([&folded] {
+        folded.detach();
+        crypto::cleanse(folded.data(), std::size_t(folded.size()) * sizeof(QChar));
+    });
 
     NormalizedCode result;
     result.value.reserve(folded.size());

@@ -1,6 +1,7 @@
 #include "storage/CaseStore.h"
 
 #include "storage/Sql.h"
+#include "storage/Supersession.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -385,14 +386,7 @@ Status PlatformViewStore::insertIssuedSet(const QString &setId, const QString &a
 
 Status PlatformViewStore::supersedeForAccount(const QString &accountId)
 {
-    auto q = exec(m_db,
-                  QStringLiteral("UPDATE code_sets SET "
-                                 "superseded_at = (SELECT MIN(n.generated_at) FROM code_sets n WHERE n.account_id = code_sets.account_id "
-                                 "  AND n.generated_at > code_sets.generated_at), "
-                                 "superseded_by = (SELECT n.id FROM code_sets n WHERE n.account_id = code_sets.account_id "
-                                 "  AND n.generated_at > code_sets.generated_at ORDER BY n.generated_at, n.id LIMIT 1) "
-                                 "WHERE account_id = ?"),
-                  {accountId});
+    auto q = exec(m_db, supersessionUpdateSql(QStringLiteral("account_id = ?")), {accountId});
     if (!q)
         return q.error();
     return {};

@@ -184,8 +184,9 @@ Status DiagnosticsStore::loadEvents(DiagnosisContext *context, qint64 at, qint64
     if (!db)
         return db.error();
     auto events = exec(db.value(),
-                       QStringLiteral("SELECT at, event, detail FROM security_events WHERE account_id = ? AND at <= ? "
-                                      "ORDER BY at, id"),
+                       // Two-factor changes after T too: the first of them tells the state at T.
+                       QStringLiteral("SELECT at, event, detail FROM security_events WHERE account_id = ? AND (at <= ? OR "
+                                      "event IN ('two_factor_enabled', 'two_factor_disabled')) ORDER BY at, id"),
                        {context->accountId, at});
     if (!events)
         return events.error();

@@ -1,6 +1,7 @@
 #include "storage/ImportStore.h"
 
 #include "storage/Sql.h"
+#include "storage/Supersession.h"
 
 #include <QSqlError>
 
@@ -273,22 +274,18 @@ Status ImportStore::touchAccount(const QString &accountId)
 
 Result<int> ImportStore::recomputeSupersession()
 {
-    // A set is superseded by the earliest set of the same account generated strictly later.
-    const QString sql = QStringLiteral(
-        "UPDATE code_sets SET "
-        "  superseded_at = (SELECT MIN(n.generated_at) FROM code_sets n WHERE n.account_id = code_sets.account_id "
-        "                   AND n.generated_at > code_sets.generated_at), "
-        "  superseded_by = (SELECT n.id FROM code_sets n WHERE n.account_id = code_sets.account_id "
-        "                   AND n.generated_at > code_sets.generated_at ORDER BY n.generated_at, n.id LIMIT 1) "
-        "WHERE account_id IN (SELECT account_id FROM import_touched) AND ("
-        "  superseded_at IS DISTINCT FROM (SELECT MIN(n.generated_at) FROM code_sets n "
-        "      WHERE n.account_id = code_sets.account_id AND n.generated_at > code_sets.generated_at) OR "
-        "  superseded_by IS DISTINCT FROM (SELECT n.id FROM code_sets n WHERE n.account_id = code_sets.account_id "
-        "      AND n.generated_at > code_sets.generated_at ORDER BY n.generated_at, n.id LIMIT 1))");
-    auto q = exec(m_db, sql);
+    auto q = exec(m_db, supersessionUpdateSql(QStringLiteral("account_id IN (SELECT account_id FROM import_touched)")));
     if (!q)
         return q.error();
     return q->numRowsAffected();
+}
+
+Result<QString> ImportStore::setOwner(const QString &setId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT account_id FROM code_sets WHERE id = ?"), {setId});
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toString() : QString();
 }
 
 Status ImportStore::cleanup()

@@ -61,6 +61,8 @@ public:
     // Each set is superseded at the generated_at of the account's next later set. Returns
     // how many sets changed.
     Result<int> recomputeSupersession();
+    // The account a stored code set belongs to; null when the set is new.
+    Result<QString> setOwner(const QString &setId);
     Status cleanup();
 
 private:

@@ -97,6 +97,36 @@ Result<bool> OperatorStore::setDisabled(const QString &username, bool disabled)
     return q->numRowsAffected() > 0;
 }
 
+Result<std::pair<int, std::optional<qint64>>> OperatorStore::recordFailure(const QString &username, qint64 now, int maxFailures,
+                                                                          qint64 lockMs)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    WriteTransaction tx(db.value(), m_database.dialect());
+    if (auto s = tx.begin(); !s)
+        return s.error();
+    auto q = exec(db.value(),
+                  QStringLiteral("UPDATE operators SET failed_count = CASE WHEN failed_count + 1 >= ? THEN 0 ELSE failed_count + 1 END, "
+                                 "locked_until = CASE WHEN failed_count + 1 >= ? THEN ? ELSE locked_until END WHERE username = ?"),
+                  {maxFailures, maxFailures, now + lockMs, username});
+    if (!q)
+        return q.error();
+    auto after = exec(db.value(), QStringLiteral("SELECT failed_count, locked_until FROM operators WHERE username = ?"), {username});
+    if (!after)
+        return after.error();
+    std::pair<int, std::optional<qint64>> result{0, std::nullopt};
+    if (after->next()) {
+        result.first = after->value(0).toInt();
+        if (result.first == 0 && after->value(1).toLongLong() == now + lockMs)
+            result = {maxFailures, now + lockMs};
+    }
+    after->finish();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return result;
+}
+
 Status OperatorStore::setFailures(const QString &username, int failedCount, std::optional<qint64> lockedUntil)
 {
     auto db = m_database.connection();

@@ -30,6 +30,7 @@ private slots:
     void storageProblemsExitThree();
     void looseKeyDirectoryIsRefused();
     void missingPasswordIsBadUsage();
+    void keysOfAnotherInstallationAreRefused();
     void hostileInputIsOnlyText();
 
 private:
@@ -249,6 +250,18 @@ void TestCli::looseKeyDirectoryIsRefused()
                  QStringLiteral("acc-lena")}, kAlicePw);
     QVERIFY(r.exitCode != 0);
     QVERIFY2(r.err.contains(QStringLiteral("chmod")), qPrintable(r.err));
+}
+
+void TestCli::keysOfAnotherInstallationAreRefused()
+{
+    setUpOperators();
+    const QString otherKeys = m_ws->path(QStringLiteral("other-keys"));
+    QCOMPARE(cli({QStringLiteral("--db"), m_ws->path(QStringLiteral("other.sqlite")), QStringLiteral("--key-dir"), otherKeys,
+                  QStringLiteral("init")}).exitCode, 0);
+    Run r = cli({QStringLiteral("--key-dir"), otherKeys, QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("account"),
+                 QStringLiteral("show"), QStringLiteral("acc-lena")}, kAlicePw);
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("does not belong to the database")), qPrintable(r.err));
 }
 
 void TestCli::missingPasswordIsBadUsage()

@@ -7,6 +7,7 @@
 #include "common/Clock.h"
 #include "crypto/KeyStore.h"
 #include "storage/Database.h"
+#include "storage/KeyCheck.h"
 #include "storage/Sql.h"
 
 #include <QCryptographicHash>
@@ -79,6 +80,10 @@ public:
             return false;
         }
         database = db.value();
+        if (auto match = storage::checkKeysMatch(*database, *keys); !match) {
+            qWarning() << match.error().message;
+            return false;
+        }
         return true;
     }
 

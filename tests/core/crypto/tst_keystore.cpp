@@ -266,7 +266,7 @@ void TestKeyStore::openRefusesMissingKey()
     QVERIFY(QFile::remove(dir + u'/' + name));
     auto store = KeyStore::open(dir);
     QVERIFY(!store.ok());
-    QCOMPARE(store.error().kind, ErrorKind::Refused);
+    QCOMPARE(store.error().kind, ErrorKind::Storage); // exit 3: a storage problem, not a refusal
     QVERIFY2(store.error().message.contains(name), qPrintable(store.error().message));
     QVERIFY2(store.error().message.contains(u"recoverydesk-cli init"_s), qPrintable(store.error().message));
 }
@@ -275,7 +275,7 @@ void TestKeyStore::openRefusesMissingDirectory()
 {
     auto store = KeyStore::open(freshKeyDir());
     QVERIFY(!store.ok());
-    QCOMPARE(store.error().kind, ErrorKind::Refused);
+    QCOMPARE(store.error().kind, ErrorKind::Storage);
     QVERIFY(store.error().message.contains(u"recoverydesk-cli init"_s));
 }
 

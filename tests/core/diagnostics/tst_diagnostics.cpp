@@ -69,6 +69,15 @@ QString typedCode(const FixtureCodes &codes, const QString &spec)
             code.insert(i, u'-');
     } else if (op == QLatin1String("group")) {
         code.insert(code.size() / 2, QStringLiteral("  "));
+    } else if (op == QLatin1String("cyr")) {
+        // A Cyrillic look-alike for the first Latin capital (what a Russian keyboard layout types).
+        const QString latin = QStringLiteral("ABEKMHPCTX"), cyrillic = QStringLiteral("АВЕКМНРСТХ");
+        for (int i = 0; i < code.size(); ++i) {
+            if (latin.contains(code[i])) {
+                code[i] = cyrillic[latin.indexOf(code[i])];
+                break;
+            }
+        }
     } else if (op == QLatin1String("conf")) {
         const QString from = QStringLiteral("0158"), to = digits ? QStringLiteral("OlSB") : QStringLiteral("OI58");
         for (int i = 0; i < code.size(); ++i) {
@@ -227,6 +236,14 @@ void TestDiagnostics::scenarios_data()
     row("base32x10 transposition", "b10", "b10-s2#3:swap:2", "", "", "", "TRANSCRIPTION", "");
     row("digits10 spaced", "d10", "d10-s2#2:group", "", "", "", "VALID_UNUSED", "");
     row("digits10 typo", "d10", "d10-s2#3:sub:10", "", "", "", "TRANSCRIPTION", "");
+    row("foreign look-alike letter", "b10", "b10-s2#4:cyr", "", "", "", "TRANSCRIPTION", "FORMAT");
+    // Two sets generated at the same instant: the later id is the active one, as everywhere.
+    row("same instant, earlier id", "tie", "tie-s1#2", "", "", "", "SUPERSEDED", "");
+    row("same instant, later id", "tie", "tie-s2#2", "", "", "", "VALID_UNUSED", "");
+    row("revoked as regenerated", "regen", "regen-s1#2", "", "", "", "SUPERSEDED", "", "REVOKED");
+    row("two-factor turned off later", "tk", "tk-s2#2", "2026-10-01T00:00:00Z", "", "", "VALID_UNUSED", "", "TWO_FACTOR_OFF");
+    row("two-factor off now", "tk", "tk-s2#2", "", "", "", "TWO_FACTOR_OFF", "VALID_UNUSED");
+    row("use without device or IP", "cmpn", "cmpn-s2#2", "", "", "", "VALID_UNUSED", "", "POSSIBLE_COMPROMISE");
 }
 
 void TestDiagnostics::scenarios()
@@ -300,6 +317,14 @@ void TestDiagnostics::reportShapeAndStorage()
             QVERIFY2(f.toObject().contains(QLatin1String(key)), key);
     const Finding &t = report->finding(Check::Transcription);
     QVERIFY2(t.summary.contains(QStringLiteral("adjacent transposition at positions")), qPrintable(t.summary));
+    // Look-alikes are named by kind, never by position (positions would spell the code).
+    auto mapped = run(QStringLiteral("led"), typedCode(m_codes, QStringLiteral("led-s2#2:conf")), {}, {}, {});
+    QVERIFY(mapped.ok());
+    const Finding &format = mapped->finding(Check::Format);
+    QVERIFY(format.holds());
+    QVERIFY2(!format.summary.contains(QStringLiteral("position")), qPrintable(format.summary));
+    for (const Fact &fact : format.evidence)
+        QVERIFY2(!fact.text.contains(QStringLiteral("position")), qPrintable(fact.text));
     QVERIFY(t.summary.contains(QStringLiteral("code 3 of set led-s2")));
     QCOMPARE(json.value(QStringLiteral("at")).toString(), QStringLiteral("2026-11-20T12:00:00Z"));
     QVERIFY(report->id.startsWith(QStringLiteral("dx-")));

@@ -55,6 +55,9 @@ private slots:
     void updatedRecordChangesOnlyItsRow();
     void noPlaintextInDatabaseFiles();
     void memoryStaysFlatOnLargeFiles();
+    void aSetCannotMoveAccounts();
+    void codeUseWaitsForALaterVersionOfItsSet();
+    void fileHashIsOfTheRawBytes();
 
 private:
     Result<importer::ImportStats> import(test::Workspace &ws, const QByteArray &content,
@@ -333,6 +336,48 @@ void TestImporter::memoryStaysFlatOnLargeFiles()
     // Ten times the lines (20+ MB more file) must not need more than a few MB more memory.
     qInfo("peak RSS after 10k lines: %lld kB, after 100k lines: %lld kB", afterSmall, afterLarge);
     QVERIFY2(afterLarge - afterSmall < 16 * 1024, qPrintable(QStringLiteral("grew by %1 kB").arg(afterLarge - afterSmall)));
+}
+
+void TestImporter::aSetCannotMoveAccounts()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    QVERIFY(import(ws, fixture()).ok());
+    const QByteArray before = ws.contentHash();
+    QByteArray moved;
+    for (const QByteArray &line : fixtureRecords())
+        if (line.contains("\"id\":\"set-lena-2\""))
+            moved = QByteArray(line).replace("\"account\":\"acc-lena\"", "\"account\":\"acc-ravi\"");
+    QVERIFY(!moved.isEmpty());
+    auto stats = import(ws, "\n" + moved + "\n");
+    QVERIFY(!stats.ok());
+    QVERIFY2(stats.error().message.startsWith(QStringLiteral(R"(line 2: field "account": code set "set-lena-2" belongs to account "acc-lena")")),
+             qPrintable(stats.error().message));
+    QCOMPARE(ws.contentHash(), before);
+}
+
+void TestImporter::codeUseWaitsForALaterVersionOfItsSet()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    const QByteArray account = R"({"type":"account","id":"a","created_at":"2026-01-01T00:00:00Z"})";
+    QVERIFY(import(ws, account + "\n" + R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":1,"code":"11111111"}]})").ok());
+    // The use of index 2 comes first; the line that adds index 2 to the stored set comes after.
+    auto stats = import(ws, QByteArray(R"({"type":"code_used","set":"s","index":2,"at":"2026-02-01T00:00:00Z"})") + "\n"
+                                + R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":1,"code":"11111111"},{"index":2,"code":"22222222"}]})");
+    QVERIFY2(stats.ok(), qPrintable(stats.ok() ? QString() : stats.error().message));
+    QCOMPARE(ws.count(QStringLiteral("codes")), 2);
+}
+
+void TestImporter::fileHashIsOfTheRawBytes()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    const QByteArray crlf = QByteArray(R"({"type":"account","id":"a","created_at":"2026-01-01T00:00:00Z"})") + "\r\n"
+        + R"({"type":"account","id":"b","created_at":"2026-01-01T00:00:00Z"})";
+    auto stats = import(ws, crlf);
+    QVERIFY(stats.ok());
+    QCOMPARE(stats->fileSha256, QCryptographicHash::hash(crlf, QCryptographicHash::Sha256));
 }
 
 QTEST_GUILESS_MAIN(TestImporter)

@@ -13,6 +13,7 @@ private slots:
     void errors();
     void defaultsAndConversions();
     void canonicalFormIgnoresKeyOrder();
+    void securityDetailKeepsOnlyKnownKeys();
 };
 
 void TestRecordParser::validRecords_data()
@@ -64,7 +65,7 @@ void TestRecordParser::errors_data()
                                   << QStringLiteral("not valid JSON");
     QTest::newRow("nul byte") << QByteArray("{\"type\":\"account\",\"id\":\"a\0b\"}", 26) << QStringLiteral("not valid JSON");
     QTest::newRow("long id") << (QByteArray(R"({"type":"account","id":")") + QByteArray(100000, 'x') + QByteArray(R"(","created_at":"2026-01-01T00:00:00Z"})"))
-                             << QStringLiteral(R"(field "id": expected an id (a non-empty string of at most 128 characters))");
+                             << QStringLiteral(R"(field "id": expected an id (a non-empty string of at most 128 printable characters))");
     QTest::newRow("empty id") << QByteArray(R"({"type":"account","id":"","created_at":"2026-01-01T00:00:00Z"})")
                               << QStringLiteral(R"(field "id": expected an id)");
     QTest::newRow("bad enum") << QByteArray(R"({"type":"login_attempt","id":"l","account":"a","at":"2026-01-01T00:00:00Z","method":"magic","outcome":"success"})")
@@ -85,9 +86,19 @@ void TestRecordParser::errors_data()
                                 << QStringLiteral(R"(field "codes[0].code": expected a non-empty code, got a value that is not shown)");
     // Error messages reach stderr and the audit trail: a code, email or phone is never echoed.
     QTest::newRow("code as number") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":1,"code":48213906}]})")
-                                    << QStringLiteral(R"(field "codes[0].code": expected a string of at most 64 characters, got a value that is not shown)");
+                                    << QStringLiteral(R"(field "codes[0].code": expected a string of at most 64 printable characters, got a value that is not shown)");
+    QTest::newRow("codes not objects") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":["48213906"]})")
+                                       << QStringLiteral(R"(field "codes[0]": expected an object {index, code})");
+    QTest::newRow("codes not an array") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":{"a":"48213906"}})")
+                                        << QStringLiteral(R"(field "codes": expected a non-empty array)");
+    QTest::newRow("control character in id") << QByteArray("{\"type\":\"account\",\"id\":\"a\\u001b[31mb\",\"created_at\":\"2026-01-01T00:00:00Z\"}")
+                                             << QStringLiteral(R"(field "id": expected an id)");
+    QTest::newRow("lone surrogate") << QByteArray("{\"type\":\"device\",\"id\":\"d\",\"account\":\"a\",\"first_seen\":\"2026-01-01T00:00:00Z\",\"label\":\"x\\ud800y\"}")
+                                    << QStringLiteral(R"(field "label": expected a string of at most 256 printable characters)");
+    QTest::newRow("year past 9999") << QByteArray(R"({"type":"account","id":"a","created_at":"9999-12-31T23:59:59-23:59"})")
+                                    << QStringLiteral(R"(field "created_at": expected an RFC 3339 timestamp)");
     QTest::newRow("email too long") << (QByteArray(R"({"type":"account","id":"a","created_at":"2026-01-01T00:00:00Z","email":")") + QByteArray(400, 'e') + QByteArray(R"(@example.org"})"))
-                                    << QStringLiteral(R"(field "email": expected a string of at most 320 characters, got a value that is not shown)");
+                                    << QStringLiteral(R"(field "email": expected a string of at most 320 printable characters, got a value that is not shown)");
     QTest::newRow("incident end before start") << QByteArray(R"({"type":"incident","id":"i","kind":"sms_outage","start":"2026-01-02T00:00:00Z","end":"2026-01-01T00:00:00Z"})")
                                                << QStringLiteral(R"(field "end": expected a time not before "start")");
     QTest::newRow("nested two_factor") << QByteArray(R"({"type":"account","id":"a","created_at":"2026-01-01T00:00:00Z","two_factor":{"enabled":"yes"}})")
@@ -105,6 +116,7 @@ void TestRecordParser::errors()
     QVERIFY(!RecordParser().parse(line, &record, &error));
     QVERIFY2(error.startsWith(expected), qPrintable(QStringLiteral("got: ") + error));
     QVERIFY(!error.contains(QStringLiteral("48213906")));
+    QVERIFY(!error.contains(QChar(0x1b)));
     QVERIFY(!error.contains(QStringLiteral("eeee@example.org")));
     QVERIFY(error.size() < 400);
 }
@@ -125,6 +137,16 @@ void TestRecordParser::defaultsAndConversions()
     QCOMPARE(account.status, QStringLiteral("active"));
     QCOMPARE(account.createdAt % 1000, 250);
     QVERIFY(account.email.isNull());
+}
+
+void TestRecordParser::securityDetailKeepsOnlyKnownKeys()
+{
+    Record record;
+    QString error;
+    QVERIFY(RecordParser().parse(
+        R"({"type":"security_event","account":"a","at":"2026-01-01T00:00:00Z","event":"email_changed","detail":{"new":"x@example.org","device":"d1","by":"mail@example.org"}})",
+        &record, &error));
+    QCOMPARE(std::get<SecurityEventRecord>(record).detail, QStringLiteral(R"({"device":"d1"})"));
 }
 
 void TestRecordParser::canonicalFormIgnoresKeyOrder()

@@ -182,6 +182,23 @@ secret["b10"] = (c1, c2)
 d1, d2 = standard("d10", "digits10", lambda: digits(10))
 secret["d10"] = (d1, d2)
 
+# Review follow-ups: equal generation times, a revocation for "regenerated", two-factor turned
+# off only after T, a code use with no device or IP on record.
+t1, t2 = codes(lambda: digits(8)), codes(lambda: digits(8))
+code_set("tie-s1", "tie", "2026-06-01T00:00:00Z", t1)
+code_set("tie-s2", "tie", "2026-06-01T00:00:00Z", t2)
+r1 = codes(lambda: digits(8))
+code_set("regen-s1", "regen", "2026-06-01T00:00:00Z", r1)
+rec(type="code_set_revoked", set="regen-s1", at="2026-07-01T00:00:00Z", reason="regenerated")
+s1, s2 = standard("tk")
+rec(type="security_event", account="tk", at="2026-11-01T00:00:00Z", event="two_factor_disabled")
+s1, s2 = standard("cmpn")
+rec(type="code_used", set="cmpn-s2", index=4, at="2026-11-15T03:00:00Z")
+
+for aid in ["tie", "regen", "cmpn"]:
+    account(aid)
+account("tk", tf=False)
+
 for aid in ["led", "rev", "wa", "wa-other", "out", "lock", "nolock", "tf", "dev", "trv", "syn", "cmp", "rgn", "clk", "sms", "mis", "b16", "b10", "d10"]:
     account(aid)
 account("stale", verified="2023-01-01T00:00:00Z")

@@ -1,0 +1,11 @@
+-- Version 5: which key directory belongs to this database, and an index for IP history.
+
+-- Fingerprints of the keys (never the keys): a database opened with another key directory
+-- is refused instead of silently finding no code and no contact.
+CREATE TABLE installation (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+
+-- "An IP that appears in none of the account's earlier attempts" (POSSIBLE_COMPROMISE).
+CREATE INDEX login_attempts_account_ip ON login_attempts (account_id, ip, at);
