@@ -7,5 +7,6 @@ CREATE TABLE installation (
     value  TEXT NOT NULL
 );
 
--- "An IP that appears in none of the account's earlier attempts" (POSSIBLE_COMPROMISE).
-CREATE INDEX login_attempts_account_ip ON login_attempts (account_id, ip, at);
+-- "An IP that appears in none of the account's earlier attempts" (POSSIBLE_COMPROMISE). It starts
+-- with ip so that the planner never prefers it for the per-account time ranges.
+CREATE INDEX login_attempts_ip ON login_attempts (ip, account_id, at);
