@@ -85,5 +85,8 @@ int runDemo(CliContext &ctx, const QStringList &args);
 int runDiagnose(CliContext &ctx, const QStringList &args);
 int runPolicy(CliContext &ctx, const QStringList &args);
 int runAudit(CliContext &ctx, const QStringList &args);
+int runCase(CliContext &ctx, const QStringList &args);
+int runDeliveryKey(CliContext &ctx, const QStringList &args);
+int runOutbox(CliContext &ctx, const QStringList &args);
 
 } // namespace rd::cli

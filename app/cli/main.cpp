@@ -24,6 +24,10 @@ const char *kCommandList =
     "  diagnose --account ID --code CODE [--at TIME] [--device ID] [--ip IP] [--attempt ID] [--case ID]\n"
     "                                      explain why a backup code was rejected\n"
     "  policy show | policy set KEY VALUE  the values the diagnostics use (set: admins)\n"
+    "  case open|show|list|assign|note|evidence|request-reset|approve|reject|execute|hold|resume|reopen|resolve|close\n"
+    "                                      lockout cases, verification and four-eyes resets (case SUB --help)\n"
+    "  delivery-key set FILE.pem           the platform's public key for sealed codes (admins)\n"
+    "  outbox export --out FILE [--since ACTION_ID]   platform actions, signed (supervisors, admins)\n"
     "  audit verify [--anchor EXPORT]      check the tamper-evident audit trail (supervisors)\n"
     "  audit export --out FILE [--format jsonl|csv] [--from T] [--to T] [--operator N] [--action A] [--case ID]\n"
     "  audit pubkey                        the installation's public key (PEM), no sign-in\n"
@@ -85,6 +89,8 @@ int main(int argc, char *argv[])
         {QStringLiteral("import"), cli::runImport},   {QStringLiteral("account"), cli::runAccount},
         {QStringLiteral("demo"), cli::runDemo},       {QStringLiteral("diagnose"), cli::runDiagnose},
         {QStringLiteral("policy"), cli::runPolicy},   {QStringLiteral("audit"), cli::runAudit},
+        {QStringLiteral("case"), cli::runCase},       {QStringLiteral("delivery-key"), cli::runDeliveryKey},
+        {QStringLiteral("outbox"), cli::runOutbox},
     };
     const QString command = positional.first();
     const auto it = commands.find(command);

@@ -73,7 +73,7 @@ Result<CaseRecord> CaseService::change(const auth::Session &session, const QStri
     if (auto s = body(record, store); !s) {
         tx.rollback();
         // Refusals (illegal transition, four eyes, level too low) are denied actions too.
-        if (s.error().kind == ErrorKind::Refused)
+        if (s.error().kind == ErrorKind::Refused && s.error().message != QLatin1String("already-executed"))
             return auditLog.denied(session, s.error(), action, caseId);
         return s.error();
     }

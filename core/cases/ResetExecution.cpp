@@ -91,6 +91,21 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
 {
     ExecutionResult result;
     const qint64 now = m_clock.nowMs();
+    // Executing twice does nothing the second time: answer with the first execution.
+    if (auth::roleAllows(session.role, auth::Permission::WorkCases)) {
+        auto conn = m_database.connection();
+        if (!conn)
+            return conn.error();
+        auto existing = storage::CaseStore(conn.value()).request(requestId);
+        if (!existing)
+            return existing.error();
+        if (existing.value() && existing.value()->caseId == caseId && existing.value()->state == QLatin1String("executed")) {
+            result.kind = existing.value()->kind;
+            result.actionId = existing.value()->actionId;
+            result.alreadyExecuted = true;
+            return result;
+        }
+    }
     auto changed = CaseService(m_database, m_keys, m_clock)
                        .change(session, caseId, auth::Permission::WorkCases, QStringLiteral("reset.execute"), {},
                                [&](CaseRecord &c, storage::CaseStore &store) -> Status {

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "auth/Role.h"
+#include "common/Result.h"
+
+#include <QString>
+
+namespace rd {
+class Clock;
+}
+namespace rd::crypto {
+class KeyStore;
+}
+namespace rd::storage {
+class Database;
+}
+
+namespace rd::cases {
+
+struct OutboxExport {
+    int actions = 0;
+    QString signaturePath;
+};
+
+// The platform's side of executed resets: the delivery key it seals to, and the signed
+// export of platform actions it applies.
+class Outbox final {
+public:
+    Outbox(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
+
+    // Admins: installs the platform's RSA public key (>= 2048 bits) as delivery.pub.pem.
+    Status setDeliveryKey(const auth::Session &session, const QString &pemPath);
+    // Supervisors and admins: JSONL of actions after sinceActionId (all when empty) + FILE.sig.
+    Result<OutboxExport> exportTo(const auth::Session &session, const QString &path, const QString &sinceActionId);
+
+private:
+    storage::Database &m_database;
+    const crypto::KeyStore &m_keys;
+    const Clock &m_clock;
+};
+
+} // namespace rd::cases
