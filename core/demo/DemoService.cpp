@@ -4,6 +4,7 @@
 #include "auth/OperatorService.h"
 #include "common/Clock.h"
 #include "crypto/SecretBytes.h"
+#include "demo/DemoCases.h"
 
 #include <QBuffer>
 
@@ -26,6 +27,12 @@ Result<importer::ImportStats> DemoService::populate(const auth::Session &session
     auto stats = importer.importDevice(session, buffer, QStringLiteral("demo world"), progress);
     buffer.close();
     crypto::cleanse(world.value());
+    if (!stats)
+        return stats;
+    // Cases in every state, on top of the platform data.
+    auto cases = openDemoCases(m_database, m_keys, SystemClock::instance());
+    if (!cases)
+        return cases.error();
     return stats;
 }
 

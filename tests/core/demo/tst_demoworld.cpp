@@ -103,10 +103,19 @@ void TestDemoWorld::importsAndOnlyForAdmins()
     QVERIFY(q.value(0).toInt() > 0);
     QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM (SELECT set_id, hash FROM codes GROUP BY set_id, hash HAVING COUNT(*) > 1)")) && q.next());
     QVERIFY(q.value(0).toInt() > 0);
+    // Cases in every state of SPEC §7.
+    QSet<QString> states;
+    QVERIFY(q.exec(QStringLiteral("SELECT DISTINCT state FROM cases")));
+    while (q.next())
+        states << q.value(0).toString();
+    for (const char *state : {"new", "investigating", "awaiting_verification", "pending_approval", "approved", "reset_done",
+                              "rejected", "resolved", "closed", "on_hold", "reopened"})
+        QVERIFY2(states.contains(QLatin1String(state)), state);
     // Running it again is a no-op.
     auto again = service.populate(test::sessionAs(auth::Role::Admin), {});
     QVERIFY(again.ok());
     QCOMPARE(again->totalChanged(), 0);
+    QCOMPARE(ws.count(QStringLiteral("cases")), 11);
 }
 
 void TestDemoWorld::refusesSillySizes()
