@@ -92,10 +92,14 @@ Importer::Importer(storage::Database &database, const crypto::KeyStore &keys, co
 Result<ImportStats> Importer::importFile(const auth::Session &session, const QString &path,
                                          const ImportProgressFn &progress)
 {
+    // The role first: a refused operator learns nothing about the file system.
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    if (auto allowed = auditLog.require(session, auth::Permission::ImportData, QStringLiteral("import")); !allowed)
+        return allowed.error();
     QFile file(path);
     if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly))
         return Error::badInput(QStringLiteral("Cannot read the import file %1; check the path.").arg(path));
-    return importDevice(session, file, path, progress);
+    return importAllowed(session, file, path, progress);
 }
 
 Result<ImportStats> Importer::importDevice(const auth::Session &session, QIODevice &file, const QString &path,
@@ -104,6 +108,13 @@ Result<ImportStats> Importer::importDevice(const auth::Session &session, QIODevi
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto allowed = auditLog.require(session, auth::Permission::ImportData, QStringLiteral("import")); !allowed)
         return allowed.error();
+    return importAllowed(session, file, path, progress);
+}
+
+Result<ImportStats> Importer::importAllowed(const auth::Session &session, QIODevice &file, const QString &path,
+                                            const ImportProgressFn &progress)
+{
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
     auto stats = run(session, file, path, progress);
     if (!stats) {
         // A rejected or cancelled import writes this entry and nothing else.

@@ -62,6 +62,8 @@ public:
                                      const ImportProgressFn &progress = {});
 
 private:
+    Result<ImportStats> importAllowed(const auth::Session &session, QIODevice &device, const QString &path,
+                                      const ImportProgressFn &progress);
     Result<ImportStats> run(const auth::Session &session, QIODevice &device, const QString &path,
                             const ImportProgressFn &progress);
 

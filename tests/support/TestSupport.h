@@ -62,6 +62,8 @@ public:
     // Creates keys and the database; returns false (after a QVERIFY failure) on error.
     bool open()
     {
+        if (database)
+            return true; // already open: the same connection sees what the CLI wrote
         auto init = crypto::KeyStore::initialize(keyDir);
         if (!init) {
             qWarning() << init.error().message;
@@ -88,6 +90,8 @@ public:
     }
 
     QSqlDatabase connection() { return database->connection().value(); }
+    // Closes this process's connection so another process (the CLI) sees a settled file.
+    void close() { database.reset(); }
 
     qint64 count(const QString &table)
     {
