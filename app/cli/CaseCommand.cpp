@@ -88,9 +88,9 @@ void printDetails(QTextStream &out, const cases::CaseDetails &d)
         for (const auto &n : d.notes)
             out << "  " << time::formatRfc3339(n.at) << "  " << n.author << ": " << n.text << "\n";
     }
-    out << "\nTimeline\n";
-    for (const auto &e : d.events)
-        out << "  " << time::formatRfc3339(e.at) << "  " << e.actor << "  " << e.kind << (e.detail.isEmpty() ? QString() : QStringLiteral(": ") + e.detail) << "\n";
+    out << "\nTimeline (account events and case actions)\n";
+    for (const auto &t : d.timeline)
+        out << "  " << time::formatRfc3339(t.at) << "  " << QStringLiteral("%1").arg(t.source, -9) << t.text << "\n";
     out.flush();
 }
 
@@ -146,6 +146,11 @@ QList<Sub> subcommands()
                                                  {QStringLiteral("requested_by"), r.requestedBy}, {QStringLiteral("action"), r.actionId}});
                  o.insert(QStringLiteral("requests"), requests);
                  o.insert(QStringLiteral("notes"), int(d->notes.size()));
+                 QJsonArray timeline;
+                 for (const auto &t : d->timeline)
+                     timeline.append(QJsonObject{{QStringLiteral("at"), time::formatRfc3339(t.at)}, {QStringLiteral("source"), t.source},
+                                                 {QStringLiteral("text"), t.text}, {QStringLiteral("ref"), t.ref}});
+                 o.insert(QStringLiteral("timeline"), timeline);
                  ctx.printJson(o);
              } else {
                  printDetails(ctx.out(), d.value());

@@ -240,6 +240,11 @@ Result<CaseDetails> CaseService::show(const auth::Session &session, const QStrin
     d.requests = requests.value();
     d.events = events.value();
     d.level = lvl.value();
+    // From a month before the case was opened, so the lockout's history is in view.
+    auto timeline = store.timeline(caseId, d.record.accountId, d.record.createdAt - 30LL * 24 * 60 * kMinuteMs, m_clock.nowMs(), 1000);
+    if (!timeline)
+        return timeline.error();
+    d.timeline = timeline.value();
     auto diagnoses = storage::exec(conn.value(),
                                    QStringLiteral("SELECT id, at, primary_cause, operator FROM diagnoses WHERE case_id = ? ORDER BY created_at"),
                                    {caseId});

@@ -41,6 +41,7 @@ struct CaseDetails {
     LevelResult level;
     QList<ResetRequest> requests;
     QList<CaseEvent> events;
+    QList<TimelineItem> timeline; // merged: the account's platform events and the case's actions
     QList<DiagnosisSummary> diagnoses;
 };
 

@@ -90,6 +90,14 @@ struct ResetRequest {
     bool hasContact = false;
 };
 
+// One line of a case's merged timeline: platform events of the account and case actions.
+struct TimelineItem {
+    qint64 at = 0;
+    QString source; // attempt | security | device | code_use | case | note | evidence
+    QString text;
+    QString ref;    // record id
+};
+
 // SLA targets per priority (SPEC §7 defaults): first response and resolution, in minutes.
 struct SlaTargets {
     qint64 firstResponseMin = 0;

@@ -45,6 +45,9 @@ public:
     Status addEvidence(const QString &caseId, const cases::EvidenceRecord &e);
     Result<QList<cases::EvidenceRecord>> evidence(const QString &caseId);
     Status index(const QString &caseId, const QString &text);
+    // Attempts, security and device events, code uses of the account and the case's own
+    // actions, notes and evidence between from and to, newest last (at most limit items).
+    Result<QList<cases::TimelineItem>> timeline(const QString &caseId, const QString &accountId, qint64 from, qint64 to, int limit);
 
     Status insertRequest(const cases::ResetRequest &r, const QByteArray &contactEncrypted, const QString &contactSealed);
     Result<std::optional<cases::ResetRequest>> request(const QString &id);

@@ -272,7 +272,16 @@ void TestResets::staleVersionIsRefused()
     auto stale = m_cases->note(kAlice, caseId, QStringLiteral("my note"), seen);
     QVERIFY(!stale.ok());
     QVERIFY(stale.error().message.contains(QStringLiteral("reload")));
-    QCOMPARE(m_cases->show(kAlice, caseId)->notes.size(), 1);
+    auto details = m_cases->show(kAlice, caseId);
+    QCOMPARE(details->notes.size(), 1);
+    // The merged timeline holds the account's attempts next to the case's own actions.
+    QSet<QString> sources;
+    for (const TimelineItem &t : details->timeline)
+        sources << t.source;
+    for (const char *s : {"attempt", "case", "note"})
+        QVERIFY2(sources.contains(QLatin1String(s)), s);
+    QVERIFY(std::is_sorted(details->timeline.cbegin(), details->timeline.cend(),
+                           [](const TimelineItem &a, const TimelineItem &b) { return a.at < b.at; }));
 }
 
 void TestResets::rolesAndSearch()
