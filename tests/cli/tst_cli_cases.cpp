@@ -33,6 +33,7 @@ class TestCliCases : public QObject {
 private slots:
     void initTestCase();
     void resetAcceptance();
+    void concurrentWritersKeepOneChain();
     void auditTamperIsCaught();
     void roleTable_data();
     void roleTable();
@@ -184,6 +185,38 @@ void TestCliCases::auditTamperIsCaught()
     auto anchored = as(QStringLiteral("sam"), {QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--anchor"), anchor});
     QCOMPARE(anchored.exitCode, 1);
     QVERIFY2(anchored.err.contains(QStringLiteral("truncated")) || anchored.err.contains(QStringLiteral("edited")), qPrintable(anchored.err));
+}
+
+void TestCliCases::concurrentWritersKeepOneChain()
+{
+    m_ws.close();
+    // Four processes write notes to the same case at once: none may fail, none may be lost,
+    // and the audit chain stays one chain.
+    QList<QProcess *> running;
+    for (int i = 0; i < 4; ++i) {
+        auto *p = new QProcess(this);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("RECOVERYDESK_DB"), m_ws.dbPath);
+        env.insert(QStringLiteral("RECOVERYDESK_KEY_DIR"), m_ws.keyDir);
+        env.insert(QStringLiteral("RECOVERYDESK_PASSWORD"), i % 2 ? kAlice : kSam);
+        p->setProcessEnvironment(env);
+        p->start(qEnvironmentVariable("RD_CLI"), {QStringLiteral("--as"), i % 2 ? QStringLiteral("alice") : QStringLiteral("sam"),
+                                                  QStringLiteral("case"), QStringLiteral("note"), m_case, QStringLiteral("--text"),
+                                                  QStringLiteral("parallel note %1").arg(i)});
+        running << p;
+    }
+    for (QProcess *p : std::as_const(running)) {
+        QVERIFY(p->waitForFinished(60000));
+        QCOMPARE(p->exitCode(), 0);
+    }
+    QVERIFY(m_ws.open());
+    auto notes = storage::exec(m_ws.connection(), QStringLiteral("SELECT COUNT(*) FROM case_notes WHERE text LIKE 'parallel note %'"));
+    QVERIFY(notes.ok() && notes->next());
+    QCOMPARE(notes->value(0).toInt(), 4);
+    notes->finish();
+    m_ws.close();
+    const test::CliRun verify = as(QStringLiteral("sam"), {QStringLiteral("audit"), QStringLiteral("verify")});
+    QCOMPARE(verify.exitCode, 0);
 }
 
 void TestCliCases::roleTable_data()
