@@ -7,6 +7,7 @@
 #include "common/Clock.h"
 #include "crypto/KeyStore.h"
 #include "diagnostics/DiagnosticsService.h"
+#include "policy/Policy.h"
 #include "storage/CaseStore.h"
 #include "storage/Database.h"
 #include "storage/DiagnosticsStore.h"
@@ -19,9 +20,14 @@ namespace {
 
 constexpr qint64 kMinuteMs = 60 * 1000;
 
-Error noCase(const QString &id)
+Result<CaseRecord> loadCase(storage::CaseStore &store, const QString &id)
 {
-    return Error::badInput(QStringLiteral("There is no case \"%1\"; check the id (case list shows them).").arg(id.left(64)));
+    auto found = store.find(id);
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return Error::badInput(QStringLiteral("There is no case \"%1\"; check the id (case list shows them).").arg(id.left(64)));
+    return *found.value();
 }
 
 // Working on a new or reopened case starts the investigation and answers the user.
@@ -57,12 +63,10 @@ Result<CaseRecord> CaseService::change(const auth::Session &session, const QStri
     if (auto s = tx.begin(); !s)
         return s.error();
     storage::CaseStore store(tx.db());
-    auto found = store.find(caseId);
+    auto found = loadCase(store, caseId);
     if (!found)
         return found.error();
-    if (!found.value())
-        return noCase(caseId);
-    CaseRecord record = *found.value();
+    CaseRecord record = found.value();
     const int version = record.version;
     if (expectedVersion && *expectedVersion != version)
         return Error::refused(QStringLiteral("Case %1 changed since you loaded it (version %2, you had %3); reload it and try again.")
@@ -172,29 +176,30 @@ Result<LevelResult> CaseService::level(const QString &caseId)
     if (!conn)
         return conn.error();
     storage::CaseStore store(conn.value());
-    auto found = store.find(caseId);
+    auto found = loadCase(store, caseId);
     if (!found)
         return found.error();
-    if (!found.value())
-        return noCase(caseId);
     auto evidence = store.evidence(caseId);
     if (!evidence)
         return evidence.error();
+    auto policy = policy::PolicyService(m_database).current();
+    if (!policy)
+        return policy.error();
     const qint64 now = m_clock.nowMs();
-    auto changes = store.securityEventsSince(found.value()->accountId, now - 7 * 24 * 60 * kMinuteMs);
+    auto changes = store.securityEventsSince(found->accountId, now - qint64(policy->recentChangeDays) * 24 * 60 * kMinuteMs);
     if (!changes)
         return changes.error();
     auto inDiagnoses = store.compromiseInDiagnoses(caseId);
     if (!inDiagnoses)
         return inDiagnoses.error();
-    auto now_ = diagnostics::DiagnosticsService(m_database, m_keys, m_clock).compromiseSigns(found.value()->accountId, now);
-    if (!now_)
-        return now_.error();
+    auto signsNow = diagnostics::DiagnosticsService(m_database, m_keys, m_clock).compromiseSigns(found->accountId, now);
+    if (!signsNow)
+        return signsNow.error();
     LevelInput input;
     input.evidence = evidence.value();
     input.emailChangedRecently = changes->contains(QStringLiteral("email_changed"));
     input.phoneChangedRecently = changes->contains(QStringLiteral("phone_changed"));
-    input.possibleCompromise = inDiagnoses.value() || now_.value();
+    input.possibleCompromise = inDiagnoses.value() || signsNow.value();
     return computeLevel(input);
 }
 
@@ -207,13 +212,11 @@ Result<CaseDetails> CaseService::show(const auth::Session &session, const QStrin
     if (!conn)
         return conn.error();
     storage::CaseStore store(conn.value());
-    auto found = store.find(caseId);
+    auto found = loadCase(store, caseId);
     if (!found)
         return found.error();
-    if (!found.value())
-        return noCase(caseId);
     CaseDetails d;
-    d.record = *found.value();
+    d.record = found.value();
     auto reporter = storage::exec(conn.value(), QStringLiteral("SELECT reporter_enc FROM cases WHERE id = ?"), {caseId});
     if (reporter && reporter->next() && !reporter->value(0).isNull()) {
         accounts::ContactProtector contacts(m_keys.dataKey().view());

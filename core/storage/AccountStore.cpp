@@ -37,11 +37,6 @@ AccountSummary readSummary(const QSqlQuery &q)
     return s;
 }
 
-std::optional<qint64> optionalTime(const QVariant &v)
-{
-    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
-}
-
 QString escapeLike(QString text)
 {
     text.replace(u'\\', QLatin1String("\\\\"));
@@ -100,10 +95,10 @@ Result<StoredContacts> AccountStore::contacts(const QString &id, AccountProfile 
     StoredContacts c;
     if (q->next()) {
         c.emailEncrypted = q->value(0).toByteArray();
-        profile->emailVerifiedAt = optionalTime(q->value(1));
+        profile->emailVerifiedAt = optionalInt64(q->value(1));
         c.phoneEncrypted = q->value(2).toByteArray();
-        profile->phoneVerifiedAt = optionalTime(q->value(3));
-        profile->twoFactorSince = optionalTime(q->value(4));
+        profile->phoneVerifiedAt = optionalInt64(q->value(3));
+        profile->twoFactorSince = optionalInt64(q->value(4));
     }
     return c;
 }
@@ -131,9 +126,9 @@ Result<QList<CodeSetSummary>> AccountStore::codeSets(const QString &accountId)
         s.generatedAt = q->value(1).toLongLong();
         s.generator = q->value(2).toString();
         s.format = q->value(3).toString();
-        s.supersededAt = optionalTime(q->value(5));
+        s.supersededAt = optionalInt64(q->value(5));
         s.supersededBy = q->value(6).toString();
-        s.revokedAt = optionalTime(q->value(7));
+        s.revokedAt = optionalInt64(q->value(7));
         s.revokedReason = q->value(8).toString();
         s.state = s.revokedAt ? QStringLiteral("revoked")
                               : (s.supersededAt ? QStringLiteral("superseded") : q->value(4).toString());
@@ -170,7 +165,7 @@ Result<QList<DeviceSummary>> AccountStore::devices(const QString &accountId)
         d.label = q->value(1).toString();
         d.firstSeen = q->value(2).toLongLong();
         d.trust = q->value(3).isNull() ? QStringLiteral("never_trusted") : q->value(3).toString();
-        d.trustChangedAt = optionalTime(q->value(4));
+        d.trustChangedAt = optionalInt64(q->value(4));
         d.events = q->value(5).toInt();
         out.append(d);
     }

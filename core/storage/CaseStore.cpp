@@ -18,16 +18,6 @@ const QString kCaseColumns = QStringLiteral(
     "id, account_id, channel, summary, priority, state, held_state, assignee, created_at, created_by, first_response_due, "
     "resolution_due, first_response_at, resolution, resolved_at, closed_at, updated_at, version");
 
-std::optional<qint64> optTime(const QVariant &v)
-{
-    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
-}
-
-QVariant timeOrNull(const std::optional<qint64> &t)
-{
-    return nullableInt64(t.has_value(), t.value_or(0));
-}
-
 CaseRecord readCase(const QSqlQuery &q)
 {
     CaseRecord c;
@@ -43,10 +33,10 @@ CaseRecord readCase(const QSqlQuery &q)
     c.createdBy = q.value(9).toString();
     c.firstResponseDue = q.value(10).toLongLong();
     c.resolutionDue = q.value(11).toLongLong();
-    c.firstResponseAt = optTime(q.value(12));
+    c.firstResponseAt = optionalInt64(q.value(12));
     c.resolution = q.value(13).toString();
-    c.resolvedAt = optTime(q.value(14));
-    c.closedAt = optTime(q.value(15));
+    c.resolvedAt = optionalInt64(q.value(14));
+    c.closedAt = optionalInt64(q.value(15));
     c.updatedAt = q.value(16).toLongLong();
     c.version = q.value(17).toInt();
     return c;
@@ -69,10 +59,10 @@ ResetRequest readRequest(const QSqlQuery &q)
     r.requestedAt = q.value(7).toLongLong();
     r.evidenceFingerprint = q.value(8).toString();
     r.decidedBy = q.value(9).toString();
-    r.decidedAt = optTime(q.value(10));
+    r.decidedAt = optionalInt64(q.value(10));
     r.decisionReason = q.value(11).toString();
     r.executedBy = q.value(12).toString();
-    r.executedAt = optTime(q.value(13));
+    r.executedAt = optionalInt64(q.value(13));
     r.actionId = q.value(14).toString();
     r.hasContact = q.value(15).toInt() != 0;
     return r;
@@ -109,7 +99,7 @@ Status CaseStore::insertCase(const CaseRecord &c, const QByteArray &reporterEncr
                       .arg(kCaseColumns),
                   {c.id.mid(2).toLongLong(), c.id, c.accountId, c.channel, c.summary, c.priority, c.state, nullableText(c.heldState),
                    nullableText(c.assignee), c.createdAt, c.createdBy, c.firstResponseDue, c.resolutionDue,
-                   timeOrNull(c.firstResponseAt), nullableText(c.resolution), timeOrNull(c.resolvedAt), timeOrNull(c.closedAt),
+                   nullableTime(c.firstResponseAt), nullableText(c.resolution), nullableTime(c.resolvedAt), nullableTime(c.closedAt),
                    c.updatedAt, c.version,
                    reporterEncrypted.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(reporterEncrypted)});
     if (!q)
@@ -132,8 +122,8 @@ Result<bool> CaseStore::update(const CaseRecord &c, int expectedVersion)
     auto q = exec(m_db,
                   QStringLiteral("UPDATE cases SET state = ?, held_state = ?, assignee = ?, first_response_at = ?, resolution = ?, "
                                  "resolved_at = ?, closed_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?"),
-                  {c.state, nullableText(c.heldState), nullableText(c.assignee), timeOrNull(c.firstResponseAt), nullableText(c.resolution),
-                   timeOrNull(c.resolvedAt), timeOrNull(c.closedAt), c.updatedAt, c.id, expectedVersion});
+                  {c.state, nullableText(c.heldState), nullableText(c.assignee), nullableTime(c.firstResponseAt), nullableText(c.resolution),
+                   nullableTime(c.resolvedAt), nullableTime(c.closedAt), c.updatedAt, c.id, expectedVersion});
     if (!q)
         return q.error();
     return q->numRowsAffected() == 1;
@@ -301,8 +291,8 @@ Status CaseStore::updateRequest(const ResetRequest &r)
     auto q = exec(m_db,
                   QStringLiteral("UPDATE reset_requests SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ?, "
                                  "executed_by = ?, executed_at = ?, action_id = ? WHERE id = ?"),
-                  {r.state, nullableText(r.decidedBy), timeOrNull(r.decidedAt), nullableText(r.decisionReason), nullableText(r.executedBy),
-                   timeOrNull(r.executedAt), nullableText(r.actionId), r.id});
+                  {r.state, nullableText(r.decidedBy), nullableTime(r.decidedAt), nullableText(r.decisionReason), nullableText(r.executedBy),
+                   nullableTime(r.executedAt), nullableText(r.actionId), r.id});
     if (!q)
         return q.error();
     return {};

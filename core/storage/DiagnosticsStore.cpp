@@ -14,11 +14,6 @@ using namespace diagnostics;
 
 namespace {
 
-std::optional<qint64> optTime(const QVariant &v)
-{
-    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
-}
-
 QStringList jsonStrings(const QString &json)
 {
     QStringList out;
@@ -70,9 +65,9 @@ Result<bool> DiagnosticsStore::loadAccount(const QString &accountId, DiagnosisCo
     if (!q->value(0).isNull())
         context->twoFactorEnabled = q->value(0).toInt() != 0;
     context->hasEmail = q->value(1).toInt() != 0;
-    context->emailVerifiedAt = optTime(q->value(2));
+    context->emailVerifiedAt = optionalInt64(q->value(2));
     context->hasPhone = q->value(3).toInt() != 0;
-    context->phoneVerifiedAt = optTime(q->value(4));
+    context->phoneVerifiedAt = optionalInt64(q->value(4));
     return true;
 }
 
@@ -126,9 +121,9 @@ Status DiagnosticsStore::loadSets(DiagnosisContext *context, qint64 at)
         s.generator = sets->value(2).toString();
         s.format = sets->value(3).toString();
         s.declaredState = sets->value(4).toString();
-        s.supersededAt = optTime(sets->value(5));
+        s.supersededAt = optionalInt64(sets->value(5));
         s.supersededBy = sets->value(6).toString();
-        s.revokedAt = optTime(sets->value(7));
+        s.revokedAt = optionalInt64(sets->value(7));
         s.revokedReason = sets->value(8).toString();
         bySet.insert(s.id, int(context->sets.size()));
         context->sets.append(s);
@@ -147,7 +142,7 @@ Status DiagnosticsStore::loadSets(DiagnosisContext *context, qint64 at)
         CodeRow c;
         c.index = codes->value(1).toInt();
         c.hash = QByteArray::fromHex(codes->value(2).toString().toLatin1());
-        c.usedAt = optTime(codes->value(3));
+        c.usedAt = optionalInt64(codes->value(3));
         c.usedDevice = codes->value(4).toString();
         c.usedIp = codes->value(5).toString();
         if (!codes->value(6).isNull())

@@ -109,6 +109,16 @@ QVariant nullableInt64(bool present, qint64 value)
     return present ? QVariant(value) : QVariant(QMetaType::fromType<qint64>());
 }
 
+QVariant nullableTime(const std::optional<qint64> &value)
+{
+    return nullableInt64(value.has_value(), value.value_or(0));
+}
+
+std::optional<qint64> optionalInt64(const QVariant &value)
+{
+    return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
+}
+
 QVariant nullableText(const QString &value)
 {
     return value.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);

@@ -8,6 +8,7 @@
 #include <QVariant>
 
 #include <initializer_list>
+#include <optional>
 
 namespace rd::storage {
 
@@ -62,5 +63,7 @@ private:
 // NULL-aware conversions between optionals and QVariant.
 QVariant nullableInt64(bool present, qint64 value);
 QVariant nullableText(const QString &value);
+QVariant nullableTime(const std::optional<qint64> &value);
+std::optional<qint64> optionalInt64(const QVariant &value);
 
 } // namespace rd::storage
