@@ -91,27 +91,39 @@ Result<QList<AuditCheckpoint>> AuditStore::checkpoints()
 Status AuditStore::forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const AuditFilter &filter)
 {
     constexpr int kChunk = 5000;
-    qint64 afterId = 0;
-    const QString where = QStringLiteral(
-        "id > ? AND (? = '' OR at >= ?) AND (? = '' OR at <= ?) AND (? = '' OR operator = ?) AND (? = '' OR action = ?) "
-        "AND (? = '' OR subject = ?)");
-    // Empty, never NULL: "? = ''" with a NULL would silently match nothing.
-    auto text = [](const QString &s) { return s.isNull() ? QStringLiteral("") : s; };
-    for (;;) {
-        auto q = exec(m_db,
-                      QStringLiteral("SELECT %1, id FROM audit_log WHERE %2 ORDER BY id LIMIT %3").arg(kColumns, where).arg(kChunk),
-                      {afterId, text(filter.from), text(filter.from), text(filter.to), text(filter.to),
-                       text(filter.operatorName), text(filter.operatorName), text(filter.action), text(filter.action),
-                       text(filter.subject), text(filter.subject)});
-        if (!q)
-            return q.error();
-        int n = 0;
-        while (q->next()) {
-            ++n;
-            afterId = q->value(9).toLongLong();
-            if (!visit(readEntry(q.value())))
-                return {};
+    // Only the conditions that are set, so SQLite can use the at and subject indexes.
+    QString where = QStringLiteral("id > ?");
+    QList<QVariant> values{0};
+    const std::pair<const char *, QString> conditions[] = {{"at >= ?", filter.from},          {"at <= ?", filter.to},
+                                                           {"operator = ?", filter.operatorName}, {"action = ?", filter.action},
+                                                           {"subject = ?", filter.subject}};
+    for (const auto &[condition, value] : conditions) {
+        if (!value.isEmpty()) {
+            where += QStringLiteral(" AND ") + QLatin1String(condition);
+            values << value;
         }
+    }
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(QStringLiteral("SELECT %1, id FROM audit_log WHERE %2 ORDER BY id LIMIT %3").arg(kColumns, where).arg(kChunk)))
+        return sqlError(QStringLiteral("reading the audit trail"), q);
+    qint64 afterId = 0;
+    for (;;) {
+        values[0] = afterId;
+        for (int i = 0; i < values.size(); ++i)
+            q.bindValue(i, values[i]);
+        if (!q.exec())
+            return sqlError(QStringLiteral("reading the audit trail"), q);
+        int n = 0;
+        while (q.next()) {
+            ++n;
+            afterId = q.value(9).toLongLong();
+            if (!visit(readEntry(q))) {
+                q.finish();
+                return {};
+            }
+        }
+        q.finish();
         if (n < kChunk)
             return {};
     }
