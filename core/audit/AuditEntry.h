@@ -18,6 +18,7 @@ struct AuditEntry {
     QString action;
     QString subject; // case or account id; null when none
     QJsonObject details;
+    QByteArray storedDetails; // the details column as stored (canonical JSON); checked by verify
     QString prevHash; // 64 hex
     QString hash;     // 64 hex
 

@@ -87,11 +87,11 @@ Result<ExportResult> AuditLog::exportTo(const auth::Session &session, const QStr
     result.headSeq = h.seq;
     result.headHash = h.hash;
     if (format == ExportFormat::Jsonl) {
-        const QJsonObject line{{QStringLiteral("head"), QJsonObject{{QStringLiteral("seq"), h.seq}, {QStringLiteral("hash"), h.hash}}},
-                               {QStringLiteral("checkpoint"), QJsonObject{{QStringLiteral("seq"), h.seq},
-                                                                           {QStringLiteral("hash"), h.hash},
-                                                                           {QStringLiteral("sig"), QString::fromLatin1(signature->toBase64())}}}};
-        out.write(canonicalJson(line) + '\n');
+        // Field order as SPEC §8 shows it: {"head":{"seq","hash"},"checkpoint":{"seq","hash","sig"}}.
+        out.write(QStringLiteral("{\"head\":{\"seq\":%1,\"hash\":\"%2\"},\"checkpoint\":{\"seq\":%1,\"hash\":\"%2\",\"sig\":\"%3\"}}\n")
+                      .arg(h.seq)
+                      .arg(h.hash, QString::fromLatin1(signature->toBase64()))
+                      .toUtf8());
     } else {
         out.write("seq,at,operator,role,action,subject,details,prev_hash,hash\r\n");
     }

@@ -37,7 +37,7 @@ struct VerifyResult {
     qint64 entries = 0;
     qint64 checkpoints = 0;
     qint64 brokenAt = 0;  // first sequence number where it breaks
-    QString reason;       // edited | deleted | reordered | chain_broken | bad_signature | checkpoint_mismatch | truncated
+    QString reason;       // edited | deleted | reordered | bad_signature | truncated
     QString message;      // one sentence
 };
 

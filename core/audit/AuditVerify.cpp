@@ -1,6 +1,7 @@
 // Verification of the audit trail: the chain, the checkpoints and an optional anchor.
 #include "audit/AuditLog.h"
 
+#include "audit/CanonicalJson.h"
 #include "crypto/Ed25519.h"
 #include "crypto/KeyStore.h"
 #include "storage/AuditStore.h"
@@ -96,13 +97,18 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
                                  QStringLiteral("Entry %1 appears after entry %2: entries were reordered.").arg(e.seq).arg(expected - 1));
             return false;
         }
-        if (e.computeHash() != e.hash) {
+        // Details that are not canonical JSON of an object were written around the application.
+        if (e.computeHash() != e.hash || canonicalJson(e.details) != e.storedDetails) {
             failure = broken(e.seq, QStringLiteral("edited"), QStringLiteral("Entry %1 was edited: its hash does not match its content.").arg(e.seq));
             return false;
         }
         if (e.prevHash != previous) {
-            failure = broken(e.seq, QStringLiteral("chain_broken"),
-                             QStringLiteral("Entry %1 does not chain to entry %2: entries before it were replaced.").arg(e.seq).arg(e.seq - 1));
+            // This entry is intact but the one before changed after it was chained: that one was
+            // edited and its hash recomputed.
+            failure = broken(e.seq - 1, QStringLiteral("edited"),
+                             QStringLiteral("Entry %1 was edited and its hash recomputed: entry %2 no longer chains to it.")
+                                 .arg(e.seq - 1)
+                                 .arg(e.seq));
             return false;
         }
         if (const auto it = bySeq.constFind(e.seq); it != bySeq.constEnd()) {
@@ -112,8 +118,8 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
                 return false;
             }
             if (it->hash != e.hash) {
-                failure = broken(e.seq, QStringLiteral("checkpoint_mismatch"),
-                                 QStringLiteral("Entry %1 differs from its signed checkpoint: the log was rewritten.").arg(e.seq));
+                failure = broken(e.seq, QStringLiteral("edited"),
+                                 QStringLiteral("Entry %1 differs from its signed checkpoint: the log up to it was rewritten.").arg(e.seq));
                 return false;
             }
         }
@@ -143,6 +149,9 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
 
     const qint64 last = expected - 1;
     for (const auto &c : checkpoints.value()) {
+        if (c.seq > last && !crypto::ed25519Verify(publicKey, checkpointMessage(c.seq, c.hash), QByteArray::fromBase64(c.signature.toLatin1())))
+            return broken(c.seq, QStringLiteral("bad_signature"),
+                          QStringLiteral("The checkpoint for entry %1 has a bad signature.").arg(c.seq));
         if (c.seq > last)
             return broken(last + 1, QStringLiteral("truncated"),
                           QStringLiteral("The log ends at entry %1 but a checkpoint exists for entry %2: newest entries were deleted.")
@@ -162,7 +171,7 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
         if (!at)
             return at.error();
         if (!at.value() || at.value()->hash != anchor->hash)
-            return broken(anchor->seq, QStringLiteral("checkpoint_mismatch"),
+            return broken(anchor->seq, QStringLiteral("edited"),
                           QStringLiteral("Entry %1 no longer matches the anchor export: the log was rewritten.").arg(anchor->seq));
     }
     VerifyResult ok;

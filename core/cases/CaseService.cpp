@@ -74,7 +74,8 @@ Result<CaseRecord> CaseService::change(const auth::Session &session, const QStri
                                   .arg(version)
                                   .arg(*expectedVersion));
     const QString before = record.state;
-    if (auto s = body(record, store); !s) {
+    QJsonObject d = details;
+    if (auto s = body(record, store, d); !s) {
         tx.rollback();
         // Refusals (illegal transition, four eyes, level too low) are denied actions too.
         if (s.error().kind == ErrorKind::Refused && s.error().message != QLatin1String("already-executed"))
@@ -88,7 +89,6 @@ Result<CaseRecord> CaseService::change(const auth::Session &session, const QStri
     if (!updated.value())
         return Error::refused(QStringLiteral("Case %1 changed, reload it and try again.").arg(caseId));
     record.version = version + 1;
-    QJsonObject d = details;
     if (before != record.state) {
         d.insert(QStringLiteral("from"), before);
         d.insert(QStringLiteral("to"), record.state);
@@ -102,6 +102,11 @@ Result<CaseRecord> CaseService::change(const auth::Session &session, const QStri
     if (auto s = tx.commit(); !s)
         return s.error();
     return record;
+}
+
+Status CaseService::permit(const auth::Session &session, auth::Permission permission, const QString &action, const QString &caseId)
+{
+    return audit::AuditLog(m_database, m_keys, m_clock).require(session, permission, action, caseId);
 }
 
 Result<CaseRecord> CaseService::open(const auth::Session &session, const OpenCase &request)
@@ -265,6 +270,11 @@ Result<QList<CaseRecord>> CaseService::list(const auth::Session &session, const 
 {
     if (auto s = audit::AuditLog(m_database, m_keys, m_clock).require(session, auth::Permission::WorkCases, QStringLiteral("case.list")); !s)
         return s.error();
+    static const QStringList states = {state::New, state::Investigating, state::AwaitingVerification, state::PendingApproval,
+                                       state::Approved, state::ResetDone, state::Rejected, state::Resolved, state::Closed,
+                                       state::OnHold, state::Reopened};
+    if (!filter.state.isEmpty() && !states.contains(filter.state))
+        return Error::badInput(QStringLiteral("--state takes one of %1.").arg(states.join(QStringLiteral(", "))));
     auto conn = m_database.connection();
     if (!conn)
         return conn.error();
@@ -274,6 +284,8 @@ Result<QList<CaseRecord>> CaseService::list(const auth::Session &session, const 
 Result<CaseRecord> CaseService::assign(const auth::Session &session, const QString &caseId, const QString &assignee,
                                        std::optional<int> expectedVersion)
 {
+    if (auto s = permit(session, auth::Permission::WorkCases, QStringLiteral("case.assign"), caseId); !s)
+        return s.error();
     storage::OperatorStore operators(m_database);
     auto op = operators.find(assignee);
     if (!op)
@@ -282,7 +294,7 @@ Result<CaseRecord> CaseService::assign(const auth::Session &session, const QStri
         return Error::badInput(QStringLiteral("\"%1\" is not an active agent or supervisor; check the name (operator list).").arg(assignee.left(64)));
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.assign"), expectedVersion,
-                  [&](CaseRecord &c, storage::CaseStore &store) -> Status {
+                  [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
                       if (auto s = work(c, CaseAction::Work, now); !s)
                           return s;
                       c.assignee = assignee;
@@ -294,11 +306,13 @@ Result<CaseRecord> CaseService::assign(const auth::Session &session, const QStri
 Result<CaseRecord> CaseService::note(const auth::Session &session, const QString &caseId, const QString &text,
                                      std::optional<int> expectedVersion)
 {
+    if (auto s = permit(session, auth::Permission::WorkCases, QStringLiteral("case.note"), caseId); !s)
+        return s.error();
     if (text.trimmed().isEmpty() || text.size() > 20000)
         return Error::badInput(QStringLiteral("A note needs 1 to 20000 characters (--text)."));
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.note"), expectedVersion,
-                  [&](CaseRecord &c, storage::CaseStore &store) -> Status {
+                  [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
                       if (auto s = work(c, CaseAction::Work, now); !s)
                           return s;
                       return store.addNote(c.id, now, session.username, text.trimmed());
@@ -308,13 +322,15 @@ Result<CaseRecord> CaseService::note(const auth::Session &session, const QString
 Result<LevelResult> CaseService::addEvidence(const auth::Session &session, const QString &caseId, const QString &method,
                                              const QString &result, const QString &note, std::optional<int> expectedVersion)
 {
+    if (auto s = permit(session, auth::Permission::WorkCases, QStringLiteral("case.evidence"), caseId); !s)
+        return s.error();
     if (!evidenceMethods().contains(method))
         return Error::badInput(QStringLiteral("--method takes one of %1.").arg(evidenceMethods().join(QStringLiteral(", "))));
     if (result != QLatin1String("pass") && result != QLatin1String("fail"))
         return Error::badInput(QStringLiteral("--result takes pass or fail."));
     const qint64 now = m_clock.nowMs();
     auto changed = change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.evidence"), expectedVersion,
-                          [&](CaseRecord &c, storage::CaseStore &store) -> Status {
+                          [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
                               if (auto s = work(c, CaseAction::AddEvidence, now); !s)
                                   return s;
                               return store.addEvidence(c.id, {0, method, result, session.username, now, note.left(2000)});
@@ -328,7 +344,7 @@ Result<LevelResult> CaseService::addEvidence(const auth::Session &session, const
 Result<CaseRecord> CaseService::hold(const auth::Session &session, const QString &caseId, std::optional<int> expectedVersion)
 {
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.hold"), expectedVersion,
-                  [&](CaseRecord &c, storage::CaseStore &) -> Status {
+                  [&](CaseRecord &c, storage::CaseStore &, QJsonObject &) -> Status {
                       auto next = nextState(c.state, CaseAction::Hold);
                       if (!next)
                           return next.error();
@@ -341,7 +357,7 @@ Result<CaseRecord> CaseService::hold(const auth::Session &session, const QString
 Result<CaseRecord> CaseService::resume(const auth::Session &session, const QString &caseId, std::optional<int> expectedVersion)
 {
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.resume"), expectedVersion,
-                  [&](CaseRecord &c, storage::CaseStore &) -> Status {
+                  [&](CaseRecord &c, storage::CaseStore &, QJsonObject &) -> Status {
                       auto next = nextState(c.state, CaseAction::Resume, c.heldState);
                       if (!next)
                           return next.error();
@@ -354,7 +370,7 @@ Result<CaseRecord> CaseService::resume(const auth::Session &session, const QStri
 Result<CaseRecord> CaseService::reopen(const auth::Session &session, const QString &caseId, std::optional<int> expectedVersion)
 {
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.reopen"), expectedVersion,
-                  [&](CaseRecord &c, storage::CaseStore &) -> Status {
+                  [&](CaseRecord &c, storage::CaseStore &, QJsonObject &) -> Status {
                       auto next = nextState(c.state, CaseAction::Reopen);
                       if (!next)
                           return next.error();
@@ -368,11 +384,13 @@ Result<CaseRecord> CaseService::reopen(const auth::Session &session, const QStri
 Result<CaseRecord> CaseService::resolve(const auth::Session &session, const QString &caseId, const QString &resolution,
                                         std::optional<int> expectedVersion)
 {
+    if (auto s = permit(session, auth::Permission::WorkCases, QStringLiteral("case.resolve"), caseId); !s)
+        return s.error();
     if (resolution.trimmed().isEmpty())
         return Error::badInput(QStringLiteral("Say how the case was resolved (--resolution)."));
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.resolve"), expectedVersion,
-                  [&](CaseRecord &c, storage::CaseStore &store) -> Status {
+                  [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
                       auto next = nextState(c.state, CaseAction::Resolve);
                       if (!next)
                           return next.error();
@@ -387,7 +405,7 @@ Result<CaseRecord> CaseService::close(const auth::Session &session, const QStrin
 {
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.close"), expectedVersion,
-                  [&](CaseRecord &c, storage::CaseStore &) -> Status {
+                  [&](CaseRecord &c, storage::CaseStore &, QJsonObject &) -> Status {
                       auto next = nextState(c.state, CaseAction::Close);
                       if (!next)
                           return next.error();
@@ -401,7 +419,7 @@ Status CaseService::attachDiagnosis(const auth::Session &session, const QString 
 {
     const qint64 now = m_clock.nowMs();
     auto r = change(session, caseId, auth::Permission::Diagnose, QStringLiteral("case.diagnosis"), {},
-                    [&](CaseRecord &c, storage::CaseStore &) -> Status { return work(c, CaseAction::Work, now); });
+                    [&](CaseRecord &c, storage::CaseStore &, QJsonObject &) -> Status { return work(c, CaseAction::Work, now); });
     return r ? Status{} : Status{r.error()};
 }
 

@@ -75,13 +75,16 @@ public:
     Result<CaseRecord> resolve(const auth::Session &session, const QString &caseId, const QString &resolution,
                                std::optional<int> expectedVersion = {});
     Result<CaseRecord> close(const auth::Session &session, const QString &caseId, std::optional<int> expectedVersion = {});
+    // Checks the role and audits a denial (for callers that validate before changing).
+    Status permit(const auth::Session &session, auth::Permission permission, const QString &action, const QString &caseId);
     // A diagnosis attached to the case counts as work on it.
     Status attachDiagnosis(const auth::Session &session, const QString &caseId);
 
     // The verification level of the case now (evidence, contact changes, compromise signs).
     Result<LevelResult> level(const QString &caseId);
 
-    using Change = std::function<Status(CaseRecord &record, storage::CaseStore &store)>;
+    // The body changes the record; it may add to the audit entry's details.
+    using Change = std::function<Status(CaseRecord &record, storage::CaseStore &store, QJsonObject &details)>;
     // Runs one audited change of a case in a serialized transaction (used by resets too).
     Result<CaseRecord> change(const auth::Session &session, const QString &caseId, auth::Permission permission,
                               const QString &action, std::optional<int> expectedVersion, const Change &body,

@@ -8,6 +8,7 @@
 #include "cases/CaseService.h"
 #include "cases/CaseStateMachine.h"
 #include "cases/DeliverySealer.h"
+#include "cases/VerificationLevel.h"
 #include "common/Clock.h"
 #include "common/Time.h"
 #include "crypto/KeyStore.h"
@@ -52,7 +53,10 @@ Result<Issued> issueCodes(const crypto::KeyStore &keys, storage::PlatformViewSto
     issued.count = int(codes->size());
     ledger::LedgerHasher hasher(keys.ledgerKey().view());
     QList<std::pair<QString, QString>> hashes;
-    QByteArray plain = "{\"account\":" + audit::canonicalJson(accountId) + ",\"codes\":[";
+    // Assembled in place (reserved once), so no reallocation leaves copies of codes behind.
+    QByteArray plain;
+    plain.reserve(4096);
+    plain += "{\"account\":" + audit::canonicalJson(accountId) + ",\"codes\":[";
     for (std::size_t i = 0; i < codes->size(); ++i) {
         const QByteArrayView code = (*codes)[i].view();
         unsigned char mac[ledger::LedgerHasher::kHashSize];
@@ -62,7 +66,9 @@ Result<Issued> issueCodes(const crypto::KeyStore &keys, storage::PlatformViewSto
         hashes.append({QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(mac), sizeof mac).toHex()),
                        QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(tag), sizeof tag).toHex())});
         crypto::cleanse(mac, sizeof mac);
-        plain += (i ? ",\"" : "\"") + code.toByteArray() + '"';
+        plain.append(i ? ",\"" : "\"");
+        plain.append(code);
+        plain.append('"');
     }
     plain += "],\"format\":\"base32x16\",\"set\":" + audit::canonicalJson(issued.setId) + '}';
     codes->clear(); // SecretBytes wipe themselves
@@ -108,7 +114,7 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
     }
     auto changed = CaseService(m_database, m_keys, m_clock)
                        .change(session, caseId, auth::Permission::WorkCases, QStringLiteral("reset.execute"), {},
-                               [&](CaseRecord &c, storage::CaseStore &store) -> Status {
+                               [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
                                    auto found = store.request(requestId);
                                    if (!found)
                                        return found.error();
@@ -125,6 +131,14 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
                                    if (r.state != QLatin1String("approved"))
                                        return Error::refused(QStringLiteral("Request %1 is %2; only an approved request can be executed.")
                                                                  .arg(requestId, r.state));
+                                   // The approval covered the evidence as it was; a later failed check voids it.
+                                   auto evidence = store.evidence(c.id);
+                                   if (!evidence)
+                                       return evidence.error();
+                                   if (evidenceFingerprint(evidence.value()) != r.evidenceFingerprint)
+                                       return Error::refused(QStringLiteral("The evidence on case %1 changed after request %2 was made; it "
+                                                                            "cannot be executed, request the reset again.")
+                                                                 .arg(c.id, requestId));
                                    auto next = nextState(c.state, CaseAction::Execute);
                                    if (!next)
                                        return next.error();
@@ -197,6 +211,9 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
                                                                  audit::canonicalJson(action));
                                    if (!seq)
                                        return seq.error();
+                                   details.insert(QStringLiteral("action"), result.actionId);
+                                   if (!result.newSetId.isEmpty())
+                                       details.insert(QStringLiteral("set"), result.newSetId);
                                    r.state = QStringLiteral("executed");
                                    r.executedBy = session.username;
                                    r.executedAt = now;

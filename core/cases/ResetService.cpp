@@ -21,14 +21,6 @@ namespace rd::cases {
 
 namespace {
 
-QString fingerprint(const QList<EvidenceRecord> &evidence)
-{
-    QByteArray bytes;
-    for (const EvidenceRecord &e : evidence)
-        bytes += QByteArray::number(e.id) + ':' + e.method.toUtf8() + ':' + e.result.toUtf8() + '\n';
-    return QString::fromLatin1(crypto::sha256(bytes).toHex());
-}
-
 Result<QByteArray> deliveryKey(const crypto::KeyStore &keys)
 {
     QFile file(keys.deliveryKeyPath());
@@ -57,8 +49,15 @@ ResetService::ResetService(storage::Database &database, const crypto::KeyStore &
 
 Result<ResetRequest> ResetService::request(const auth::Session &session, const ResetRequestInput &input)
 {
+    CaseService cases(m_database, m_keys, m_clock);
+    if (auto s = cases.permit(session, auth::Permission::WorkCases, QStringLiteral("reset.request"), input.caseId); !s)
+        return s.error();
     if (!resetKinds().contains(input.kind))
         return Error::badInput(QStringLiteral("--kind takes one of %1.").arg(resetKinds().join(QStringLiteral(", "))));
+    if (!input.deviceId.isEmpty() && input.kind != QLatin1String("revoke_device_trust"))
+        return Error::badInput(QStringLiteral("--device applies only to --kind revoke_device_trust."));
+    if (!input.contact.isEmpty() && input.kind != QLatin1String("replace_recovery_contact"))
+        return Error::badInput(QStringLiteral("--contact applies only to --kind replace_recovery_contact."));
     if (input.justification.trimmed().isEmpty())
         return Error::badInput(QStringLiteral("Say why the reset is needed (--justification)."));
     if (input.kind == QLatin1String("revoke_device_trust") && input.deviceId.isEmpty())
@@ -71,9 +70,6 @@ Result<ResetRequest> ResetService::request(const auth::Session &session, const R
                                               "international form (+46...)."));
     if (auto s = expireIfDue(session, input.caseId); !s)
         return s.error();
-    auto level = CaseService(m_database, m_keys, m_clock).level(input.caseId);
-    if (!level)
-        return level.error();
     QByteArray pem;
     if (input.kind == QLatin1String("replace_recovery_contact")) {
         auto key = deliveryKey(m_keys);
@@ -83,9 +79,13 @@ Result<ResetRequest> ResetService::request(const auth::Session &session, const R
     }
     ResetRequest created;
     const qint64 now = m_clock.nowMs();
-    auto changed = CaseService(m_database, m_keys, m_clock)
+    auto changed = cases
                        .change(session, input.caseId, auth::Permission::WorkCases, QStringLiteral("reset.request"), {},
-                               [&](CaseRecord &c, storage::CaseStore &store) -> Status {
+                               [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
+                                   // Inside the write transaction: the level and the fingerprint see the same evidence.
+                                   auto level = cases.level(c.id);
+                                   if (!level)
+                                       return level.error();
                                    if (level->level != Level::Strong)
                                        return Error::refused(QStringLiteral("A reset needs verification level strong; case %1 is %2 "
                                                                             "and still needs %3.")
@@ -123,7 +123,7 @@ Result<ResetRequest> ResetService::request(const auth::Session &session, const R
                                    created.state = QStringLiteral("pending");
                                    created.requestedBy = session.username;
                                    created.requestedAt = now;
-                                   created.evidenceFingerprint = fingerprint(evidence.value());
+                                   created.evidenceFingerprint = evidenceFingerprint(evidence.value());
                                    QByteArray contactEnc;
                                    QString sealed;
                                    if (!input.contact.isEmpty()) {
@@ -146,10 +146,11 @@ Result<ResetRequest> ResetService::request(const auth::Session &session, const R
                                    }
                                    if (auto s = store.insertRequest(created, contactEnc, sealed); !s)
                                        return s;
+                                   details.insert(QStringLiteral("request"), created.id);
                                    return store.addEvent(c.id, now, session.username, QStringLiteral("reset_requested"),
                                                          QStringLiteral("%1 %2").arg(created.id, created.kind));
                                },
-                               QJsonObject{{QStringLiteral("request"), QStringLiteral("pending")}, {QStringLiteral("kind"), input.kind}});
+                               QJsonObject{{QStringLiteral("kind"), input.kind}});
     if (!changed)
         return changed.error();
     return created;
@@ -170,13 +171,14 @@ Status ResetService::expireIfDue(const auth::Session &session, const QString &ca
             continue;
         auto changed = CaseService(m_database, m_keys, m_clock)
                            .change(session, caseId, auth::Permission::WorkCases, QStringLiteral("reset.expired"), {},
-                                   [&](CaseRecord &c, storage::CaseStore &store) -> Status {
+                                   [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
                                        ResetRequest expired = r;
                                        expired.state = QStringLiteral("expired");
                                        if (auto s = store.updateRequest(expired); !s)
                                            return s;
-                                       auto next = nextState(c.state, CaseAction::RequestExpired);
-                                       if (next)
+                                       if (c.state == QLatin1String("on_hold") && c.heldState == QLatin1String("pending_approval"))
+                                           c.heldState = QStringLiteral("awaiting_verification"); // resume where a new request can start
+                                       else if (auto next = nextState(c.state, CaseAction::RequestExpired); next)
                                            c.state = next.value();
                                        return store.addEvent(c.id, now, QStringLiteral("system"), QStringLiteral("reset_expired"), r.id);
                                    },
@@ -213,7 +215,7 @@ Result<ResetRequest> ResetService::decide(const auth::Session &session, const QS
     const qint64 now = m_clock.nowMs();
     auto changed = CaseService(m_database, m_keys, m_clock)
                        .change(session, caseId, auth::Permission::DecideReset, action, {},
-                               [&](CaseRecord &c, storage::CaseStore &store) -> Status {
+                               [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
                                    auto found = findRequest(store, c.id, requestId);
                                    if (!found)
                                        return found.error();
@@ -231,7 +233,7 @@ Result<ResetRequest> ResetService::decide(const auth::Session &session, const QS
                                    auto evidence = store.evidence(c.id);
                                    if (!evidence)
                                        return evidence.error();
-                                   if (approve && fingerprint(evidence.value()) != decided.evidenceFingerprint)
+                                   if (approve && evidenceFingerprint(evidence.value()) != decided.evidenceFingerprint)
                                        return Error::refused(QStringLiteral("The evidence on case %1 changed after request %2 was made; "
                                                                             "it cannot be approved, the agent must request again.")
                                                                  .arg(c.id, requestId));

@@ -1,5 +1,7 @@
 #include "cases/VerificationLevel.h"
 
+#include "crypto/Hash.h"
+
 #include <QHash>
 
 namespace rd::cases {
@@ -55,6 +57,14 @@ LevelResult computeLevel(const LevelInput &input)
     if (r.missing.isEmpty())
         r.level = Level::Strong;
     return r;
+}
+
+QString evidenceFingerprint(const QList<EvidenceRecord> &evidence)
+{
+    QByteArray bytes;
+    for (const EvidenceRecord &e : evidence)
+        bytes += QByteArray::number(e.id) + ':' + e.method.toUtf8() + ':' + e.result.toUtf8() + '\n';
+    return QString::fromLatin1(crypto::sha256(bytes).toHex());
 }
 
 } // namespace rd::cases

@@ -30,4 +30,8 @@ struct LevelResult {
 // knowledge_check is recorded but never counts; a later fail cancels an earlier pass.
 LevelResult computeLevel(const LevelInput &input);
 
+// What the evidence looked like (ids, methods, results): a request remembers it, and a
+// decision or execution is refused when it changed since.
+QString evidenceFingerprint(const QList<EvidenceRecord> &evidence);
+
 } // namespace rd::cases

@@ -2,7 +2,9 @@
 
 #include "cases/CaseService.h"
 #include "cases/ResetService.h"
+#include "common/Clock.h"
 #include "storage/Database.h"
+#include "storage/OperatorStore.h"
 #include "storage/Sql.h"
 
 namespace rd::demo {
@@ -25,6 +27,20 @@ Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &k
     if (existing->next() && existing->value(0).toInt() > 0)
         return 0; // the demo cases exist already: demo stays idempotent
     existing->finish();
+    // The demo's case workers exist as disabled operators: the audit trail names real identities,
+    // and nobody can sign in as them.
+    storage::OperatorStore operators(database);
+    for (const auth::Session &who : {kAgent, kSupervisor}) {
+        auto found = operators.find(who.username);
+        if (!found)
+            return found.error();
+        if (!found.value()) {
+            storage::OperatorRow row{who.username, who.displayName, auth::roleName(who.role), QStringLiteral("!demo-no-password"), true, 0, {},
+                                     clock.nowMs()};
+            if (auto s = operators.insert(row); !s)
+                return s.error();
+        }
+    }
     cases::CaseService service(database, keys, clock);
     cases::ResetService resets(database, keys, clock);
     struct Plan {

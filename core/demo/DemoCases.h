@@ -15,8 +15,10 @@ class Database;
 namespace rd::demo {
 
 // Opens demo cases in every state of SPEC §7 on the demo world's scenario accounts, worked by
-// the demo operators demo.agent and demo.supervisor through the normal services (so the
-// audit trail shows each step). Needs no delivery key: the executed reset is an unlock.
+// the demo operators demo.agent and demo.supervisor (created disabled, without a usable
+// password) through the normal services, so the audit trail shows each step. The executed
+// reset is an unlock, so no delivery key is needed; its platform action lands in the outbox
+// like any other (a demo database is for demonstrations only).
 Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
 
 } // namespace rd::demo

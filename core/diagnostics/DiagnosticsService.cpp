@@ -111,6 +111,9 @@ Result<bool> DiagnosticsService::compromiseSigns(const QString &accountId, qint6
 
 Result<DiagnosisReport> DiagnosticsService::diagnose(const auth::Session &session, const DiagnoseRequest &request)
 {
+    auto report = evaluate(session, request);
+    if (!report)
+        return report;
     if (!request.caseId.isEmpty()) {
         // Attaching counts as work on the case: it must exist, be open, and concern this account.
         auto conn = m_database.connection();
@@ -128,9 +131,7 @@ Result<DiagnosisReport> DiagnosticsService::diagnose(const auth::Session &sessio
         if (auto s = cases::CaseService(m_database, m_keys, m_clock).attachDiagnosis(session, request.caseId); !s)
             return s.error();
     }
-    auto report = evaluate(session, request);
-    if (!report)
-        return report;
+
     const QByteArray random = crypto::randomBytes(8);
     if (random.isEmpty())
         return Error::storage(QStringLiteral("The system random generator failed."));

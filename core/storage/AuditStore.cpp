@@ -1,5 +1,6 @@
 #include "storage/AuditStore.h"
 
+#include "audit/CanonicalJson.h"
 #include "storage/Sql.h"
 
 #include <QJsonDocument>
@@ -19,7 +20,8 @@ audit::AuditEntry readEntry(const QSqlQuery &q)
     e.role = q.value(3).toString();
     e.action = q.value(4).toString();
     e.subject = q.value(5).isNull() ? QString() : q.value(5).toString();
-    e.details = QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object();
+    e.storedDetails = q.value(6).toString().toUtf8();
+    e.details = QJsonDocument::fromJson(e.storedDetails).object();
     e.prevHash = q.value(7).toString();
     e.hash = q.value(8).toString();
     return e;
@@ -60,7 +62,7 @@ Status AuditStore::insert(const audit::AuditEntry &e)
     auto q = exec(m_db,
                   QStringLiteral("INSERT INTO audit_log (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
                   {e.seq, e.at, e.operatorName, e.role, e.action, nullableText(e.subject),
-                   QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact)), e.prevHash, e.hash});
+                   QString::fromUtf8(audit::canonicalJson(e.details)), e.prevHash, e.hash});
     if (!q)
         return q.error();
     return {};

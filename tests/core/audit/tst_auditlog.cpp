@@ -136,6 +136,9 @@ void TestAuditLog::tamperIsCaught_data()
                            .arg(QString::fromLatin1(QByteArray(64, '\x42').toBase64()))}
         << 1000 << QStringLiteral("bad_signature");
     QTest::newRow("replaced and rehashed") << QStringList{} << 0 << QStringLiteral("rehash");
+    QTest::newRow("details that are not an object") << QStringList{QStringLiteral("UPDATE audit_log SET details = '[\"forged\"]' WHERE seq = 12")}
+                                                     << 12 << QStringLiteral("edited");
+    QTest::newRow("one entry rehashed") << QStringList{} << 0 << QStringLiteral("rehash-one");
 }
 
 void TestAuditLog::tamperIsCaught()
@@ -149,6 +152,16 @@ void TestAuditLog::tamperIsCaught()
     sql(QStringLiteral("DROP TRIGGER audit_log_append_only_delete"));
     for (const QString &s : statements)
         sql(s);
+    if (reason == QLatin1String("rehash-one")) {
+        // Entry 10 edited and its own hash recomputed, the rest left alone: entry 10 is named.
+        storage::AuditStore store(m_ws->connection());
+        audit::AuditEntry e = *store.bySeq(10).value();
+        e.action = QStringLiteral("case.view");
+        e.hash = e.computeHash();
+        sql(QStringLiteral("UPDATE audit_log SET action = '%1', hash = '%2' WHERE seq = 10").arg(e.action, e.hash));
+        seq = 10;
+        reason = QStringLiteral("edited");
+    }
     if (reason == QLatin1String("rehash")) {
         // Edit entry 300 and recompute every later hash: only the signed checkpoint at 1000 catches it.
         storage::AuditStore store(m_ws->connection());
@@ -165,7 +178,7 @@ void TestAuditLog::tamperIsCaught()
             previous = e.hash;
         }
         seq = 1000;
-        reason = QStringLiteral("checkpoint_mismatch");
+        reason = QStringLiteral("edited");
     }
     auto result = log().verify(kSupervisor);
     QVERIFY(result.ok());
@@ -217,6 +230,7 @@ void TestAuditLog::exportVerifiesWithStockTools()
     QCOMPARE(lines.size(), 52);
     const QJsonObject head = QJsonDocument::fromJson(lines[0]).object();
     QCOMPARE(head.value(QStringLiteral("head")).toObject().value(QStringLiteral("seq")).toInt(), 51);
+    QVERIFY(lines[0].startsWith("{\"head\":{\"seq\":51,\"hash\":\""));
     QCOMPARE(head.value(QStringLiteral("checkpoint")).toObject().value(QStringLiteral("hash")).toString(), exported->headHash);
     // Recompute the chain from the export alone.
     QString previous = audit::genesisHash();

@@ -39,6 +39,7 @@ private slots:
     void executionNeedsTheDeliveryKey();
     void staleVersionIsRefused();
     void rolesAndSearch();
+    void reviewEdges();
 
 private:
     QString openCase(const QString &account = QStringLiteral("acc-lena"));
@@ -306,6 +307,47 @@ void TestResets::rolesAndSearch()
     QVERIFY(m_cases->hold(kAlice, caseId).ok());
     QVERIFY(!m_cases->note(kAlice, caseId, QStringLiteral("while held")).ok());
     QCOMPARE(m_cases->resume(kAlice, caseId)->state, QStringLiteral("reopened"));
+}
+
+void TestResets::reviewEdges()
+{
+    // An approval does not survive a failed check recorded after it.
+    const QString c1 = openCase();
+    const QString r1 = strongRequest(c1, QStringLiteral("unlock_account"));
+    QVERIFY(m_resets->approve(kSue, c1, r1, QStringLiteral("ok")).ok());
+    QVERIFY(m_cases->addEvidence(kAlice, c1, QStringLiteral("government_id"), QStringLiteral("fail"), {}).ok());
+    auto executed = m_resets->execute(kAlice, c1, r1);
+    QVERIFY(!executed.ok());
+    QVERIFY(executed.error().message.contains(QStringLiteral("evidence")));
+    QVERIFY(storage::CaseStore(m_ws->connection()).outbox(0)->isEmpty());
+
+    // A request that expires while the case is on hold: resuming lands where a new request can start.
+    const QString c2 = openCase();
+    const QString r2 = strongRequest(c2, QStringLiteral("unlock_account"));
+    QVERIFY(m_cases->hold(kAlice, c2).ok());
+    m_clock->advanceSecs(25 * 3600);
+    QVERIFY(!m_resets->approve(kSue, c2, r2, QStringLiteral("late")).ok());
+    QCOMPARE(m_cases->resume(kAlice, c2)->state, QStringLiteral("awaiting_verification"));
+    QVERIFY(m_resets->request(kAlice, {c2, QStringLiteral("unlock_account"), QStringLiteral("again"), {}, {}}).ok());
+
+    // A diagnosis that fails leaves the case alone.
+    const QString c3 = openCase();
+    diagnostics::DiagnosticsService diagnose(*m_ws->database, *m_ws->keys, *m_clock);
+    diagnostics::DiagnoseRequest bad{QStringLiteral("acc-lena"), QStringLiteral("12345678"), {}, {}, {}, QStringLiteral("no-such-attempt"), c3};
+    QVERIFY(!diagnose.diagnose(kAlice, bad).ok());
+    QCOMPARE(m_cases->show(kAlice, c3)->record.state, QStringLiteral("new"));
+    bad.attemptId.clear();
+    QVERIFY(diagnose.diagnose(kAlice, bad).ok());
+    QCOMPARE(m_cases->show(kAlice, c3)->record.state, QStringLiteral("investigating"));
+    QCOMPARE(m_cases->show(kAlice, c3)->diagnoses.size(), 1);
+
+    // The role is checked before anything else: an admin gets a refusal, not a validation error.
+    QCOMPARE(m_cases->assign(kBoss, c3, QStringLiteral("nobody")).error().kind, ErrorKind::Refused);
+    QCOMPARE(m_cases->addEvidence(kBoss, c3, QStringLiteral("bogus"), QStringLiteral("pass"), {}).error().kind, ErrorKind::Refused);
+    QCOMPARE(m_resets->request(kBoss, {QStringLiteral("C-999"), QStringLiteral("unlock_account"), QStringLiteral("x"), {}, {}}).error().kind,
+             ErrorKind::Refused);
+    QCOMPARE(m_resets->request(kAlice, {c3, QStringLiteral("unlock_account"), QStringLiteral("x"), {}, QStringLiteral("a@b.example")}).error().kind,
+             ErrorKind::BadInput);
 }
 
 QTEST_GUILESS_MAIN(TestResets)
