@@ -193,10 +193,10 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
                                            return s;
                                        payload = {{QStringLiteral("contact"), QJsonDocument::fromJson(sealed.toUtf8()).object()}};
                                    }
-                                   auto count = store.outbox(0);
-                                   if (!count)
-                                       return count.error();
-                                   result.actionId = QStringLiteral("A-%1").arg(count->size() + 1, 6, 10, QLatin1Char('0'));
+                                   auto seq = store.nextOutboxSeq();
+                                   if (!seq)
+                                       return seq.error();
+                                   result.actionId = QStringLiteral("A-%1").arg(seq.value(), 6, 10, QLatin1Char('0'));
                                    const QJsonObject action{{QStringLiteral("id"), result.actionId},
                                                             {QStringLiteral("at"), time::formatRfc3339(now)},
                                                             {QStringLiteral("kind"), r.kind},
@@ -207,7 +207,7 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
                                                             {QStringLiteral("approved_by"), r.decidedBy},
                                                             {QStringLiteral("executed_by"), session.username},
                                                             {QStringLiteral("payload"), payload}};
-                                   auto seq = store.insertOutbox(result.actionId, time::formatRfc3339(now), r.kind, c.accountId, c.id, r.id,
+                                   auto inserted = store.insertOutbox(result.actionId, time::formatRfc3339(now), r.kind, c.accountId, c.id, r.id,
                                                                  audit::canonicalJson(action));
                                    if (!seq)
                                        return seq.error();

@@ -325,6 +325,14 @@ Result<qint64> CaseStore::insertOutbox(const QString &id, const QString &at, con
     return seq;
 }
 
+Result<qint64> CaseStore::nextOutboxSeq()
+{
+    auto q = exec(m_db, QStringLiteral("SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox"));
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 1;
+}
+
 Result<QList<OutboxRow>> CaseStore::outbox(qint64 afterSeq)
 {
     auto q = exec(m_db, QStringLiteral("SELECT seq, id, request_id, line FROM outbox WHERE seq > ? ORDER BY seq"), {afterSeq});

@@ -60,6 +60,7 @@ public:
     Result<qint64> insertOutbox(const QString &id, const QString &at, const QString &kind, const QString &account,
                                 const QString &caseId, const QString &requestId, const QByteArray &line);
     Result<QList<OutboxRow>> outbox(qint64 afterSeq);
+    Result<qint64> nextOutboxSeq();
     Result<qint64> outboxSeq(const QString &actionId);
 
     // Security events of the account since a time (for "changed in the last 7 days").
