@@ -209,8 +209,8 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
                                                             {QStringLiteral("payload"), payload}};
                                    auto inserted = store.insertOutbox(result.actionId, time::formatRfc3339(now), r.kind, c.accountId, c.id, r.id,
                                                                  audit::canonicalJson(action));
-                                   if (!seq)
-                                       return seq.error();
+                                   if (!inserted)
+                                       return inserted.error();
                                    details.insert(QStringLiteral("action"), result.actionId);
                                    if (!result.newSetId.isEmpty())
                                        details.insert(QStringLiteral("set"), result.newSetId);
