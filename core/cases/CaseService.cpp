@@ -294,7 +294,7 @@ Result<CaseRecord> CaseService::assign(const auth::Session &session, const QStri
         return Error::badInput(QStringLiteral("\"%1\" is not an active agent or supervisor; check the name (operator list).").arg(assignee.left(64)));
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.assign"), expectedVersion,
-                  [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
+                  [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
                       if (auto s = work(c, CaseAction::Work, now); !s)
                           return s;
                       c.assignee = assignee;
@@ -312,7 +312,7 @@ Result<CaseRecord> CaseService::note(const auth::Session &session, const QString
         return Error::badInput(QStringLiteral("A note needs 1 to 20000 characters (--text)."));
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.note"), expectedVersion,
-                  [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
+                  [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
                       if (auto s = work(c, CaseAction::Work, now); !s)
                           return s;
                       return store.addNote(c.id, now, session.username, text.trimmed());
@@ -330,7 +330,7 @@ Result<LevelResult> CaseService::addEvidence(const auth::Session &session, const
         return Error::badInput(QStringLiteral("--result takes pass or fail."));
     const qint64 now = m_clock.nowMs();
     auto changed = change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.evidence"), expectedVersion,
-                          [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
+                          [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
                               if (auto s = work(c, CaseAction::AddEvidence, now); !s)
                                   return s;
                               return store.addEvidence(c.id, {0, method, result, session.username, now, note.left(2000)});
@@ -390,7 +390,7 @@ Result<CaseRecord> CaseService::resolve(const auth::Session &session, const QStr
         return Error::badInput(QStringLiteral("Say how the case was resolved (--resolution)."));
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.resolve"), expectedVersion,
-                  [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
+                  [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
                       auto next = nextState(c.state, CaseAction::Resolve);
                       if (!next)
                           return next.error();

@@ -171,7 +171,7 @@ Status ResetService::expireIfDue(const auth::Session &session, const QString &ca
             continue;
         auto changed = CaseService(m_database, m_keys, m_clock)
                            .change(session, caseId, auth::Permission::WorkCases, QStringLiteral("reset.expired"), {},
-                                   [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
+                                   [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
                                        ResetRequest expired = r;
                                        expired.state = QStringLiteral("expired");
                                        if (auto s = store.updateRequest(expired); !s)
@@ -215,7 +215,7 @@ Result<ResetRequest> ResetService::decide(const auth::Session &session, const QS
     const qint64 now = m_clock.nowMs();
     auto changed = CaseService(m_database, m_keys, m_clock)
                        .change(session, caseId, auth::Permission::DecideReset, action, {},
-                               [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
+                               [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
                                    auto found = findRequest(store, c.id, requestId);
                                    if (!found)
                                        return found.error();

@@ -6,11 +6,11 @@ namespace rd::diagnostics {
 
 bool Evaluation::deviceTrustedAt(const QString &deviceId, qint64 t) const
 {
-    const DeviceRow *device = deviceById(deviceId);
-    if (!device)
+    const DeviceRow *row = deviceById(deviceId);
+    if (!row)
         return false;
     QString latest;
-    for (const DeviceEventRow &ev : device->events) {
+    for (const DeviceEventRow &ev : row->events) {
         if (ev.at >= t)
             break;
         if (ev.event != QLatin1String("seen"))

@@ -26,7 +26,8 @@ constexpr qint64 kT = 1763640000000; // 2025-11-20T12:00:00Z
 bool fill(test::Workspace &ws)
 {
     auto db = ws.connection();
-    storage::exec(db, QStringLiteral("BEGIN"));
+    if (!storage::exec(db, QStringLiteral("BEGIN")).ok())
+        return false;
     QSqlQuery account(db);
     account.prepare(QStringLiteral("INSERT INTO accounts (id, created_at, tf_enabled, tf_method) VALUES (?, ?, 1, 'totp')"));
     for (int i = 0; i < kAccounts; ++i) {
@@ -43,8 +44,10 @@ bool fill(test::Workspace &ws)
     attempt.prepare(QStringLiteral("INSERT INTO login_attempts (id, account_id, at, method, outcome, device_id, ip, lat, lon) "
                                    "VALUES (?, ?, ?, ?, ?, 'dev', '198.51.100.1', 59.3, 18.0)"));
     for (const QString &acct : {QStringLiteral("acct-big"), QStringLiteral("acct-small")}) {
-        storage::exec(db, QStringLiteral("INSERT INTO accounts (id, created_at, tf_enabled, tf_method) VALUES (?, ?, 1, 'totp')"),
-                      {acct, kT - 400LL * 86400000});
+        if (!storage::exec(db, QStringLiteral("INSERT INTO accounts (id, created_at, tf_enabled, tf_method) VALUES (?, ?, 1, 'totp')"),
+                           {acct, kT - 400LL * 86400000})
+                 .ok())
+            return false;
         for (int s = 0; s < 20; ++s) {
             const QString setId = QStringLiteral("%1-s%2").arg(acct).arg(s);
             const qint64 gen = kT - (20 - s) * 10LL * 86400000;
