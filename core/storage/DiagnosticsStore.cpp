@@ -291,10 +291,12 @@ Result<QString> DiagnosticsStore::placeOfUse(const QString &accountId, qint64 us
     auto db = m_database.connection();
     if (!db)
         return db.error();
+    // The platform logs the sign-in that used the code; allow for its clock and queueing.
+    constexpr qint64 kSlackMs = 10 * 60 * 1000;
     auto q = exec(db.value(),
-                  QStringLiteral("SELECT city, country FROM login_attempts WHERE account_id = ? AND at = ? AND "
-                                 "method = 'backup_code' AND outcome = 'success' LIMIT 1"),
-                  {accountId, usedAt});
+                  QStringLiteral("SELECT city, country FROM login_attempts WHERE account_id = ? AND at BETWEEN ? AND ? AND "
+                                 "method = 'backup_code' AND outcome = 'success' ORDER BY ABS(at - ?), id LIMIT 1"),
+                  {accountId, usedAt - kSlackMs, usedAt + kSlackMs, usedAt});
     if (!q)
         return q.error();
     if (!q->next())
