@@ -109,6 +109,22 @@ QCommandLineOption opt(const char *name, const char *help, const char *value = n
                  : QCommandLineOption(QLatin1String(name), QLatin1String(help));
 }
 
+// approve and reject differ only in the verb.
+int decide(CliContext &ctx, QCommandLineParser &p, const Bench &b, bool approve)
+{
+    cases::ResetService resets(*b.database, *b.keys, SystemClock::instance());
+    const QString caseId = p.positionalArguments().value(0), request = p.value(QStringLiteral("request")),
+                  reason = p.value(QStringLiteral("reason"));
+    auto r = approve ? resets.approve(b.session, caseId, request, reason) : resets.reject(b.session, caseId, request, reason);
+    if (!r)
+        return ctx.fail(r.error());
+    if (ctx.json)
+        ctx.printJson(QJsonObject{{QStringLiteral("id"), r->id}, {QStringLiteral("state"), r->state}});
+    else
+        ctx.out() << "Request " << r->id << ' ' << r->state << Qt::endl;
+    return 0;
+}
+
 QList<Sub> subcommands()
 {
     auto arg = [](QCommandLineParser &p) { return p.positionalArguments().value(0); };
@@ -215,23 +231,9 @@ QList<Sub> subcommands()
              return 0;
          }},
         {"approve", "case approve ID --request RID --reason TEXT", {opt("request", "Request id.", "RID"), opt("reason", "Why.", "TEXT")}, 1,
-         [=](CliContext &ctx, QCommandLineParser &p, const Bench &b) {
-             auto r = resets(b).approve(b.session, arg(p), val(p, "request"), val(p, "reason"));
-             if (!r)
-                 return ctx.fail(r.error());
-             ctx.json ? ctx.printJson(QJsonObject{{QStringLiteral("id"), r->id}, {QStringLiteral("state"), r->state}})
-                      : void(ctx.out() << "Request " << r->id << " approved" << Qt::endl);
-             return 0;
-         }},
+         [](CliContext &ctx, QCommandLineParser &p, const Bench &b) { return decide(ctx, p, b, true); }},
         {"reject", "case reject ID --request RID --reason TEXT", {opt("request", "Request id.", "RID"), opt("reason", "Why.", "TEXT")}, 1,
-         [=](CliContext &ctx, QCommandLineParser &p, const Bench &b) {
-             auto r = resets(b).reject(b.session, arg(p), val(p, "request"), val(p, "reason"));
-             if (!r)
-                 return ctx.fail(r.error());
-             ctx.json ? ctx.printJson(QJsonObject{{QStringLiteral("id"), r->id}, {QStringLiteral("state"), r->state}})
-                      : void(ctx.out() << "Request " << r->id << " rejected" << Qt::endl);
-             return 0;
-         }},
+         [](CliContext &ctx, QCommandLineParser &p, const Bench &b) { return decide(ctx, p, b, false); }},
         {"execute", "case execute ID --request RID", {opt("request", "Approved request id.", "RID")}, 1,
          [=](CliContext &ctx, QCommandLineParser &p, const Bench &b) {
              auto r = resets(b).execute(b.session, arg(p), val(p, "request"));

@@ -13,7 +13,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
-#include <QSqlQuery>
 
 namespace rd::audit {
 
@@ -52,7 +51,8 @@ Result<ExportResult> AuditLog::exportTo(const auth::Session &session, const QStr
     auto conn = m_database.connection();
     if (!conn)
         return conn.error();
-    QSqlDatabase db = conn.value();
+    storage::WriteTransaction tx(conn.value(), m_database.dialect());
+    QSqlDatabase &db = tx.db();
 
     // The export is itself audited, and the head it records is signed as a checkpoint.
     QJsonObject details{{QStringLiteral("format"), format == ExportFormat::Jsonl ? QStringLiteral("jsonl") : QStringLiteral("csv")},
@@ -63,18 +63,14 @@ Result<ExportResult> AuditLog::exportTo(const auth::Session &session, const QStr
         if (!value.isEmpty())
             details.insert(QLatin1String(key), value);
     }
-    for (const QString &sql : m_database.dialect().beginSerializedWrite(QStringLiteral("audit_log"))) {
-        QSqlQuery q(db);
-        if (!q.exec(sql))
-            return storage::sqlError(QStringLiteral("locking the audit trail"), q);
-    }
+    if (auto s = tx.begin(); !s)
+        return s.error();
     auto head = appendIn(db, Actor::of(session), QStringLiteral("audit.export"), {}, details);
     Result<AuditEntry> signedHead = head ? signCheckpointIn(db, head.value()) : head;
-    QSqlQuery end(db);
-    if (!signedHead || !end.exec(QStringLiteral("COMMIT"))) {
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        return signedHead ? storage::sqlError(QStringLiteral("committing the export entry"), end) : signedHead.error();
-    }
+    if (!signedHead)
+        return signedHead.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
     const AuditEntry &h = signedHead.value();
     auto signature = crypto::ed25519Sign(m_keys.signingKey().view(), checkpointMessage(h.seq, h.hash));
     if (!signature)

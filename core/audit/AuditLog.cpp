@@ -9,7 +9,6 @@
 #include "storage/Sql.h"
 
 #include <QDateTime>
-#include <QSqlQuery>
 
 namespace rd::audit {
 
@@ -18,16 +17,6 @@ namespace {
 QString stamp(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
-}
-
-Status runAll(QSqlDatabase &db, const QStringList &statements)
-{
-    for (const QString &sql : statements) {
-        QSqlQuery q(db);
-        if (!q.exec(sql))
-            return storage::sqlError(QStringLiteral("locking the audit trail"), q);
-    }
-    return {};
 }
 
 } // namespace
@@ -42,20 +31,14 @@ Result<AuditEntry> AuditLog::append(const Actor &actor, const QString &action, c
     auto conn = m_database.connection();
     if (!conn)
         return conn.error();
-    QSqlDatabase db = conn.value();
-    if (auto s = runAll(db, m_database.dialect().beginSerializedWrite(QStringLiteral("audit_log"))); !s)
+    storage::WriteTransaction tx(conn.value(), m_database.dialect());
+    if (auto s = tx.begin(); !s)
         return s.error();
-    auto entry = appendIn(db, actor, action, subject, details);
-    QSqlQuery end(db);
-    if (!entry) {
-        end.exec(QStringLiteral("ROLLBACK"));
-        return entry;
-    }
-    if (!end.exec(QStringLiteral("COMMIT"))) {
-        Error e = storage::sqlError(QStringLiteral("committing an audit entry"), end);
-        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-        return e;
-    }
+    auto entry = appendIn(tx.db(), actor, action, subject, details);
+    if (!entry)
+        return entry; // rolled back by tx
+    if (auto s = tx.commit(); !s)
+        return s.error();
     return entry;
 }
 

@@ -126,13 +126,12 @@ Result<CaseRecord> CaseService::open(const auth::Session &session, const OpenCas
     storage::WriteTransaction tx(conn.value(), m_database.dialect());
     if (auto s = tx.begin(); !s)
         return s.error();
-    auto exists = storage::exec(tx.db(), QStringLiteral("SELECT 1 FROM accounts WHERE id = ?"), {request.accountId});
+    storage::CaseStore store(tx.db());
+    auto exists = store.accountExists(request.accountId);
     if (!exists)
         return exists.error();
-    if (!exists->next())
+    if (!exists.value())
         return Error::badInput(QStringLiteral("There is no account \"%1\"; check the id.").arg(request.accountId.left(128)));
-    exists->finish();
-    storage::CaseStore store(tx.db());
     auto id = store.nextCaseId();
     if (!id)
         return id.error();
@@ -222,11 +221,13 @@ Result<CaseDetails> CaseService::show(const auth::Session &session, const QStrin
         return found.error();
     CaseDetails d;
     d.record = found.value();
-    auto reporter = storage::exec(conn.value(), QStringLiteral("SELECT reporter_enc FROM cases WHERE id = ?"), {caseId});
-    if (reporter && reporter->next() && !reporter->value(0).isNull()) {
+    auto reporter = store.reporterEncrypted(caseId);
+    if (!reporter)
+        return reporter.error();
+    if (!reporter->isEmpty()) {
         accounts::ContactProtector contacts(m_keys.dataKey().view());
         for (auto kind : {accounts::ContactKind::Email, accounts::ContactKind::Phone}) {
-            auto plain = contacts.decrypt(kind, caseId, reporter->value(0).toByteArray());
+            auto plain = contacts.decrypt(kind, caseId, reporter.value());
             if (plain) {
                 d.maskedReporter = kind == accounts::ContactKind::Email ? accounts::maskEmail(plain.value())
                                                                         : accounts::maskPhone(plain.value());
@@ -253,14 +254,10 @@ Result<CaseDetails> CaseService::show(const auth::Session &session, const QStrin
     if (!timeline)
         return timeline.error();
     d.timeline = timeline.value();
-    auto diagnoses = storage::exec(conn.value(),
-                                   QStringLiteral("SELECT id, at, primary_cause, operator FROM diagnoses WHERE case_id = ? ORDER BY created_at"),
-                                   {caseId});
+    auto diagnoses = store.diagnoses(caseId);
     if (!diagnoses)
         return diagnoses.error();
-    while (diagnoses->next())
-        d.diagnoses.append({diagnoses->value(0).toString(), diagnoses->value(1).toLongLong(), diagnoses->value(2).toString(),
-                            diagnoses->value(3).toString()});
+    d.diagnoses = diagnoses.value();
     if (auto e = auditLog.append(audit::Actor::of(session), QStringLiteral("case.view"), caseId); !e)
         return e.error();
     return d;
@@ -415,11 +412,16 @@ Result<CaseRecord> CaseService::close(const auth::Session &session, const QStrin
                   });
 }
 
-Status CaseService::attachDiagnosis(const auth::Session &session, const QString &caseId)
+Status CaseService::attachDiagnosis(const auth::Session &session, const QString &caseId, const QString &accountId)
 {
     const qint64 now = m_clock.nowMs();
     auto r = change(session, caseId, auth::Permission::Diagnose, QStringLiteral("case.diagnosis"), {},
-                    [&](CaseRecord &c, storage::CaseStore &, QJsonObject &) -> Status { return work(c, CaseAction::Work, now); });
+                    [&](CaseRecord &c, storage::CaseStore &, QJsonObject &) -> Status {
+                        if (c.accountId != accountId)
+                            return Error::badInput(QStringLiteral("Case %1 is about account %2, not %3.")
+                                                       .arg(c.id, c.accountId, accountId.left(128)));
+                        return work(c, CaseAction::Work, now);
+                    });
     return r ? Status{} : Status{r.error()};
 }
 

@@ -26,13 +26,6 @@ struct CaseFilter;
 
 namespace rd::cases {
 
-struct DiagnosisSummary {
-    QString id;
-    qint64 at = 0;
-    QString primaryCause;
-    QString operatorName;
-};
-
 struct CaseDetails {
     CaseRecord record;
     QString maskedReporter;
@@ -42,7 +35,7 @@ struct CaseDetails {
     QList<ResetRequest> requests;
     QList<CaseEvent> events;
     QList<TimelineItem> timeline; // merged: the account's platform events and the case's actions
-    QList<DiagnosisSummary> diagnoses;
+    QList<AttachedDiagnosis> diagnoses;
 };
 
 struct OpenCase {
@@ -78,7 +71,8 @@ public:
     // Checks the role and audits a denial (for callers that validate before changing).
     Status permit(const auth::Session &session, auth::Permission permission, const QString &action, const QString &caseId);
     // A diagnosis attached to the case counts as work on it.
-    Status attachDiagnosis(const auth::Session &session, const QString &caseId);
+    // The case must exist, be open and concern accountId.
+    Status attachDiagnosis(const auth::Session &session, const QString &caseId, const QString &accountId);
 
     // The verification level of the case now (evidence, contact changes, compromise signs).
     Result<LevelResult> level(const QString &caseId);

@@ -90,6 +90,13 @@ struct ResetRequest {
     bool hasContact = false;
 };
 
+struct AttachedDiagnosis {
+    QString id;
+    qint64 at = 0;
+    QString primaryCause;
+    QString operatorName;
+};
+
 // One line of a case's merged timeline: platform events of the account and case actions.
 struct TimelineItem {
     qint64 at = 0;

@@ -3,6 +3,7 @@
 #include "cases/CaseService.h"
 #include "cases/ResetService.h"
 #include "common/Clock.h"
+#include "storage/CaseStore.h"
 #include "storage/Database.h"
 #include "storage/OperatorStore.h"
 #include "storage/Sql.h"
@@ -21,12 +22,11 @@ Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &k
     auto conn = database.connection();
     if (!conn)
         return conn.error();
-    auto existing = storage::exec(conn.value(), QStringLiteral("SELECT COUNT(*) FROM cases WHERE created_by = 'demo.agent'"));
+    auto existing = storage::CaseStore(conn.value()).countCreatedBy(kAgent.username);
     if (!existing)
         return existing.error();
-    if (existing->next() && existing->value(0).toInt() > 0)
+    if (existing.value() > 0)
         return 0; // the demo cases exist already: demo stays idempotent
-    existing->finish();
     // The demo's case workers exist as disabled operators: the audit trail names real identities,
     // and nobody can sign in as them.
     storage::OperatorStore operators(database);

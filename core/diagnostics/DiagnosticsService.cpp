@@ -116,19 +116,7 @@ Result<DiagnosisReport> DiagnosticsService::diagnose(const auth::Session &sessio
         return report;
     if (!request.caseId.isEmpty()) {
         // Attaching counts as work on the case: it must exist, be open, and concern this account.
-        auto conn = m_database.connection();
-        if (!conn)
-            return conn.error();
-        auto owner = storage::exec(conn.value(), QStringLiteral("SELECT account_id FROM cases WHERE id = ?"), {request.caseId});
-        if (!owner)
-            return owner.error();
-        if (!owner->next())
-            return Error::badInput(QStringLiteral("There is no case \"%1\"; check the id.").arg(request.caseId.left(128)));
-        if (owner->value(0).toString() != request.accountId)
-            return Error::badInput(QStringLiteral("Case %1 is about account %2, not %3.")
-                                       .arg(request.caseId, owner->value(0).toString(), request.accountId.left(128)));
-        owner->finish();
-        if (auto s = cases::CaseService(m_database, m_keys, m_clock).attachDiagnosis(session, request.caseId); !s)
+        if (auto s = cases::CaseService(m_database, m_keys, m_clock).attachDiagnosis(session, request.caseId, request.accountId); !s)
             return s.error();
     }
 

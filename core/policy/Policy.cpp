@@ -2,8 +2,7 @@
 
 #include "audit/AuditLog.h"
 #include "auth/OperatorService.h"
-#include "storage/Database.h"
-#include "storage/Sql.h"
+#include "storage/PolicyStore.h"
 
 #include <QJsonObject>
 
@@ -57,21 +56,15 @@ QString format(double v)
 
 Result<Policy> PolicyService::current()
 {
-    auto db = m_database.connection();
-    if (!db)
-        return db.error();
-    auto q = storage::exec(db.value(), QStringLiteral("SELECT key, value FROM policy"));
-    if (!q)
-        return q.error();
+    auto stored = storage::PolicyStore(m_database).values();
+    if (!stored)
+        return stored.error();
     Policy p;
-    while (q->next()) {
-        const QString key = q->value(0).toString();
-        for (const Field &f : fields()) {
-            bool ok = false;
-            const double v = q->value(1).toString().toDouble(&ok);
-            if (key == QLatin1String(f.key) && ok && v >= f.min && v <= f.max)
-                f.put(p, v);
-        }
+    for (const Field &f : fields()) {
+        bool ok = false;
+        const double v = stored->value(QLatin1String(f.key)).toDouble(&ok);
+        if (ok && v >= f.min && v <= f.max)
+            f.put(p, v);
     }
     return p;
 }
@@ -99,15 +92,8 @@ Status PolicyService::set(const auth::Session &session, const QString &key, cons
         const double v = value.toDouble(&ok);
         if (!ok || v < f.min || v > f.max)
             return Error::badInput(QStringLiteral("Policy %1 takes a number from %2 to %3.").arg(key, format(f.min), format(f.max)));
-        auto db = m_database.connection();
-        if (!db)
-            return db.error();
-        auto q = storage::exec(db.value(),
-                               QStringLiteral("INSERT INTO policy (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
-                                              "value = excluded.value"),
-                               {key, format(v)});
-        if (!q)
-            return q.error();
+        if (auto s = storage::PolicyStore(m_database).set(key, format(v)); !s)
+            return s;
         auto entry = auditLog.append(audit::Actor::of(session), QStringLiteral("policy.set"), {},
                                      QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("value"), format(v)}});
         return entry ? Status{} : Status{entry.error()};

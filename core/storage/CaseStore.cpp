@@ -117,6 +117,42 @@ Result<std::optional<CaseRecord>> CaseStore::find(const QString &id)
     return std::optional<CaseRecord>(readCase(q.value()));
 }
 
+Result<bool> CaseStore::accountExists(const QString &accountId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT 1 FROM accounts WHERE id = ?"), {accountId});
+    if (!q)
+        return q.error();
+    return q->next();
+}
+
+Result<QByteArray> CaseStore::reporterEncrypted(const QString &caseId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT reporter_enc FROM cases WHERE id = ?"), {caseId});
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toByteArray() : QByteArray();
+}
+
+Result<QList<AttachedDiagnosis>> CaseStore::diagnoses(const QString &caseId)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT id, at, primary_cause, operator FROM diagnoses WHERE case_id = ? ORDER BY created_at, id"),
+                  {caseId});
+    if (!q)
+        return q.error();
+    QList<AttachedDiagnosis> out;
+    while (q->next())
+        out.append({q->value(0).toString(), q->value(1).toLongLong(), q->value(2).toString(), q->value(3).toString()});
+    return out;
+}
+
+Result<int> CaseStore::countCreatedBy(const QString &username)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT COUNT(*) FROM cases WHERE created_by = ?"), {username});
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toInt() : 0;
+}
+
 Result<bool> CaseStore::update(const CaseRecord &c, int expectedVersion)
 {
     auto q = exec(m_db,

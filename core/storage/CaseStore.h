@@ -34,6 +34,11 @@ public:
     Result<QString> nextCaseId();
     Status insertCase(const cases::CaseRecord &c, const QByteArray &reporterEncrypted);
     Result<std::optional<cases::CaseRecord>> find(const QString &id);
+    Result<bool> accountExists(const QString &accountId);
+    Result<QByteArray> reporterEncrypted(const QString &caseId);
+    // Stored diagnoses attached to the case, oldest first.
+    Result<QList<cases::AttachedDiagnosis>> diagnoses(const QString &caseId);
+    Result<int> countCreatedBy(const QString &username);
     // Writes the mutable fields when the stored version is still expectedVersion; false if not.
     Result<bool> update(const cases::CaseRecord &c, int expectedVersion);
     Result<QList<cases::CaseRecord>> list(const CaseFilter &filter);
