@@ -9,7 +9,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${RD_BUILD_DIR:-$here/build}"
 packages=(
     cmake ninja-build ccache g++ pkg-config
-    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
+    qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev qt6-charts-dev libqt6svg6
     libssl-dev openssl sqlite3 python3
     xvfb xauth
 )

@@ -8,6 +8,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -47,7 +48,19 @@ AccountBrowser::AccountBrowser(const AppContext &context, QWidget *parent)
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_search);
     leftLayout->addWidget(m_table, 1);
-    leftLayout->addWidget(m_count);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_count, 1);
+    if (auth::roleAllows(context.session.role, auth::Permission::WorkCases)) {
+        auto *open = new QPushButton(tr("Open a &case for this account…"), left);
+        open->setObjectName(QStringLiteral("accountOpenCase"));
+        connect(open, &QPushButton::clicked, this, [this] {
+            const QModelIndex current = m_table->currentIndex();
+            if (current.isValid())
+                emit openCaseRequested(m_proxy->index(current.row(), 0).data(AccountListModel::IdRole).toString());
+        });
+        bottom->addWidget(open);
+    }
+    leftLayout->addLayout(bottom);
 
     auto *splitter = new QSplitter(this);
     splitter->addWidget(left);

@@ -21,12 +21,15 @@ class AccountBrowser final : public QWidget {
 public:
     explicit AccountBrowser(const AppContext &context, QWidget *parent = nullptr);
 
-    void reload();
     void focusSearch();
     AccountListModel *model() const { return m_model; }
 
+public slots:
+    void reload();
+
 signals:
     void statusMessage(const QString &message);
+    void openCaseRequested(const QString &accountId);
 
 private:
     void showSelected();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/Role.h"
+#include "common/Clock.h"
 
 namespace rd::crypto {
 class KeyStore;
@@ -16,6 +17,7 @@ struct AppContext {
     storage::Database *database = nullptr;
     const crypto::KeyStore *keys = nullptr;
     auth::Session session;
+    const Clock *clock = &SystemClock::instance();
 };
 
 } // namespace rd::ui

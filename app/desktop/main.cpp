@@ -1,6 +1,5 @@
 // recoverydesk: the desktop application.
-#include "MainWindow.h"
-#include "SignInDialog.h"
+#include "shell/DesktopSession.h"
 #include "common/AppPaths.h"
 #include "common/Clock.h"
 #include "crypto/KeyStore.h"
@@ -9,6 +8,7 @@
 #include "storage/KeyCheck.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QMessageBox>
 
 #include <sys/prctl.h>
@@ -40,6 +40,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     paths::setApplicationIdentity();
     QApplication::setApplicationDisplayName(QStringLiteral("RecoveryDesk"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
 
     if (auto selfTest = crypto::runSelfTests(); !selfTest)
         return failStartup(QObject::tr("Cryptographic self-test failed"), selfTest.error());
@@ -55,11 +56,7 @@ int main(int argc, char *argv[])
 
     if (auto match = storage::checkKeysMatch(*database.value(), keys.value()); !match)
         return failStartup(QObject::tr("The key directory does not match the database"), match.error());
-    ui::SignInDialog signIn(*database.value(), keys.value(), SystemClock::instance());
-    if (signIn.exec() != QDialog::Accepted)
-        return 0;
-    ui::AppContext context{database.value().get(), &keys.value(), signIn.session()};
-    ui::MainWindow window(context);
-    window.show();
+    ui::DesktopSession session(*database.value(), keys.value(), SystemClock::instance());
+    session.start();
     return app.exec();
 }

@@ -5,6 +5,7 @@
 #include "auth/OperatorService.h"
 #include "crypto/KeyStore.h"
 #include "storage/AccountStore.h"
+#include "storage/PlatformHistoryStore.h"
 
 namespace rd::accounts {
 
@@ -74,6 +75,48 @@ Result<AccountProfile> AccountService::show(const auth::Session &session, const 
     if (auto entry = auditLog.append(audit::Actor::of(session), QStringLiteral("account.view"), accountId); !entry)
         return entry.error();
     return profile;
+}
+
+Result<QList<CodeRow>> AccountService::codes(const auth::Session &session, const QString &accountId)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+        return s.error();
+    return storage::PlatformHistoryStore(m_database).codes(accountId);
+}
+
+Result<QList<DeviceEventRow>> AccountService::deviceEvents(const auth::Session &session, const QString &accountId)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+        return s.error();
+    return storage::PlatformHistoryStore(m_database).deviceEvents(accountId);
+}
+
+Result<qint64> AccountService::attemptCount(const auth::Session &session, const AttemptQuery &query)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+        return s.error();
+    return storage::PlatformHistoryStore(m_database).attemptCount(query);
+}
+
+Result<QList<AttemptSummary>> AccountService::attemptPage(const auth::Session &session, const AttemptQuery &query,
+                                                          qint64 offset, int limit, qint64 total)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+        return s.error();
+    return storage::PlatformHistoryStore(m_database).attemptPage(query, offset, qBound(0, limit, 10000), total);
+}
+
+Result<QList<AttemptDay>> AccountService::attemptsPerDay(const auth::Session &session, const QString &accountId)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+        return s.error();
+    return storage::PlatformHistoryStore(m_database).attemptsPerDay(accountId);
+}
+
+Result<QList<Incident>> AccountService::incidents(const auth::Session &session)
+{
+    Q_UNUSED(session);
+    return storage::PlatformHistoryStore(m_database).incidents();
 }
 
 } // namespace rd::accounts

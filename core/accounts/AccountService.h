@@ -24,6 +24,17 @@ public:
     // Profile with masked contacts, ledger summary, devices and recent attempts.
     Result<AccountProfile> show(const auth::Session &session, const QString &accountId, int recentAttempts = 20);
 
+    // The histories behind the case workspace's tabs. Reading them is part of viewing the
+    // account (show() audits that), so these check the role but add no audit entry.
+    Result<QList<CodeRow>> codes(const auth::Session &session, const QString &accountId);
+    Result<QList<DeviceEventRow>> deviceEvents(const auth::Session &session, const QString &accountId);
+    Result<qint64> attemptCount(const auth::Session &session, const AttemptQuery &query);
+    Result<QList<AttemptSummary>> attemptPage(const auth::Session &session, const AttemptQuery &query, qint64 offset,
+                                              int limit, qint64 total);
+    Result<QList<AttemptDay>> attemptsPerDay(const auth::Session &session, const QString &accountId);
+    // Platform incidents: every signed-in operator may read them (they explain diagnoses).
+    Result<QList<Incident>> incidents(const auth::Session &session);
+
 private:
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;

@@ -59,6 +59,53 @@ struct AttemptSummary {
     QString place;
 };
 
+// One code of a set as the ledger tab shows it: position, state and use, never the value.
+struct CodeRow {
+    QString setId;
+    int index = 0;
+    bool fitsFormat = true;
+    std::optional<qint64> usedAt;
+    QString usedDevice;
+    QString usedIp;
+};
+
+// One trust change of a device (trusted, untrusted, revoked, flagged, ...).
+struct DeviceEventRow {
+    QString deviceId;
+    QString label;
+    qint64 at = 0;
+    QString event;
+    QString actor;
+    QString note;
+};
+
+// Which attempts an attempts view shows; empty fields do not filter.
+struct AttemptQuery {
+    QString accountId;
+    QString method;
+    QString outcome;
+};
+
+// Attempts of one UTC day by method and outcome (the attempts chart).
+struct AttemptDay {
+    qint64 day = 0; // UTC midnight, ms
+    QString method;
+    QString outcome;
+    int count = 0;
+};
+
+// A platform incident window (SPEC §3), as the incidents screen lists it.
+struct Incident {
+    QString id;
+    QString kind;
+    qint64 start = 0;
+    qint64 end = 0;
+    QString components;
+    QString generators;
+    QString regions;
+    QString summary;
+};
+
 // What `account show` and the account view present. Contacts only masked.
 struct AccountProfile {
     AccountSummary summary;

@@ -82,6 +82,11 @@ public:
                                 const std::function<bool(qint64 done, qint64 total)> &progress = {});
     Result<ExportResult> exportTo(const auth::Session &session, const QString &path, ExportFormat format,
                                   const storage::AuditFilter &filter);
+    // The filtered trail a page at a time (the supervisors' audit window). Reading is not audited.
+    Result<qint64> count(const auth::Session &session, const storage::AuditFilter &filter);
+    Result<QList<AuditEntry>> page(const auth::Session &session, const storage::AuditFilter &filter, qint64 offset, int limit);
+    // One case's entries (at most 10,000), for whoever works the case (its Audit tab).
+    Result<QList<AuditEntry>> caseEntries(const auth::Session &session, const QString &caseId);
     // PEM of the installation's signing public key (what `audit pubkey` prints).
     QByteArray publicKeyPem() const;
 

@@ -97,6 +97,14 @@ struct AttachedDiagnosis {
     QString operatorName;
 };
 
+// A reset request waiting for a supervisor, with the case it belongs to (approvals queue).
+struct ApprovalItem {
+    ResetRequest request;
+    QString accountId;
+    QString priority;
+    QString caseSummary;
+};
+
 // One line of a case's merged timeline: platform events of the account and case actions.
 struct TimelineItem {
     qint64 at = 0;

@@ -5,6 +5,7 @@
 #include "cases/CaseStateMachine.h"
 #include "cases/DeliverySealer.h"
 #include "cases/VerificationLevel.h"
+#include "auth/OperatorService.h"
 #include "common/Clock.h"
 #include "crypto/Hash.h"
 #include "crypto/KeyStore.h"
@@ -45,6 +46,16 @@ Result<std::optional<ResetRequest>> findRequest(storage::CaseStore &store, const
 ResetService::ResetService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
     : m_database(database), m_keys(keys), m_clock(clock)
 {
+}
+
+Result<QList<ApprovalItem>> ResetService::pending(const auth::Session &session)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::DecideReset); !s)
+        return s.error();
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    return storage::CaseStore(db.value()).pendingRequests();
 }
 
 Result<ResetRequest> ResetService::request(const auth::Session &session, const ResetRequestInput &input)

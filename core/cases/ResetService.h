@@ -45,6 +45,8 @@ public:
     ResetService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
 
     Result<ResetRequest> request(const auth::Session &session, const ResetRequestInput &input);
+    // Requests waiting for a decision, for supervisors (the approvals queue).
+    Result<QList<ApprovalItem>> pending(const auth::Session &session);
     Result<ResetRequest> approve(const auth::Session &session, const QString &caseId, const QString &requestId, const QString &reason);
     Result<ResetRequest> reject(const auth::Session &session, const QString &caseId, const QString &requestId, const QString &reason);
     Result<ExecutionResult> execute(const auth::Session &session, const QString &caseId, const QString &requestId);

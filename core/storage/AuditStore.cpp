@@ -11,6 +11,35 @@ namespace {
 
 const QString kColumns = QStringLiteral("seq, at, operator, role, action, subject, details, prev_hash, hash");
 
+// " AND ..." for the conditions that are set (so SQLite can use the at and subject indexes).
+QString filterConditions(const AuditFilter &filter, QList<QVariant> &values)
+{
+    QString where;
+    const std::pair<const char *, QString> conditions[] = {{"at >= ?", filter.from},          {"at <= ?", filter.to},
+                                                           {"operator = ?", filter.operatorName}, {"action = ?", filter.action},
+                                                           {"subject = ?", filter.subject}};
+    for (const auto &[condition, value] : conditions) {
+        if (!value.isEmpty()) {
+            where += QStringLiteral(" AND ") + QLatin1String(condition);
+            values << value;
+        }
+    }
+    return where;
+}
+
+Result<QSqlQuery> execBound(const QSqlDatabase &db, const QString &sql, const QList<QVariant> &values)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return sqlError(QStringLiteral("reading the audit trail"), q);
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values[i]);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading the audit trail"), q);
+    return q;
+}
+
 audit::AuditEntry readEntry(const QSqlQuery &q)
 {
     audit::AuditEntry e;
@@ -93,18 +122,8 @@ Result<QList<AuditCheckpoint>> AuditStore::checkpoints()
 Status AuditStore::forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const AuditFilter &filter)
 {
     constexpr int kChunk = 5000;
-    // Only the conditions that are set, so SQLite can use the at and subject indexes.
-    QString where = QStringLiteral("id > ?");
     QList<QVariant> values{0};
-    const std::pair<const char *, QString> conditions[] = {{"at >= ?", filter.from},          {"at <= ?", filter.to},
-                                                           {"operator = ?", filter.operatorName}, {"action = ?", filter.action},
-                                                           {"subject = ?", filter.subject}};
-    for (const auto &[condition, value] : conditions) {
-        if (!value.isEmpty()) {
-            where += QStringLiteral(" AND ") + QLatin1String(condition);
-            values << value;
-        }
-    }
+    const QString where = QStringLiteral("id > ?") + filterConditions(filter, values);
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.prepare(QStringLiteral("SELECT %1, id FROM audit_log WHERE %2 ORDER BY id LIMIT %3").arg(kColumns, where).arg(kChunk)))
@@ -129,6 +148,30 @@ Status AuditStore::forEach(const std::function<bool(const audit::AuditEntry &)> 
         if (n < kChunk)
             return {};
     }
+}
+
+Result<qint64> AuditStore::count(const AuditFilter &filter)
+{
+    QList<QVariant> values;
+    auto q = execBound(m_db, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE 1 = 1") + filterConditions(filter, values), values);
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Result<QList<audit::AuditEntry>> AuditStore::page(const AuditFilter &filter, qint64 offset, int limit)
+{
+    QList<QVariant> values;
+    const QString where = filterConditions(filter, values);
+    values << limit << offset;
+    auto q = execBound(m_db, QStringLiteral("SELECT %1, id FROM audit_log WHERE 1 = 1%2 ORDER BY id LIMIT ? OFFSET ?").arg(kColumns, where),
+                       values);
+    if (!q)
+        return q.error();
+    QList<audit::AuditEntry> out;
+    while (q->next())
+        out.append(readEntry(q.value()));
+    return out;
 }
 
 } // namespace rd::storage

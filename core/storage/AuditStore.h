@@ -41,6 +41,9 @@ public:
     Result<QList<AuditCheckpoint>> checkpoints();
     Result<std::optional<audit::AuditEntry>> bySeq(qint64 seq);
     Result<qint64> count();
+    Result<qint64> count(const AuditFilter &filter);
+    // Entries [offset, offset + limit) of the filtered trail in append order (the audit views).
+    Result<QList<audit::AuditEntry>> page(const AuditFilter &filter, qint64 offset, int limit);
     // Entries in append order (by id), in chunks; the callback returns false to stop.
     Status forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const AuditFilter &filter = {});
 

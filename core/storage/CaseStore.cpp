@@ -314,6 +314,22 @@ Result<QList<ResetRequest>> CaseStore::requests(const QString &caseId)
     return out;
 }
 
+Result<QList<ApprovalItem>> CaseStore::pendingRequests()
+{
+    // Correlated subqueries keep the request columns unqualified (only reset_requests is in FROM).
+    auto q = exec(m_db, QStringLiteral("SELECT %1, (SELECT account_id FROM cases c WHERE c.id = case_id), "
+                                       "(SELECT priority FROM cases c WHERE c.id = case_id), "
+                                       "(SELECT summary FROM cases c WHERE c.id = case_id) "
+                                       "FROM reset_requests WHERE state = 'pending' ORDER BY requested_at, id")
+                            .arg(kRequestColumns));
+    if (!q)
+        return q.error();
+    QList<ApprovalItem> out;
+    while (q->next())
+        out.append({readRequest(q.value()), q->value(16).toString(), q->value(17).toString(), q->value(18).toString()});
+    return out;
+}
+
 Result<qint64> CaseStore::requestCount()
 {
     auto q = exec(m_db, QStringLiteral("SELECT COUNT(*) FROM reset_requests"));

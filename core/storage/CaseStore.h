@@ -58,6 +58,8 @@ public:
     Result<std::optional<cases::ResetRequest>> request(const QString &id);
     Result<QList<cases::ResetRequest>> requests(const QString &caseId);
     Result<qint64> requestCount();
+    // Pending requests of every case, oldest first.
+    Result<QList<cases::ApprovalItem>> pendingRequests();
     QSqlDatabase database() const { return m_db; }
     Status updateRequest(const cases::ResetRequest &r);
     Result<QByteArray> requestContact(const QString &id, QString *sealed);

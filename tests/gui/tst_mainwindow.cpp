@@ -3,8 +3,8 @@
 
 #include "AccountBrowser.h"
 #include "AccountListModel.h"
-#include "MainWindow.h"
-#include "SignInDialog.h"
+#include "shell/MainWindow.h"
+#include "shell/SignInDialog.h"
 #include "importer/Importer.h"
 
 #include <QAbstractItemModelTester>
@@ -120,7 +120,10 @@ void TestMainWindow::adminSeesNoAccountData()
     ui::MainWindow window(context);
     window.show();
     QVERIFY(window.findChild<QTableView *>(QStringLiteral("accountTable")) == nullptr);
-    QVERIFY(window.findChild<QLabel *>(QStringLiteral("adminNote")) != nullptr);
+    QVERIFY(window.findChild<QWidget *>(QStringLiteral("casesPage")) == nullptr);
+    for (const char *page : {"operatorsPage", "importPage", "incidentsPage", "policyPage", "deliveryKeyPage"})
+        QVERIFY2(window.showPage(QLatin1String(page)), page);
+    QVERIFY(!window.showPage(QStringLiteral("approvalsPage")));
 }
 
 void TestMainWindow::modelPassesTester()

@@ -1,4 +1,4 @@
-#include "SignInDialog.h"
+#include "shell/SignInDialog.h"
 
 #include "auth/OperatorService.h"
 

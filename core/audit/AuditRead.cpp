@@ -1,0 +1,44 @@
+// Reading the trail for the audit views: pages for supervisors, one case's entries for agents.
+#include "audit/AuditLog.h"
+
+#include "auth/OperatorService.h"
+#include "storage/AuditStore.h"
+#include "storage/Database.h"
+
+namespace rd::audit {
+
+Result<qint64> AuditLog::count(const auth::Session &session, const storage::AuditFilter &filter)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ReviewAudit); !s)
+        return s.error();
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    return storage::AuditStore(db.value()).count(filter);
+}
+
+Result<QList<AuditEntry>> AuditLog::page(const auth::Session &session, const storage::AuditFilter &filter, qint64 offset,
+                                         int limit)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ReviewAudit); !s)
+        return s.error();
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    return storage::AuditStore(db.value()).page(filter, qMax<qint64>(0, offset), qBound(0, limit, 10000));
+}
+
+Result<QList<AuditEntry>> AuditLog::caseEntries(const auth::Session &session, const QString &caseId)
+{
+    if (!auth::roleAllows(session.role, auth::Permission::WorkCases)
+        && !auth::roleAllows(session.role, auth::Permission::ReviewAudit))
+        return auth::requirePermission(session, auth::Permission::WorkCases).error();
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    storage::AuditFilter filter;
+    filter.subject = caseId;
+    return storage::AuditStore(db.value()).page(filter, 0, 10000);
+}
+
+} // namespace rd::audit

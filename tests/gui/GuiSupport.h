@@ -1,0 +1,90 @@
+#pragma once
+
+// What the GUI tests share: a scratch database with the demo world and operators of every
+// role, isolated settings, and helpers to find widgets by objectName.
+#include "TestSupport.h"
+
+#include "AppContext.h"
+#include "auth/OperatorService.h"
+#include "common/Dialogs.h"
+#include "demo/DemoService.h"
+#include "shell/MainWindow.h"
+
+#include <QApplication>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTest>
+
+namespace rd::test {
+
+inline void isolateSettings()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("RecoveryDeskTests"));
+    QCoreApplication::setApplicationName(QCoreApplication::applicationName());
+    QSettings().clear();
+    ui::MessageBox::setNonInteractive(true);
+}
+
+class DemoDesk {
+public:
+    static constexpr const char *kPassword = "correct-horse-1";
+
+    bool open(bool withDemo = true)
+    {
+        isolateSettings();
+        if (!ws.open())
+            return false;
+        auth::OperatorService operators(*ws.database, *ws.keys, SystemClock::instance());
+        const QString password = QString::fromLatin1(kPassword);
+        if (!operators.createFirstAdmin(QStringLiteral("boss"), QStringLiteral("Bo Admin"), password))
+            return false;
+        const auth::Session admin = sessionAs(auth::Role::Admin, QStringLiteral("boss"));
+        const std::pair<const char *, auth::Role> people[] = {{"alice", auth::Role::Agent},
+                                                              {"sam", auth::Role::Supervisor},
+                                                              {"sue", auth::Role::Supervisor}};
+        for (const auto &[name, role] : people)
+            if (!operators.addOperator(admin, QLatin1String(name), displayName(QLatin1String(name)), role, password))
+                return false;
+        if (withDemo && !demo::DemoService(*ws.database, *ws.keys).populate(admin, {}))
+            return false;
+        return true;
+    }
+
+    static QString displayName(const QString &username)
+    {
+        static const QHash<QString, QString> names{{QStringLiteral("alice"), QStringLiteral("Alice Agent")},
+                                                   {QStringLiteral("sam"), QStringLiteral("Sam Supervisor")},
+                                                   {QStringLiteral("sue"), QStringLiteral("Sue Supervisor")},
+                                                   {QStringLiteral("boss"), QStringLiteral("Bo Admin")}};
+        return names.value(username, username);
+    }
+
+    ui::AppContext context(const QString &username, auth::Role role, const Clock *clock = &SystemClock::instance())
+    {
+        auth::Session session{username, displayName(username), role};
+        return ui::AppContext{ws.database.get(), ws.keys.get(), session, clock};
+    }
+
+    std::unique_ptr<ui::MainWindow> window(const QString &username, auth::Role role, QSize size = {1600, 1000})
+    {
+        auto w = std::make_unique<ui::MainWindow>(context(username, role));
+        w->resize(size);
+        w->show();
+        return w;
+    }
+
+    Workspace ws;
+};
+
+template <typename T>
+T *child(QObject *parent, const char *name)
+{
+    T *found = parent->findChild<T *>(QLatin1String(name));
+    if (!found)
+        qWarning("no %s named %s", T::staticMetaObject.className(), name);
+    return found;
+}
+
+} // namespace rd::test

@@ -1,0 +1,69 @@
+#include "admin/DeliveryKeyPanel.h"
+
+#include "cases/Outbox.h"
+#include "common/Dialogs.h"
+#include "common/Format.h"
+#include "crypto/KeyStore.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+DeliveryKeyPanel::DeliveryKeyPanel(const AppContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context), m_state(new QLabel(this)), m_message(new QLabel(this))
+{
+    setObjectName(QStringLiteral("deliveryKeyPage"));
+    m_state->setObjectName(QStringLiteral("deliveryKeyState"));
+    m_state->setWordWrap(true);
+    m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setObjectName(QStringLiteral("deliveryKeyMessage"));
+    m_message->setWordWrap(true);
+    auto *installButton = new QPushButton(icon(QStringLiteral("import")), tr("&Install key from a PEM file…"), this);
+    installButton->setObjectName(QStringLiteral("deliveryKeyInstall"));
+    auto *row = new QHBoxLayout;
+    row->addWidget(installButton);
+    row->addStretch();
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("<h3>Platform delivery key</h3><p>New backup codes from an executed reset are sealed "
+                                    "(AES-256-GCM, key wrapped with RSA-OAEP) to this public key and leave RecoveryDesk only in the "
+                                    "signed outbox. Nobody here can read them.</p>"),
+                                 this));
+    layout->addWidget(m_state);
+    layout->addLayout(row);
+    layout->addWidget(m_message);
+    layout->addStretch();
+    connect(installButton, &QPushButton::clicked, this, &DeliveryKeyPanel::install);
+    reload();
+}
+
+void DeliveryKeyPanel::reload()
+{
+    QFile file(m_context.keys->deliveryKeyPath());
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_state->setText(tr("<b>No delivery key is installed.</b> Code regeneration resets cannot be executed until one is."));
+        return;
+    }
+    const QByteArray fingerprint = QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex();
+    m_state->setText(tr("<b>Installed</b> (%1, changed %2 UTC).<br>SHA-256 of the PEM file: <tt>%3</tt>")
+                         .arg(QFileInfo(file).fileName(), formatTime(QFileInfo(file).lastModified().toMSecsSinceEpoch()),
+                              QString::fromLatin1(fingerprint)));
+}
+
+void DeliveryKeyPanel::install()
+{
+    const QString path = FileDialog::openFileName(this, tr("Install the platform's delivery key"), tr("PEM public keys (*.pem);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    cases::Outbox outbox(*m_context.database, *m_context.keys, *m_context.clock);
+    auto installed = outbox.setDeliveryKey(m_context.session, path);
+    m_message->setText(installed ? tr("Installed the delivery key from %1.").arg(QFileInfo(path).fileName()) : installed.error().message);
+    reload();
+}
+
+} // namespace rd::ui

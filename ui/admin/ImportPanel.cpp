@@ -1,0 +1,134 @@
+#include "admin/ImportPanel.h"
+
+#include "common/Background.h"
+#include "common/Dialogs.h"
+#include "common/Format.h"
+#include "importer/Importer.h"
+
+#include <QFileInfo>
+
+#include <memory>
+#include <optional>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPromise>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+ImportPanel::ImportPanel(const AppContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context), m_path(new QLineEdit(this)), m_browse(new QPushButton(tr("&Browse…"), this)),
+      m_start(new QPushButton(icon(QStringLiteral("import")), tr("&Import"), this)), m_cancel(new QPushButton(tr("&Cancel"), this)),
+      m_progress(new QProgressBar(this)), m_status(new QLabel(this))
+{
+    setObjectName(QStringLiteral("importPage"));
+    m_path->setObjectName(QStringLiteral("importPath"));
+    m_path->setAccessibleName(tr("Export file to import"));
+    m_path->setPlaceholderText(tr("A platform export (.jsonl)"));
+    m_browse->setObjectName(QStringLiteral("importBrowse"));
+    m_start->setObjectName(QStringLiteral("importStart"));
+    m_cancel->setObjectName(QStringLiteral("importCancel"));
+    m_progress->setObjectName(QStringLiteral("importProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setFormat(QStringLiteral("%p%"));
+    m_status->setObjectName(QStringLiteral("importStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setText(tr("The whole file is imported in one transaction: a bad line, an error or Cancel leaves the "
+                         "database unchanged. Codes are hashed and contacts encrypted before anything is written."));
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_path, 1);
+    row->addWidget(m_browse);
+    auto *run = new QHBoxLayout;
+    run->addWidget(m_progress, 1);
+    run->addWidget(m_start);
+    run->addWidget(m_cancel);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("<h3>Import platform data</h3>"), this));
+    layout->addLayout(row);
+    layout->addLayout(run);
+    layout->addWidget(m_status);
+    layout->addStretch();
+    connect(m_browse, &QPushButton::clicked, this, [this] {
+        const QString path = FileDialog::openFileName(this, tr("Import platform data"), tr("Platform exports (*.jsonl);;All files (*)"));
+        if (!path.isEmpty())
+            m_path->setText(path);
+    });
+    connect(m_start, &QPushButton::clicked, this, &ImportPanel::start);
+    connect(m_cancel, &QPushButton::clicked, this, &ImportPanel::cancel);
+    setRunning(false);
+}
+
+void ImportPanel::setRunning(bool running)
+{
+    m_running = running;
+    m_start->setEnabled(!running);
+    m_browse->setEnabled(!running);
+    m_path->setEnabled(!running);
+    m_cancel->setEnabled(running);
+}
+
+void ImportPanel::start()
+{
+    const QString path = m_path->text().trimmed();
+    if (path.isEmpty() || !QFileInfo(path).isFile()) {
+        m_status->setText(tr("Choose an export file to import first."));
+        return;
+    }
+    setRunning(true);
+    m_progress->setValue(0);
+    m_status->setText(tr("Importing %1…").arg(QFileInfo(path).fileName()));
+    storage::Database *database = m_context.database;
+    const crypto::KeyStore *keys = m_context.keys;
+    const Clock *clock = m_context.clock;
+    const auth::Session session = m_context.session;
+    // The outcome is kept outside the future: a cancel that comes too late (after the commit)
+    // must still report what was written.
+    auto outcome = std::make_shared<std::optional<Result<importer::ImportStats>>>();
+    auto *watcher = new QFutureWatcher<void>(this);
+    m_watcher = watcher;
+    connect(watcher, &QFutureWatcherBase::progressValueChanged, m_progress, &QProgressBar::setValue);
+    connect(watcher, &QFutureWatcherBase::progressTextChanged, m_status, &QLabel::setText);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, outcome] {
+        watcher->deleteLater();
+        m_watcher = nullptr;
+        setRunning(false);
+        const bool ok = outcome->has_value() && outcome->value().ok();
+        if (!outcome->has_value()) {
+            m_status->setText(tr("Import cancelled. Nothing was written."));
+        } else if (!ok) {
+            m_status->setText(tr("<b>Import stopped; nothing was written.</b> %1").arg(outcome->value().error().message.toHtmlEscaped()));
+        } else {
+            const auto &stats = outcome->value().value();
+            m_progress->setValue(1000);
+            m_status->setText(tr("Imported %L1 records from %L2 lines; %L3 added or changed a row.")
+                                  .arg(stats.totalRecords())
+                                  .arg(stats.lines)
+                                  .arg(stats.totalChanged()));
+        }
+        emit finished(ok);
+    });
+    watcher->setFuture(QtConcurrent::run(databasePool(), [=](QPromise<void> &promise) {
+        promise.setProgressRange(0, 1000);
+        auto progress = [&promise](const importer::ImportProgress &p) {
+            const int permille = p.bytesTotal > 0 ? int(p.bytesDone * 1000 / p.bytesTotal) : 0;
+            promise.setProgressValueAndText(permille, QObject::tr("Pass %1: %L2 lines read").arg(p.pass).arg(p.lines));
+            return !promise.isCanceled();
+        };
+        *outcome = importer::Importer(*database, *keys, *clock).importFile(session, path, progress);
+    }));
+}
+
+void ImportPanel::cancel()
+{
+    if (m_watcher) {
+        m_status->setText(tr("Cancelling…"));
+        m_watcher->cancel();
+    }
+}
+
+} // namespace rd::ui

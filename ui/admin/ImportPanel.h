@@ -1,0 +1,46 @@
+#pragma once
+
+#include "AppContext.h"
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QFutureWatcherBase;
+
+namespace rd::ui {
+
+// Imports a platform export on a database thread with progress and cancel. The import is
+// one transaction: cancelling, like any error, writes nothing.
+class ImportPanel final : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ImportPanel)
+public:
+    explicit ImportPanel(const AppContext &context, QWidget *parent = nullptr);
+
+    bool isRunning() const { return m_running; }
+
+public slots:
+    void start();
+    void cancel();
+
+signals:
+    void finished(bool ok);
+
+private:
+    void setRunning(bool running);
+
+    const AppContext &m_context;
+    QLineEdit *m_path;
+    QPushButton *m_browse;
+    QPushButton *m_start;
+    QPushButton *m_cancel;
+    QProgressBar *m_progress;
+    QLabel *m_status;
+    bool m_running = false;
+    QFutureWatcherBase *m_watcher = nullptr;
+};
+
+} // namespace rd::ui

@@ -1,0 +1,67 @@
+#include "admin/IncidentsPanel.h"
+
+#include "accounts/AccountService.h"
+#include "common/Format.h"
+#include "common/RecordTableModel.h"
+#include "common/ViewState.h"
+
+#include <QLabel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+using accounts::Incident;
+
+IncidentsPanel::IncidentsPanel(const AppContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context), m_note(new QLabel(this)), m_table(new QTableView(this)),
+      m_model(new RecordTableModel<Incident>(
+          {
+              {tr("Incident"), [](const Incident &i) { return i.id; }},
+              {tr("Kind"), [](const Incident &i) { return humanize(i.kind); }},
+              {tr("Start (UTC)"), [](const Incident &i) { return formatTime(i.start); }},
+              {tr("End (UTC)"), [](const Incident &i) { return formatTime(i.end); }},
+              {tr("Duration"), [](const Incident &i) { return formatDuration(i.end - i.start); }},
+              {tr("Components"), [](const Incident &i) { return i.components; }},
+              {tr("Generators"), [](const Incident &i) { return i.generators; }},
+              {tr("Regions"), [](const Incident &i) { return i.regions; }},
+              {tr("Summary"), [](const Incident &i) { return i.summary; }, {}, {}, [](const Incident &i) { return i.summary; }},
+          },
+          this))
+{
+    setObjectName(QStringLiteral("incidentsPage"));
+    m_note->setObjectName(QStringLiteral("incidentsNote"));
+    m_note->setWordWrap(true);
+    setUpReadOnlyTable(m_table, QStringLiteral("incidentTable"), tr("Incidents"));
+    m_table->setModel(m_model);
+    const int widths[] = {110, 150, 150, 150, 90, 150, 120, 100};
+    for (int c = 0; c < 8; ++c)
+        m_table->setColumnWidth(c, widths[c]);
+    persistHeader(m_table, QStringLiteral("incidents"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_note);
+    layout->addWidget(m_table, 1);
+    reload();
+}
+
+void IncidentsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    reload();
+}
+
+void IncidentsPanel::reload()
+{
+    accounts::AccountService service(*m_context.database, *m_context.keys, *m_context.clock);
+    auto incidents = service.incidents(m_context.session);
+    if (!incidents) {
+        m_note->setText(incidents.error().message);
+        return;
+    }
+    m_model->setRecords(incidents.value());
+    m_note->setText(tr("%n incident(s). Incidents come from the platform's export (Import page); "
+                       "the diagnostics hold a rejected code against every window that covers it.",
+                       nullptr, int(incidents->size())));
+}
+
+} // namespace rd::ui

@@ -1,0 +1,138 @@
+#include "admin/OperatorsPanel.h"
+
+#include "common/Dialogs.h"
+#include "common/Format.h"
+#include "common/RecordTableModel.h"
+#include "common/ViewState.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+using auth::OperatorInfo;
+
+OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context), m_table(new QTableView(this)), m_username(new QLineEdit(this)),
+      m_displayName(new QLineEdit(this)), m_role(new QComboBox(this)), m_password(new QLineEdit(this)), m_confirm(new QLineEdit(this)),
+      m_add(new QPushButton(tr("&Add operator"), this)), m_disable(new QPushButton(tr("&Disable selected…"), this)),
+      m_message(new QLabel(this)),
+      m_model(new RecordTableModel<OperatorInfo>(
+          {
+              {tr("Username"), [](const OperatorInfo &o) { return o.username; }},
+              {tr("Name"), [](const OperatorInfo &o) { return o.displayName; }},
+              {tr("Role"), [](const OperatorInfo &o) { return humanize(auth::roleName(o.role)); }},
+              {tr("Status"),
+               [](const OperatorInfo &o) {
+                   if (o.disabled)
+                       return tr("Disabled");
+                   return o.lockedUntil ? tr("Locked until %1 UTC").arg(formatTime(*o.lockedUntil)) : tr("Active");
+               },
+               [](const OperatorInfo &o) {
+                   return icon(o.disabled ? QStringLiteral("verdict-not-applicable")
+                                          : (o.lockedUntil ? QStringLiteral("lock") : QStringLiteral("verdict-ruled-out")));
+               }},
+              {tr("Created (UTC)"), [](const OperatorInfo &o) { return formatTime(o.createdAt); }},
+          },
+          this))
+{
+    setObjectName(QStringLiteral("operatorsPage"));
+    setUpReadOnlyTable(m_table, QStringLiteral("operatorTable"), tr("Operators"));
+    m_table->setModel(m_model);
+    const int widths[] = {150, 220, 110, 260};
+    for (int c = 0; c < 4; ++c)
+        m_table->setColumnWidth(c, widths[c]);
+    m_username->setObjectName(QStringLiteral("operatorUsername"));
+    m_displayName->setObjectName(QStringLiteral("operatorDisplayName"));
+    m_role->setObjectName(QStringLiteral("operatorRole"));
+    for (auth::Role r : {auth::Role::Agent, auth::Role::Supervisor, auth::Role::Admin})
+        m_role->addItem(humanize(auth::roleName(r)), auth::roleName(r));
+    for (QLineEdit *p : {m_password, m_confirm})
+        p->setEchoMode(QLineEdit::Password);
+    m_password->setObjectName(QStringLiteral("operatorPassword"));
+    m_confirm->setObjectName(QStringLiteral("operatorPasswordConfirm"));
+    m_password->setPlaceholderText(tr("At least %1 characters").arg(auth::OperatorService::kMinPasswordLength));
+    m_add->setObjectName(QStringLiteral("operatorAdd"));
+    m_disable->setObjectName(QStringLiteral("operatorDisable"));
+    m_message->setObjectName(QStringLiteral("operatorMessage"));
+    m_message->setWordWrap(true);
+
+    auto *box = new QGroupBox(tr("New operator"), this);
+    auto *form = new QFormLayout(box);
+    form->addRow(tr("&Username"), m_username);
+    form->addRow(tr("&Display name"), m_displayName);
+    form->addRow(tr("&Role"), m_role);
+    form->addRow(tr("&Password"), m_password);
+    form->addRow(tr("&Repeat password"), m_confirm);
+    auto *addRow = new QHBoxLayout;
+    addRow->addStretch();
+    addRow->addWidget(m_add);
+    form->addRow(addRow);
+    auto *top = new QHBoxLayout;
+    top->addStretch();
+    top->addWidget(m_disable);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(box);
+    layout->addWidget(m_message);
+    connect(m_add, &QPushButton::clicked, this, &OperatorsPanel::add);
+    connect(m_disable, &QPushButton::clicked, this, &OperatorsPanel::disableSelected);
+    reload();
+}
+
+void OperatorsPanel::reload()
+{
+    auth::OperatorService service(*m_context.database, *m_context.keys, *m_context.clock);
+    auto list = service.list(m_context.session);
+    if (!list) {
+        m_message->setText(list.error().message);
+        return;
+    }
+    m_model->setRecords(list.value());
+}
+
+void OperatorsPanel::add()
+{
+    if (m_password->text() != m_confirm->text()) {
+        m_message->setText(tr("The two passwords differ; type the same password twice."));
+        return;
+    }
+    auth::OperatorService service(*m_context.database, *m_context.keys, *m_context.clock);
+    const auto role = auth::roleFromString(m_role->currentData().toString()).value_or(auth::Role::Agent);
+    auto added = service.addOperator(m_context.session, m_username->text().trimmed(), m_displayName->text().trimmed(), role,
+                                     m_password->text());
+    m_password->clear();
+    m_confirm->clear();
+    if (!added) {
+        m_message->setText(added.error().message);
+        return;
+    }
+    m_message->setText(tr("Added %1 as %2.").arg(m_username->text().trimmed(), auth::roleName(role)));
+    m_username->clear();
+    m_displayName->clear();
+    reload();
+}
+
+void OperatorsPanel::disableSelected()
+{
+    const OperatorInfo *o = m_model->recordAt(m_table->currentIndex().row());
+    if (!o)
+        return;
+    const QString username = o->username;
+    if (MessageBox::question(this, tr("Disable operator"), tr("Disable %1? They can no longer sign in.").arg(username)) != QMessageBox::Yes)
+        return;
+    auth::OperatorService service(*m_context.database, *m_context.keys, *m_context.clock);
+    auto disabled = service.disable(m_context.session, username);
+    m_message->setText(disabled ? tr("Disabled %1.").arg(username) : disabled.error().message);
+    reload();
+}
+
+} // namespace rd::ui

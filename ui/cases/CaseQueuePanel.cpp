@@ -1,0 +1,180 @@
+#include "cases/CaseQueuePanel.h"
+
+#include "cases/CaseService.h"
+#include "common/Format.h"
+#include "common/RecordTableModel.h"
+#include "common/ViewState.h"
+#include "storage/CaseStore.h"
+
+#include <QComboBox>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+using cases::CaseRecord;
+
+namespace {
+
+int priorityRank(const QString &priority)
+{
+    return int(cases::priorities().indexOf(priority));
+}
+
+std::vector<Column<CaseRecord>> queueColumns(const Clock &clock)
+{
+    auto sla = [&clock](const CaseRecord &c) { return slaStatus(c.state, c.resolutionDue, clock.nowMs()); };
+    return {
+        {QObject::tr("Case"), [](const CaseRecord &c) { return c.id; }},
+        {QObject::tr("SLA"), [sla](const CaseRecord &c) { return sla(c).text; },
+         [sla](const CaseRecord &c) { return sla(c).icon; },
+         [](const CaseRecord &c) { return c.resolutionDue; },
+         [](const CaseRecord &c) { return QObject::tr("Resolution due %1 UTC").arg(formatTime(c.resolutionDue)); }},
+        {QObject::tr("Priority"), [](const CaseRecord &c) { return humanize(c.priority); }, {},
+         [](const CaseRecord &c) { return priorityRank(c.priority); }},
+        {QObject::tr("State"), [](const CaseRecord &c) { return humanize(c.state); }},
+        {QObject::tr("Account"), [](const CaseRecord &c) { return c.accountId; }},
+        {QObject::tr("Assignee"), [](const CaseRecord &c) { return c.assignee.isEmpty() ? QObject::tr("Unassigned") : c.assignee; }},
+        {QObject::tr("Summary"), [](const CaseRecord &c) { return c.summary; }, {}, {},
+         [](const CaseRecord &c) { return c.summary; }},
+    };
+}
+
+} // namespace
+
+CaseQueuePanel::CaseQueuePanel(const AppContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context), m_view(new QComboBox(this)), m_search(new QLineEdit(this)),
+      m_table(new QTableView(this)), m_count(new QLabel(this)),
+      m_model(new RecordTableModel<CaseRecord>(queueColumns(*context.clock), this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_searchDelay(new QTimer(this))
+{
+    setObjectName(QStringLiteral("caseQueue"));
+    m_view->setObjectName(QStringLiteral("queueFilter"));
+    m_view->setAccessibleName(tr("Queue filter"));
+    m_view->addItem(tr("All open cases"), int(View::Open));
+    m_view->addItem(tr("Assigned to me"), int(View::Mine));
+    m_view->addItem(tr("Unassigned"), int(View::Unassigned));
+    m_view->addItem(tr("Pending approval"), int(View::PendingApproval));
+    m_view->addItem(tr("SLA breaching"), int(View::SlaBreaching));
+    m_view->addItem(tr("All cases, including closed"), int(View::All));
+    m_search->setObjectName(QStringLiteral("queueSearch"));
+    m_search->setAccessibleName(tr("Search cases and notes"));
+    m_search->setPlaceholderText(tr("Search cases and notes (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(250);
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RecordTableModel<CaseRecord>::SortRole);
+    m_table->setObjectName(QStringLiteral("queueTable"));
+    m_table->setAccessibleName(tr("Cases"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(1, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    m_table->setColumnWidth(0, 80);
+    m_table->setColumnWidth(1, 150);
+    persistHeader(m_table, QStringLiteral("caseQueue"));
+    m_count->setObjectName(QStringLiteral("queueCount"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 0, 6);
+    layout->addWidget(m_view);
+    layout->addWidget(m_search);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_count);
+
+    connect(m_view, &QComboBox::currentIndexChanged, this, &CaseQueuePanel::reload);
+    connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_searchDelay, &QTimer::timeout, this, &CaseQueuePanel::reload);
+    connect(m_table, &QTableView::activated, this, &CaseQueuePanel::activateCurrent);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CaseQueuePanel::activateCurrent);
+    reload();
+}
+
+bool CaseQueuePanel::keep(const CaseRecord &c, qint64 now) const
+{
+    const bool finished = c.state == cases::state::Resolved || c.state == cases::state::Closed;
+    switch (View(m_view->currentData().toInt())) {
+    case View::Open:
+        return !finished;
+    case View::Mine:
+        return !finished && c.assignee == m_context.session.username;
+    case View::Unassigned:
+        return !finished && c.assignee.isEmpty();
+    case View::PendingApproval:
+        return c.state == cases::state::PendingApproval;
+    case View::SlaBreaching:
+        return slaStatus(c.state, c.resolutionDue, now).state == SlaState::Breached;
+    case View::All:
+        return true;
+    }
+    return true;
+}
+
+void CaseQueuePanel::reload()
+{
+    m_searchDelay->stop();
+    const QString current = m_table->currentIndex().isValid()
+                                ? m_proxy->index(m_table->currentIndex().row(), 0).data().toString()
+                                : QString();
+    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
+    storage::CaseFilter filter;
+    filter.search = m_search->text().trimmed();
+    filter.limit = 5000;
+    auto list = service.list(m_context.session, filter);
+    if (!list) {
+        m_count->setText(list.error().message);
+        emit statusMessage(list.error().message);
+        return;
+    }
+    const qint64 now = m_context.clock->nowMs();
+    QList<CaseRecord> shown;
+    for (const CaseRecord &c : list.value())
+        if (keep(c, now))
+            shown.append(c);
+    const QSignalBlocker blocker(m_table->selectionModel());
+    m_model->setRecords(shown);
+    m_count->setText(filter.search.isEmpty() ? tr("%n case(s)", nullptr, int(shown.size()))
+                                             : tr("%n case(s) match \"%1\"", nullptr, int(shown.size())).arg(filter.search));
+    if (!current.isEmpty())
+        select(current);
+}
+
+void CaseQueuePanel::select(const QString &caseId)
+{
+    const QSignalBlocker blocker(m_table->selectionModel());
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        if (m_proxy->index(row, 0).data().toString() == caseId) {
+            m_table->setCurrentIndex(m_proxy->index(row, 0));
+            m_table->scrollTo(m_proxy->index(row, 0));
+            return;
+        }
+    }
+}
+
+void CaseQueuePanel::focusSearch()
+{
+    m_search->setFocus();
+    m_search->selectAll();
+}
+
+void CaseQueuePanel::activateCurrent()
+{
+    const QModelIndex index = m_table->currentIndex();
+    if (index.isValid())
+        emit caseActivated(m_proxy->index(index.row(), 0).data().toString());
+}
+
+} // namespace rd::ui

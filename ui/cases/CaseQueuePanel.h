@@ -1,0 +1,55 @@
+#pragma once
+
+#include "AppContext.h"
+#include "cases/CaseTypes.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+
+namespace rd::ui {
+
+template <typename T>
+class RecordTableModel;
+
+// The case queue: filters (mine, unassigned, pending approval, SLA breaching), full-text
+// search over summaries and notes, sortable columns and an SLA badge per case.
+class CaseQueuePanel final : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CaseQueuePanel)
+public:
+    enum class View { Open, Mine, Unassigned, PendingApproval, SlaBreaching, All };
+
+    explicit CaseQueuePanel(const AppContext &context, QWidget *parent = nullptr);
+
+    void focusSearch();
+    void select(const QString &caseId);
+    RecordTableModel<cases::CaseRecord> *model() const { return m_model; }
+
+public slots:
+    void reload();
+
+signals:
+    void caseActivated(const QString &caseId);
+    void statusMessage(const QString &message);
+
+private:
+    bool keep(const cases::CaseRecord &c, qint64 now) const;
+    void activateCurrent();
+
+    const AppContext &m_context;
+    QComboBox *m_view;
+    QLineEdit *m_search;
+    QTableView *m_table;
+    QLabel *m_count;
+    RecordTableModel<cases::CaseRecord> *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTimer *m_searchDelay;
+};
+
+} // namespace rd::ui

@@ -1,0 +1,76 @@
+#include "cases/NewCaseDialog.h"
+
+#include "cases/CaseService.h"
+#include "common/Format.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+namespace rd::ui {
+
+NewCaseDialog::NewCaseDialog(const AppContext &context, const QString &accountId, QWidget *parent)
+    : QDialog(parent), m_context(context), m_account(new QLineEdit(accountId, this)), m_channel(new QComboBox(this)),
+      m_priority(new QComboBox(this)), m_summary(new QLineEdit(this)), m_reporter(new QLineEdit(this)), m_error(new QLabel(this))
+{
+    setObjectName(QStringLiteral("newCaseDialog"));
+    setWindowTitle(tr("New lockout case"));
+    m_account->setObjectName(QStringLiteral("newCaseAccount"));
+    m_channel->setObjectName(QStringLiteral("newCaseChannel"));
+    m_priority->setObjectName(QStringLiteral("newCasePriority"));
+    m_summary->setObjectName(QStringLiteral("newCaseSummary"));
+    m_reporter->setObjectName(QStringLiteral("newCaseReporter"));
+    m_summary->setPlaceholderText(tr("e.g. Backup code rejected after phone replacement"));
+    m_reporter->setPlaceholderText(tr("Optional: how to reach the user (stored encrypted)"));
+    for (const QString &c : cases::channels())
+        m_channel->addItem(humanize(c), c);
+    for (const QString &p : cases::priorities())
+        m_priority->addItem(humanize(p), p);
+    m_priority->setCurrentIndex(m_priority->findData(QStringLiteral("normal")));
+    m_error->setObjectName(QStringLiteral("newCaseError"));
+    m_error->setWordWrap(true);
+    m_error->hide();
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Account id"), m_account);
+    form->addRow(tr("&Channel"), m_channel);
+    form->addRow(tr("&Priority"), m_priority);
+    form->addRow(tr("&Summary"), m_summary);
+    form->addRow(tr("&Reporter contact"), m_reporter);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Open case"));
+    buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("newCaseOpen"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &NewCaseDialog::submit);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    setMinimumWidth(520);
+    (accountId.isEmpty() ? m_account : m_summary)->setFocus();
+}
+
+void NewCaseDialog::submit()
+{
+    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
+    cases::OpenCase request;
+    request.accountId = m_account->text().trimmed();
+    request.channel = m_channel->currentData().toString();
+    request.priority = m_priority->currentData().toString();
+    request.summary = m_summary->text().trimmed();
+    request.reporterContact = m_reporter->text().trimmed();
+    auto opened = service.open(m_context.session, request);
+    m_reporter->clear();
+    if (!opened) {
+        m_error->setText(opened.error().message);
+        m_error->show();
+        return;
+    }
+    m_caseId = opened->id;
+    accept();
+}
+
+} // namespace rd::ui

@@ -1,0 +1,36 @@
+#include "common/Background.h"
+
+#include <QProgressDialog>
+#include <QThreadPool>
+
+namespace rd::ui {
+
+QThreadPool *databasePool()
+{
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;
+        p->setMaxThreadCount(2);
+        p->setExpiryTimeout(-1);
+        return p;
+    }();
+    return pool;
+}
+
+void watchProgress(QWidget *parent, QFutureWatcherBase *watcher, const QString &title, const QString &objectName)
+{
+    auto *dialog = new QProgressDialog(title, QObject::tr("Cancel"), 0, 0, parent);
+    dialog->setObjectName(objectName);
+    dialog->setWindowTitle(title);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(300);
+    dialog->setMinimumWidth(420);
+    dialog->setAutoClose(false);
+    dialog->setAutoReset(false);
+    QObject::connect(watcher, &QFutureWatcherBase::progressRangeChanged, dialog, &QProgressDialog::setRange);
+    QObject::connect(watcher, &QFutureWatcherBase::progressValueChanged, dialog, &QProgressDialog::setValue);
+    QObject::connect(watcher, &QFutureWatcherBase::progressTextChanged, dialog, &QProgressDialog::setLabelText);
+    QObject::connect(dialog, &QProgressDialog::canceled, watcher, &QFutureWatcherBase::cancel);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, dialog, &QObject::deleteLater);
+}
+
+} // namespace rd::ui

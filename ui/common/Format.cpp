@@ -1,0 +1,72 @@
+#include "common/Format.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QTimeZone>
+
+namespace rd::ui {
+
+QString formatTime(qint64 msUtc)
+{
+    return QDateTime::fromMSecsSinceEpoch(msUtc, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QString formatTime(const std::optional<qint64> &msUtc, const QString &none)
+{
+    return msUtc ? formatTime(*msUtc) : none;
+}
+
+QString formatDuration(qint64 ms)
+{
+    const qint64 s = qAbs(ms) / 1000;
+    const qint64 d = s / 86400, h = (s % 86400) / 3600, m = (s % 3600) / 60;
+    if (d > 0)
+        return QCoreApplication::translate("Format", "%1 d %2 h").arg(d).arg(h);
+    if (h > 0)
+        return QCoreApplication::translate("Format", "%1 h %2 min").arg(h).arg(m, 2, 10, QLatin1Char('0'));
+    if (m > 0)
+        return QCoreApplication::translate("Format", "%1 min").arg(m);
+    return QCoreApplication::translate("Format", "%1 s").arg(s);
+}
+
+QString humanize(const QString &identifier)
+{
+    if (identifier.isEmpty())
+        return identifier;
+    QString text = identifier;
+    text.replace(QLatin1Char('_'), QLatin1Char(' '));
+    text[0] = text[0].toUpper();
+    return text;
+}
+
+QIcon icon(const QString &name)
+{
+    return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
+}
+
+SlaStatus slaStatus(const QString &caseState, qint64 resolutionDue, qint64 now)
+{
+    constexpr qint64 kSoonMs = 60 * 60 * 1000;
+    SlaStatus s;
+    s.remainingMs = resolutionDue - now;
+    if (caseState == QLatin1String("resolved") || caseState == QLatin1String("closed")) {
+        s.state = SlaState::Done;
+        s.text = QCoreApplication::translate("Format", "Finished");
+        s.icon = icon(QStringLiteral("sla-done"));
+    } else if (s.remainingMs < 0) {
+        s.state = SlaState::Breached;
+        s.text = QCoreApplication::translate("Format", "Breached %1 ago").arg(formatDuration(-s.remainingMs));
+        s.icon = icon(QStringLiteral("sla-breached"));
+    } else if (s.remainingMs < kSoonMs) {
+        s.state = SlaState::DueSoon;
+        s.text = QCoreApplication::translate("Format", "Due in %1").arg(formatDuration(s.remainingMs));
+        s.icon = icon(QStringLiteral("sla-due-soon"));
+    } else {
+        s.state = SlaState::Ok;
+        s.text = QCoreApplication::translate("Format", "%1 left").arg(formatDuration(s.remainingMs));
+        s.icon = icon(QStringLiteral("sla-ok"));
+    }
+    return s;
+}
+
+} // namespace rd::ui

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QIcon>
+#include <QString>
+
+#include <optional>
+
+namespace rd::ui {
+
+// Times in the desktop app: UTC, to the second, like the platform's records.
+QString formatTime(qint64 msUtc);
+QString formatTime(const std::optional<qint64> &msUtc, const QString &none = QStringLiteral("—"));
+// "2 h 05 min", "3 d 4 h", "45 s".
+QString formatDuration(qint64 ms);
+// "pending_approval" -> "Pending approval" (states, kinds, methods read as words).
+QString humanize(const QString &identifier);
+// An icon from the application's resources (SVG, crisp at any scale).
+QIcon icon(const QString &name);
+
+// Where a case stands against its SLA, for the queue badge and the header countdown.
+enum class SlaState { Done, Ok, DueSoon, Breached };
+struct SlaStatus {
+    SlaState state = SlaState::Ok;
+    qint64 remainingMs = 0; // negative once breached
+    QString text;           // "Breached 2 h 10 min ago", "Due in 45 min", "Met"
+    QIcon icon;
+};
+SlaStatus slaStatus(const QString &caseState, qint64 resolutionDue, qint64 now);
+
+} // namespace rd::ui

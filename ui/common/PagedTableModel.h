@@ -1,0 +1,158 @@
+#pragma once
+
+#include "common/Background.h"
+#include "common/RecordTableModel.h"
+#include "common/Result.h"
+
+#include <QHash>
+#include <QSet>
+
+namespace rd::ui {
+
+// A table over a result that may hold millions of rows (login attempts, the audit trail):
+// the row count and pages of rows are read on the database threads and cached, a bounded
+// number of pages at a time (DB4S RowLoader + RowCache). A generation number drops answers
+// that arrive after the source changed. Rows not yet read show an ellipsis.
+template <typename T>
+class PagedTableModel final : public QAbstractTableModel {
+public:
+    using CountFn = std::function<Result<qint64>()>;
+    using PageFn = std::function<Result<QList<T>>(qint64 offset, int limit, qint64 total)>;
+    static constexpr int kPageSize = 200;
+    static constexpr int kMaxPages = 40;
+
+    explicit PagedTableModel(std::vector<Column<T>> columns, QObject *parent = nullptr)
+        : QAbstractTableModel(parent), m_columns(std::move(columns))
+    {
+    }
+
+    // Called on the GUI thread with a storage or permission error.
+    std::function<void(const QString &)> onError;
+    // Called when the row count is known (and the first page requested).
+    std::function<void(qint64 total)> onCounted;
+
+    // Both functions run on the database threads; they must capture only what outlives them.
+    void setSource(CountFn count, PageFn page)
+    {
+        beginResetModel();
+        ++m_generation;
+        m_total = 0;
+        m_pages.clear();
+        m_lru.clear();
+        m_requested.clear();
+        m_page = std::move(page);
+        endResetModel();
+        const quint64 generation = m_generation;
+        runInBackground<Result<qint64>>(this, std::move(count), [this, generation](const Result<qint64> &total) {
+            if (generation != m_generation)
+                return;
+            if (!total) {
+                if (onError)
+                    onError(total.error().message);
+                return;
+            }
+            beginResetModel();
+            m_total = total.value();
+            endResetModel();
+            if (m_total > 0)
+                request(0);
+            if (onCounted)
+                onCounted(m_total);
+        });
+    }
+
+    qint64 total() const { return m_total; }
+    bool isLoaded(int row) const { return m_pages.contains(row / kPageSize); }
+    const T *recordAt(int row) const
+    {
+        auto it = m_pages.constFind(row / kPageSize);
+        if (it == m_pages.constEnd() || row % kPageSize >= it->size())
+            return nullptr;
+        return &it->at(row % kPageSize);
+    }
+    int cachedPages() const { return int(m_pages.size()); }
+
+    int rowCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : int(qMin<qint64>(m_total, std::numeric_limits<int>::max()));
+    }
+    int columnCount(const QModelIndex &parent = {}) const override { return parent.isValid() ? 0 : int(m_columns.size()); }
+
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override
+    {
+        if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+            return {};
+        const T *record = recordAt(index.row());
+        if (!record) {
+            const_cast<PagedTableModel *>(this)->request(index.row() / kPageSize);
+            return role == Qt::DisplayRole && index.column() == 0 ? QVariant(QStringLiteral("…")) : QVariant();
+        }
+        const Column<T> &column = m_columns.at(size_t(index.column()));
+        switch (role) {
+        case Qt::DisplayRole:
+            return column.display(*record);
+        case Qt::DecorationRole:
+            return column.decoration ? column.decoration(*record) : QVariant();
+        case Qt::ToolTipRole:
+            return column.toolTip ? column.toolTip(*record) : QVariant();
+        default:
+            return {};
+        }
+    }
+
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override
+    {
+        if (role != Qt::DisplayRole)
+            return {};
+        if (orientation == Qt::Vertical)
+            return section + 1;
+        return section >= 0 && section < int(m_columns.size()) ? QVariant(m_columns.at(size_t(section)).header) : QVariant();
+    }
+
+private:
+    void request(int page)
+    {
+        if (m_requested.contains(page) || m_pages.contains(page) || !m_page)
+            return;
+        m_requested.insert(page);
+        const quint64 generation = m_generation;
+        const qint64 offset = qint64(page) * kPageSize, total = m_total;
+        PageFn fetch = m_page;
+        runInBackground<Result<QList<T>>>(
+            this, [fetch, offset, total] { return fetch(offset, kPageSize, total); },
+            [this, generation, page](const Result<QList<T>> &rows) {
+                if (generation != m_generation)
+                    return;
+                m_requested.remove(page);
+                if (!rows) {
+                    if (onError)
+                        onError(rows.error().message);
+                    return;
+                }
+                store(page, rows.value());
+            });
+    }
+
+    void store(int page, const QList<T> &rows)
+    {
+        m_pages.insert(page, rows);
+        m_lru.removeAll(page);
+        m_lru.append(page);
+        while (m_lru.size() > kMaxPages)
+            m_pages.remove(m_lru.takeFirst());
+        const int first = page * kPageSize;
+        const int last = qMin(first + int(rows.size()), rowCount()) - 1;
+        if (last >= first)
+            emit dataChanged(index(first, 0), index(last, columnCount() - 1));
+    }
+
+    std::vector<Column<T>> m_columns;
+    PageFn m_page;
+    qint64 m_total = 0;
+    quint64 m_generation = 0;
+    QHash<int, QList<T>> m_pages;
+    QList<int> m_lru;
+    QSet<int> m_requested;
+};
+
+} // namespace rd::ui

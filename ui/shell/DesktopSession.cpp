@@ -1,0 +1,68 @@
+#include "shell/DesktopSession.h"
+
+#include "auth/OperatorService.h"
+#include "shell/FirstAdminDialog.h"
+#include "shell/MainWindow.h"
+#include "shell/SignInDialog.h"
+
+#include <QApplication>
+
+namespace rd::ui {
+
+DesktopSession::DesktopSession(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, QObject *parent)
+    : QObject(parent), m_database(database), m_keys(keys), m_clock(clock)
+{
+    // Windows come and go (sign-in, main window, sign-in again): quitting is decided here.
+    QApplication::setQuitOnLastWindowClosed(false);
+}
+
+DesktopSession::~DesktopSession()
+{
+    delete m_window;
+}
+
+MainWindow *DesktopSession::window() const { return m_window; }
+
+void DesktopSession::start()
+{
+    auth::OperatorService operators(m_database, m_keys, m_clock);
+    auto any = operators.hasOperators();
+    if (any && !any.value()) {
+        auto *first = new FirstAdminDialog(m_database, m_keys, m_clock);
+        first->setAttribute(Qt::WA_DeleteOnClose);
+        connect(first, &QDialog::accepted, this, &DesktopSession::showSignIn);
+        connect(first, &QDialog::rejected, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
+        first->open();
+        return;
+    }
+    showSignIn();
+}
+
+void DesktopSession::showSignIn()
+{
+    auto *signIn = new SignInDialog(m_database, m_keys, m_clock);
+    signIn->setAttribute(Qt::WA_DeleteOnClose);
+    connect(signIn, &QDialog::rejected, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
+    connect(signIn, &QDialog::accepted, this, [this, signIn] {
+        AppContext context{&m_database, &m_keys, signIn->session(), &m_clock};
+        m_window = new MainWindow(context);
+        m_window->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_window, &MainWindow::signOutRequested, this, &DesktopSession::signOut);
+        connect(m_window, &QObject::destroyed, this, [] { QCoreApplication::quit(); });
+        m_window->show();
+        emit windowShown(m_window);
+    });
+    signIn->open();
+}
+
+void DesktopSession::signOut()
+{
+    if (!m_window)
+        return;
+    MainWindow *window = m_window;
+    window->disconnect(this); // closing it now must not quit the application
+    window->close();
+    showSignIn();
+}
+
+} // namespace rd::ui

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+
+namespace rd {
+class Clock;
+}
+namespace rd::crypto {
+class KeyStore;
+}
+namespace rd::storage {
+class Database;
+}
+
+namespace rd::ui {
+
+class MainWindow;
+
+// The desktop's life cycle: first-run admin creation, sign-in, the main window, and back to
+// sign-in after signing out. Quits when the sign-in is cancelled or the window closed.
+class DesktopSession final : public QObject {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DesktopSession)
+public:
+    DesktopSession(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, QObject *parent = nullptr);
+    ~DesktopSession() override;
+
+    void start();
+    MainWindow *window() const;
+
+signals:
+    void windowShown(rd::ui::MainWindow *window);
+
+private:
+    void showSignIn();
+    void signOut();
+
+    storage::Database &m_database;
+    const crypto::KeyStore &m_keys;
+    const Clock &m_clock;
+    QPointer<MainWindow> m_window;
+};
+
+} // namespace rd::ui

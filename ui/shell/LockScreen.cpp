@@ -1,0 +1,85 @@
+#include "shell/LockScreen.h"
+
+#include "auth/OperatorService.h"
+#include "common/Format.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+LockScreen::LockScreen(const AppContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context), m_password(new QLineEdit(this)), m_error(new QLabel(this))
+{
+    setObjectName(QStringLiteral("lockScreen"));
+    auto *lockIcon = new QLabel(this);
+    lockIcon->setPixmap(icon(QStringLiteral("lock")).pixmap(48, 48));
+    lockIcon->setAlignment(Qt::AlignCenter);
+    auto *title = new QLabel(tr("<h2>RecoveryDesk is locked</h2>"), this);
+    title->setAlignment(Qt::AlignCenter);
+    auto *who = new QLabel(tr("Signed in as %1 (%2). Enter your password to continue.")
+                               .arg(context.session.displayName.isEmpty() ? context.session.username : context.session.displayName,
+                                    context.session.username),
+                           this);
+    who->setAlignment(Qt::AlignCenter);
+    who->setWordWrap(true);
+    m_password->setObjectName(QStringLiteral("unlockPassword"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setAccessibleName(tr("Password"));
+    m_password->setPlaceholderText(tr("Password"));
+    m_error->setObjectName(QStringLiteral("unlockError"));
+    m_error->setWordWrap(true);
+    m_error->setAlignment(Qt::AlignCenter);
+    m_error->hide();
+    auto *unlock = new QPushButton(tr("&Unlock"), this);
+    unlock->setObjectName(QStringLiteral("unlockButton"));
+    unlock->setDefault(true);
+    auto *signOut = new QPushButton(tr("Sign &out"), this);
+    signOut->setObjectName(QStringLiteral("lockSignOutButton"));
+
+    auto *box = new QWidget(this);
+    box->setMaximumWidth(420);
+    auto *inner = new QVBoxLayout(box);
+    inner->addWidget(lockIcon);
+    inner->addWidget(title);
+    inner->addWidget(who);
+    inner->addWidget(m_password);
+    inner->addWidget(m_error);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(signOut);
+    buttons->addStretch();
+    buttons->addWidget(unlock);
+    inner->addLayout(buttons);
+    auto *outer = new QVBoxLayout(this);
+    outer->addStretch();
+    outer->addWidget(box, 0, Qt::AlignHCenter);
+    outer->addStretch();
+
+    connect(unlock, &QPushButton::clicked, this, &LockScreen::tryUnlock);
+    connect(m_password, &QLineEdit::returnPressed, this, &LockScreen::tryUnlock);
+    connect(signOut, &QPushButton::clicked, this, &LockScreen::signOutRequested);
+}
+
+void LockScreen::prepare()
+{
+    m_password->clear();
+    m_error->hide();
+    m_password->setFocus();
+}
+
+void LockScreen::tryUnlock()
+{
+    auth::OperatorService operators(*m_context.database, *m_context.keys, *m_context.clock);
+    auto session = operators.signIn(m_context.session.username, m_password->text());
+    m_password->clear();
+    if (!session) {
+        m_error->setText(session.error().message);
+        m_error->show();
+        return;
+    }
+    emit unlocked();
+}
+
+} // namespace rd::ui

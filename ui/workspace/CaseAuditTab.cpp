@@ -1,0 +1,66 @@
+#include "workspace/CaseAuditTab.h"
+
+#include "audit/AuditLog.h"
+#include "common/RecordTableModel.h"
+#include "common/ViewState.h"
+
+#include <QJsonDocument>
+#include <QLabel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+using audit::AuditEntry;
+
+std::vector<Column<AuditEntry>> auditColumns()
+{
+    auto details = [](const AuditEntry &e) {
+        return e.details.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact));
+    };
+    return {
+        {QObject::tr("Seq"), [](const AuditEntry &e) { return e.seq; }},
+        {QObject::tr("Time (UTC)"), [](const AuditEntry &e) { return e.at; }},
+        {QObject::tr("Operator"), [](const AuditEntry &e) { return e.operatorName; }},
+        {QObject::tr("Role"), [](const AuditEntry &e) { return e.role; }},
+        {QObject::tr("Action"), [](const AuditEntry &e) { return e.action; }},
+        {QObject::tr("Subject"), [](const AuditEntry &e) { return e.subject; }},
+        {QObject::tr("Details"), details, {}, {}, details},
+        {QObject::tr("Hash"), [](const AuditEntry &e) { return e.hash.left(16) + QStringLiteral("…"); }, {}, {},
+         [](const AuditEntry &e) { return e.hash; }},
+    };
+}
+
+CaseAuditTab::CaseAuditTab(const AppContext &context, QWidget *parent)
+    : CaseTab(context, parent), m_note(new QLabel(this)), m_table(new QTableView(this)),
+      m_model(new RecordTableModel<AuditEntry>(auditColumns(), this))
+{
+    setObjectName(QStringLiteral("caseAuditTab"));
+    m_note->setObjectName(QStringLiteral("caseAuditNote"));
+    setUpReadOnlyTable(m_table, QStringLiteral("caseAuditTable"), tr("Audit entries of this case"));
+    m_table->setModel(m_model);
+    const int widths[] = {60, 190, 110, 90, 170, 80, 420};
+    for (int c = 0; c < 7; ++c)
+        m_table->setColumnWidth(c, widths[c]);
+    persistHeader(m_table, QStringLiteral("caseAudit"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_note);
+    layout->addWidget(m_table, 1);
+}
+
+void CaseAuditTab::setCase(const cases::CaseDetails &details)
+{
+    CaseTab::setCase(details);
+    audit::AuditLog auditLog(*m_context.database, *m_context.keys, *m_context.clock);
+    auto entries = auditLog.caseEntries(m_context.session, details.record.id);
+    if (!entries) {
+        m_note->setText(entries.error().message);
+        m_model->setRecords({});
+        return;
+    }
+    m_note->setText(tr("%n entry(ies) of the tamper-evident audit trail concern this case.", nullptr, int(entries->size())));
+    m_model->setRecords(entries.value());
+    m_table->scrollToBottom();
+}
+
+} // namespace rd::ui

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "AppContext.h"
+#include "accounts/AccountTypes.h"
+#include "cases/CaseService.h"
+
+#include <QWidget>
+
+namespace rd::ui {
+
+// One tab of the case workspace. The workspace hands every tab the case (after each
+// change) and the account's profile (when the case's account changes); a tab that changed
+// the case says so and the workspace reloads it.
+class CaseTab : public QWidget {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CaseTab)
+public:
+    CaseTab(const AppContext &context, QWidget *parent) : QWidget(parent), m_context(context) {}
+
+    virtual void setCase(const cases::CaseDetails &details) { m_case = details; }
+    virtual void setAccount(const accounts::AccountProfile &profile) { Q_UNUSED(profile); }
+
+signals:
+    void changed();
+    void statusMessage(const QString &message);
+
+protected:
+    const AppContext &m_context;
+    cases::CaseDetails m_case;
+};
+
+} // namespace rd::ui

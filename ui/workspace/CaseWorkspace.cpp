@@ -1,0 +1,120 @@
+#include "workspace/CaseWorkspace.h"
+
+#include "accounts/AccountService.h"
+#include "workspace/AttemptsTab.h"
+#include "workspace/CaseAuditTab.h"
+#include "workspace/CaseHeader.h"
+#include "workspace/DevicesTab.h"
+#include "workspace/DiagnosticsTab.h"
+#include "workspace/LedgerTab.h"
+#include "workspace/NotesTab.h"
+#include "workspace/OverviewTab.h"
+#include "workspace/ResetTab.h"
+#include "workspace/VerificationTab.h"
+
+#include <QLabel>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+CaseWorkspace::CaseWorkspace(const AppContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context), m_stack(new QStackedWidget(this)), m_empty(new QLabel(this)), m_body(new QWidget(this)),
+      m_header(new CaseHeader(context, this)), m_tabs(new QTabWidget(this))
+{
+    setObjectName(QStringLiteral("caseWorkspace"));
+    m_empty->setObjectName(QStringLiteral("workspaceEmpty"));
+    m_empty->setText(tr("<p style='font-size:large'>No case open</p>"
+                        "<p>Select a case in the queue, or open a new one with <b>Ctrl+N</b>.</p>"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_tabs->setObjectName(QStringLiteral("workspaceTabs"));
+    addTab(new OverviewTab(context, this), tr("&Overview"));
+    addTab(new LedgerTab(context, this), tr("Code &ledger"));
+    addTab(new DevicesTab(context, this), tr("De&vices"));
+    addTab(new AttemptsTab(context, this), tr("Login &attempts"));
+    addTab(new DiagnosticsTab(context, this), tr("&Diagnostics"));
+    addTab(new VerificationTab(context, this), tr("Ver&ification"));
+    addTab(new ResetTab(context, this), tr("R&eset"));
+    addTab(new NotesTab(context, this), tr("&Notes"));
+    addTab(new CaseAuditTab(context, this), tr("A&udit"));
+
+    auto *bodyLayout = new QVBoxLayout(m_body);
+    bodyLayout->setContentsMargins(0, 0, 0, 0);
+    bodyLayout->addWidget(m_header);
+    bodyLayout->addWidget(m_tabs, 1);
+    m_stack->addWidget(m_empty);
+    m_stack->addWidget(m_body);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+
+    connect(m_header, &CaseHeader::changed, this, &CaseWorkspace::reload);
+    connect(m_header, &CaseHeader::statusMessage, this, &CaseWorkspace::statusMessage);
+}
+
+void CaseWorkspace::addTab(CaseTab *tab, const QString &title)
+{
+    m_tabs->addTab(tab, title);
+    m_caseTabs.append(tab);
+    connect(tab, &CaseTab::changed, this, &CaseWorkspace::reload);
+    connect(tab, &CaseTab::statusMessage, this, &CaseWorkspace::statusMessage);
+}
+
+bool CaseWorkspace::showTab(const QString &name)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->widget(i)->objectName() == name) {
+            m_tabs->setCurrentIndex(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+void CaseWorkspace::openCase(const QString &caseId)
+{
+    if (caseId.isEmpty() || caseId == m_caseId)
+        return;
+    m_caseId = caseId;
+    refresh(true);
+}
+
+void CaseWorkspace::reload()
+{
+    if (m_caseId.isEmpty())
+        return;
+    refresh(false);
+    emit caseChanged(m_caseId);
+}
+
+void CaseWorkspace::refresh(bool reloadAccount)
+{
+    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
+    auto details = service.show(m_context.session, m_caseId);
+    if (!details) {
+        m_stack->setCurrentWidget(m_empty);
+        m_empty->setText(details.error().message);
+        emit statusMessage(details.error().message);
+        m_caseId.clear();
+        return;
+    }
+    m_stack->setCurrentWidget(m_body);
+    if (reloadAccount || details->record.accountId != m_accountId) {
+        m_accountId = details->record.accountId;
+        accounts::AccountService accountsService(*m_context.database, *m_context.keys, *m_context.clock);
+        auto profile = accountsService.show(m_context.session, m_accountId, 0);
+        if (profile) {
+            m_header->setAccount(profile.value());
+            for (CaseTab *tab : std::as_const(m_caseTabs))
+                tab->setAccount(profile.value());
+        } else {
+            emit statusMessage(profile.error().message);
+        }
+    }
+    m_header->setCase(details.value());
+    for (CaseTab *tab : std::as_const(m_caseTabs))
+        tab->setCase(details.value());
+}
+
+} // namespace rd::ui

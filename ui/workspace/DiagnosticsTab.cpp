@@ -1,0 +1,237 @@
+#include "workspace/DiagnosticsTab.h"
+
+#include "accounts/AccountService.h"
+#include "common/Format.h"
+#include "common/RecordTableModel.h"
+#include "common/ViewState.h"
+#include "diagnostics/DiagnosticsService.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+using diagnostics::Finding;
+using diagnostics::Verdict;
+
+namespace {
+
+QIcon verdictIcon(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::Cause:
+        return icon(QStringLiteral("verdict-cause"));
+    case Verdict::Contributing:
+        return icon(QStringLiteral("verdict-contributing"));
+    case Verdict::RuledOut:
+        return icon(QStringLiteral("verdict-ruled-out"));
+    case Verdict::NotApplicable:
+        return icon(QStringLiteral("verdict-not-applicable"));
+    }
+    return {};
+}
+
+QString verdictText(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::Cause:
+        return QObject::tr("Cause");
+    case Verdict::Contributing:
+        return QObject::tr("Contributing");
+    case Verdict::RuledOut:
+        return QObject::tr("Ruled out");
+    case Verdict::NotApplicable:
+        return QObject::tr("Not applicable");
+    }
+    return {};
+}
+
+} // namespace
+
+DiagnosticsTab::DiagnosticsTab(const AppContext &context, QWidget *parent)
+    : CaseTab(context, parent), m_code(new QLineEdit(this)), m_attempt(new QComboBox(this)), m_attach(new QCheckBox(this)),
+      m_run(new QPushButton(tr("&Run diagnosis"), this)), m_primary(new QLabel(this)), m_table(new QTableView(this)),
+      m_details(new QTextBrowser(this)), m_copy(new QPushButton(tr("&Copy for the user"), this)),
+      m_model(new RecordTableModel<Finding>(
+          {
+              {tr("Check"), [](const Finding &f) { return diagnostics::checkId(f.check); },
+               [](const Finding &f) { return verdictIcon(f.verdict); }},
+              {tr("Verdict"), [](const Finding &f) { return verdictText(f.verdict); }},
+              {tr("Finding"), [](const Finding &f) { return f.summary; }, {}, {}, [](const Finding &f) { return f.summary; }},
+          },
+          this))
+{
+    setObjectName(QStringLiteral("diagnosticsTab"));
+    m_code->setObjectName(QStringLiteral("diagCode"));
+    m_code->setEchoMode(QLineEdit::Password);
+    m_code->setAccessibleName(tr("Backup code as the user read it"));
+    m_code->setPlaceholderText(tr("The code exactly as the user reads it (hidden)"));
+    m_attempt->setObjectName(QStringLiteral("diagAttempt"));
+    m_attempt->setAccessibleName(tr("Rejected attempt"));
+    m_attach->setObjectName(QStringLiteral("diagAttach"));
+    m_attach->setText(tr("Attach the report to this case"));
+    m_attach->setChecked(true);
+    m_run->setObjectName(QStringLiteral("diagRun"));
+    m_run->setDefault(true);
+    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_run->setToolTip(tr("Run the diagnosis (Ctrl+Enter)"));
+    m_primary->setObjectName(QStringLiteral("diagPrimary"));
+    m_primary->setWordWrap(true);
+    m_primary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_primary->setText(tr("Type the code the user read out, pick the rejected attempt and run the diagnosis."));
+    setUpReadOnlyTable(m_table, QStringLiteral("diagFindings"), tr("Findings"));
+    m_table->setModel(m_model);
+    m_table->setColumnWidth(0, 190);
+    m_table->setColumnWidth(1, 120);
+    m_details->setObjectName(QStringLiteral("diagDetails"));
+    m_details->setAccessibleName(tr("Evidence and advice"));
+    m_copy->setObjectName(QStringLiteral("diagCopy"));
+    m_copy->setEnabled(false);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Code"), m_code);
+    form->addRow(tr("Re&jected attempt"), m_attempt);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_attach);
+    buttons->addStretch();
+    buttons->addWidget(m_copy);
+    buttons->addWidget(m_run);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_table);
+    split->addWidget(m_details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(m_primary);
+    layout->addWidget(split, 1);
+
+    connect(m_run, &QPushButton::clicked, this, &DiagnosticsTab::run);
+    connect(m_code, &QLineEdit::returnPressed, this, &DiagnosticsTab::run);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showFinding(current.row()); });
+    connect(m_copy, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(userSummary());
+        emit statusMessage(tr("The summary for the user is on the clipboard."));
+    });
+}
+
+void DiagnosticsTab::setCase(const cases::CaseDetails &details)
+{
+    const bool other = details.record.id != m_case.record.id;
+    CaseTab::setCase(details);
+    if (other) {
+        m_model->setRecords({});
+        m_details->clear();
+        m_copy->setEnabled(false);
+        m_primary->setText(tr("Type the code the user read out, pick the rejected attempt and run the diagnosis."));
+    }
+}
+
+void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
+{
+    m_accountId = profile.summary.id;
+    m_attempt->clear();
+    m_attempt->addItem(tr("No attempt — diagnose as of now"), QString());
+    accounts::AccountService service(*m_context.database, *m_context.keys, *m_context.clock);
+    const accounts::AttemptQuery query{m_accountId, QStringLiteral("backup_code"), QStringLiteral("failure")};
+    auto total = service.attemptCount(m_context.session, query);
+    if (!total || total.value() == 0)
+        return;
+    constexpr int kShown = 50;
+    auto page = service.attemptPage(m_context.session, query, qMax<qint64>(0, total.value() - kShown), kShown, total.value());
+    if (!page)
+        return;
+    for (auto it = page->crbegin(); it != page->crend(); ++it) {
+        const QString reason = it->reason.isEmpty() ? tr("no reason given") : it->reason;
+        m_attempt->addItem(tr("%1 UTC · %2 · %3 · %4").arg(formatTime(it->at), reason, it->device.isEmpty() ? tr("unknown device") : it->device, it->id),
+                           it->id);
+    }
+    m_attempt->setCurrentIndex(1); // the newest rejected backup-code attempt: usually the one the user calls about
+}
+
+void DiagnosticsTab::run()
+{
+    if (m_code->text().isEmpty()) {
+        m_primary->setText(tr("Type the code the user read out first."));
+        m_code->setFocus();
+        return;
+    }
+    diagnostics::DiagnoseRequest request;
+    request.accountId = m_accountId;
+    request.code = m_code->text();
+    request.attemptId = m_attempt->currentData().toString();
+    if (m_attach->isChecked())
+        request.caseId = m_case.record.id;
+    diagnostics::DiagnosticsService service(*m_context.database, *m_context.keys, *m_context.clock);
+    auto report = service.diagnose(m_context.session, request);
+    request.code.fill(QLatin1Char('0'));
+    m_code->clear();
+    if (!report) {
+        m_primary->setText(report.error().message);
+        return;
+    }
+    m_report = report.value();
+    m_model->setRecords(m_report.findings);
+    if (m_report.primaryCause) {
+        const Finding &primary = m_report.finding(*m_report.primaryCause);
+        m_primary->setText(tr("<span style='font-size:large'><b>Primary cause: %1</b></span><br>%2")
+                               .arg(diagnostics::checkId(*m_report.primaryCause), primary.summary.toHtmlEscaped()));
+        m_table->setCurrentIndex(m_model->index(int(*m_report.primaryCause), 0));
+    } else {
+        m_primary->setText(tr("<b>No cause found.</b> Every check was ruled out; see the findings."));
+    }
+    m_copy->setEnabled(true);
+    if (!request.caseId.isEmpty()) {
+        emit statusMessage(tr("Diagnosis %1 attached to case %2.").arg(m_report.id, request.caseId));
+        emit changed();
+    }
+}
+
+void DiagnosticsTab::showFinding(int row)
+{
+    const Finding *f = m_model->recordAt(row);
+    if (!f) {
+        m_details->clear();
+        return;
+    }
+    QString html = QStringLiteral("<h3>%1 — %2</h3><p>%3</p>")
+                       .arg(diagnostics::checkId(f->check), verdictText(f->verdict), f->summary.toHtmlEscaped());
+    if (!f->evidence.isEmpty()) {
+        html += tr("<p><b>Evidence</b></p><ul>");
+        for (const auto &fact : f->evidence) {
+            QString line = fact.text.toHtmlEscaped();
+            if (fact.at)
+                line += QStringLiteral(" <i>(%1 UTC)</i>").arg(formatTime(*fact.at));
+            if (!fact.record.isEmpty())
+                line += QStringLiteral(" — %1").arg(fact.record.toHtmlEscaped());
+            html += QStringLiteral("<li>%1</li>").arg(line);
+        }
+        html += QStringLiteral("</ul>");
+    }
+    if (!f->advice.isEmpty())
+        html += tr("<p><b>Advice</b></p><p>%1</p>").arg(f->advice.toHtmlEscaped());
+    m_details->setHtml(html);
+}
+
+QString DiagnosticsTab::userSummary() const
+{
+    if (!m_report.primaryCause)
+        return tr("We checked your backup code and found no fault on our side. Please read the code again "
+                  "carefully, or ask us for a new set of codes.");
+    const Finding &primary = m_report.finding(*m_report.primaryCause);
+    return primary.advice.isEmpty() ? primary.summary : primary.summary + QLatin1Char('\n') + primary.advice;
+}
+
+} // namespace rd::ui

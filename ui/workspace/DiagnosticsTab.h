@@ -1,0 +1,51 @@
+#pragma once
+
+#include "diagnostics/Finding.h"
+#include "workspace/CaseTab.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+class QTextBrowser;
+
+namespace rd::ui {
+
+template <typename T>
+class RecordTableModel;
+
+// "Why was this code rejected?": the agent types the code the user read out (masked), picks
+// the rejected attempt, and reads the findings with their evidence and advice. The report
+// is attached to the case; the code is cleared from the field as soon as it has been used.
+class DiagnosticsTab final : public CaseTab {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DiagnosticsTab)
+public:
+    DiagnosticsTab(const AppContext &context, QWidget *parent = nullptr);
+
+    void setCase(const cases::CaseDetails &details) override;
+    void setAccount(const accounts::AccountProfile &profile) override;
+    RecordTableModel<diagnostics::Finding> *model() const { return m_model; }
+    // The text "Copy for the user" puts on the clipboard.
+    QString userSummary() const;
+
+private:
+    void run();
+    void showFinding(int row);
+
+    QString m_accountId;
+    QLineEdit *m_code;
+    QComboBox *m_attempt;
+    QCheckBox *m_attach;
+    QPushButton *m_run;
+    QLabel *m_primary;
+    QTableView *m_table;
+    QTextBrowser *m_details;
+    QPushButton *m_copy;
+    RecordTableModel<diagnostics::Finding> *m_model;
+    diagnostics::DiagnosisReport m_report;
+};
+
+} // namespace rd::ui

@@ -1,0 +1,152 @@
+#include "workspace/LedgerTab.h"
+
+#include "accounts/AccountService.h"
+#include "common/Format.h"
+#include "common/RecordTableModel.h"
+#include "common/ViewState.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+using accounts::CodeRow;
+using accounts::CodeSetSummary;
+
+namespace {
+
+QString setIssues(const CodeSetSummary &s)
+{
+    QStringList issues;
+    if (s.malformed > 0)
+        issues << QObject::tr("%n code(s) do not fit the format", nullptr, s.malformed);
+    if (s.duplicates > 0)
+        issues << QObject::tr("%n duplicate code(s)", nullptr, s.duplicates);
+    return issues.join(QStringLiteral("; "));
+}
+
+QString setStateText(const CodeSetSummary &s)
+{
+    if (s.state == QLatin1String("superseded"))
+        return QObject::tr("Superseded %1 by %2").arg(formatTime(s.supersededAt), s.supersededBy);
+    if (s.state == QLatin1String("revoked"))
+        return QObject::tr("Revoked %1 (%2)").arg(formatTime(s.revokedAt), humanize(s.revokedReason));
+    return humanize(s.state);
+}
+
+} // namespace
+
+LedgerTab::LedgerTab(const AppContext &context, QWidget *parent)
+    : CaseTab(context, parent), m_remaining(new QLabel(this)), m_setTable(new QTableView(this)), m_codeTable(new QTableView(this)),
+      m_sets(new RecordTableModel<CodeSetSummary>(
+          {
+              {tr("Set"), [](const CodeSetSummary &s) { return s.id; }},
+              {tr("Generated (UTC)"), [](const CodeSetSummary &s) { return formatTime(s.generatedAt); }},
+              {tr("State"), [](const CodeSetSummary &s) { return setStateText(s); },
+               [](const CodeSetSummary &s) {
+                   return icon(s.state == QLatin1String("active") ? QStringLiteral("verdict-ruled-out")
+                                                                   : QStringLiteral("verdict-not-applicable"));
+               }},
+              {tr("Codes"), [](const CodeSetSummary &s) { return s.codes; }},
+              {tr("Used"), [](const CodeSetSummary &s) { return s.used; }},
+              {tr("Remaining"), [](const CodeSetSummary &s) { return s.codes - s.used; }},
+              {tr("Generator"), [](const CodeSetSummary &s) { return s.generator; }},
+              {tr("Format"), [](const CodeSetSummary &s) { return s.format; }},
+              {tr("Issues"), [](const CodeSetSummary &s) { return setIssues(s); },
+               [](const CodeSetSummary &s) {
+                   return s.malformed + s.duplicates > 0 ? icon(QStringLiteral("verdict-contributing")) : QIcon();
+               }},
+          },
+          this)),
+      m_codes(new RecordTableModel<CodeRow>(
+          {
+              {tr("Position"), [](const CodeRow &c) { return c.index + 1; }},
+              {tr("State"),
+               [](const CodeRow &c) {
+                   if (!c.fitsFormat)
+                       return tr("Does not fit the set's format");
+                   return c.usedAt ? tr("Used") : tr("Unused");
+               },
+               [](const CodeRow &c) {
+                   return icon(!c.fitsFormat ? QStringLiteral("verdict-contributing")
+                                             : (c.usedAt ? QStringLiteral("verdict-not-applicable") : QStringLiteral("verdict-ruled-out")));
+               }},
+              {tr("Used at (UTC)"), [](const CodeRow &c) { return formatTime(c.usedAt, QString()); }},
+              {tr("Used on device"), [](const CodeRow &c) { return c.usedDevice; }},
+              {tr("Used from IP"), [](const CodeRow &c) { return c.usedIp; }},
+          },
+          this))
+{
+    setObjectName(QStringLiteral("ledgerTab"));
+    m_remaining->setObjectName(QStringLiteral("ledgerRemaining"));
+    m_remaining->setWordWrap(true);
+    setUpReadOnlyTable(m_setTable, QStringLiteral("codeSetTable"), tr("Code sets"));
+    m_setTable->setModel(m_sets);
+    setUpReadOnlyTable(m_codeTable, QStringLiteral("codeTable"), tr("Codes of the selected set"));
+    m_codeTable->setModel(m_codes);
+    m_setTable->setColumnWidth(0, 110);
+    m_setTable->setColumnWidth(1, 150);
+    m_setTable->setColumnWidth(2, 290);
+    for (int c = 3; c <= 5; ++c)
+        m_setTable->setColumnWidth(c, 80);
+    m_codeTable->setColumnWidth(1, 220);
+    m_codeTable->setColumnWidth(2, 160);
+    m_codeTable->setColumnWidth(3, 160);
+    persistHeader(m_setTable, QStringLiteral("codeSets"));
+    persistHeader(m_codeTable, QStringLiteral("codes"));
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_setTable);
+    auto *codes = new QWidget(split);
+    auto *codesLayout = new QVBoxLayout(codes);
+    codesLayout->setContentsMargins(0, 0, 0, 0);
+    codesLayout->addWidget(new QLabel(tr("<b>Codes of the selected set</b> — positions and use only; code values are never shown"), codes));
+    codesLayout->addWidget(m_codeTable);
+    split->addWidget(codes);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_remaining);
+    layout->addWidget(split, 1);
+
+    connect(m_setTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        if (const CodeSetSummary *s = m_sets->recordAt(current.row()))
+            showCodesOf(s->id);
+    });
+}
+
+void LedgerTab::setAccount(const accounts::AccountProfile &profile)
+{
+    m_sets->setRecords(profile.codeSets);
+    accounts::AccountService service(*m_context.database, *m_context.keys, *m_context.clock);
+    auto codes = service.codes(m_context.session, profile.summary.id);
+    m_allCodes = codes ? codes.value() : QList<CodeRow>();
+    const CodeSetSummary *active = nullptr;
+    for (const CodeSetSummary &s : profile.codeSets)
+        if (s.state == QLatin1String("active"))
+            active = &s;
+    if (active)
+        m_remaining->setText(tr("<b>%1 of %2 codes remaining</b> in the active set %3 (generated %4 UTC by %5).")
+                                 .arg(active->codes - active->used)
+                                 .arg(active->codes)
+                                 .arg(active->id, formatTime(active->generatedAt), active->generator.toHtmlEscaped()));
+    else
+        m_remaining->setText(profile.codeSets.isEmpty() ? tr("<b>This account has no backup codes.</b>")
+                                                        : tr("<b>No active set:</b> every set was superseded or revoked."));
+    if (!profile.codeSets.isEmpty())
+        m_setTable->setCurrentIndex(m_sets->index(0, 0));
+    else
+        m_codes->setRecords({});
+}
+
+void LedgerTab::showCodesOf(const QString &setId)
+{
+    QList<CodeRow> rows;
+    for (const CodeRow &c : std::as_const(m_allCodes))
+        if (c.setId == setId)
+            rows.append(c);
+    m_codes->setRecords(rows);
+}
+
+} // namespace rd::ui

@@ -1,0 +1,81 @@
+#include "workspace/NotesTab.h"
+
+#include "common/Format.h"
+#include "common/RecordTableModel.h"
+#include "common/ViewState.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+using cases::NoteRecord;
+
+NotesTab::NotesTab(const AppContext &context, QWidget *parent)
+    : CaseTab(context, parent), m_table(new QTableView(this)), m_text(new QPlainTextEdit(this)),
+      m_add(new QPushButton(tr("&Add note"), this)), m_error(new QLabel(this)),
+      m_model(new RecordTableModel<NoteRecord>(
+          {
+              {tr("Time (UTC)"), [](const NoteRecord &n) { return formatTime(n.at); }},
+              {tr("Author"), [](const NoteRecord &n) { return n.author; }},
+              {tr("Note"), [](const NoteRecord &n) { return n.text; }, {}, {}, [](const NoteRecord &n) { return n.text; }},
+          },
+          this))
+{
+    setObjectName(QStringLiteral("notesTab"));
+    setUpReadOnlyTable(m_table, QStringLiteral("notesTable"), tr("Notes"));
+    m_table->setWordWrap(true);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->setModel(m_model);
+    m_table->setColumnWidth(0, 160);
+    m_table->setColumnWidth(1, 130);
+    m_text->setObjectName(QStringLiteral("noteText"));
+    m_text->setAccessibleName(tr("New note"));
+    m_text->setPlaceholderText(tr("Add a note for the next person on this case (Ctrl+Enter to save)"));
+    m_text->setMaximumHeight(110);
+    m_add->setObjectName(QStringLiteral("noteAdd"));
+    m_add->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_error->setObjectName(QStringLiteral("noteError"));
+    m_error->setWordWrap(true);
+    m_error->hide();
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_text, 1);
+    row->addWidget(m_add, 0, Qt::AlignBottom);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(row);
+    layout->addWidget(m_error);
+    connect(m_add, &QPushButton::clicked, this, &NotesTab::add);
+}
+
+void NotesTab::setCase(const cases::CaseDetails &details)
+{
+    CaseTab::setCase(details);
+    m_model->setRecords(details.notes);
+    m_table->scrollToBottom();
+}
+
+void NotesTab::add()
+{
+    const QString text = m_text->toPlainText().trimmed();
+    if (text.isEmpty())
+        return;
+    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
+    auto noted = service.note(m_context.session, m_case.record.id, text, m_case.record.version);
+    if (!noted) {
+        m_error->setText(noted.error().message);
+        m_error->show();
+        return;
+    }
+    m_error->hide();
+    m_text->clear();
+    emit statusMessage(tr("Note added to %1.").arg(m_case.record.id));
+    emit changed();
+}
+
+} // namespace rd::ui

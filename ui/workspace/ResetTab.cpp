@@ -1,0 +1,254 @@
+#include "workspace/ResetTab.h"
+
+#include "cases/ResetService.h"
+#include "common/Format.h"
+#include "common/RecordTableModel.h"
+#include "common/ViewState.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rd::ui {
+
+using cases::ResetRequest;
+
+namespace {
+
+QIcon requestIcon(const QString &state)
+{
+    if (state == QLatin1String("approved") || state == QLatin1String("executed"))
+        return icon(QStringLiteral("verdict-ruled-out"));
+    if (state == QLatin1String("rejected") || state == QLatin1String("expired"))
+        return icon(QStringLiteral("verdict-cause"));
+    return icon(QStringLiteral("sla-due-soon"));
+}
+
+QString decision(const ResetRequest &r)
+{
+    if (r.decidedBy.isEmpty())
+        return QObject::tr("Waiting for a supervisor other than %1").arg(r.requestedBy);
+    return QObject::tr("%1 by %2 at %3: %4").arg(humanize(r.state == QLatin1String("executed") ? QStringLiteral("approved") : r.state),
+                                                  r.decidedBy, formatTime(r.decidedAt), r.decisionReason);
+}
+
+} // namespace
+
+ResetTab::ResetTab(const AppContext &context, QWidget *parent)
+    : CaseTab(context, parent), m_kind(new QComboBox(this)), m_justification(new QLineEdit(this)), m_device(new QComboBox(this)),
+      m_contact(new QLineEdit(this)), m_request(new QPushButton(tr("Re&quest reset"), this)), m_table(new QTableView(this)),
+      m_reason(new QLineEdit(this)), m_approve(new QPushButton(icon(QStringLiteral("approve")), tr("&Approve"), this)),
+      m_reject(new QPushButton(icon(QStringLiteral("reject")), tr("Re&ject"), this)),
+      m_execute(new QPushButton(tr("E&xecute"), this)), m_fourEyes(new QLabel(this)), m_result(new QLabel(this)),
+      m_model(new RecordTableModel<ResetRequest>(
+          {
+              {tr("Request"), [](const ResetRequest &r) { return r.id; }},
+              {tr("Kind"), [](const ResetRequest &r) { return humanize(r.kind); }},
+              {tr("State"), [](const ResetRequest &r) { return humanize(r.state); },
+               [](const ResetRequest &r) { return requestIcon(r.state); }},
+              {tr("Requested"), [](const ResetRequest &r) { return tr("%1 by %2").arg(formatTime(r.requestedAt), r.requestedBy); }},
+              {tr("Decision"), [](const ResetRequest &r) { return decision(r); }, {}, {},
+               [](const ResetRequest &r) { return decision(r); }},
+              {tr("Executed"),
+               [](const ResetRequest &r) {
+                   return r.executedAt ? tr("%1 by %2 (action %3)").arg(formatTime(r.executedAt), r.executedBy, r.actionId) : QString();
+               }},
+          },
+          this))
+{
+    setObjectName(QStringLiteral("resetTab"));
+    m_kind->setObjectName(QStringLiteral("resetKind"));
+    m_kind->setAccessibleName(tr("Kind of reset"));
+    for (const QString &k : cases::resetKinds())
+        m_kind->addItem(humanize(k), k);
+    m_justification->setObjectName(QStringLiteral("resetJustification"));
+    m_justification->setAccessibleName(tr("Justification"));
+    m_justification->setPlaceholderText(tr("Why this reset is needed and how identity was verified"));
+    m_device->setObjectName(QStringLiteral("resetDevice"));
+    m_device->setAccessibleName(tr("Device"));
+    m_contact->setObjectName(QStringLiteral("resetContact"));
+    m_contact->setAccessibleName(tr("New recovery contact"));
+    m_contact->setPlaceholderText(tr("New email or phone (sealed for the platform, stored encrypted)"));
+    m_request->setObjectName(QStringLiteral("resetRequest"));
+    setUpReadOnlyTable(m_table, QStringLiteral("resetTable"), tr("Reset requests"));
+    m_table->setModel(m_model);
+    const int widths[] = {90, 150, 100, 230, 330};
+    for (int c = 0; c < 5; ++c)
+        m_table->setColumnWidth(c, widths[c]);
+    m_reason->setObjectName(QStringLiteral("resetReason"));
+    m_reason->setAccessibleName(tr("Reason for the decision"));
+    m_reason->setPlaceholderText(tr("Reason for approving or rejecting"));
+    m_approve->setObjectName(QStringLiteral("resetApprove"));
+    m_reject->setObjectName(QStringLiteral("resetReject"));
+    m_execute->setObjectName(QStringLiteral("resetExecute"));
+    m_fourEyes->setObjectName(QStringLiteral("resetFourEyes"));
+    m_fourEyes->setWordWrap(true);
+    m_result->setObjectName(QStringLiteral("resetResult"));
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *requestBox = new QGroupBox(tr("Request a reset"), this);
+    auto *form = new QFormLayout(requestBox);
+    form->addRow(tr("&Kind"), m_kind);
+    form->addRow(tr("&Justification"), m_justification);
+    form->addRow(tr("De&vice"), m_device);
+    form->addRow(tr("New &contact"), m_contact);
+    auto *requestRow = new QHBoxLayout;
+    requestRow->addStretch();
+    requestRow->addWidget(m_request);
+    form->addRow(requestRow);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_reason, 1);
+    actions->addWidget(m_approve);
+    actions->addWidget(m_reject);
+    actions->addWidget(m_execute);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(requestBox);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_fourEyes);
+    layout->addLayout(actions);
+    layout->addWidget(m_result);
+
+    const bool supervisor = auth::roleAllows(m_context.session.role, auth::Permission::DecideReset);
+    m_reason->setVisible(supervisor);
+    m_approve->setVisible(supervisor);
+    m_reject->setVisible(supervisor);
+    auto kindChanged = [this] {
+        const QString kind = m_kind->currentData().toString();
+        m_device->setEnabled(kind == QLatin1String("revoke_device_trust"));
+        m_contact->setEnabled(kind == QLatin1String("replace_recovery_contact"));
+    };
+    connect(m_kind, &QComboBox::currentIndexChanged, this, kindChanged);
+    kindChanged();
+    connect(m_request, &QPushButton::clicked, this, &ResetTab::request);
+    connect(m_approve, &QPushButton::clicked, this, [this] { decide(true); });
+    connect(m_reject, &QPushButton::clicked, this, [this] { decide(false); });
+    connect(m_execute, &QPushButton::clicked, this, &ResetTab::execute);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ResetTab::updateActions);
+}
+
+void ResetTab::setCase(const cases::CaseDetails &details)
+{
+    const bool other = details.record.id != m_case.record.id;
+    CaseTab::setCase(details);
+    const QString current = selected() ? selected()->id : QString();
+    m_model->setRecords(details.requests);
+    int row = int(details.requests.size()) - 1;
+    for (int i = 0; i < details.requests.size(); ++i)
+        if (details.requests[i].id == current)
+            row = i;
+    if (row >= 0)
+        m_table->setCurrentIndex(m_model->index(row, 0));
+    if (other)
+        m_result->clear();
+    m_request->setEnabled(details.level.level == cases::Level::Strong);
+    m_request->setToolTip(details.level.level == cases::Level::Strong
+                              ? tr("Request the reset for a supervisor's approval")
+                              : tr("Verification must be strong first (see the Verification tab)."));
+    updateActions();
+}
+
+void ResetTab::setAccount(const accounts::AccountProfile &profile)
+{
+    m_device->clear();
+    for (const auto &d : profile.devices)
+        m_device->addItem(tr("%1 — %2 (%3)").arg(d.id, d.label, humanize(d.trust)), d.id);
+}
+
+const ResetRequest *ResetTab::selected() const { return m_model->recordAt(m_table->currentIndex().row()); }
+
+void ResetTab::updateActions()
+{
+    const ResetRequest *r = selected();
+    const bool pending = r && r->state == QLatin1String("pending");
+    const bool own = r && r->requestedBy == m_context.session.username;
+    m_approve->setEnabled(pending && !own);
+    m_reject->setEnabled(pending && !own);
+    m_reason->setEnabled(pending && !own);
+    m_execute->setEnabled(r && r->state == QLatin1String("approved"));
+    if (pending && own)
+        m_fourEyes->setText(tr("You requested %1: another supervisor must approve or reject it (four eyes).").arg(r->id));
+    else if (pending)
+        m_fourEyes->setText(tr("%1 waits for a decision by a supervisor other than %2.").arg(r->id, r->requestedBy));
+    else
+        m_fourEyes->clear();
+}
+
+void ResetTab::report(const QString &message, bool error)
+{
+    m_result->setText(error ? QStringLiteral("<b>%1</b>").arg(message.toHtmlEscaped()) : message);
+    if (!error)
+        emit statusMessage(message);
+}
+
+void ResetTab::request()
+{
+    cases::ResetService service(*m_context.database, *m_context.keys, *m_context.clock);
+    cases::ResetRequestInput input;
+    input.caseId = m_case.record.id;
+    input.kind = m_kind->currentData().toString();
+    input.justification = m_justification->text().trimmed();
+    if (m_device->isEnabled())
+        input.deviceId = m_device->currentData().toString();
+    if (m_contact->isEnabled())
+        input.contact = m_contact->text().trimmed();
+    auto requested = service.request(m_context.session, input);
+    m_contact->clear();
+    if (!requested) {
+        report(requested.error().message, true);
+        return;
+    }
+    m_justification->clear();
+    report(tr("Requested %1 (%2); a supervisor other than you must approve it.").arg(requested->id, humanize(requested->kind)), false);
+    emit changed();
+}
+
+void ResetTab::decide(bool approve)
+{
+    const ResetRequest *r = selected();
+    if (!r)
+        return;
+    const QString requestId = r->id;
+    cases::ResetService service(*m_context.database, *m_context.keys, *m_context.clock);
+    auto decided = approve ? service.approve(m_context.session, m_case.record.id, requestId, m_reason->text().trimmed())
+                           : service.reject(m_context.session, m_case.record.id, requestId, m_reason->text().trimmed());
+    if (!decided) {
+        report(decided.error().message, true);
+        emit changed();
+        return;
+    }
+    m_reason->clear();
+    report(approve ? tr("Approved %1.").arg(requestId) : tr("Rejected %1.").arg(requestId), false);
+    emit changed();
+}
+
+void ResetTab::execute()
+{
+    const ResetRequest *r = selected();
+    if (!r)
+        return;
+    const QString requestId = r->id;
+    cases::ResetService service(*m_context.database, *m_context.keys, *m_context.clock);
+    auto done = service.execute(m_context.session, m_case.record.id, requestId);
+    if (!done) {
+        report(done.error().message, true);
+        emit changed();
+        return;
+    }
+    QString text = tr("Executed %1: platform action %2.").arg(requestId, done->actionId);
+    if (!done->newSetId.isEmpty())
+        text += tr(" New code set %1 with %2 codes, sealed for the platform's delivery to the user; "
+                   "the codes are never shown here.")
+                    .arg(done->newSetId)
+                    .arg(done->codeCount);
+    report(text, false);
+    emit changed();
+}
+
+} // namespace rd::ui
