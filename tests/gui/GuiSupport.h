@@ -8,8 +8,11 @@
 #include "auth/OperatorService.h"
 #include "common/Dialogs.h"
 #include "demo/DemoService.h"
+#include "cases/CaseDesk.h"
 #include "shell/MainWindow.h"
+#include "workspace/CaseWorkspace.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QSettings>
 #include <QStandardPaths>
@@ -85,6 +88,28 @@ T *child(QObject *parent, const char *name)
     if (!found)
         qWarning("no %s named %s", T::staticMetaObject.className(), name);
     return found;
+}
+
+} // namespace rd::test
+
+namespace rd::test {
+
+// The visible top-level widget of type T (dialogs opened with open(), not exec()).
+template <typename T>
+T *topLevel()
+{
+    for (QWidget *w : QApplication::topLevelWidgets())
+        if (auto *t = qobject_cast<T *>(w); t && t->isVisible())
+            return t;
+    return nullptr;
+}
+
+// Opens a case in the agent's desk and waits until the workspace shows it.
+inline ui::CaseWorkspace *openCase(ui::MainWindow &window, const QString &caseId)
+{
+    window.caseDesk()->openCase(caseId);
+    auto *workspace = window.caseDesk()->workspace();
+    return workspace->caseId() == caseId ? workspace : nullptr;
 }
 
 } // namespace rd::test

@@ -102,6 +102,8 @@ void OperatorsPanel::reload()
 void OperatorsPanel::add()
 {
     if (m_password->text() != m_confirm->text()) {
+        m_password->clear();
+        m_confirm->clear();
         m_message->setText(tr("The two passwords differ; type the same password twice."));
         return;
     }

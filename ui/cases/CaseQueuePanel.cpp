@@ -83,8 +83,9 @@ CaseQueuePanel::CaseQueuePanel(const AppContext &context, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
-    m_table->setColumnWidth(0, 80);
-    m_table->setColumnWidth(1, 150);
+    const int widths[] = {80, 140, 70, 140, 100, 90};
+    for (int c = 0; c < 6; ++c)
+        m_table->setColumnWidth(c, widths[c]);
     persistHeader(m_table, QStringLiteral("caseQueue"));
     m_count->setObjectName(QStringLiteral("queueCount"));
 

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
 #include <QTimeZone>
 
 namespace rd::ui {
@@ -33,8 +34,15 @@ QString humanize(const QString &identifier)
 {
     if (identifier.isEmpty())
         return identifier;
-    QString text = identifier;
-    text.replace(QLatin1Char('_'), QLatin1Char(' '));
+    static const QHash<QString, QString> acronyms{{QStringLiteral("otp"), QStringLiteral("OTP")},
+                                                  {QStringLiteral("sms"), QStringLiteral("SMS")},
+                                                  {QStringLiteral("id"), QStringLiteral("ID")},
+                                                  {QStringLiteral("ip"), QStringLiteral("IP")},
+                                                  {QStringLiteral("totp"), QStringLiteral("TOTP")}};
+    QStringList words = identifier.split(QLatin1Char('_'));
+    for (QString &w : words)
+        w = acronyms.value(w, w);
+    QString text = words.join(QLatin1Char(' '));
     text[0] = text[0].toUpper();
     return text;
 }

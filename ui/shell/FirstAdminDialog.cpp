@@ -54,6 +54,9 @@ QString FirstAdminDialog::username() const { return m_username->text().trimmed()
 void FirstAdminDialog::create()
 {
     if (m_password->text() != m_confirm->text()) {
+        m_password->clear();
+        m_confirm->clear();
+        m_password->setFocus();
         m_error->setText(tr("The two passwords differ; type the same password twice."));
         m_error->show();
         return;

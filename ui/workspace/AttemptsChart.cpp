@@ -1,5 +1,7 @@
 #include "workspace/AttemptsChart.h"
 
+#include "common/Format.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -90,7 +92,7 @@ void AttemptsChart::rebuild()
     int top = 0;
     QMap<qint64, int> totals;
     for (auto it = counts.cbegin(); it != counts.cend(); ++it, ++index) {
-        auto *set = new QBarSet(it.key(), series);
+        auto *set = new QBarSet(humanize(it.key()), series);
         set->setColor(seriesColor(it.key(), index));
         set->setBorderColor(seriesColor(it.key(), index));
         for (qint64 day : std::as_const(dayList)) {

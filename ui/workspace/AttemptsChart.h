@@ -15,7 +15,7 @@ class AttemptsChart final : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AttemptsChart)
 public:
-    static constexpr int kDays = 30;
+    static constexpr int kDays = 14;
 
     explicit AttemptsChart(QWidget *parent = nullptr);
 

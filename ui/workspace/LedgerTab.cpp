@@ -45,19 +45,19 @@ LedgerTab::LedgerTab(const AppContext &context, QWidget *parent)
           {
               {tr("Set"), [](const CodeSetSummary &s) { return s.id; }},
               {tr("Generated (UTC)"), [](const CodeSetSummary &s) { return formatTime(s.generatedAt); }},
-              {tr("State"), [](const CodeSetSummary &s) { return setStateText(s); },
-               [](const CodeSetSummary &s) {
-                   return icon(s.state == QLatin1String("active") ? QStringLiteral("verdict-ruled-out")
-                                                                   : QStringLiteral("verdict-not-applicable"));
-               }},
               {tr("Codes"), [](const CodeSetSummary &s) { return s.codes; }},
               {tr("Used"), [](const CodeSetSummary &s) { return s.used; }},
-              {tr("Remaining"), [](const CodeSetSummary &s) { return s.codes - s.used; }},
+              {tr("Unused"), [](const CodeSetSummary &s) { return s.codes - s.used; }},
               {tr("Generator"), [](const CodeSetSummary &s) { return s.generator; }},
               {tr("Format"), [](const CodeSetSummary &s) { return s.format; }},
               {tr("Issues"), [](const CodeSetSummary &s) { return setIssues(s); },
                [](const CodeSetSummary &s) {
                    return s.malformed + s.duplicates > 0 ? icon(QStringLiteral("verdict-contributing")) : QIcon();
+               }},
+              {tr("State"), [](const CodeSetSummary &s) { return setStateText(s); },
+               [](const CodeSetSummary &s) {
+                   return icon(s.state == QLatin1String("active") ? QStringLiteral("verdict-ruled-out")
+                                                                   : QStringLiteral("verdict-not-applicable"));
                }},
           },
           this)),
@@ -87,11 +87,9 @@ LedgerTab::LedgerTab(const AppContext &context, QWidget *parent)
     m_setTable->setModel(m_sets);
     setUpReadOnlyTable(m_codeTable, QStringLiteral("codeTable"), tr("Codes of the selected set"));
     m_codeTable->setModel(m_codes);
-    m_setTable->setColumnWidth(0, 110);
-    m_setTable->setColumnWidth(1, 150);
-    m_setTable->setColumnWidth(2, 290);
-    for (int c = 3; c <= 5; ++c)
-        m_setTable->setColumnWidth(c, 80);
+    const int setWidths[] = {170, 150, 60, 60, 70, 110, 80, 150};
+    for (int c = 0; c < 8; ++c)
+        m_setTable->setColumnWidth(c, setWidths[c]);
     m_codeTable->setColumnWidth(1, 220);
     m_codeTable->setColumnWidth(2, 160);
     m_codeTable->setColumnWidth(3, 160);

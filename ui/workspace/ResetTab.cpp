@@ -78,7 +78,7 @@ ResetTab::ResetTab(const AppContext &context, QWidget *parent)
     m_request->setObjectName(QStringLiteral("resetRequest"));
     setUpReadOnlyTable(m_table, QStringLiteral("resetTable"), tr("Reset requests"));
     m_table->setModel(m_model);
-    const int widths[] = {90, 150, 100, 230, 330};
+    const int widths[] = {90, 150, 100, 230, 400};
     for (int c = 0; c < 5; ++c)
         m_table->setColumnWidth(c, widths[c]);
     m_reason->setObjectName(QStringLiteral("resetReason"));
@@ -104,7 +104,8 @@ ResetTab::ResetTab(const AppContext &context, QWidget *parent)
     requestRow->addWidget(m_request);
     form->addRow(requestRow);
     auto *actions = new QHBoxLayout;
-    actions->addWidget(m_reason, 1);
+    actions->addStretch();
+    actions->addWidget(m_reason, 3);
     actions->addWidget(m_approve);
     actions->addWidget(m_reject);
     actions->addWidget(m_execute);

@@ -98,7 +98,12 @@ void VerificationTab::showLevel(const cases::LevelResult &level)
     m_level->setValue(int(level.level));
     m_level->setFormat(humanize(cases::levelName(level.level)));
     if (level.level == cases::Level::Strong)
-        m_missing->setText(tr("Strong: a reset may be requested. Standing: %1.").arg(level.standing.join(QStringLiteral(", "))));
+    {
+        QStringList standing;
+        for (const QString &m : level.standing)
+            standing << humanize(m);
+        m_missing->setText(tr("Strong: a reset may be requested. Standing: %1.").arg(standing.join(QStringLiteral(", "))));
+    }
     else
         m_missing->setText(tr("<b>Strong still needs:</b> %1").arg(level.missing.join(QStringLiteral("; ")).toHtmlEscaped()));
 }

@@ -1,0 +1,99 @@
+// Four eyes in the supervisors' approvals queue: the requester cannot approve their own
+// request, another supervisor can; the approved request can then be executed.
+#include "GuiSupport.h"
+
+#include "cases/CaseService.h"
+#include "cases/ResetService.h"
+#include "common/RecordTableModel.h"
+#include "supervisor/ApprovalsPanel.h"
+#include "workspace/ResetTab.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+
+using namespace rd;
+
+class TestApprovals : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void requesterCannotApproveAnotherSupervisorCan();
+
+private:
+    int rowOf(ui::ApprovalsPanel *panel, const QString &requestId);
+    test::DemoDesk m_desk;
+    QString m_requestId;
+};
+
+void TestApprovals::initTestCase()
+{
+    QVERIFY(m_desk.open());
+    // Sam (a supervisor) works case C-000002 to a pending unlock request.
+    const auth::Session sam{QStringLiteral("sam"), QStringLiteral("Sam Supervisor"), auth::Role::Supervisor};
+    cases::CaseService cases(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+    for (const char *method : {"email_otp", "government_id"})
+        QVERIFY(cases.addEvidence(sam, QStringLiteral("C-000002"), QLatin1String(method), QStringLiteral("pass"), {}).ok());
+    cases::ResetService resets(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+    auto request = resets.request(sam, {QStringLiteral("C-000002"), QStringLiteral("unlock_account"), QStringLiteral("locked after typos"), {}, {}});
+    QVERIFY2(request.ok(), request ? "" : qPrintable(request.error().message));
+    m_requestId = request->id;
+}
+
+int TestApprovals::rowOf(ui::ApprovalsPanel *panel, const QString &requestId)
+{
+    for (int row = 0; row < panel->model()->rowCount(); ++row)
+        if (panel->model()->recordAt(row)->request.id == requestId)
+            return row;
+    return -1;
+}
+
+void TestApprovals::requesterCannotApproveAnotherSupervisorCan()
+{
+    {
+        auto samWindow = m_desk.window(QStringLiteral("sam"), auth::Role::Supervisor);
+        QVERIFY(samWindow->showPage(QStringLiteral("approvalsPage")));
+        auto *panel = test::child<ui::ApprovalsPanel>(samWindow.get(), "approvalsPage");
+        const int row = rowOf(panel, m_requestId);
+        QVERIFY(row >= 0);
+        auto *table = test::child<QTableView>(panel, "approvalsTable");
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(panel->model()->index(row, 0)).center());
+        auto *approve = test::child<QPushButton>(panel, "approvalApprove");
+        QVERIFY(!approve->isEnabled());
+        QVERIFY(approve->toolTip().contains(QStringLiteral("four eyes")));
+        QVERIFY(panel->model()->index(row, 6).data().toString().contains(QStringLiteral("another supervisor")));
+    }
+    {
+        auto sueWindow = m_desk.window(QStringLiteral("sue"), auth::Role::Supervisor);
+        QVERIFY(sueWindow->showPage(QStringLiteral("approvalsPage")));
+        auto *panel = test::child<ui::ApprovalsPanel>(sueWindow.get(), "approvalsPage");
+        const int row = rowOf(panel, m_requestId);
+        QVERIFY(row >= 0);
+        auto *table = test::child<QTableView>(panel, "approvalsTable");
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(panel->model()->index(row, 0)).center());
+        auto *approve = test::child<QPushButton>(panel, "approvalApprove");
+        QVERIFY(approve->isEnabled());
+        QTest::keyClicks(test::child<QLineEdit>(panel, "approvalReason"), QStringLiteral("Evidence checked"));
+        QTest::mouseClick(approve, Qt::LeftButton);
+        QVERIFY(test::child<QLabel>(panel, "approvalMessage")->text().contains(QStringLiteral("Approved ") + m_requestId));
+        QCOMPARE(rowOf(panel, m_requestId), -1);
+        QAbstractItemModelTester tester(panel->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    }
+    {
+        // The approved request is executed from the case's Reset tab.
+        auto samWindow = m_desk.window(QStringLiteral("sam"), auth::Role::Supervisor);
+        QVERIFY(test::openCase(*samWindow, QStringLiteral("C-000002")));
+        samWindow->caseDesk()->workspace()->showTab(QStringLiteral("resetTab"));
+        auto *tab = test::child<ui::ResetTab>(samWindow.get(), "resetTab");
+        QCOMPARE(tab->model()->recordAt(0)->state, QStringLiteral("approved"));
+        auto *execute = test::child<QPushButton>(tab, "resetExecute");
+        QVERIFY(execute->isEnabled());
+        QTest::mouseClick(execute, Qt::LeftButton);
+        QVERIFY(test::child<QLabel>(tab, "resetResult")->text().contains(QStringLiteral("platform action")));
+        QCOMPARE(tab->model()->recordAt(0)->state, QStringLiteral("executed"));
+    }
+}
+
+QTEST_MAIN(TestApprovals)
+#include "tst_approvals.moc"

@@ -1,0 +1,92 @@
+// The case queue: filters, full-text search (hostile text is only text), opening a case.
+#include "GuiSupport.h"
+
+#include "cases/CaseQueuePanel.h"
+#include "common/RecordTableModel.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+
+using namespace rd;
+
+class TestCaseQueue : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void clickingACaseOpensItInTheWorkspace();
+    void filtersNarrowTheQueue();
+    void searchFindsNotesAndTreatsHostileTextAsText();
+
+private:
+    test::DemoDesk m_desk;
+    std::unique_ptr<ui::MainWindow> m_window;
+};
+
+void TestCaseQueue::initTestCase()
+{
+    QVERIFY(m_desk.open());
+    m_window = m_desk.window(QStringLiteral("alice"), auth::Role::Agent);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestCaseQueue::clickingACaseOpensItInTheWorkspace()
+{
+    auto *table = test::child<QTableView>(m_window.get(), "queueTable");
+    QVERIFY(table->model()->rowCount() >= 9);
+    QVERIFY(test::child<QWidget>(m_window.get(), "workspaceEmpty")->isVisible());
+    const QModelIndex second = table->model()->index(1, 0);
+    const QString caseId = second.data().toString();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(second).center());
+    QCOMPARE(m_window->caseDesk()->workspace()->caseId(), caseId);
+    auto *title = test::child<QLabel>(m_window.get(), "caseTitle");
+    QVERIFY(title->isVisible());
+    QVERIFY(title->text().startsWith(caseId));
+    QVERIFY(!test::child<QLabel>(m_window.get(), "slaCountdown")->text().isEmpty());
+    QVERIFY(test::child<QLabel>(m_window.get(), "caseAccount")->text().startsWith(QStringLiteral("demo-")));
+}
+
+void TestCaseQueue::filtersNarrowTheQueue()
+{
+    auto *filter = test::child<QComboBox>(m_window.get(), "queueFilter");
+    auto *queue = m_window->caseDesk()->queue();
+    filter->setCurrentIndex(filter->findData(int(ui::CaseQueuePanel::View::PendingApproval)));
+    QVERIFY(queue->model()->rowCount() >= 1);
+    for (const auto &c : queue->model()->records())
+        QCOMPARE(c.state, cases::state::PendingApproval);
+    filter->setCurrentIndex(filter->findData(int(ui::CaseQueuePanel::View::Mine)));
+    QCOMPARE(queue->model()->rowCount(), 0); // alice has taken no case yet
+    filter->setCurrentIndex(filter->findData(int(ui::CaseQueuePanel::View::Unassigned)));
+    for (const auto &c : queue->model()->records())
+        QVERIFY(c.assignee.isEmpty());
+    filter->setCurrentIndex(filter->findData(int(ui::CaseQueuePanel::View::All)));
+    QCOMPARE(queue->model()->rowCount(), 11);
+}
+
+void TestCaseQueue::searchFindsNotesAndTreatsHostileTextAsText()
+{
+    auto *search = test::child<QLineEdit>(m_window.get(), "queueSearch");
+    auto *queue = m_window->caseDesk()->queue();
+    search->clear();
+    QTest::keyClicks(search, QStringLiteral("phishing"));
+    QTRY_VERIFY(queue->model()->rowCount() >= 1);
+    for (const auto &c : queue->model()->records())
+        QVERIFY(c.summary.contains(QStringLiteral("phishing"), Qt::CaseInsensitive) || !c.id.isEmpty());
+    const qint64 before = m_desk.ws.count(QStringLiteral("cases"));
+    for (const QString hostile : {QStringLiteral("'; drop table cases; --"), QStringLiteral("\"unbalanced"),
+                                  QStringLiteral("NEAR(a b) OR *"), QStringLiteral("summary:x AND")}) {
+        search->clear();
+        QTest::keyClicks(search, hostile);
+        QTest::keyClick(search, Qt::Key_Return);
+        QTest::qWait(300);
+        QCOMPARE(queue->model()->rowCount(), 0);
+        QVERIFY(test::child<QLabel>(m_window.get(), "queueCount")->text().contains(QStringLiteral("match")));
+    }
+    QCOMPARE(m_desk.ws.count(QStringLiteral("cases")), before);
+    search->clear();
+    QTRY_VERIFY(queue->model()->rowCount() >= 9);
+}
+
+QTEST_MAIN(TestCaseQueue)
+#include "tst_case_queue.moc"

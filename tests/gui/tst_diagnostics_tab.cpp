@@ -1,0 +1,86 @@
+// Running a diagnosis from the case workspace: masked entry, the primary cause, evidence
+// and advice, the summary for the user, and the report attached to the case.
+#include "GuiSupport.h"
+
+#include "common/RecordTableModel.h"
+#include "workspace/DiagnosticsTab.h"
+
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTextBrowser>
+
+using namespace rd;
+
+class TestDiagnosticsTab : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void diagnosisShowsThePrimaryCauseAndIsAttached();
+    void modelPassesTheTester();
+
+private:
+    test::DemoDesk m_desk;
+    std::unique_ptr<ui::MainWindow> m_window;
+    ui::DiagnosticsTab *m_tab = nullptr;
+};
+
+void TestDiagnosticsTab::initTestCase()
+{
+    QVERIFY(m_desk.open());
+    m_window = m_desk.window(QStringLiteral("alice"), auth::Role::Agent);
+    auto *workspace = test::openCase(*m_window, QStringLiteral("C-000004"));
+    QVERIFY(workspace);
+    QVERIFY(workspace->showTab(QStringLiteral("diagnosticsTab")));
+    m_tab = test::child<ui::DiagnosticsTab>(m_window.get(), "diagnosticsTab");
+    QVERIFY(m_tab && m_tab->isVisible());
+}
+
+void TestDiagnosticsTab::diagnosisShowsThePrimaryCauseAndIsAttached()
+{
+    auto *code = test::child<QLineEdit>(m_tab, "diagCode");
+    QCOMPARE(code->echoMode(), QLineEdit::Password);
+    auto *attempt = test::child<QComboBox>(m_tab, "diagAttempt");
+    QVERIFY(attempt->count() >= 2); // "no attempt" and the account's rejected backup-code attempts
+    QVERIFY(attempt->currentData().toString().startsWith(QStringLiteral("demo-0005-a")));
+    QVERIFY(test::child<QCheckBox>(m_tab, "diagAttach")->isChecked());
+    const int before = int(m_window->caseDesk()->workspace()->findChild<QLabel *>(QStringLiteral("overviewFacts"))->text().count(QStringLiteral("FORMAT")));
+
+    // Eight digits for an account whose codes are ten digits or base32: a FORMAT problem.
+    QTest::keyClicks(code, QStringLiteral("4821 3906"));
+    QTest::mouseClick(test::child<QPushButton>(m_tab, "diagRun"), Qt::LeftButton);
+    auto *primary = test::child<QLabel>(m_tab, "diagPrimary");
+    QVERIFY2(primary->text().contains(QStringLiteral("Primary cause: FORMAT")), qPrintable(primary->text()));
+    QVERIFY(code->text().isEmpty()); // the code does not linger in the field
+    QCOMPARE(m_tab->model()->rowCount(), 20);
+    auto *findings = test::child<QTableView>(m_tab, "diagFindings");
+    QCOMPARE(findings->currentIndex().row(), 5); // FORMAT selected, its evidence and advice shown
+    QVERIFY(!m_tab->model()->index(5, 0).data(Qt::DecorationRole).isNull());
+    auto *details = test::child<QTextBrowser>(m_tab, "diagDetails");
+    QVERIFY(details->toPlainText().contains(QStringLiteral("Evidence")));
+    QVERIFY(details->toPlainText().contains(QStringLiteral("Advice")));
+    QVERIFY(!details->toPlainText().contains(QStringLiteral("48213906")));
+    QVERIFY(!primary->text().contains(QStringLiteral("4821")));
+
+    QTest::mouseClick(test::child<QPushButton>(m_tab, "diagCopy"), Qt::LeftButton);
+    QCOMPARE(QApplication::clipboard()->text(), m_tab->userSummary());
+    QVERIFY(!m_tab->userSummary().isEmpty());
+
+    // Attached: the case's overview lists the diagnosis with its cause.
+    auto *facts = m_window->caseDesk()->workspace()->findChild<QLabel *>(QStringLiteral("overviewFacts"));
+    QCOMPARE(int(facts->text().count(QStringLiteral("FORMAT"))), before + 1);
+    QVERIFY(m_desk.ws.plaintextFound({QStringLiteral("48213906")}).isEmpty());
+}
+
+void TestDiagnosticsTab::modelPassesTheTester()
+{
+    QAbstractItemModelTester tester(m_tab->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(m_tab->model()->rowCount() > 0);
+}
+
+QTEST_MAIN(TestDiagnosticsTab)
+#include "tst_diagnostics_tab.moc"

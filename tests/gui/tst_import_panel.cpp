@@ -1,0 +1,116 @@
+// Import from the admin page: progress while it runs, Cancel writes nothing, a full run
+// imports, and the window stays responsive throughout.
+#include "GuiSupport.h"
+
+#include "admin/ImportPanel.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+
+using namespace rd;
+
+class TestImportPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cancelWritesNothing();
+    void aFullImportReportsWhatChanged();
+    void aBadFileIsRefusedWhole();
+
+private:
+    void writeExport(const QString &path, int attempts);
+    test::DemoDesk m_desk;
+    std::unique_ptr<ui::MainWindow> m_window;
+    ui::ImportPanel *m_panel = nullptr;
+    QString m_big;
+};
+
+void TestImportPanel::writeExport(const QString &path, int attempts)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"type":"account","id":"imp-1","created_at":"2026-01-01T00:00:00Z"})"
+               "\n");
+    for (int i = 0; i < attempts; ++i)
+        file.write(QStringLiteral(R"({"type":"login_attempt","id":"imp-1-a%1","account":"imp-1","at":"2026-02-01T00:%2:%3Z","method":"password","outcome":"success"})"
+                                  "\n")
+                       .arg(i)
+                       .arg((i / 60) % 60, 2, 10, QLatin1Char('0'))
+                       .arg(i % 60, 2, 10, QLatin1Char('0'))
+                       .toUtf8());
+}
+
+void TestImportPanel::initTestCase()
+{
+    QVERIFY(m_desk.open(false));
+    m_big = m_desk.ws.path(QStringLiteral("big.jsonl"));
+    writeExport(m_big, 150000);
+    m_window = m_desk.window(QStringLiteral("boss"), auth::Role::Admin);
+    QVERIFY(m_window->showPage(QStringLiteral("importPage")));
+    m_panel = test::child<ui::ImportPanel>(m_window.get(), "importPage");
+}
+
+void TestImportPanel::cancelWritesNothing()
+{
+    const QByteArray before = m_desk.ws.contentHash();
+    auto *path = test::child<QLineEdit>(m_panel, "importPath");
+    ui::FileDialog::setNextFileName(m_big);
+    QTest::mouseClick(test::child<QPushButton>(m_panel, "importBrowse"), Qt::LeftButton);
+    QCOMPARE(path->text(), m_big);
+    QTest::mouseClick(test::child<QPushButton>(m_panel, "importStart"), Qt::LeftButton);
+    QVERIFY(m_panel->isRunning());
+    auto *progress = test::child<QProgressBar>(m_panel, "importProgress");
+    QTRY_VERIFY_WITH_TIMEOUT(progress->value() > 0, 20000);
+    // The GUI thread keeps serving events while the import runs.
+    QElapsedTimer responsive;
+    responsive.start();
+    QTest::qWait(50);
+    QVERIFY(responsive.elapsed() < 1000);
+    QTest::mouseClick(test::child<QPushButton>(m_panel, "importCancel"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_panel->isRunning(), 30000);
+    QVERIFY2(test::child<QLabel>(m_panel, "importStatus")->text().contains(QStringLiteral("nothing was written")),
+             qPrintable(test::child<QLabel>(m_panel, "importStatus")->text()));
+    QCOMPARE(m_desk.ws.contentHash(), before);
+    QCOMPARE(m_desk.ws.count(QStringLiteral("login_attempts")), 0);
+}
+
+void TestImportPanel::aFullImportReportsWhatChanged()
+{
+    const QString small = m_desk.ws.path(QStringLiteral("small.jsonl"));
+    writeExport(small, 500);
+    test::child<QLineEdit>(m_panel, "importPath")->setText(small);
+    QSignalSpy done(m_panel, &ui::ImportPanel::finished);
+    QTest::mouseClick(test::child<QPushButton>(m_panel, "importStart"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+    QCOMPARE(done.first().first().toBool(), true);
+    QVERIFY(test::child<QLabel>(m_panel, "importStatus")->text().contains(QStringLiteral("Imported 501 records")));
+    QCOMPARE(test::child<QProgressBar>(m_panel, "importProgress")->value(), 1000);
+    QCOMPARE(m_desk.ws.count(QStringLiteral("login_attempts")), 500);
+}
+
+void TestImportPanel::aBadFileIsRefusedWhole()
+{
+    const QString bad = m_desk.ws.path(QStringLiteral("bad.jsonl"));
+    writeExport(bad, 20);
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::Append));
+    file.write(R"({"type":"login_attempt","id":"x","account":"imp-1","at":"yesterday","method":"password","outcome":"success"})" "\n");
+    file.close();
+    const QByteArray before = m_desk.ws.contentHash();
+    test::child<QLineEdit>(m_panel, "importPath")->setText(bad);
+    QSignalSpy done(m_panel, &ui::ImportPanel::finished);
+    QTest::mouseClick(test::child<QPushButton>(m_panel, "importStart"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+    QCOMPARE(done.first().first().toBool(), false);
+    const QString status = test::child<QLabel>(m_panel, "importStatus")->text();
+    QVERIFY2(status.contains(QStringLiteral("line 22")), qPrintable(status));
+    QCOMPARE(m_desk.ws.contentHash(), before);
+}
+
+QTEST_MAIN(TestImportPanel)
+#include "tst_import_panel.moc"

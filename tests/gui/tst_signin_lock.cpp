@@ -1,0 +1,123 @@
+// Signing in (and the first admin on an empty database), the idle lock and sign-out.
+#include "GuiSupport.h"
+
+#include "shell/DesktopSession.h"
+#include "shell/FirstAdminDialog.h"
+#include "shell/IdleLock.h"
+#include "shell/SignInDialog.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+using namespace rd;
+
+class TestSignInLock : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void firstRunCreatesTheFirstAdmin();
+    void signInOpensTheWindowTitledWithTheOperator();
+    void idleLockCoversTheWindowUntilThePasswordIsTyped();
+    void lockShortcutAndSignOut();
+
+private:
+    test::DemoDesk m_desk;
+};
+
+void TestSignInLock::initTestCase() { QVERIFY(m_desk.open(false)); }
+
+void TestSignInLock::firstRunCreatesTheFirstAdmin()
+{
+    test::Workspace empty;
+    QVERIFY(empty.open());
+    ui::DesktopSession session(*empty.database, *empty.keys, SystemClock::instance());
+    session.start();
+    ui::FirstAdminDialog *first = nullptr;
+    QTRY_VERIFY((first = test::topLevel<ui::FirstAdminDialog>()) != nullptr);
+    QTest::keyClicks(test::child<QLineEdit>(first, "firstAdminUsername"), QStringLiteral("root-admin"));
+    QTest::keyClicks(test::child<QLineEdit>(first, "firstAdminPassword"), QStringLiteral("first-admin-pass"));
+    QTest::keyClicks(test::child<QLineEdit>(first, "firstAdminConfirm"), QStringLiteral("first-admin-typo"));
+    QTest::mouseClick(test::child<QPushButton>(first, "firstAdminCreate"), Qt::LeftButton);
+    QVERIFY(test::child<QLabel>(first, "firstAdminError")->text().contains(QStringLiteral("differ")));
+    QTest::keyClicks(test::child<QLineEdit>(first, "firstAdminPassword"), QStringLiteral("first-admin-pass"));
+    QTest::keyClicks(test::child<QLineEdit>(first, "firstAdminConfirm"), QStringLiteral("first-admin-pass"));
+    QTest::mouseClick(test::child<QPushButton>(first, "firstAdminCreate"), Qt::LeftButton);
+    // Then the ordinary sign-in, where the new admin can sign in.
+    ui::SignInDialog *signIn = nullptr;
+    QTRY_VERIFY((signIn = test::topLevel<ui::SignInDialog>()) != nullptr);
+    QTest::keyClicks(test::child<QLineEdit>(signIn, "signInUsername"), QStringLiteral("root-admin"));
+    QTest::keyClicks(test::child<QLineEdit>(signIn, "signInPassword"), QStringLiteral("first-admin-pass"));
+    QTest::mouseClick(test::child<QPushButton>(signIn, "signInButton"), Qt::LeftButton);
+    QTRY_VERIFY(session.window() != nullptr);
+    QVERIFY(session.window()->windowTitle().contains(QStringLiteral("RecoveryDesk")));
+    QVERIFY(session.window()->showPage(QStringLiteral("operatorsPage")));
+}
+
+void TestSignInLock::signInOpensTheWindowTitledWithTheOperator()
+{
+    ui::DesktopSession session(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+    session.start();
+    ui::SignInDialog *signIn = nullptr;
+    QTRY_VERIFY((signIn = test::topLevel<ui::SignInDialog>()) != nullptr);
+    QTest::keyClicks(test::child<QLineEdit>(signIn, "signInUsername"), QStringLiteral("alice"));
+    QTest::keyClicks(test::child<QLineEdit>(signIn, "signInPassword"), QStringLiteral("wrong-password-1"));
+    QTest::mouseClick(test::child<QPushButton>(signIn, "signInButton"), Qt::LeftButton);
+    QVERIFY(test::child<QLabel>(signIn, "signInError")->isVisible());
+    QVERIFY(session.window() == nullptr);
+    QTest::keyClicks(test::child<QLineEdit>(signIn, "signInPassword"), QLatin1String(test::DemoDesk::kPassword));
+    QTest::keyClick(test::child<QLineEdit>(signIn, "signInPassword"), Qt::Key_Return);
+    QTRY_VERIFY(session.window() != nullptr);
+    QCOMPARE(session.window()->windowTitle(), QStringLiteral("RecoveryDesk — Alice Agent (agent)"));
+}
+
+void TestSignInLock::idleLockCoversTheWindowUntilThePasswordIsTyped()
+{
+    auto window = m_desk.window(QStringLiteral("alice"), auth::Role::Agent);
+    QCOMPARE(window->idleLock()->timeout(), ui::IdleLock::kDefaultMinutes * 60 * 1000);
+    QVERIFY(!window->isLocked());
+    window->idleLock()->setTimeout(200);
+    QTRY_VERIFY_WITH_TIMEOUT(window->isLocked(), 3000);
+    auto *lockScreen = test::child<QWidget>(window.get(), "lockScreen");
+    QVERIFY(lockScreen->isVisible());
+    QVERIFY(!test::child<QWidget>(window.get(), "casesPage")->isVisible());
+    auto *password = test::child<QLineEdit>(window.get(), "unlockPassword");
+    QCOMPARE(password->echoMode(), QLineEdit::Password);
+    QTest::keyClicks(password, QStringLiteral("not-the-password"));
+    QTest::mouseClick(test::child<QPushButton>(window.get(), "unlockButton"), Qt::LeftButton);
+    QVERIFY(window->isLocked());
+    QVERIFY(test::child<QLabel>(window.get(), "unlockError")->text().contains(QStringLiteral("Wrong")));
+    QTest::keyClicks(password, QLatin1String(test::DemoDesk::kPassword));
+    QTest::keyClick(password, Qt::Key_Return);
+    QVERIFY(!window->isLocked());
+    QVERIFY(test::child<QWidget>(window.get(), "casesPage")->isVisible());
+    // Activity keeps it unlocked: keep typing for longer than the timeout.
+    window->idleLock()->setTimeout(400);
+    for (int i = 0; i < 6; ++i) {
+        QTest::keyClick(test::child<QLineEdit>(window.get(), "queueSearch"), Qt::Key_Shift);
+        QTest::qWait(100);
+    }
+    QVERIFY(!window->isLocked());
+}
+
+void TestSignInLock::lockShortcutAndSignOut()
+{
+    ui::DesktopSession session(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+    session.start();
+    ui::SignInDialog *signIn = nullptr;
+    QTRY_VERIFY((signIn = test::topLevel<ui::SignInDialog>()) != nullptr);
+    QTest::keyClicks(test::child<QLineEdit>(signIn, "signInUsername"), QStringLiteral("sam"));
+    QTest::keyClicks(test::child<QLineEdit>(signIn, "signInPassword"), QLatin1String(test::DemoDesk::kPassword));
+    QTest::keyClick(test::child<QLineEdit>(signIn, "signInPassword"), Qt::Key_Return);
+    QTRY_VERIFY(session.window() != nullptr);
+    ui::MainWindow *window = session.window();
+    QVERIFY(QTest::qWaitForWindowActive(window));
+    QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier);
+    QVERIFY(window->isLocked());
+    QTest::mouseClick(test::child<QPushButton>(window, "lockSignOutButton"), Qt::LeftButton);
+    QTRY_VERIFY(session.window() == nullptr);
+    QTRY_VERIFY(test::topLevel<ui::SignInDialog>() != nullptr);
+}
+
+QTEST_MAIN(TestSignInLock)
+#include "tst_signin_lock.moc"
