@@ -82,9 +82,12 @@ ReportExportDialog::ReportExportDialog(const AppContext &context, const QString 
 
 ReportExportDialog::~ReportExportDialog()
 {
+    // Closed mid-export: stop as early as the export allows and wait; its queued results die
+    // with this object.
     if (m_worker) {
         m_cancel = true;
         m_worker->wait();
+        delete m_worker;
     }
 }
 
