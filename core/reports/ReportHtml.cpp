@@ -282,7 +282,7 @@ QString requestsSection(const CaseReport &r)
 
 QString timelineSection(const CaseReport &r)
 {
-    Table t({QStringLiteral("Time"), QStringLiteral("Source"), QStringLiteral("Event"), QStringLiteral("Record")}, {19, 9, 54, 18});
+    Table t({QStringLiteral("Time"), QStringLiteral("Source"), QStringLiteral("Event"), QStringLiteral("Record")}, {21, 9, 52, 18});
     for (const cases::TimelineItem &i : r.timeline)
         t.row({esc(displayTime(i.at)), esc(human(i.source)), esc(i.text), QStringLiteral("<span class=\"muted\">%1</span>").arg(esc(i.ref))});
     return section(QStringLiteral("6  Timeline (account activity and case actions, oldest first)")) + t.html(QStringLiteral("Nothing happened in the window."));
