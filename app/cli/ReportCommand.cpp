@@ -7,6 +7,7 @@
 #include <QJsonObject>
 
 #include <cstring>
+#include <strings.h>
 
 namespace rd::cli {
 
@@ -18,9 +19,9 @@ bool wantsPdfReport(int argc, char **argv)
         const char *a = argv[i];
         if (std::strcmp(a, "report") == 0)
             report = true;
-        else if (report && std::strcmp(a, "--format") == 0 && i + 1 < argc && std::strcmp(argv[i + 1], "pdf") == 0)
+        else if (report && std::strcmp(a, "--format") == 0 && i + 1 < argc && strcasecmp(argv[i + 1], "pdf") == 0)
             return true;
-        else if (report && std::strcmp(a, "--format=pdf") == 0)
+        else if (report && strcasecmp(a, "--format=pdf") == 0)
             return true;
     }
     return false;

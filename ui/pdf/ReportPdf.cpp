@@ -2,10 +2,15 @@
 
 #include <QAbstractTextDocumentLayout>
 #include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QTextDocument>
+
+#include <unistd.h>
 
 namespace rd::reports::pdf {
 namespace {
@@ -107,6 +112,16 @@ std::unique_ptr<QCoreApplication> headlessGuiApplication(int &argc, char **argv)
 {
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Headless sessions (cron, ssh, CI) often have no XDG_RUNTIME_DIR; Qt would then make
+    // /tmp/runtime-$USER itself but warn on stderr, where the CLI promises only errors.
+    // So make a private one per uid, the way Qt would.
+    if (!qEnvironmentVariableIsSet("XDG_RUNTIME_DIR")) {
+        const QString dir = QDir::tempPath() + QStringLiteral("/runtime-uid%1").arg(::getuid());
+        // Never through a symlink another user planted, never someone else's directory.
+        if (QDir().mkpath(dir) && !QFileInfo(dir).isSymLink() && QFileInfo(dir).ownerId() == ::getuid()
+            && QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner))
+            qputenv("XDG_RUNTIME_DIR", QFile::encodeName(dir));
+    }
     return std::make_unique<QGuiApplication>(argc, argv);
 }
 
