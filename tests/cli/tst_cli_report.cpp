@@ -119,11 +119,14 @@ void TestCliReport::everyFormatIsWritten()
 {
     QFETCH(QString, format);
     QFETCH(QByteArray, start);
-    // No display: the CLI must bring its own (offscreen) platform for the PDF.
+    // No display, no session: the CLI must bring its own (offscreen) platform for the PDF.
     qunsetenv("DISPLAY");
+    qunsetenv("XDG_RUNTIME_DIR");
+    qunsetenv("QT_QPA_PLATFORM");
     const test::CliRun r = as(QStringLiteral("alice"), {QStringLiteral("report"), QStringLiteral("--case"), m_case, QStringLiteral("--format"), format,
                                                         QStringLiteral("--out"), reportPath(format)});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.isEmpty(), qPrintable(r.err)); // stderr is for errors only, even headless
     QVERIFY(r.out.contains(m_case));
     const QByteArray bytes = test::readFile(reportPath(format));
     QVERIFY2(bytes.startsWith(start), bytes.left(40).constData());
