@@ -12,6 +12,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev qt6-charts-dev libqt6svg6
     libssl-dev openssl sqlite3 python3
     xvfb xauth
+    poppler-utils desktop-file-utils appstream dpkg-dev file
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -88,5 +88,8 @@ int runAudit(CliContext &ctx, const QStringList &args);
 int runCase(CliContext &ctx, const QStringList &args);
 int runDeliveryKey(CliContext &ctx, const QStringList &args);
 int runOutbox(CliContext &ctx, const QStringList &args);
+int runReport(CliContext &ctx, const QStringList &args);
+// Whether the raw command line asks for a PDF report (which needs a QGuiApplication).
+bool wantsPdfReport(int argc, char **argv);
 
 } // namespace rd::cli

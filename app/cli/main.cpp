@@ -1,5 +1,6 @@
 // recoverydesk-cli: the command-line face of RecoveryDesk (SPEC §9).
 #include "CliContext.h"
+#include "ReportPdf.h"
 #include "common/AppPaths.h"
 #include "crypto/SelfTest.h"
 
@@ -8,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 
 using namespace rd;
 
@@ -31,6 +33,7 @@ const char *kCommandList =
     "  audit verify [--anchor EXPORT]      check the tamper-evident audit trail (supervisors)\n"
     "  audit export --out FILE [--format jsonl|csv] [--from T] [--to T] [--operator N] [--action A] [--case ID]\n"
     "  audit pubkey                        the installation's public key (PEM), no sign-in\n"
+    "  report --case ID --format pdf|html|csv|json --out FILE   the case report, audited\n"
     "\n"
     "Run `recoverydesk-cli COMMAND --help` for a command's options.\n"
     "Exit codes: 0 success, 1 refused or problem found, 2 bad usage or input, 3 storage or I/O failure.";
@@ -39,9 +42,12 @@ const char *kCommandList =
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Only a PDF report needs QtGui; every other command stays a plain headless core program.
+    const std::unique_ptr<QCoreApplication> app = cli::wantsPdfReport(argc, argv)
+        ? reports::pdf::headlessGuiApplication(argc, argv)
+        : std::make_unique<QCoreApplication>(argc, argv);
     paths::setApplicationIdentity();
-    app.setApplicationName(QStringLiteral("recoverydesk"));
+    app->setApplicationName(QStringLiteral("recoverydesk"));
     cli::CliContext ctx;
 
     QCommandLineParser parser;
@@ -59,7 +65,7 @@ int main(int argc, char *argv[])
     parser.addOptions({dbOption, keyDirOption, asOption, jsonOption, helpOption, versionOption});
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see Commands)."));
 
-    if (!parser.parse(app.arguments()))
+    if (!parser.parse(app->arguments()))
         return ctx.usage(cli::chopDot(parser.errorText()) + QStringLiteral("; see recoverydesk-cli --help."));
     if (parser.isSet(versionOption)) {
         ctx.out() << "recoverydesk-cli " << RD_VERSION << Qt::endl;
@@ -90,7 +96,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("demo"), cli::runDemo},       {QStringLiteral("diagnose"), cli::runDiagnose},
         {QStringLiteral("policy"), cli::runPolicy},   {QStringLiteral("audit"), cli::runAudit},
         {QStringLiteral("case"), cli::runCase},       {QStringLiteral("delivery-key"), cli::runDeliveryKey},
-        {QStringLiteral("outbox"), cli::runOutbox},
+        {QStringLiteral("outbox"), cli::runOutbox},   {QStringLiteral("report"), cli::runReport},
     };
     const QString command = positional.first();
     const auto it = commands.find(command);

@@ -34,6 +34,17 @@ Result<AccountProfile> AccountService::show(const auth::Session &session, const 
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto s = auditLog.require(session, auth::Permission::ViewAccount, QStringLiteral("account.view"), accountId); !s)
         return s.error();
+    auto profile = load(accountId, recentAttempts);
+    if (!profile)
+        return profile.error();
+    // The ledger, devices and attempts are sensitive: every view is on the record.
+    if (auto entry = auditLog.append(audit::Actor::of(session), QStringLiteral("account.view"), accountId); !entry)
+        return entry.error();
+    return profile;
+}
+
+Result<AccountProfile> AccountService::load(const QString &accountId, int recentAttempts)
+{
     storage::AccountStore store(m_database);
     auto summary = store.summary(accountId);
     if (!summary)
@@ -71,9 +82,6 @@ Result<AccountProfile> AccountService::show(const auth::Session &session, const 
     if (!attempts)
         return attempts.error();
     profile.recentAttempts = attempts.value();
-    // The ledger, devices and attempts are sensitive: every view is on the record.
-    if (auto entry = auditLog.append(audit::Actor::of(session), QStringLiteral("account.view"), accountId); !entry)
-        return entry.error();
     return profile;
 }
 

@@ -23,6 +23,9 @@ public:
     Result<QList<AccountSummary>> list(const auth::Session &session, const QString &search = {}, int limit = 500);
     // Profile with masked contacts, ledger summary, devices and recent attempts.
     Result<AccountProfile> show(const auth::Session &session, const QString &accountId, int recentAttempts = 20);
+    // What show returns, without the permission check and the audit entry: for services that
+    // check and audit themselves (the case report).
+    Result<AccountProfile> load(const QString &accountId, int recentAttempts = 20);
 
     // The histories behind the case workspace's tabs. Reading them is part of viewing the
     // account (show() audits that), so these check the role but add no audit entry.

@@ -2,6 +2,7 @@
 #include "audit/AuditLog.h"
 
 #include "audit/CanonicalJson.h"
+#include "common/Csv.h"
 #include "crypto/Ed25519.h"
 #include "crypto/FileSignature.h"
 #include "crypto/KeyStore.h"
@@ -18,27 +19,10 @@ namespace rd::audit {
 
 namespace {
 
-QByteArray csvField(QString value)
-{
-    // A cell that starts like a formula is defused for spreadsheets; the JSONL stays exact.
-    if (!value.isEmpty() && QStringLiteral("=+-@").contains(value.front()))
-        value.prepend(u'\'');
-    if (value.contains(u',') || value.contains(u'"') || value.contains(u'\n') || value.contains(u'\r'))
-        return '"' + value.replace(u'"', QStringLiteral("\"\"")).toUtf8() + '"';
-    return value.toUtf8();
-}
-
 QByteArray csvLine(const AuditEntry &e)
 {
-    const QStringList cells = {QString::number(e.seq), e.at, e.operatorName, e.role, e.action, e.subject,
-                               QString::fromUtf8(canonicalJson(e.details)), e.prevHash, e.hash};
-    QByteArray line;
-    for (qsizetype i = 0; i < cells.size(); ++i) {
-        if (i)
-            line += ',';
-        line += csvField(cells[i]);
-    }
-    return line + "\r\n";
+    return csv::line({QString::number(e.seq), e.at, e.operatorName, e.role, e.action, e.subject,
+                      QString::fromUtf8(canonicalJson(e.details)), e.prevHash, e.hash});
 }
 
 } // namespace

@@ -212,6 +212,16 @@ Result<CaseDetails> CaseService::show(const auth::Session &session, const QStrin
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto s = auditLog.require(session, auth::Permission::WorkCases, QStringLiteral("case.view"), caseId); !s)
         return s.error();
+    auto d = load(caseId);
+    if (!d)
+        return d.error();
+    if (auto e = auditLog.append(audit::Actor::of(session), QStringLiteral("case.view"), caseId); !e)
+        return e.error();
+    return d;
+}
+
+Result<CaseDetails> CaseService::load(const QString &caseId)
+{
     auto conn = m_database.connection();
     if (!conn)
         return conn.error();
@@ -258,8 +268,6 @@ Result<CaseDetails> CaseService::show(const auth::Session &session, const QStrin
     if (!diagnoses)
         return diagnoses.error();
     d.diagnoses = diagnoses.value();
-    if (auto e = auditLog.append(audit::Actor::of(session), QStringLiteral("case.view"), caseId); !e)
-        return e.error();
     return d;
 }
 

@@ -54,6 +54,9 @@ public:
 
     Result<CaseRecord> open(const auth::Session &session, const OpenCase &request);
     Result<CaseDetails> show(const auth::Session &session, const QString &caseId);
+    // What show returns, without the permission check and the audit entry: for services that
+    // check and audit themselves (the case report records one report.export entry instead).
+    Result<CaseDetails> load(const QString &caseId);
     Result<QList<CaseRecord>> list(const auth::Session &session, const storage::CaseFilter &filter);
     // expectedVersion: the version the caller saw; a stale one is refused ("case changed, reload").
     Result<CaseRecord> assign(const auth::Session &session, const QString &caseId, const QString &assignee,

@@ -68,11 +68,37 @@ Result<std::shared_ptr<Database>> Database::open(const DatabaseLocation &locatio
     return database;
 }
 
+QString Database::connectionName() const
+{
+    return QStringLiteral("%1-%2").arg(m_prefix).arg(quintptr(QThread::currentThreadId()));
+}
+
+void Database::releaseConnection()
+{
+    const QString name = connectionName();
+    if (!QSqlDatabase::contains(name))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    QMutexLocker lock(&m_mutex);
+    m_connectionNames.removeAll(name);
+}
+
 Result<QSqlDatabase> Database::connection()
 {
-    const QString name = QStringLiteral("%1-%2").arg(m_prefix).arg(quintptr(QThread::currentThreadId()));
-    if (QSqlDatabase::contains(name))
-        return QSqlDatabase::database(name, false);
+    const QString name = connectionName();
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isValid())
+            return db;
+        // The OS reuses thread ids: this name belongs to a finished worker thread's
+        // connection, which Qt refuses to hand to another thread. Replace it.
+        QSqlDatabase::removeDatabase(name);
+    }
     return openConnection(name);
 }
 
@@ -81,7 +107,8 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
     QSqlDatabase db = QSqlDatabase::addDatabase(m_dialect.driverName(), name);
     {
         QMutexLocker lock(&m_mutex);
-        m_connectionNames.append(name);
+        if (!m_connectionNames.contains(name))
+            m_connectionNames.append(name);
     }
     if (!db.isValid())
         return Error::storage(QStringLiteral("The Qt SQL driver %1 is not installed.").arg(m_dialect.driverName()));

@@ -36,12 +36,16 @@ public:
 
     // This thread's connection; opened on first use.
     Result<QSqlDatabase> connection();
+    // Closes and forgets this thread's connection. Worker threads call it before they end:
+    // Qt ties a connection to the thread that opened it, and the OS reuses thread ids.
+    void releaseConnection();
     const SqlDialect &dialect() const { return m_dialect; }
     const DatabaseLocation &location() const { return m_location; }
     int schemaVersion() const { return m_schemaVersion; }
 
 private:
     explicit Database(DatabaseLocation location);
+    QString connectionName() const;
     Result<QSqlDatabase> openConnection(const QString &name);
     Status checkIntegrity(QSqlDatabase &db);
 

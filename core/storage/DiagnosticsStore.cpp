@@ -324,13 +324,23 @@ Status DiagnosticsStore::save(const StoredDiagnosis &d)
 
 Result<QList<StoredDiagnosis>> DiagnosticsStore::forAccount(const QString &accountId, int limit)
 {
+    return select(QStringLiteral("account_id = ? ORDER BY created_at DESC, id LIMIT ?"), {accountId, limit});
+}
+
+Result<QList<StoredDiagnosis>> DiagnosticsStore::forCase(const QString &caseId)
+{
+    return select(QStringLiteral("case_id = ? ORDER BY created_at, id"), {caseId});
+}
+
+Result<QList<StoredDiagnosis>> DiagnosticsStore::select(const QString &whereAndOrder, std::initializer_list<QVariant> values)
+{
     auto db = m_database.connection();
     if (!db)
         return db.error();
     auto q = exec(db.value(),
                   QStringLiteral("SELECT id, account_id, at, created_at, operator, case_id, attempt_id, primary_cause, report "
-                                 "FROM diagnoses WHERE account_id = ? ORDER BY created_at DESC, id LIMIT ?"),
-                  {accountId, limit});
+                                 "FROM diagnoses WHERE ") + whereAndOrder,
+                  values);
     if (!q)
         return q.error();
     QList<StoredDiagnosis> out;

@@ -5,7 +5,9 @@
 
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
+#include <initializer_list>
 #include <optional>
 
 namespace rd::storage {
@@ -46,8 +48,11 @@ public:
     Result<QString> placeOfUse(const QString &accountId, qint64 usedAt);
     Status save(const StoredDiagnosis &diagnosis);
     Result<QList<StoredDiagnosis>> forAccount(const QString &accountId, int limit);
+    // The reports attached to a case, oldest first (the case report lists them all).
+    Result<QList<StoredDiagnosis>> forCase(const QString &caseId);
 
 private:
+    Result<QList<StoredDiagnosis>> select(const QString &whereAndOrder, std::initializer_list<QVariant> values);
     Status loadSets(diagnostics::DiagnosisContext *context, qint64 at);
     Status loadDevices(diagnostics::DiagnosisContext *context);
     Status loadEvents(diagnostics::DiagnosisContext *context, qint64 at, qint64 incidentsFrom);

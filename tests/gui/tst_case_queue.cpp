@@ -74,7 +74,7 @@ void TestCaseQueue::searchFindsNotesAndTreatsHostileTextAsText()
     for (const auto &c : queue->model()->records())
         QVERIFY(c.summary.contains(QStringLiteral("phishing"), Qt::CaseInsensitive) || !c.id.isEmpty());
     const qint64 before = m_desk.ws.count(QStringLiteral("cases"));
-    for (const QString hostile : {QStringLiteral("'; drop table cases; --"), QStringLiteral("\"unbalanced"),
+    for (const QString &hostile : {QStringLiteral("'; drop table cases; --"), QStringLiteral("\"unbalanced"),
                                   QStringLiteral("NEAR(a b) OR *"), QStringLiteral("summary:x AND")}) {
         search->clear();
         QTest::keyClicks(search, hostile);

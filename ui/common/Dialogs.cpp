@@ -88,7 +88,8 @@ QString FileDialog::saveFileName(QWidget *parent, const QString &caption, const 
 {
     QString path;
     if (!preset(&path))
-        path = QFileDialog::getSaveFileName(parent, caption, lastDirectory() + QLatin1Char('/') + suggested, filter);
+        path = QFileDialog::getSaveFileName(
+            parent, caption, QFileInfo(suggested).isAbsolute() ? suggested : lastDirectory() + QLatin1Char('/') + suggested, filter);
     remember(path);
     return path;
 }

@@ -13,11 +13,17 @@ namespace rd::ui {
 // One column of a RecordTableModel: a header and what a record shows in it.
 template <typename T>
 struct Column {
+    using Fn = std::function<QVariant(const T &)>;
+    Column(QString header_, Fn display_, Fn decoration_ = {}, Fn sortKey_ = {}, Fn toolTip_ = {})
+        : header(std::move(header_)), display(std::move(display_)), decoration(std::move(decoration_)),
+          sortKey(std::move(sortKey_)), toolTip(std::move(toolTip_))
+    {
+    }
     QString header;
-    std::function<QVariant(const T &)> display;
-    std::function<QVariant(const T &)> decoration; // an icon, e.g. a verdict
-    std::function<QVariant(const T &)> sortKey;    // raw value for sorting; display when unset
-    std::function<QVariant(const T &)> toolTip;
+    Fn display;
+    Fn decoration; // an icon, e.g. a verdict
+    Fn sortKey;    // raw value for sorting; display when unset
+    Fn toolTip;
 };
 
 // A read-only table over a list of value structs from core (STYLE.md: QAbstractTableModel

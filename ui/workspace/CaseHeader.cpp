@@ -3,6 +3,7 @@
 #include "cases/CaseService.h"
 #include "common/Dialogs.h"
 #include "common/Format.h"
+#include "workspace/ReportExportDialog.h"
 
 #include <QFrame>
 #include <QGridLayout>
@@ -39,7 +40,8 @@ CaseHeader::CaseHeader(const AppContext &context, QWidget *parent)
       m_slaIcon(new QLabel(this)), m_sla(valueLabel(QStringLiteral("slaCountdown"), this)),
       m_assign(new QPushButton(tr("Assign to &me"), this)), m_hold(new QPushButton(tr("&Hold"), this)),
       m_resolve(new QPushButton(tr("Re&solve…"), this)), m_close(new QPushButton(tr("Clos&e case"), this)),
-      m_reopen(new QPushButton(tr("Re&open"), this)), m_tick(new QTimer(this))
+      m_reopen(new QPushButton(tr("Re&open"), this)),
+      m_export(new QPushButton(icon(QStringLiteral("export")), tr("E&xport report…"), this)), m_tick(new QTimer(this))
 {
     setObjectName(QStringLiteral("caseHeader"));
     QFont big = m_title->font();
@@ -52,6 +54,9 @@ CaseHeader::CaseHeader(const AppContext &context, QWidget *parent)
     m_resolve->setObjectName(QStringLiteral("caseResolve"));
     m_close->setObjectName(QStringLiteral("caseClose"));
     m_reopen->setObjectName(QStringLiteral("caseReopen"));
+    m_export->setObjectName(QStringLiteral("caseExport"));
+    m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_export->setToolTip(tr("Export a case report: PDF, HTML, CSV or JSON (Ctrl+E)"));
 
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(10, 8, 10, 4);
@@ -71,6 +76,8 @@ CaseHeader::CaseHeader(const AppContext &context, QWidget *parent)
     grid->addLayout(sla, 2, 3, 1, 3);
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
+    buttons->addWidget(m_export);
+    buttons->addSpacing(12);
     for (QPushButton *b : {m_assign, m_hold, m_resolve, m_close, m_reopen})
         buttons->addWidget(b);
     grid->addLayout(buttons, 3, 0, 1, 8);
@@ -112,6 +119,15 @@ CaseHeader::CaseHeader(const AppContext &context, QWidget *parent)
             != QMessageBox::Yes)
             return;
         run(tr("Closed"), [this](cases::CaseService &s) { return s.close(m_context.session, m_record.id, m_record.version); });
+    });
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        auto *dialog = new ReportExportDialog(m_context, m_record.id, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &ReportExportDialog::exported, this, [this](const QString &path) {
+            emit statusMessage(tr("Report written to %1.").arg(path));
+            emit changed(); // the export is in the case's audit entries
+        });
+        dialog->open();
     });
     connect(m_reopen, &QPushButton::clicked, this, [this] {
         run(tr("Reopened"), [this](cases::CaseService &s) { return s.reopen(m_context.session, m_record.id, m_record.version); });

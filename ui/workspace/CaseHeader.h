@@ -46,6 +46,7 @@ private:
     QPushButton *m_resolve;
     QPushButton *m_close;
     QPushButton *m_reopen;
+    QPushButton *m_export;
     QTimer *m_tick;
 };
 
