@@ -107,7 +107,7 @@ Result<QList<AttemptSummary>> PlatformHistoryStore::attemptPage(const AttemptQue
         return db.error();
     offset = std::max<qint64>(0, offset);
     limit = std::max(0, limit);
-    const bool fromEnd = offset > total / 2;
+    const bool fromEnd = total > 0 && offset > total / 2; // total < 0: not counted yet
     qint64 skip = offset;
     if (fromEnd) {
         const qint64 end = std::min(total, offset + limit);

@@ -18,6 +18,7 @@ public:
     Result<qint64> attemptCount(const accounts::AttemptQuery &query);
     // Rows [offset, offset + limit) in (at, id) order. total is attemptCount's answer: rows
     // past the middle are read from the other end, so the last page costs what the first does.
+    // A negative total (not counted yet) reads from the start.
     Result<QList<accounts::AttemptSummary>> attemptPage(const accounts::AttemptQuery &query, qint64 offset, int limit,
                                                         qint64 total);
     Result<QList<accounts::AttemptDay>> attemptsPerDay(const QString &accountId);

@@ -43,6 +43,10 @@ public:
         m_page = std::move(page);
         endResetModel();
         const quint64 generation = m_generation;
+        m_counted = false;
+        // The first page does not wait for the count (a COUNT over millions of rows takes a
+        // while): its rows are shown at once and the rest are added when the count arrives.
+        request(0);
         runInBackground<Result<qint64>>(this, std::move(count), [this, generation](const Result<qint64> &total) {
             if (generation != m_generation)
                 return;
@@ -51,11 +55,8 @@ public:
                     onError(total.error().message);
                 return;
             }
-            beginResetModel();
-            m_total = total.value();
-            endResetModel();
-            if (m_total > 0)
-                request(0);
+            m_counted = true;
+            resize(total.value());
             if (onCounted)
                 onCounted(m_total);
         });
@@ -63,6 +64,7 @@ public:
 
     qint64 total() const { return m_total; }
     bool isLoaded(int row) const { return m_pages.contains(row / kPageSize); }
+    bool isCounted() const { return m_counted; }
     const T *recordAt(int row) const
     {
         auto it = m_pages.constFind(row / kPageSize);
@@ -116,7 +118,7 @@ private:
             return;
         m_requested.insert(page);
         const quint64 generation = m_generation;
-        const qint64 offset = qint64(page) * kPageSize, total = m_total;
+        const qint64 offset = qint64(page) * kPageSize, total = m_counted ? m_total : -1;
         PageFn fetch = m_page;
         runInBackground<Result<QList<T>>>(
             this, [fetch, offset, total] { return fetch(offset, kPageSize, total); },
@@ -133,8 +135,26 @@ private:
             });
     }
 
+    // Grows (or, if the data changed underneath, resets) the row count to total.
+    void resize(qint64 total)
+    {
+        if (total > m_total) {
+            beginInsertRows({}, rowCount(), int(qMin<qint64>(total, std::numeric_limits<int>::max())) - 1);
+            m_total = total;
+            endInsertRows();
+        } else if (total < m_total) {
+            beginResetModel();
+            m_total = total;
+            m_pages.clear();
+            m_lru.clear();
+            endResetModel();
+        }
+    }
+
     void store(int page, const QList<T> &rows)
     {
+        if (!m_counted && page == 0)
+            resize(rows.size()); // provisional until the count arrives
         m_pages.insert(page, rows);
         m_lru.removeAll(page);
         m_lru.append(page);
@@ -150,6 +170,7 @@ private:
     PageFn m_page;
     qint64 m_total = 0;
     quint64 m_generation = 0;
+    bool m_counted = false;
     QHash<int, QList<T>> m_pages;
     QList<int> m_lru;
     QSet<int> m_requested;

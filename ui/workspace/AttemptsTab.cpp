@@ -61,7 +61,11 @@ AttemptsTab::AttemptsTab(const AppContext &context, QWidget *parent)
         m_table->setColumnWidth(c, widths[c]);
     persistHeader(m_table, QStringLiteral("attempts"));
     m_model->onError = [this](const QString &message) { m_count->setText(message); };
-    m_model->onCounted = [this](qint64 total) { m_count->setText(tr("%L1 attempt(s)").arg(total)); };
+    m_model->onCounted = [this](qint64 total) {
+        m_count->setText(tr("%L1 attempt(s)").arg(total));
+        if (m_chartPending)
+            loadChart();
+    };
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(new QLabel(tr("Show"), this));
@@ -90,11 +94,20 @@ void AttemptsTab::setAccount(const accounts::AccountProfile &profile) { showAcco
 void AttemptsTab::showAccount(const QString &accountId)
 {
     m_accountId = accountId;
+    m_chartPending = true;
     applyFilter();
+}
+
+void AttemptsTab::loadChart()
+{
+    // After the table's count: the per-day totals read the same rows and should not compete
+    // with the first rows the agent is waiting for.
+    m_chartPending = false;
     storage::Database *database = m_context.database;
     const crypto::KeyStore *keys = m_context.keys;
     const Clock *clock = m_context.clock;
     const auth::Session session = m_context.session;
+    const QString accountId = m_accountId;
     runInBackground<Result<QList<accounts::AttemptDay>>>(
         this,
         [database, keys, clock, session, accountId] {

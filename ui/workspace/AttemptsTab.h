@@ -29,8 +29,10 @@ public:
 
 private:
     void applyFilter();
+    void loadChart();
 
     QString m_accountId;
+    bool m_chartPending = false;
     QComboBox *m_method;
     QComboBox *m_outcome;
     QLabel *m_count;
