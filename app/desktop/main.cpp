@@ -8,8 +8,10 @@
 #include "storage/KeyCheck.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QIcon>
 #include <QMessageBox>
+#include <QSettings>
 
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -44,18 +46,29 @@ int main(int argc, char *argv[])
 
     if (auto selfTest = crypto::runSelfTests(); !selfTest)
         return failStartup(QObject::tr("Cryptographic self-test failed"), selfTest.error());
-    auto location = storage::DatabaseLocation::parse(paths::defaultDatabase());
+    // Without RECOVERYDESK_DB/RECOVERYDESK_KEY_DIR, the database (and keys) used last time.
+    QSettings settings;
+    const bool fromEnvironment = qEnvironmentVariableIsSet("RECOVERYDESK_DB") || qEnvironmentVariableIsSet("RECOVERYDESK_KEY_DIR");
+    QString databasePath = paths::defaultDatabase(), keyDir = paths::defaultKeyDir();
+    const QString last = settings.value(QStringLiteral("session/lastDatabase")).toString();
+    if (!fromEnvironment && !last.isEmpty() && (last.startsWith(QLatin1String("postgresql://")) || QFileInfo::exists(last))) {
+        databasePath = last;
+        keyDir = settings.value(QStringLiteral("session/lastKeyDir"), keyDir).toString();
+    }
+    auto location = storage::DatabaseLocation::parse(databasePath);
     if (!location)
         return failStartup(QObject::tr("Cannot open the database"), location.error());
     auto database = storage::Database::open(location.value(), {storage::Database::OpenMode::MustExist, true});
     if (!database)
         return failStartup(QObject::tr("Cannot open the database"), database.error());
-    auto keys = crypto::KeyStore::open(paths::defaultKeyDir());
+    auto keys = crypto::KeyStore::open(keyDir);
     if (!keys)
         return failStartup(QObject::tr("Cannot open the key directory"), keys.error());
 
     if (auto match = storage::checkKeysMatch(*database.value(), keys.value()); !match)
         return failStartup(QObject::tr("The key directory does not match the database"), match.error());
+    settings.setValue(QStringLiteral("session/lastDatabase"), databasePath);
+    settings.setValue(QStringLiteral("session/lastKeyDir"), keyDir);
     ui::DesktopSession session(*database.value(), keys.value(), SystemClock::instance());
     session.start();
     return app.exec();

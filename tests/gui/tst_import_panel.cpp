@@ -21,6 +21,7 @@ private slots:
     void cancelWritesNothing();
     void aFullImportReportsWhatChanged();
     void aBadFileIsRefusedWhole();
+    void theDemoWorldRunsOffTheGuiThread();
 
 private:
     void writeExport(const QString &path, int attempts);
@@ -110,6 +111,17 @@ void TestImportPanel::aBadFileIsRefusedWhole()
     const QString status = test::child<QLabel>(m_panel, "importStatus")->text();
     QVERIFY2(status.contains(QStringLiteral("line 22")), qPrintable(status));
     QCOMPARE(m_desk.ws.contentHash(), before);
+}
+
+void TestImportPanel::theDemoWorldRunsOffTheGuiThread()
+{
+    QSignalSpy done(m_panel, &ui::ImportPanel::finished);
+    QTest::mouseClick(test::child<QPushButton>(m_panel, "importDemo"), Qt::LeftButton);
+    QVERIFY(m_panel->isRunning());
+    QVERIFY(!test::child<QPushButton>(m_panel, "importStart")->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+    QCOMPARE(done.first().first().toBool(), true);
+    QVERIFY(m_desk.ws.count(QStringLiteral("cases")) >= 11);
 }
 
 QTEST_MAIN(TestImportPanel)

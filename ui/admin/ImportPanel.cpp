@@ -3,6 +3,7 @@
 #include "common/Background.h"
 #include "common/Dialogs.h"
 #include "common/Format.h"
+#include "demo/DemoService.h"
 #include "importer/Importer.h"
 
 #include <QFileInfo>
@@ -22,7 +23,7 @@ namespace rd::ui {
 ImportPanel::ImportPanel(const AppContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_path(new QLineEdit(this)), m_browse(new QPushButton(tr("&Browse…"), this)),
       m_start(new QPushButton(icon(QStringLiteral("import")), tr("&Import"), this)), m_cancel(new QPushButton(tr("&Cancel"), this)),
-      m_progress(new QProgressBar(this)), m_status(new QLabel(this))
+      m_demo(new QPushButton(tr("Fill with the &demo world"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("importPage"));
     m_path->setObjectName(QStringLiteral("importPath"));
@@ -31,6 +32,8 @@ ImportPanel::ImportPanel(const AppContext &context, QWidget *parent)
     m_browse->setObjectName(QStringLiteral("importBrowse"));
     m_start->setObjectName(QStringLiteral("importStart"));
     m_cancel->setObjectName(QStringLiteral("importCancel"));
+    m_demo->setObjectName(QStringLiteral("importDemo"));
+    m_demo->setToolTip(tr("A realistic, deterministic demo world: accounts for every diagnostic check and cases in every state"));
     m_progress->setObjectName(QStringLiteral("importProgress"));
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
@@ -52,6 +55,12 @@ ImportPanel::ImportPanel(const AppContext &context, QWidget *parent)
     layout->addLayout(row);
     layout->addLayout(run);
     layout->addWidget(m_status);
+    auto *demoRow = new QHBoxLayout;
+    demoRow->addWidget(new QLabel(tr("Training or trying it out?"), this));
+    demoRow->addWidget(m_demo);
+    demoRow->addStretch();
+    layout->addSpacing(24);
+    layout->addLayout(demoRow);
     layout->addStretch();
     connect(m_browse, &QPushButton::clicked, this, [this] {
         const QString path = FileDialog::openFileName(this, tr("Import platform data"), tr("Platform exports (*.jsonl);;All files (*)"));
@@ -60,6 +69,7 @@ ImportPanel::ImportPanel(const AppContext &context, QWidget *parent)
     });
     connect(m_start, &QPushButton::clicked, this, &ImportPanel::start);
     connect(m_cancel, &QPushButton::clicked, this, &ImportPanel::cancel);
+    connect(m_demo, &QPushButton::clicked, this, &ImportPanel::startDemo);
     setRunning(false);
 }
 
@@ -68,6 +78,7 @@ void ImportPanel::setRunning(bool running)
     m_running = running;
     m_start->setEnabled(!running);
     m_browse->setEnabled(!running);
+    m_demo->setEnabled(!running);
     m_path->setEnabled(!running);
     m_cancel->setEnabled(running);
 }
@@ -79,13 +90,30 @@ void ImportPanel::start()
         m_status->setText(tr("Choose an export file to import first."));
         return;
     }
-    setRunning(true);
-    m_progress->setValue(0);
-    m_status->setText(tr("Importing %1…").arg(QFileInfo(path).fileName()));
     storage::Database *database = m_context.database;
     const crypto::KeyStore *keys = m_context.keys;
     const Clock *clock = m_context.clock;
     const auth::Session session = m_context.session;
+    run(tr("Importing %1…").arg(QFileInfo(path).fileName()), [=](const importer::ImportProgressFn &progress) {
+        return importer::Importer(*database, *keys, *clock).importFile(session, path, progress);
+    });
+}
+
+void ImportPanel::startDemo()
+{
+    storage::Database *database = m_context.database;
+    const crypto::KeyStore *keys = m_context.keys;
+    const auth::Session session = m_context.session;
+    run(tr("Creating the demo world…"), [=](const importer::ImportProgressFn &progress) {
+        return demo::DemoService(*database, *keys).populate(session, {}, progress);
+    });
+}
+
+void ImportPanel::run(const QString &what, const Work &work)
+{
+    setRunning(true);
+    m_progress->setValue(0);
+    m_status->setText(what);
     // The outcome is kept outside the future: a cancel that comes too late (after the commit)
     // must still report what was written.
     auto outcome = std::make_shared<std::optional<Result<importer::ImportStats>>>();
@@ -119,7 +147,7 @@ void ImportPanel::start()
             promise.setProgressValueAndText(permille, QObject::tr("Pass %1: %L2 lines read").arg(p.pass).arg(p.lines));
             return !promise.isCanceled();
         };
-        *outcome = importer::Importer(*database, *keys, *clock).importFile(session, path, progress);
+        *outcome = work(progress);
     }));
 }
 

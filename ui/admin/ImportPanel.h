@@ -2,13 +2,22 @@
 
 #include "AppContext.h"
 
+#include "common/Result.h"
+
 #include <QWidget>
+
+#include <functional>
 
 class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QFutureWatcherBase;
+
+namespace rd::importer {
+struct ImportStats;
+struct ImportProgress;
+}
 
 namespace rd::ui {
 
@@ -24,12 +33,15 @@ public:
 
 public slots:
     void start();
+    void startDemo();
     void cancel();
 
 signals:
     void finished(bool ok);
 
 private:
+    using Work = std::function<Result<importer::ImportStats>(const std::function<bool(const importer::ImportProgress &)> &)>;
+    void run(const QString &what, const Work &work);
     void setRunning(bool running);
 
     const AppContext &m_context;
@@ -37,6 +49,7 @@ private:
     QPushButton *m_browse;
     QPushButton *m_start;
     QPushButton *m_cancel;
+    QPushButton *m_demo;
     QProgressBar *m_progress;
     QLabel *m_status;
     bool m_running = false;

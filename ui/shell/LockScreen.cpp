@@ -40,7 +40,8 @@ LockScreen::LockScreen(const AppContext &context, QWidget *parent)
     signOut->setObjectName(QStringLiteral("lockSignOutButton"));
 
     auto *box = new QWidget(this);
-    box->setMaximumWidth(420);
+    box->setMinimumWidth(400);
+    box->setMaximumWidth(460);
     auto *inner = new QVBoxLayout(box);
     inner->addWidget(lockIcon);
     inner->addWidget(title);

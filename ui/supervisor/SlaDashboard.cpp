@@ -6,6 +6,7 @@
 #include "common/ViewState.h"
 #include "storage/CaseStore.h"
 
+#include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -47,7 +48,12 @@ SlaDashboard::SlaDashboard(const AppContext &context, QWidget *parent)
     m_headline->setWordWrap(true);
     setUpReadOnlyTable(m_summaryTable, QStringLiteral("slaSummaryTable"), tr("Open cases per priority"));
     m_summaryTable->setModel(m_summary);
-    m_summaryTable->setMaximumHeight(m_summaryTable->fontMetrics().height() * 9);
+    // Exactly the four priority rows, no scroll bar.
+    m_summaryTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_summaryTable->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_summaryTable->setFixedHeight(m_summaryTable->horizontalHeader()->sizeHint().height()
+                                   + int(cases::priorities().size()) * m_summaryTable->verticalHeader()->defaultSectionSize()
+                                   + 2 * m_summaryTable->frameWidth());
     for (int c = 0; c < 4; ++c)
         m_summaryTable->setColumnWidth(c, 150);
     setUpReadOnlyTable(m_attentionTable, QStringLiteral("slaAttentionTable"), tr("Cases needing attention"));
