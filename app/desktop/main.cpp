@@ -42,7 +42,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     paths::setApplicationIdentity();
     QApplication::setApplicationDisplayName(QStringLiteral("RecoveryDesk"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/recoverydesk.svg")));
 
     if (auto selfTest = crypto::runSelfTests(); !selfTest)
         return failStartup(QObject::tr("Cryptographic self-test failed"), selfTest.error());

@@ -18,7 +18,7 @@ FirstAdminDialog::FirstAdminDialog(storage::Database &database, const crypto::Ke
 {
     setObjectName(QStringLiteral("firstAdminDialog"));
     setWindowTitle(tr("Welcome to RecoveryDesk"));
-    setWindowIcon(icon(QStringLiteral("app")));
+    setWindowIcon(icon(QStringLiteral("recoverydesk")));
     m_username->setObjectName(QStringLiteral("firstAdminUsername"));
     m_displayName->setObjectName(QStringLiteral("firstAdminDisplayName"));
     m_password->setObjectName(QStringLiteral("firstAdminPassword"));

@@ -35,7 +35,7 @@ MainWindow::MainWindow(AppContext context, QWidget *parent)
     setObjectName(QStringLiteral("mainWindow"));
     const QString who = m_context.session.displayName.isEmpty() ? m_context.session.username : m_context.session.displayName;
     setWindowTitle(tr("RecoveryDesk — %1 (%2)").arg(who, auth::roleName(m_context.session.role)));
-    setWindowIcon(icon(QStringLiteral("app")));
+    setWindowIcon(icon(QStringLiteral("recoverydesk")));
     m_pages->setObjectName(QStringLiteral("mainPages"));
     m_pages->setDocumentMode(true);
     buildPages();
