@@ -2,11 +2,13 @@
 #include "GuiSupport.h"
 
 #include "cases/CaseQueuePanel.h"
+#include "cases/NewCaseDialog.h"
 #include "common/RecordTableModel.h"
 
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTableView>
 
 using namespace rd;
@@ -18,6 +20,7 @@ private slots:
     void clickingACaseOpensItInTheWorkspace();
     void filtersNarrowTheQueue();
     void searchFindsNotesAndTreatsHostileTextAsText();
+    void newCaseFromTheKeyboard();
 
 private:
     test::DemoDesk m_desk;
@@ -86,6 +89,28 @@ void TestCaseQueue::searchFindsNotesAndTreatsHostileTextAsText()
     QCOMPARE(m_desk.ws.count(QStringLiteral("cases")), before);
     search->clear();
     QTRY_VERIFY(queue->model()->rowCount() >= 9);
+}
+
+void TestCaseQueue::newCaseFromTheKeyboard()
+{
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+    ui::NewCaseDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = test::topLevel<ui::NewCaseDialog>()) != nullptr);
+    QTest::keyClicks(test::child<QLineEdit>(dialog, "newCaseAccount"), QStringLiteral("no-such-account"));
+    QTest::keyClicks(test::child<QLineEdit>(dialog, "newCaseSummary"), QStringLiteral("Backup code rejected at the airport"));
+    QTest::keyClicks(test::child<QLineEdit>(dialog, "newCaseReporter"), QStringLiteral("traveller@example.org"));
+    QTest::mouseClick(test::child<QPushButton>(dialog, "newCaseOpen"), Qt::LeftButton);
+    QVERIFY(test::child<QLabel>(dialog, "newCaseError")->isVisible());
+    QVERIFY(test::child<QLineEdit>(dialog, "newCaseReporter")->text().isEmpty()); // personal data not kept in the form
+    test::child<QLineEdit>(dialog, "newCaseAccount")->setText(QStringLiteral("demo-0001"));
+    QTest::keyClicks(test::child<QLineEdit>(dialog, "newCaseReporter"), QStringLiteral("traveller@example.org"));
+    QTest::mouseClick(test::child<QPushButton>(dialog, "newCaseOpen"), Qt::LeftButton);
+    const QString opened = m_window->caseDesk()->workspace()->caseId();
+    QVERIFY(opened.startsWith(QStringLiteral("C-")));
+    QVERIFY(test::child<QLabel>(m_window.get(), "caseTitle")->text().contains(QStringLiteral("airport")));
+    QVERIFY(test::child<QLabel>(m_window.get(), "overviewFacts")->text().contains(QStringLiteral("t•••@example.org")));
+    QVERIFY(m_desk.ws.plaintextFound({QStringLiteral("traveller@example.org")}).isEmpty());
 }
 
 QTEST_MAIN(TestCaseQueue)
