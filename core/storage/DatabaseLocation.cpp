@@ -49,7 +49,9 @@ QString DatabaseLocation::describe() const
 {
     if (backend == Backend::Sqlite)
         return sqlitePath;
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(databaseName);
+    // An IPv6 host keeps its brackets, so the description is a URL that parses to the same place.
+    const QString shownHost = host.contains(u':') ? u'[' + host + u']' : host;
+    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, shownHost).arg(port).arg(databaseName);
 }
 
 } // namespace rd::storage
