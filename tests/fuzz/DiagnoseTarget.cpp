@@ -120,9 +120,11 @@ void diagnoseInput(const std::uint8_t *data, std::size_t size)
         = diagnostics::DiagnosticsEngine::evaluate(ctx, match, policy::Policy{}, input);
     require(!report.findings.isEmpty(), "a diagnosis has findings");
     // The typed code is never echoed in what the report shows (SPEC §14). Checked for
-    // code-like input (8+ letters and digits), which cannot be a word of the report's text by chance.
+    // code-like input (8+ letters and digits), which cannot be a word of the report's text by
+    // chance, unless the agent also typed it into --device or --ip, which the report does show.
     static const QRegularExpression codeLike(QStringLiteral("^[0-9A-Za-z]{8,}$"));
-    if (codeLike.match(code).hasMatch() && code.contains(QRegularExpression(QStringLiteral("[0-9].*[0-9].*[0-9]")))) {
+    if (codeLike.match(code).hasMatch() && code.contains(QRegularExpression(QStringLiteral("[0-9].*[0-9].*[0-9]")))
+        && !input.device.contains(code) && !input.ip.contains(code)) {
         for (const auto &f : report.findings) {
             require(!f.summary.contains(code), "a finding's summary does not repeat the typed code");
             for (const auto &fact : f.evidence)
