@@ -149,13 +149,13 @@ void TestSecrets::noSecretInClearAnywhere()
 
     // The scan: database, WAL (still there: this process holds a connection), exports, signatures.
     QVERIFY(QFile::exists(m_ws.dbPath + QStringLiteral("-wal")));
-    QStringList found = m_ws.plaintextFound(secrets);
+    QStringList found = m_ws.plaintextFound(secrets, true);
     for (const test::CliRun &r : std::as_const(cli.outputs))
         found += test::Workspace::foundIn(r.out + r.err, secrets, QStringLiteral("CLI output"));
     QVERIFY2(found.isEmpty(), qPrintable(found.join(QStringLiteral("; "))));
     // And once more after the WAL went into the main file.
     m_ws.close();
-    found = m_ws.plaintextFound(secrets);
+    found = m_ws.plaintextFound(secrets, true);
     QVERIFY2(found.isEmpty(), qPrintable(found.join(QStringLiteral("; "))));
 }
 

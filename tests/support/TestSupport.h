@@ -153,15 +153,17 @@ public:
         return found;
     }
 
-    // Names of the strings found in any file of the directory (database, WAL, exports...).
-    QStringList plaintextFound(const QStringList &secrets) const
+    // Names of the strings found in any file of the directory (database, WAL, exports...);
+    // with allSpellings, in any of their spellings() too (give whole secrets then: the bare
+    // form of a fragment like "2345 6789" is common enough to sit inside a hex hash).
+    QStringList plaintextFound(const QStringList &secrets, bool allSpellings = false) const
     {
         QStringList found;
         QDirIterator it(m_dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QByteArray bytes = readFile(it.next());
             for (const QString &s : secrets) {
-                for (const QString &spelling : spellings(s)) {
+                for (const QString &spelling : allSpellings ? spellings(s) : QStringList{s}) {
                     // UTF-8 and UTF-16 (how QString or SQLite might hold it).
                     const QByteArray utf16(reinterpret_cast<const char *>(spelling.utf16()), spelling.size() * 2);
                     if (bytes.contains(spelling.toUtf8()) || bytes.contains(utf16)) {
