@@ -2,6 +2,9 @@
 # RecoveryDesk developer entry point.
 #   bash tools/rd.sh run    build and launch the desktop app on a demo database
 #   bash tools/rd.sh test   build and run the whole test suite
+#   bash tools/rd.sh test-asan   the same suite built with AddressSanitizer+UBSan (build-asan/)
+#   bash tools/rd.sh fuzz   build the libFuzzer targets with clang (build-fuzz/) and fuzz each
+#                           for RD_FUZZ_SECONDS (default 25) from its corpus in tests/fuzz/
 # Works on a fresh Debian 12 as root: installs what it needs (idempotently) first.
 set -euo pipefail
 
@@ -14,12 +17,14 @@ packages=(
     xvfb xauth
     poppler-utils desktop-file-utils appstream dpkg-dev file
 )
+# Only for `fuzz`: clang 14 and its libFuzzer/sanitizer runtimes (Debian 12: libclang-rt-14-dev).
+fuzz_packages=(clang libclang-rt-14-dev)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 install_packages() {
     local missing=()
-    for p in "${packages[@]}"; do
+    for p in "${packages[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     if ((${#missing[@]})); then
@@ -69,8 +74,48 @@ run_tests() {
     ctest --output-on-failure -j "$(nproc)" -LE bench
 }
 
+# The presets in CMakePresets.json say how: build-asan is a Debug build with -fsanitize=address,undefined,
+# and its test preset runs the whole suite minus benchmarks. Only the crash test is made smaller there
+# (RD_CRASH_ITERATIONS=6, RD_CRASH_BIG_LINES=20000 in the preset): its 200,000-line import is a
+# benchmark-sized load that takes minutes unoptimized under ASan and finds nothing the 20,000-line
+# run and the full-size run of the normal build do not.
+run_asan_tests() {
+    export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+    cd "$here"
+    [[ -f build-asan/build.ninja ]] || { log "Configuring build-asan"; cmake --preset asan >/dev/null; }
+    log "Building with AddressSanitizer and UBSan"
+    cmake --build --preset asan -j "$(nproc)"
+    log "Running the test suite under AddressSanitizer and UBSan"
+    ctest --preset asan -j "$(nproc)"
+}
+
+# Fuzzes each target for RD_FUZZ_SECONDS from its seed corpus. New inputs go to build-fuzz/corpus,
+# crashes to build-fuzz/artifacts; a crash fails the run. To keep one as a regression test, copy it
+# into tests/fuzz/<target>/ (tst_fuzzcorpus replays that directory in the normal suite).
+run_fuzz() {
+    export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+    local seconds="${RD_FUZZ_SECONDS:-25}"
+    cd "$here"
+    [[ -f build-fuzz/build.ninja ]] || { log "Configuring build-fuzz (clang)"; cmake --preset fuzz >/dev/null; }
+    log "Building the libFuzzer targets"
+    cmake --build --preset fuzz -j "$(nproc)"
+    local target
+    for target in import_line code_normalizer diagnose_input database_url; do
+        mkdir -p "build-fuzz/corpus/$target" "build-fuzz/artifacts"
+        log "Fuzzing $target for ${seconds}s"
+        ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+            "build-fuzz/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+            -max_len=4096 -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$target-" \
+            "build-fuzz/corpus/$target" "tests/fuzz/$target" 2>"build-fuzz/fuzz-$target.log" \
+            || { tail -n 60 "build-fuzz/fuzz-$target.log" >&2; log "fuzz_$target found a crash (build-fuzz/artifacts)"; return 1; }
+        grep -E "^Done [0-9]+ runs" "build-fuzz/fuzz-$target.log" >&2 || true
+    done
+}
+
 case "${1:-}" in
     run) install_packages; configure_and_build; run_app ;;
     test) install_packages; configure_and_build; run_tests ;;
-    *) echo "usage: bash tools/rd.sh run|test" >&2; exit 2 ;;
+    test-asan) install_packages; run_asan_tests ;;
+    fuzz) install_packages "${fuzz_packages[@]}"; run_fuzz ;;
+    *) echo "usage: bash tools/rd.sh run|test|test-asan|fuzz" >&2; exit 2 ;;
 esac

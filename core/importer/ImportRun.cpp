@@ -20,6 +20,9 @@ template<class... Ts>
 struct Overloaded : Ts... {
     using Ts::operator()...;
 };
+// Clang before 17 does not deduce aggregate template arguments (P1816) without this guide.
+template<class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 QString recordKey(const Record &record)
 {

@@ -4,6 +4,8 @@
 
 #include <QScopeGuard>
 
+#include <algorithm>
+
 namespace rd::ledger {
 namespace {
 
@@ -61,9 +63,16 @@ QChar crockfordConfusable(QChar upper)
     }
 }
 
-} // namespace
+bool isAscii(const QString &s)
+{
+    for (const QChar c : s)
+        if (c.unicode() > 0x7f)
+            return false;
+    return true;
+}
 
-NormalizedCode normalizeCode(QStringView input, Alphabet alphabet)
+// One pass of the SPEC §5 steps.
+NormalizedCode normalizeOnce(QStringView input, Alphabet alphabet)
 {
     QString folded = input.toString().normalized(QString::NormalizationForm_KC);
     // The folded copy holds the code too: wipe it when done.
@@ -88,6 +97,37 @@ NormalizedCode normalizeCode(QStringView input, Alphabet alphabet)
         }
         result.value.append(replacement);
         result.mapped.append({ int(result.value.size()), typed, replacement });
+    }
+    return result;
+}
+
+} // namespace
+
+NormalizedCode normalizeCode(QStringView input, Alphabet alphabet)
+{
+    NormalizedCode result = normalizeOnce(input, alphabet);
+    // One pass is not always a fixed point: removing a separator can put a combining mark right
+    // after a letter ("n" + small tilde, which NFKC turns into space + combining tilde, becomes
+    // "N" + combining tilde), and the next NFKC composes them. Repeat until nothing changes, so
+    // normalization is idempotent. An ASCII result is always final: NFKC, uppercasing and the
+    // tables leave it as it is.
+    for (int pass = 0; pass < 8 && !isAscii(result.value); ++pass) {
+        NormalizedCode again = normalizeOnce(result.value, alphabet);
+        if (again.value == result.value)
+            break;
+        // Earlier mappings stay where their replacement still stands; positions are 1-based.
+        QList<ConfusableMapping> kept;
+        for (const ConfusableMapping &m : std::as_const(result.mapped))
+            if (m.position <= again.value.size() && again.value.at(m.position - 1) == m.to)
+                kept.append(m);
+        for (const ConfusableMapping &m : std::as_const(again.mapped))
+            if (!kept.contains(m))
+                kept.append(m);
+        std::sort(kept.begin(), kept.end(), [](const ConfusableMapping &a, const ConfusableMapping &b) {
+            return a.position < b.position;
+        });
+        again.mapped = kept;
+        result = std::move(again);
     }
     return result;
 }

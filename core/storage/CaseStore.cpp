@@ -72,7 +72,9 @@ ResetRequest readRequest(const QSqlQuery &q)
 QString ftsQuery(const QString &text)
 {
     QStringList terms;
-    for (QString word : text.split(u' ', Qt::SkipEmptyParts)) {
+    // Any whitespace separates words: a tab or line break inside one quoted term would turn
+    // "backup<TAB>airport" into a phrase that only matches the two words side by side.
+    for (QString word : text.simplified().split(u' ', Qt::SkipEmptyParts)) {
         word.remove(u'"');
         if (!word.isEmpty())
             terms << u'"' + word + QStringLiteral("\"*");

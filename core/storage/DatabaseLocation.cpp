@@ -4,6 +4,20 @@
 #include <QRegularExpression>
 
 namespace rd::storage {
+namespace {
+
+// Part of what the user typed, fit for a one-line message: control characters (a pasted line
+// break, an escape sequence) would break the line or reach the terminal, so they show as '?'.
+QString shown(const QString &text)
+{
+    QString out = text.left(80);
+    for (QChar &c : out)
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c.isSurrogate())
+            c = u'?';
+    return out;
+}
+
+} // namespace
 
 Result<DatabaseLocation> DatabaseLocation::parse(const QString &text)
 {
@@ -18,7 +32,7 @@ Result<DatabaseLocation> DatabaseLocation::parse(const QString &text)
         if (text.contains(QLatin1String("://")))
             return Error::badInput(QStringLiteral("Unsupported database URL \"%1\"; only postgresql:// URLs and "
                                                   "file paths are understood.")
-                                       .arg(text.left(80)));
+                                       .arg(shown(text)));
         loc.backend = Backend::Sqlite;
         loc.sqlitePath = QDir::cleanPath(QDir::current().absoluteFilePath(text));
         return loc;
@@ -49,7 +63,9 @@ QString DatabaseLocation::describe() const
 {
     if (backend == Backend::Sqlite)
         return sqlitePath;
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(databaseName);
+    // An IPv6 host keeps its brackets, so the description is a URL that parses to the same place.
+    const QString shownHost = host.contains(u':') ? u'[' + host + u']' : host;
+    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, shownHost).arg(port).arg(databaseName);
 }
 
 } // namespace rd::storage

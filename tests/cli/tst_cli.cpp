@@ -222,9 +222,21 @@ void TestCli::signInFailuresLockTheOperator()
         Run r = cli(show, QStringLiteral("wrong-password"));
         QCOMPARE(r.exitCode, 1);
     }
+    const QDateTime lockedAt = QDateTime::currentDateTimeUtc();
     Run sixth = cli(show, kAlicePw);
     QCOMPARE(sixth.exitCode, 1);
     QVERIFY2(sixth.err.contains(QStringLiteral("locked")), qPrintable(sixth.err));
+    QVERIFY(sixth.out.isEmpty());
+    // For 15 minutes (SPEC §7), as the admin sees it.
+    Run list = cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("--json"), QStringLiteral("operator"), QStringLiteral("list")}, kBossPw);
+    QCOMPARE(list.exitCode, 0);
+    QDateTime until;
+    for (const QJsonValue &op : QJsonDocument::fromJson(list.out.toUtf8()).array())
+        if (op[QStringLiteral("username")].toString() == QLatin1String("alice"))
+            until = QDateTime::fromString(op[QStringLiteral("locked_until")].toString(), Qt::ISODate);
+    QVERIFY2(until.isValid(), qPrintable(list.out));
+    const qint64 seconds = lockedAt.secsTo(until);
+    QVERIFY2(seconds > 14 * 60 && seconds <= 15 * 60, qPrintable(until.toString(Qt::ISODate)));
 }
 
 void TestCli::storageProblemsExitThree()

@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTemporaryDir>
@@ -128,18 +129,48 @@ public:
         return hash.result();
     }
 
-    // Names of the strings found in any file of the directory (database, WAL, exports...).
-    QStringList plaintextFound(const QStringList &secrets) const
+    // The ways a secret may be written down: as given, without the spaces, hyphens and dots
+    // people and formats put between groups, and (for codes) in upper and lower case.
+    static QStringList spellings(const QString &secret)
+    {
+        QString bare = secret;
+        bare.remove(QRegularExpression(QStringLiteral("[\\s.-]")));
+        QStringList out{secret, bare, bare.toUpper(), bare.toLower()};
+        if (secret.startsWith(u'+'))
+            out << bare.mid(1); // a phone without its plus
+        out.removeDuplicates();
+        return out;
+    }
+
+    // Which secrets appear in text (captured output), in any spelling.
+    static QStringList foundIn(const QString &text, const QStringList &secrets, const QString &where)
     {
         QStringList found;
-        QDirIterator it(m_dir.path(), QDir::Files, QDirIterator::Subdirectories);
+        for (const QString &s : secrets)
+            for (const QString &spelling : spellings(s))
+                if (text.contains(spelling))
+                    found << s + QStringLiteral(" in ") + where;
+        return found;
+    }
+
+    // Names of the strings found in any file of the directory (database, WAL, exports...);
+    // with allSpellings, in any of their spellings() too (give whole secrets then: the bare
+    // form of a fragment like "2345 6789" is common enough to sit inside a hex hash).
+    QStringList plaintextFound(const QStringList &secrets, bool allSpellings = false) const
+    {
+        QStringList found;
+        QDirIterator it(m_dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QByteArray bytes = readFile(it.next());
             for (const QString &s : secrets) {
-                // UTF-8 and UTF-16 (how QString or SQLite might hold it).
-                const QByteArray utf16(reinterpret_cast<const char *>(s.utf16()), s.size() * 2);
-                if (bytes.contains(s.toUtf8()) || bytes.contains(utf16))
-                    found << s + QStringLiteral(" in ") + it.fileName();
+                for (const QString &spelling : allSpellings ? spellings(s) : QStringList{s}) {
+                    // UTF-8 and UTF-16 (how QString or SQLite might hold it).
+                    const QByteArray utf16(reinterpret_cast<const char *>(spelling.utf16()), spelling.size() * 2);
+                    if (bytes.contains(spelling.toUtf8()) || bytes.contains(utf16)) {
+                        found << s + QStringLiteral(" in ") + it.fileName();
+                        break;
+                    }
+                }
             }
         }
         return found;

@@ -112,6 +112,11 @@ void TestNormalizer::normalize_data()
     // U is not in the alphabet and has no decoding: it stays and makes the code invalid.
     QTest::newRow("crockford U") << u"ABCDEFGHJU"_s << C << u"ABCDEFGHJU"_s << QString();
     QTest::newRow("crockford u") << u"abcdefghju"_s << C << u"ABCDEFGHJU"_s << QString();
+    // Found by fuzz_code_normalizer: a separator between a letter and a combining mark. One pass
+    // left "N" + combining tilde, which a second normalization composed to "Ñ".
+    QTest::newRow("separator before combining mark") << u"N-\u0303"_s << D << u"\u00D1"_s << QString();
+    QTest::newRow("small tilde after a letter") << u"n\u02DC"_s << D << u"\u00D1"_s << QString();
+    QTest::newRow("mapping kept across passes") << u"o n\u02DC"_s << D << u"0\u00D1"_s << u"1:o>0"_s;
 }
 
 void TestNormalizer::normalize()

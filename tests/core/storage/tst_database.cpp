@@ -166,6 +166,8 @@ void TestDatabase::locationParsing_data()
     QTest::newRow("no db") << QStringLiteral("postgresql://rd@localhost:5432/") << false << false << QString() << 0;
     QTest::newRow("injection") << QStringLiteral("postgresql://rd@localhost/rd;drop") << false << false << QString() << 0;
     QTest::newRow("other scheme") << QStringLiteral("mysql://rd@localhost/rd") << false << false << QString() << 0;
+    // Found by fuzz_database_url: the message echoed the line break, so it was two lines.
+    QTest::newRow("other scheme, line break") << QStringLiteral("po://rd@l\n:/x") << false << false << QString() << 0;
 }
 
 void TestDatabase::locationParsing()
@@ -180,6 +182,7 @@ void TestDatabase::locationParsing()
     if (!ok) {
         QCOMPARE(loc.error().kind, ErrorKind::BadInput);
         QVERIFY(!loc.error().message.isEmpty());
+        QVERIFY2(!loc.error().message.contains(u'\n'), qPrintable(loc.error().message));
         return;
     }
     QCOMPARE(loc->backend == storage::Backend::Postgres, postgres);
@@ -187,6 +190,11 @@ void TestDatabase::locationParsing()
         QCOMPARE(loc->host, host);
         QCOMPARE(loc->port, port);
         QVERIFY(!loc->describe().contains(QStringLiteral("secret")));
+        // What describe() shows parses back to the same place (an IPv6 host keeps its brackets).
+        auto again = storage::DatabaseLocation::parse(loc->describe());
+        QVERIFY2(again.ok(), qPrintable(loc->describe()));
+        QCOMPARE(again->host, host);
+        QCOMPARE(again->port, port);
     } else {
         QVERIFY(QDir::isAbsolutePath(loc->sqlitePath));
     }

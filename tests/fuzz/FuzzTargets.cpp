@@ -1,0 +1,100 @@
+#include "FuzzTargets.h"
+
+#include "importer/RecordParser.h"
+#include "ledger/CodeNormalizer.h"
+#include "storage/DatabaseLocation.h"
+
+#include <QByteArrayView>
+#include <QString>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace rd::fuzz {
+namespace {
+
+bool oneLine(const QString &message)
+{
+    return !message.contains(u'\n') && !message.contains(u'\r');
+}
+
+} // namespace
+
+void require(bool ok, const char *what)
+{
+    if (ok)
+        return;
+    std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
+    std::abort();
+}
+
+void importLine(const std::uint8_t *data, std::size_t size)
+{
+    const QByteArrayView line(reinterpret_cast<const char *>(data), qsizetype(size));
+    importer::RecordParser parser;
+    importer::Record record;
+    QString error;
+    QByteArray canonical;
+    if (!parser.parse(line, &record, &error, &canonical)) {
+        // The CLI prints "FILE: line N: <error>" as one sentence on one line.
+        require(!error.isEmpty(), "a rejected line has an error message");
+        require(oneLine(error), "an import error is one line");
+        return;
+    }
+    // What was accepted is accepted again in its canonical form (duplicates compare by it).
+    importer::Record again;
+    QByteArray canonicalAgain;
+    require(parser.parse(canonical, &again, &error, &canonicalAgain), "the canonical form of a record parses");
+    require(canonicalAgain == canonical, "the canonical form is stable");
+    require(again.index() == record.index(), "the canonical form has the same record type");
+}
+
+void codeNormalizer(const std::uint8_t *data, std::size_t size)
+{
+    const QString typed = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
+    for (const ledger::Alphabet alphabet : {ledger::Alphabet::Digits, ledger::Alphabet::Crockford}) {
+        const ledger::NormalizedCode once = ledger::normalizeCode(typed, alphabet);
+        for (const ledger::ConfusableMapping &m : once.mapped) {
+            require(m.position >= 1 && m.position <= once.value.size(), "a mapping's position is inside the code");
+            require(once.value.at(m.position - 1) == m.to, "a mapping's position holds its replacement");
+        }
+        // SPEC §5: idempotent, so a stored normalized code never turns into another one.
+        const ledger::NormalizedCode twice = ledger::normalizeCode(once.value, alphabet);
+        require(twice.value == once.value, "normalizing a normalized code changes nothing");
+        require(!twice.anyMapped(), "normalizing a normalized code maps nothing");
+        for (const ledger::CodeFormat format : {ledger::CodeFormat::Digits8, ledger::CodeFormat::Digits10,
+                                                ledger::CodeFormat::Base32x10, ledger::CodeFormat::Base32x16}) {
+            if (ledger::alphabetOf(format) != alphabet)
+                continue;
+            const QString shown = ledger::displayCode(format, once.value);
+            if (ledger::fitsFormat(format, once.value))
+                require(ledger::normalizeCode(shown, alphabet).value == once.value, "a displayed code normalizes back");
+            else
+                require(shown == once.value, "a code that does not fit is shown unchanged");
+        }
+    }
+}
+
+void databaseUrl(const std::uint8_t *data, std::size_t size)
+{
+    const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
+    const auto location = storage::DatabaseLocation::parse(text);
+    if (!location) {
+        require(!location.error().message.isEmpty(), "a rejected location has a message");
+        require(oneLine(location.error().message), "a location error is one line");
+        return;
+    }
+    if (location->backend == storage::Backend::Sqlite) {
+        require(!location->sqlitePath.isEmpty(), "an SQLite location has a path");
+        return;
+    }
+    require(location->port >= 1 && location->port <= 65535, "a PostgreSQL port is in range");
+    // What describe() shows is a URL that parses to the same place.
+    const auto again = storage::DatabaseLocation::parse(location->describe());
+    require(again.ok(), "a described URL parses");
+    require(again->user == location->user && again->host == location->host && again->port == location->port
+                && again->databaseName == location->databaseName,
+            "a described URL names the same database");
+}
+
+} // namespace rd::fuzz
