@@ -85,23 +85,30 @@ Result<AccountProfile> AccountService::load(const QString &accountId, int recent
     return profile;
 }
 
+Status AccountService::requireView(const auth::Session &session, const QString &accountId)
+{
+    // A refusal is audited like every other; an allowed read is part of the view show() audited.
+    return audit::AuditLog(m_database, m_keys, m_clock).require(session, auth::Permission::ViewAccount,
+                                                                QStringLiteral("account.view"), accountId);
+}
+
 Result<QList<CodeRow>> AccountService::codes(const auth::Session &session, const QString &accountId)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+    if (auto s = requireView(session, accountId); !s)
         return s.error();
     return storage::PlatformHistoryStore(m_database).codes(accountId);
 }
 
 Result<QList<DeviceEventRow>> AccountService::deviceEvents(const auth::Session &session, const QString &accountId)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+    if (auto s = requireView(session, accountId); !s)
         return s.error();
     return storage::PlatformHistoryStore(m_database).deviceEvents(accountId);
 }
 
 Result<qint64> AccountService::attemptCount(const auth::Session &session, const AttemptQuery &query)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+    if (auto s = requireView(session, query.accountId); !s)
         return s.error();
     return storage::PlatformHistoryStore(m_database).attemptCount(query);
 }
@@ -109,21 +116,26 @@ Result<qint64> AccountService::attemptCount(const auth::Session &session, const 
 Result<QList<AttemptSummary>> AccountService::attemptPage(const auth::Session &session, const AttemptQuery &query,
                                                           qint64 offset, int limit, qint64 total)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+    if (auto s = requireView(session, query.accountId); !s)
         return s.error();
     return storage::PlatformHistoryStore(m_database).attemptPage(query, offset, qBound(0, limit, 10000), total);
 }
 
 Result<QList<AttemptDay>> AccountService::attemptsPerDay(const auth::Session &session, const QString &accountId)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ViewAccount); !s)
+    if (auto s = requireView(session, accountId); !s)
         return s.error();
     return storage::PlatformHistoryStore(m_database).attemptsPerDay(accountId);
 }
 
 Result<QList<Incident>> AccountService::incidents(const auth::Session &session)
 {
-    Q_UNUSED(session);
+    // Incidents explain diagnoses (agents, supervisors) and are managed by admins.
+    if (!auth::roleAllows(session.role, auth::Permission::ViewAccount)
+        && !auth::roleAllows(session.role, auth::Permission::ManagePolicy)) {
+        if (auto s = requireView(session, {}); !s)
+            return s.error();
+    }
     return storage::PlatformHistoryStore(m_database).incidents();
 }
 

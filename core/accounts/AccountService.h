@@ -39,6 +39,8 @@ public:
     Result<QList<Incident>> incidents(const auth::Session &session);
 
 private:
+    Status requireView(const auth::Session &session, const QString &accountId);
+
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;
     const Clock &m_clock;

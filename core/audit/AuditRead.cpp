@@ -9,7 +9,7 @@ namespace rd::audit {
 
 Result<qint64> AuditLog::count(const auth::Session &session, const storage::AuditFilter &filter)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ReviewAudit); !s)
+    if (auto s = require(session, auth::Permission::ReviewAudit, QStringLiteral("audit.read")); !s)
         return s.error();
     auto db = m_database.connection();
     if (!db)
@@ -20,7 +20,7 @@ Result<qint64> AuditLog::count(const auth::Session &session, const storage::Audi
 Result<QList<AuditEntry>> AuditLog::page(const auth::Session &session, const storage::AuditFilter &filter, qint64 offset,
                                          int limit)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ReviewAudit); !s)
+    if (auto s = require(session, auth::Permission::ReviewAudit, QStringLiteral("audit.read")); !s)
         return s.error();
     auto db = m_database.connection();
     if (!db)
@@ -32,7 +32,7 @@ Result<QList<AuditEntry>> AuditLog::caseEntries(const auth::Session &session, co
 {
     if (!auth::roleAllows(session.role, auth::Permission::WorkCases)
         && !auth::roleAllows(session.role, auth::Permission::ReviewAudit))
-        return auth::requirePermission(session, auth::Permission::WorkCases).error();
+        return require(session, auth::Permission::WorkCases, QStringLiteral("audit.read"), caseId).error();
     auto db = m_database.connection();
     if (!db)
         return db.error();

@@ -107,12 +107,14 @@ Result<QList<AttemptSummary>> PlatformHistoryStore::attemptPage(const AttemptQue
         return db.error();
     offset = std::max<qint64>(0, offset);
     limit = std::max(0, limit);
+    if (limit == 0 || (total >= 0 && offset >= total))
+        return QList<AttemptSummary>(); // past the end (LIMIT -n would mean "no limit" to SQLite)
     const bool fromEnd = total > 0 && offset > total / 2; // total < 0: not counted yet
     qint64 skip = offset;
     if (fromEnd) {
         const qint64 end = std::min(total, offset + limit);
         skip = total - end;
-        limit = int(end - offset);
+        limit = int(std::max<qint64>(0, end - offset));
     }
     QList<QVariant> values;
     const QString where = attemptWhere(query, values);

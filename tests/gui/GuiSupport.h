@@ -6,6 +6,7 @@
 
 #include "AppContext.h"
 #include "auth/OperatorService.h"
+#include "common/Background.h"
 #include "common/Dialogs.h"
 #include "demo/DemoService.h"
 #include "cases/CaseDesk.h"
@@ -32,6 +33,9 @@ inline void isolateSettings()
 
 class DemoDesk {
 public:
+    // Reads still running on the database threads end before the database closes.
+    ~DemoDesk() { ui::databasePool()->waitForDone(); }
+
     static constexpr const char *kPassword = "correct-horse-1";
 
     bool open(bool withDemo = true)

@@ -73,9 +73,13 @@ void TestCaseQueue::searchFindsNotesAndTreatsHostileTextAsText()
     auto *queue = m_window->caseDesk()->queue();
     search->clear();
     QTest::keyClicks(search, QStringLiteral("phishing"));
-    QTRY_VERIFY(queue->model()->rowCount() >= 1);
-    for (const auto &c : queue->model()->records())
-        QVERIFY(c.summary.contains(QStringLiteral("phishing"), Qt::CaseInsensitive) || !c.id.isEmpty());
+    QTRY_COMPARE(queue->model()->rowCount(), 1);
+    QCOMPARE(queue->model()->recordAt(0)->id, QStringLiteral("C-000004")); // "Codes revoked after phishing report"
+    // A word only a note holds finds the case through its notes.
+    search->clear();
+    QTest::keyClicks(search, QStringLiteral("walked"));
+    QTRY_COMPARE(queue->model()->rowCount(), 1);
+    QVERIFY(!queue->model()->recordAt(0)->summary.contains(QStringLiteral("walked")));
     const qint64 before = m_desk.ws.count(QStringLiteral("cases"));
     for (const QString &hostile : {QStringLiteral("'; drop table cases; --"), QStringLiteral("\"unbalanced"),
                                   QStringLiteral("NEAR(a b) OR *"), QStringLiteral("summary:x AND")}) {
@@ -102,10 +106,12 @@ void TestCaseQueue::newCaseFromTheKeyboard()
     QTest::keyClicks(test::child<QLineEdit>(dialog, "newCaseReporter"), QStringLiteral("traveller@example.org"));
     QTest::mouseClick(test::child<QPushButton>(dialog, "newCaseOpen"), Qt::LeftButton);
     QVERIFY(test::child<QLabel>(dialog, "newCaseError")->isVisible());
-    QVERIFY(test::child<QLineEdit>(dialog, "newCaseReporter")->text().isEmpty()); // personal data not kept in the form
+    // What was typed stays for the retry (the caller is still on the line)...
+    QCOMPARE(test::child<QLineEdit>(dialog, "newCaseReporter")->text(), QStringLiteral("traveller@example.org"));
     test::child<QLineEdit>(dialog, "newCaseAccount")->setText(QStringLiteral("demo-0001"));
-    QTest::keyClicks(test::child<QLineEdit>(dialog, "newCaseReporter"), QStringLiteral("traveller@example.org"));
     QTest::mouseClick(test::child<QPushButton>(dialog, "newCaseOpen"), Qt::LeftButton);
+    // ...and leaves with the dialog.
+    QVERIFY(test::child<QLineEdit>(dialog, "newCaseReporter")->text().isEmpty());
     const QString opened = m_window->caseDesk()->workspace()->caseId();
     QVERIFY(opened.startsWith(QStringLiteral("C-")));
     QVERIFY(test::child<QLabel>(m_window.get(), "caseTitle")->text().contains(QStringLiteral("airport")));

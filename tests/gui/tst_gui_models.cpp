@@ -2,6 +2,8 @@
 // filled in from the database threads while the tester watches).
 #include "GuiSupport.h"
 
+#include "accounts/AccountService.h"
+#include "common/Format.h"
 #include "common/PagedTableModel.h"
 #include "common/RecordTableModel.h"
 #include "workspace/AttemptsChart.h"
@@ -29,6 +31,8 @@ private slots:
     void pagedAttemptsFillInAndJumpToTheEnd();
     void supervisorAndAdminModels();
     void recordModelBasics();
+    void slaCountsTheFirstResponseToo();
+    void attemptPagesPastTheEndAreEmpty();
 
 private:
     template <typename M>
@@ -101,6 +105,41 @@ void TestGuiModels::recordModelBasics()
     QVERIFY(!model.index(0, 0).data(Qt::DecorationRole).isValid());
     model.setRecords({});
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestGuiModels::slaCountsTheFirstResponseToo()
+{
+    cases::CaseRecord c;
+    c.state = cases::state::New;
+    c.createdAt = 0;
+    c.firstResponseDue = 15 * 60 * 1000;
+    c.resolutionDue = 4 * 3600 * 1000;
+    auto sla = ui::slaStatus(c, 20 * 60 * 1000); // 20 min in, nobody answered
+    QCOMPARE(sla.state, ui::SlaState::Breached);
+    QVERIFY(sla.text.startsWith(QStringLiteral("First response breached")));
+    c.firstResponseAt = 10 * 60 * 1000;
+    sla = ui::slaStatus(c, 20 * 60 * 1000);
+    QCOMPARE(sla.state, ui::SlaState::Ok);
+    sla = ui::slaStatus(c, 4 * 3600 * 1000 - 30 * 60 * 1000);
+    QCOMPARE(sla.state, ui::SlaState::DueSoon);
+    c.state = cases::state::Closed;
+    QCOMPARE(ui::slaStatus(c, 5 * 3600 * 1000).state, ui::SlaState::Done);
+}
+
+void TestGuiModels::attemptPagesPastTheEndAreEmpty()
+{
+    accounts::AccountService service(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+    const auth::Session agent = test::sessionAs(auth::Role::Agent, QStringLiteral("alice"));
+    const accounts::AttemptQuery query{QStringLiteral("demo-0005"), {}, {}};
+    const qint64 total = service.attemptCount(agent, query).value();
+    QVERIFY(total > 10);
+    QCOMPARE(service.attemptPage(agent, query, total, 200, total).value().size(), 0);
+    QCOMPARE(service.attemptPage(agent, query, total + 500, 200, total).value().size(), 0);
+    QCOMPARE(service.attemptPage(agent, query, total - 3, 200, total).value().size(), 3);
+    // An admin may not read account data, and the refusal is audited.
+    const qint64 before = m_desk.ws.count(QStringLiteral("audit_log"));
+    QVERIFY(!service.attemptPage(test::sessionAs(auth::Role::Admin), query, 0, 10, total));
+    QCOMPARE(m_desk.ws.count(QStringLiteral("audit_log")), before + 1);
 }
 
 QTEST_MAIN(TestGuiModels)

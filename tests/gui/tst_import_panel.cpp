@@ -117,6 +117,10 @@ void TestImportPanel::theDemoWorldRunsOffTheGuiThread()
 {
     QSignalSpy done(m_panel, &ui::ImportPanel::finished);
     QTest::mouseClick(test::child<QPushButton>(m_panel, "importDemo"), Qt::LeftButton);
+    QVERIFY(!m_panel->isRunning()); // asked first; the default answer is No
+    QVERIFY(ui::MessageBox::lastText().contains(QStringLiteral("cannot be removed")));
+    ui::MessageBox::setNextAnswer(QMessageBox::Yes);
+    QTest::mouseClick(test::child<QPushButton>(m_panel, "importDemo"), Qt::LeftButton);
     QVERIFY(m_panel->isRunning());
     QVERIFY(!test::child<QPushButton>(m_panel, "importStart")->isEnabled());
     QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);

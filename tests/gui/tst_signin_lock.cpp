@@ -5,6 +5,7 @@
 #include "shell/FirstAdminDialog.h"
 #include "shell/IdleLock.h"
 #include "shell/SignInDialog.h"
+#include "workspace/CaseWorkspace.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -20,6 +21,7 @@ private slots:
     void signInOpensTheWindowTitledWithTheOperator();
     void idleLockCoversTheWindowUntilThePasswordIsTyped();
     void lockShortcutAndSignOut();
+    void lockHidesDialogsAndForgetsWhatWasTyped();
 
 private:
     test::DemoDesk m_desk;
@@ -117,6 +119,28 @@ void TestSignInLock::lockShortcutAndSignOut()
     QTest::mouseClick(test::child<QPushButton>(window, "lockSignOutButton"), Qt::LeftButton);
     QTRY_VERIFY(session.window() == nullptr);
     QTRY_VERIFY(test::topLevel<ui::SignInDialog>() != nullptr);
+}
+
+void TestSignInLock::lockHidesDialogsAndForgetsWhatWasTyped()
+{
+    test::DemoDesk desk;
+    QVERIFY(desk.open());
+    auto window = desk.window(QStringLiteral("alice"), auth::Role::Agent);
+    QVERIFY(test::openCase(*window, QStringLiteral("C-000004")));
+    window->caseDesk()->workspace()->showTab(QStringLiteral("diagnosticsTab"));
+    auto *code = test::child<QLineEdit>(window.get(), "diagCode");
+    QTest::keyClicks(code, QStringLiteral("1234-5678"));
+    window->caseDesk()->newCase(QStringLiteral("demo-0001"));
+    QWidget *dialog = nullptr;
+    QTRY_VERIFY((dialog = window->findChild<QDialog *>(QStringLiteral("newCaseDialog"))) && dialog->isVisible());
+    window->lock();
+    QVERIFY(!dialog->isVisible()); // nothing readable or usable over the lock
+    QVERIFY(code->text().isEmpty());
+    auto *password = test::child<QLineEdit>(window.get(), "unlockPassword");
+    QTest::keyClicks(password, QLatin1String(test::DemoDesk::kPassword));
+    QTest::keyClick(password, Qt::Key_Return);
+    QVERIFY(!window->isLocked());
+    QVERIFY(dialog->isVisible()); // back where the operator left it
 }
 
 QTEST_MAIN(TestSignInLock)

@@ -101,6 +101,11 @@ void ImportPanel::start()
 
 void ImportPanel::startDemo()
 {
+    if (MessageBox::question(this, tr("Fill with the demo world"),
+                             tr("Add about sixty demo accounts and eleven demo cases to this database? They cannot be "
+                                "removed again (the audit trail is append-only). Use a scratch database for training."))
+        != QMessageBox::Yes)
+        return;
     storage::Database *database = m_context.database;
     const crypto::KeyStore *keys = m_context.keys;
     const auth::Session session = m_context.session;
@@ -149,6 +154,13 @@ void ImportPanel::run(const QString &what, const Work &work)
         };
         *outcome = work(progress);
     }));
+}
+
+ImportPanel::~ImportPanel()
+{
+    // Closing the window or signing out stops the import: it writes nothing then.
+    if (m_watcher)
+        m_watcher->cancel();
 }
 
 void ImportPanel::cancel()

@@ -28,6 +28,7 @@ class ImportPanel final : public QWidget {
     Q_DISABLE_COPY_MOVE(ImportPanel)
 public:
     explicit ImportPanel(const AppContext &context, QWidget *parent = nullptr);
+    ~ImportPanel() override;
 
     bool isRunning() const { return m_running; }
 

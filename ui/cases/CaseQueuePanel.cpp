@@ -29,12 +29,12 @@ int priorityRank(const QString &priority)
 
 std::vector<Column<CaseRecord>> queueColumns(const Clock &clock)
 {
-    auto sla = [&clock](const CaseRecord &c) { return slaStatus(c.state, c.resolutionDue, clock.nowMs()); };
+    auto sla = [&clock](const CaseRecord &c) { return slaStatus(c, clock.nowMs()); };
     return {
         {QObject::tr("Case"), [](const CaseRecord &c) { return c.id; }},
         {QObject::tr("SLA"), [sla](const CaseRecord &c) { return sla(c).text; },
          [sla](const CaseRecord &c) { return sla(c).icon; },
-         [](const CaseRecord &c) { return c.resolutionDue; },
+         [&clock](const CaseRecord &c) { return slaStatus(c, clock.nowMs()).remainingMs; },
          [](const CaseRecord &c) { return QObject::tr("Resolution due %1 UTC").arg(formatTime(c.resolutionDue)); }},
         {QObject::tr("Priority"), [](const CaseRecord &c) { return humanize(c.priority); }, {},
          [](const CaseRecord &c) { return priorityRank(c.priority); }},
@@ -117,7 +117,7 @@ bool CaseQueuePanel::keep(const CaseRecord &c, qint64 now) const
     case View::PendingApproval:
         return c.state == cases::state::PendingApproval;
     case View::SlaBreaching:
-        return slaStatus(c.state, c.resolutionDue, now).state == SlaState::Breached;
+        return slaStatus(c, now).state == SlaState::Breached;
     case View::All:
         return true;
     }

@@ -53,6 +53,12 @@ NewCaseDialog::NewCaseDialog(const AppContext &context, const QString &accountId
     (accountId.isEmpty() ? m_account : m_summary)->setFocus();
 }
 
+void NewCaseDialog::done(int result)
+{
+    m_reporter->clear(); // personal data does not outlive the dialog
+    QDialog::done(result);
+}
+
 void NewCaseDialog::submit()
 {
     cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
@@ -63,13 +69,13 @@ void NewCaseDialog::submit()
     request.summary = m_summary->text().trimmed();
     request.reporterContact = m_reporter->text().trimmed();
     auto opened = service.open(m_context.session, request);
-    m_reporter->clear();
-    if (!opened) {
+    if (!opened) { // keep what was typed (the caller is still on the line); fix and retry
         m_error->setText(opened.error().message);
         m_error->show();
         return;
     }
     m_caseId = opened->id;
+    m_reporter->clear();
     accept();
 }
 

@@ -20,6 +20,7 @@ public:
     NewCaseDialog(const AppContext &context, const QString &accountId, QWidget *parent = nullptr);
 
     QString caseId() const { return m_caseId; }
+    void done(int result) override;
 
 private:
     void submit();

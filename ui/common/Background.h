@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QFuture>
+#include <QThreadPool>
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QString>

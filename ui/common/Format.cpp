@@ -52,26 +52,31 @@ QIcon icon(const QString &name)
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
 }
 
-SlaStatus slaStatus(const QString &caseState, qint64 resolutionDue, qint64 now)
+SlaStatus slaStatus(const cases::CaseRecord &c, qint64 now)
 {
     constexpr qint64 kSoonMs = 60 * 60 * 1000;
     SlaStatus s;
-    s.remainingMs = resolutionDue - now;
-    if (caseState == QLatin1String("resolved") || caseState == QLatin1String("closed")) {
+    const bool firstResponsePending = !c.firstResponseAt && c.firstResponseDue > 0 && c.firstResponseDue < c.resolutionDue;
+    const qint64 due = firstResponsePending ? c.firstResponseDue : c.resolutionDue;
+    const QString target = firstResponsePending ? QCoreApplication::translate("Format", "First response")
+                                                : QCoreApplication::translate("Format", "Resolution");
+    s.remainingMs = due - now;
+    if (c.state == QLatin1String("resolved") || c.state == QLatin1String("closed")) {
         s.state = SlaState::Done;
         s.text = QCoreApplication::translate("Format", "Finished");
         s.icon = icon(QStringLiteral("sla-done"));
     } else if (s.remainingMs < 0) {
         s.state = SlaState::Breached;
-        s.text = QCoreApplication::translate("Format", "Breached %1 ago").arg(formatDuration(-s.remainingMs));
+        s.text = QCoreApplication::translate("Format", "%1 breached %2 ago").arg(target, formatDuration(-s.remainingMs));
         s.icon = icon(QStringLiteral("sla-breached"));
     } else if (s.remainingMs < kSoonMs) {
         s.state = SlaState::DueSoon;
-        s.text = QCoreApplication::translate("Format", "Due in %1").arg(formatDuration(s.remainingMs));
+        s.text = QCoreApplication::translate("Format", "%1 due in %2").arg(target, formatDuration(s.remainingMs));
         s.icon = icon(QStringLiteral("sla-due-soon"));
     } else {
         s.state = SlaState::Ok;
-        s.text = QCoreApplication::translate("Format", "%1 left").arg(formatDuration(s.remainingMs));
+        s.text = firstResponsePending ? QCoreApplication::translate("Format", "%1 to first response").arg(formatDuration(s.remainingMs))
+                                      : QCoreApplication::translate("Format", "%1 left").arg(formatDuration(s.remainingMs));
         s.icon = icon(QStringLiteral("sla-ok"));
     }
     return s;

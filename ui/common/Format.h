@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cases/CaseTypes.h"
+
 #include <QIcon>
 #include <QString>
 
@@ -25,6 +27,7 @@ struct SlaStatus {
     QString text;           // "Breached 2 h 10 min ago", "Due in 45 min", "Met"
     QIcon icon;
 };
-SlaStatus slaStatus(const QString &caseState, qint64 resolutionDue, qint64 now);
+// Both targets count: until the first response, the earlier of first-response and resolution.
+SlaStatus slaStatus(const cases::CaseRecord &c, qint64 now);
 
 } // namespace rd::ui

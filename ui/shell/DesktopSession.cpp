@@ -1,6 +1,7 @@
 #include "shell/DesktopSession.h"
 
 #include "auth/OperatorService.h"
+#include "common/Background.h"
 #include "shell/FirstAdminDialog.h"
 #include "shell/MainWindow.h"
 #include "shell/SignInDialog.h"
@@ -18,7 +19,9 @@ DesktopSession::DesktopSession(storage::Database &database, const crypto::KeySto
 
 DesktopSession::~DesktopSession()
 {
-    delete m_window;
+    delete m_window; // cancels running imports
+    // Work still on the database threads must end before the database is closed.
+    databasePool()->waitForDone();
 }
 
 MainWindow *DesktopSession::window() const { return m_window; }

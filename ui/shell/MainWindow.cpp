@@ -3,6 +3,7 @@
 #include "AccountBrowser.h"
 #include "admin/AdminPages.h"
 #include "cases/CaseDesk.h"
+#include "workspace/CaseWorkspace.h"
 #include "common/Format.h"
 #include "shell/IdleLock.h"
 #include "shell/LockScreen.h"
@@ -173,6 +174,16 @@ void MainWindow::lock()
         return;
     m_idle->setSuspended(true);
     menuBar()->setEnabled(false);
+    // Dialogs opened from this window (new case, export, progress) would stay readable and
+    // usable over the lock, and a modal one would keep the password field from focus.
+    for (QWidget *w : QApplication::topLevelWidgets()) {
+        if (w != this && w->isVisible() && !w->isHidden()) {
+            m_hiddenWhileLocked.append(w);
+            w->hide();
+        }
+    }
+    if (m_caseDesk)
+        m_caseDesk->workspace()->clearInputs();
     m_stack->setCurrentWidget(m_lockScreen);
     m_lockScreen->prepare();
     statusBar()->showMessage(tr("Locked"));
@@ -182,6 +193,10 @@ void MainWindow::unlock()
 {
     m_stack->setCurrentWidget(m_pages);
     menuBar()->setEnabled(true);
+    for (const QPointer<QWidget> &w : std::as_const(m_hiddenWhileLocked))
+        if (w)
+            w->show();
+    m_hiddenWhileLocked.clear();
     m_idle->setSuspended(false);
     statusBar()->showMessage(tr("Unlocked"), 3000);
 }

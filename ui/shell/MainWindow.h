@@ -3,6 +3,7 @@
 #include "AppContext.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QStackedWidget;
 class QTabWidget;
@@ -51,6 +52,7 @@ private:
     LockScreen *m_lockScreen;
     IdleLock *m_idle;
     AccountBrowser *m_accounts = nullptr;
+    QList<QPointer<QWidget>> m_hiddenWhileLocked;
     CaseDesk *m_caseDesk = nullptr;
 };
 

@@ -23,6 +23,10 @@ ApprovalsPanel::ApprovalsPanel(const AppContext &context, QWidget *parent)
       m_open(new QPushButton(tr("&Open case"), this)), m_message(new QLabel(this)), m_model(nullptr)
 {
     const QString me = context.session.username;
+    const Clock *clock = context.clock;
+    auto expired = [clock](const ApprovalItem &a) {
+        return a.request.requestedAt + cases::ResetService::kExpiryMs < clock->nowMs();
+    };
     m_model = new RecordTableModel<ApprovalItem>(
         {
             {tr("Request"), [](const ApprovalItem &a) { return a.request.id; }},
@@ -32,10 +36,14 @@ ApprovalsPanel::ApprovalsPanel(const AppContext &context, QWidget *parent)
             {tr("Priority"), [](const ApprovalItem &a) { return humanize(a.priority); }},
             {tr("Requested"), [](const ApprovalItem &a) { return tr("%1 by %2").arg(formatTime(a.request.requestedAt), a.request.requestedBy); }},
             {tr("Four eyes"),
-             [me](const ApprovalItem &a) {
+             [me, expired](const ApprovalItem &a) {
+                 if (expired(a))
+                     return tr("Expired after 24 h: the agent must request again");
                  return a.request.requestedBy == me ? tr("Your request: another supervisor decides") : tr("You may decide");
              },
-             [me](const ApprovalItem &a) {
+             [me, expired](const ApprovalItem &a) {
+                 if (expired(a))
+                     return icon(QStringLiteral("sla-breached"));
                  return icon(a.request.requestedBy == me ? QStringLiteral("lock") : QStringLiteral("approve"));
              }},
             {tr("Justification"), [](const ApprovalItem &a) { return a.request.justification; }, {}, {},
@@ -111,8 +119,9 @@ void ApprovalsPanel::updateActions()
 {
     const ApprovalItem *a = selected();
     const bool own = a && a->request.requestedBy == m_context.session.username;
-    m_approve->setEnabled(a && !own);
-    m_reject->setEnabled(a && !own);
+    const bool expired = a && a->request.requestedAt + cases::ResetService::kExpiryMs < m_context.clock->nowMs();
+    m_approve->setEnabled(a && !own && !expired);
+    m_reject->setEnabled(a && !own && !expired);
     m_open->setEnabled(a != nullptr);
     m_approve->setToolTip(own ? tr("You requested this reset; another supervisor must decide (four eyes).") : QString());
 }

@@ -35,8 +35,8 @@ SlaDashboard::SlaDashboard(const AppContext &context, QWidget *parent)
     m_attention = new RecordTableModel<CaseRecord>(
         {
             {tr("Case"), [](const CaseRecord &c) { return c.id; }},
-            {tr("SLA"), [clock](const CaseRecord &c) { return slaStatus(c.state, c.resolutionDue, clock->nowMs()).text; },
-             [clock](const CaseRecord &c) { return slaStatus(c.state, c.resolutionDue, clock->nowMs()).icon; }},
+            {tr("SLA"), [clock](const CaseRecord &c) { return slaStatus(c, clock->nowMs()).text; },
+             [clock](const CaseRecord &c) { return slaStatus(c, clock->nowMs()).icon; }},
             {tr("Priority"), [](const CaseRecord &c) { return humanize(c.priority); }},
             {tr("State"), [](const CaseRecord &c) { return humanize(c.state); }},
             {tr("Assignee"), [](const CaseRecord &c) { return c.assignee.isEmpty() ? tr("Unassigned") : c.assignee; }},
@@ -96,7 +96,7 @@ void SlaDashboard::reload()
     QList<CaseRecord> attention;
     int open = 0, breached = 0;
     for (const CaseRecord &c : list.value()) {
-        const SlaStatus sla = slaStatus(c.state, c.resolutionDue, now);
+        const SlaStatus sla = slaStatus(c, now);
         if (sla.state == SlaState::Done)
             continue;
         ++open;
@@ -110,7 +110,9 @@ void SlaDashboard::reload()
             attention.append(c);
     }
     std::reverse(rows.begin(), rows.end()); // urgent first
-    std::sort(attention.begin(), attention.end(), [](const CaseRecord &a, const CaseRecord &b) { return a.resolutionDue < b.resolutionDue; });
+    std::sort(attention.begin(), attention.end(), [now](const CaseRecord &a, const CaseRecord &b) {
+        return slaStatus(a, now).remainingMs < slaStatus(b, now).remainingMs;
+    });
     m_summary->setRecords(rows);
     m_attention->setRecords(attention);
     m_headline->setText(tr("<span style='font-size:large'><b>%n open case(s)</b></span>", nullptr, open)

@@ -49,6 +49,9 @@ CaseHeader::CaseHeader(const AppContext &context, QWidget *parent)
     big.setBold(true);
     m_title->setFont(big);
     m_title->setWordWrap(true);
+    m_title->setTextFormat(Qt::PlainText); // summaries and imported handles are data, never markup
+    m_account->setTextFormat(Qt::PlainText);
+    m_assignee->setTextFormat(Qt::PlainText);
     m_assign->setObjectName(QStringLiteral("caseAssignToMe"));
     m_hold->setObjectName(QStringLiteral("caseHold"));
     m_resolve->setObjectName(QStringLiteral("caseResolve"));
@@ -137,7 +140,7 @@ CaseHeader::CaseHeader(const AppContext &context, QWidget *parent)
 void CaseHeader::setCase(const cases::CaseDetails &details)
 {
     m_record = details.record;
-    m_title->setText(tr("%1 · %2").arg(m_record.id, m_record.summary.toHtmlEscaped()));
+    m_title->setText(tr("%1 · %2").arg(m_record.id, m_record.summary));
     m_state->setText(QStringLiteral("<b>%1</b>").arg(humanize(m_record.state)));
     m_priority->setText(humanize(m_record.priority));
     m_assignee->setText(m_record.assignee.isEmpty() ? tr("Unassigned") : m_record.assignee);
@@ -156,7 +159,7 @@ void CaseHeader::updateSla()
 {
     if (m_record.id.isEmpty())
         return;
-    const SlaStatus sla = slaStatus(m_record.state, m_record.resolutionDue, m_context.clock->nowMs());
+    const SlaStatus sla = slaStatus(m_record, m_context.clock->nowMs());
     m_slaIcon->setPixmap(sla.icon.pixmap(16, 16));
     m_sla->setText(tr("%1 (resolution due %2 UTC)").arg(sla.text, formatTime(m_record.resolutionDue)));
 }

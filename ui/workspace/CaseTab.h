@@ -17,8 +17,15 @@ class CaseTab : public QWidget {
 public:
     CaseTab(const AppContext &context, QWidget *parent) : QWidget(parent), m_context(context) {}
 
-    virtual void setCase(const cases::CaseDetails &details) { m_case = details; }
+    virtual void setCase(const cases::CaseDetails &details)
+    {
+        if (details.record.id != m_case.record.id)
+            clearInputs();
+        m_case = details;
+    }
     virtual void setAccount(const accounts::AccountProfile &profile) { Q_UNUSED(profile); }
+    // Forgets what the operator typed but did not submit (another case, or the lock).
+    virtual void clearInputs() {}
 
 signals:
     void changed();

@@ -72,6 +72,12 @@ bool CaseWorkspace::showTab(const QString &name)
     return false;
 }
 
+void CaseWorkspace::clearInputs()
+{
+    for (CaseTab *tab : std::as_const(m_caseTabs))
+        tab->clearInputs();
+}
+
 void CaseWorkspace::openCase(const QString &caseId)
 {
     if (caseId.isEmpty() || caseId == m_caseId)

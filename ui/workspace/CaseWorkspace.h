@@ -25,6 +25,7 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     // Selects the tab whose objectName is name.
     bool showTab(const QString &name);
+    void clearInputs();
 
 public slots:
     void openCase(const QString &caseId);

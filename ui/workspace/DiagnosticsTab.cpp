@@ -139,8 +139,11 @@ void DiagnosticsTab::setCase(const cases::CaseDetails &details)
     }
 }
 
+void DiagnosticsTab::clearInputs() { m_code->clear(); }
+
 void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
 {
+    m_code->clear();
     m_accountId = profile.summary.id;
     m_attempt->clear();
     m_attempt->addItem(tr("No attempt — diagnose as of now"), QString());
@@ -176,8 +179,7 @@ void DiagnosticsTab::run()
         request.caseId = m_case.record.id;
     diagnostics::DiagnosticsService service(*m_context.database, *m_context.keys, *m_context.clock);
     auto report = service.diagnose(m_context.session, request);
-    request.code.fill(QLatin1Char('0'));
-    m_code->clear();
+    m_code->clear(); // Qt strings cannot be wiped reliably; at least the field does not keep it
     if (!report) {
         m_primary->setText(report.error().message);
         return;

@@ -27,6 +27,7 @@ public:
 
     void setCase(const cases::CaseDetails &details) override;
     void setAccount(const accounts::AccountProfile &profile) override;
+    void clearInputs() override;
     RecordTableModel<diagnostics::Finding> *model() const { return m_model; }
     // The text "Copy for the user" puts on the clipboard.
     QString userSummary() const;

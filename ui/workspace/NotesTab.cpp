@@ -60,6 +60,12 @@ void NotesTab::setCase(const cases::CaseDetails &details)
     m_table->scrollToBottom();
 }
 
+void NotesTab::clearInputs()
+{
+    m_text->clear();
+    m_error->hide();
+}
+
 void NotesTab::add()
 {
     const QString text = m_text->toPlainText().trimmed();
@@ -70,6 +76,7 @@ void NotesTab::add()
     if (!noted) {
         m_error->setText(noted.error().message);
         m_error->show();
+        emit changed(); // e.g. someone else changed the case: reload it, keep the draft
         return;
     }
     m_error->hide();

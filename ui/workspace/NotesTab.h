@@ -20,6 +20,7 @@ public:
     NotesTab(const AppContext &context, QWidget *parent = nullptr);
 
     void setCase(const cases::CaseDetails &details) override;
+    void clearInputs() override;
     RecordTableModel<cases::NoteRecord> *model() const { return m_model; }
 
 private:

@@ -162,6 +162,13 @@ void ResetTab::setAccount(const accounts::AccountProfile &profile)
         m_device->addItem(tr("%1 — %2 (%3)").arg(d.id, d.label, humanize(d.trust)), d.id);
 }
 
+void ResetTab::clearInputs()
+{
+    m_contact->clear();
+    m_justification->clear();
+    m_reason->clear();
+}
+
 const ResetRequest *ResetTab::selected() const { return m_model->recordAt(m_table->currentIndex().row()); }
 
 void ResetTab::updateActions()

@@ -23,6 +23,7 @@ public:
 
     void setCase(const cases::CaseDetails &details) override;
     void setAccount(const accounts::AccountProfile &profile) override;
+    void clearInputs() override;
     RecordTableModel<cases::ResetRequest> *model() const { return m_model; }
 
 private:

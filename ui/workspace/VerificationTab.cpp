@@ -108,6 +108,12 @@ void VerificationTab::showLevel(const cases::LevelResult &level)
         m_missing->setText(tr("<b>Strong still needs:</b> %1").arg(level.missing.join(QStringLiteral("; ")).toHtmlEscaped()));
 }
 
+void VerificationTab::clearInputs()
+{
+    m_note->clear();
+    m_error->hide();
+}
+
 void VerificationTab::record()
 {
     cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
@@ -116,6 +122,7 @@ void VerificationTab::record()
     if (!level) {
         m_error->setText(level.error().message);
         m_error->show();
+        emit changed();
         return;
     }
     m_error->hide();

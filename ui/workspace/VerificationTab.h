@@ -23,6 +23,7 @@ public:
     VerificationTab(const AppContext &context, QWidget *parent = nullptr);
 
     void setCase(const cases::CaseDetails &details) override;
+    void clearInputs() override;
     RecordTableModel<cases::EvidenceRecord> *model() const { return m_model; }
 
 private:
