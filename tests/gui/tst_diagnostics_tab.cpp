@@ -45,7 +45,7 @@ void TestDiagnosticsTab::diagnosisShowsThePrimaryCauseAndIsAttached()
     auto *code = test::child<QLineEdit>(m_tab, "diagCode");
     QCOMPARE(code->echoMode(), QLineEdit::Password);
     auto *attempt = test::child<QComboBox>(m_tab, "diagAttempt");
-    QVERIFY(attempt->count() >= 2); // "no attempt" and the account's rejected backup-code attempts
+    QTRY_VERIFY(attempt->count() >= 2); // "no attempt" and the account's rejected backup-code attempts
     QVERIFY(attempt->currentData().toString().startsWith(QStringLiteral("demo-0005-a")));
     QVERIFY(test::child<QCheckBox>(m_tab, "diagAttach")->isChecked());
     const int before = int(m_window->caseDesk()->workspace()->findChild<QLabel *>(QStringLiteral("overviewFacts"))->text().count(QStringLiteral("FORMAT")));

@@ -9,6 +9,7 @@
 #include "shell/SignInDialog.h"
 #include "workspace/CaseWorkspace.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QLineEdit>
 #include <QPushButton>
@@ -76,6 +77,7 @@ void TestScreens::render()
         for (int i = 0; i < tabs->count(); ++i) {
             tabs->setCurrentIndex(i);
             if (tabs->widget(i)->objectName() == QLatin1String("diagnosticsTab")) {
+                QTRY_VERIFY(test::child<QComboBox>(tabs->widget(i), "diagAttempt")->count() > 1);
                 QTest::keyClicks(test::child<QLineEdit>(tabs->widget(i), "diagCode"), QStringLiteral("4821 3906"));
                 QTest::mouseClick(test::child<QPushButton>(tabs->widget(i), "diagRun"), Qt::LeftButton);
             }

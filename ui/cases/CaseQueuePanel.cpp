@@ -100,7 +100,17 @@ CaseQueuePanel::CaseQueuePanel(const AppContext &context, QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
     connect(m_searchDelay, &QTimer::timeout, this, &CaseQueuePanel::reload);
     connect(m_table, &QTableView::activated, this, &CaseQueuePanel::activateCurrent);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CaseQueuePanel::activateCurrent);
+    // Arrowing through the queue opens the case once the agent pauses (opening one is an audited
+    // view); a click or Enter opens it at once.
+    auto *openDelay = new QTimer(this);
+    openDelay->setSingleShot(true);
+    openDelay->setInterval(350);
+    connect(openDelay, &QTimer::timeout, this, &CaseQueuePanel::activateCurrent);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, openDelay, qOverload<>(&QTimer::start));
+    connect(m_table, &QTableView::clicked, this, [this, openDelay] {
+        openDelay->stop();
+        activateCurrent();
+    });
     reload();
 }
 

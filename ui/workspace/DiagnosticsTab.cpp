@@ -1,6 +1,7 @@
 #include "workspace/DiagnosticsTab.h"
 
 #include "accounts/AccountService.h"
+#include "common/Background.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
@@ -147,21 +148,37 @@ void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
     m_accountId = profile.summary.id;
     m_attempt->clear();
     m_attempt->addItem(tr("No attempt — diagnose as of now"), QString());
-    accounts::AccountService service(*m_context.database, *m_context.keys, *m_context.clock);
+    // Counting a big account's attempts takes a while: the picker fills from a database thread.
+    storage::Database *database = m_context.database;
+    const crypto::KeyStore *keys = m_context.keys;
+    const Clock *clock = m_context.clock;
+    const auth::Session session = m_context.session;
     const accounts::AttemptQuery query{m_accountId, QStringLiteral("backup_code"), QStringLiteral("failure")};
-    auto total = service.attemptCount(m_context.session, query);
-    if (!total || total.value() == 0)
-        return;
-    constexpr int kShown = 50;
-    auto page = service.attemptPage(m_context.session, query, qMax<qint64>(0, total.value() - kShown), kShown, total.value());
-    if (!page)
-        return;
-    for (auto it = page->crbegin(); it != page->crend(); ++it) {
+    runInBackground<Result<QList<accounts::AttemptSummary>>>(
+        this,
+        [database, keys, clock, session, query]() -> Result<QList<accounts::AttemptSummary>> {
+            constexpr int kShown = 50;
+            accounts::AccountService service(*database, *keys, *clock);
+            auto total = service.attemptCount(session, query);
+            if (!total)
+                return total.error();
+            return service.attemptPage(session, query, qMax<qint64>(0, total.value() - kShown), kShown, total.value());
+        },
+        [this, accountId = m_accountId](const Result<QList<accounts::AttemptSummary>> &page) {
+            if (accountId == m_accountId && page)
+                fillAttempts(page.value());
+        });
+}
+
+void DiagnosticsTab::fillAttempts(const QList<accounts::AttemptSummary> &page)
+{
+    for (auto it = page.crbegin(); it != page.crend(); ++it) {
         const QString reason = it->reason.isEmpty() ? tr("no reason given") : it->reason;
         m_attempt->addItem(tr("%1 UTC · %2 · %3 · %4").arg(formatTime(it->at), reason, it->device.isEmpty() ? tr("unknown device") : it->device, it->id),
                            it->id);
     }
-    m_attempt->setCurrentIndex(1); // the newest rejected backup-code attempt: usually the one the user calls about
+    if (!page.isEmpty())
+        m_attempt->setCurrentIndex(1); // the newest rejected backup-code attempt: usually the one the user calls about
 }
 
 void DiagnosticsTab::run()

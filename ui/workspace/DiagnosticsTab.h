@@ -35,6 +35,7 @@ public:
 private:
     void run();
     void showFinding(int row);
+    void fillAttempts(const QList<accounts::AttemptSummary> &page);
 
     QString m_accountId;
     QLineEdit *m_code;
