@@ -26,3 +26,16 @@ endif()
 if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)
     set(CMAKE_BUILD_TYPE RelWithDebInfo CACHE STRING "Build type" FORCE)
 endif()
+
+# Precompiled Qt and standard headers for the two big libraries: most of their compile time
+# is parsing the same Qt headers again and again (CI builds everything from scratch, twice).
+# ccache needs CCACHE_SLOPPINESS=pch_defines,time_macros to cache these (tools/rd.sh sets it).
+option(RD_PRECOMPILED_HEADERS "Precompile common headers of core and ui" ON)
+set(RD_PCH_CORE
+    <QByteArray> <QDateTime> <QHash> <QJsonArray> <QJsonDocument> <QJsonObject> <QList> <QMap>
+    <QSqlDatabase> <QSqlQuery> <QString> <QStringList> <QVariant>
+    <functional> <memory> <optional> <vector>)
+set(RD_PCH_UI
+    ${RD_PCH_CORE}
+    <QAbstractTableModel> <QComboBox> <QHBoxLayout> <QHeaderView> <QLabel> <QLineEdit>
+    <QPushButton> <QTableView> <QVBoxLayout> <QWidget>)

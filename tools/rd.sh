@@ -38,6 +38,8 @@ install_packages() {
 
 configure_and_build() {
     export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+    # core and ui use precompiled headers; ccache caches those objects only with this.
+    export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
     if [[ ! -f "$build/build.ninja" ]]; then
         log "Configuring $build"
         cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
@@ -81,6 +83,8 @@ run_tests() {
 # run and the full-size run of the normal build do not.
 run_asan_tests() {
     export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+    # core and ui use precompiled headers; ccache caches those objects only with this.
+    export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
     cd "$here"
     [[ -f build-asan/build.ninja ]] || { log "Configuring build-asan"; cmake --preset asan >/dev/null; }
     log "Building with AddressSanitizer and UBSan"
@@ -94,6 +98,8 @@ run_asan_tests() {
 # into tests/fuzz/<target>/ (tst_fuzzcorpus replays that directory in the normal suite).
 run_fuzz() {
     export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+    # core and ui use precompiled headers; ccache caches those objects only with this.
+    export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
     local seconds="${RD_FUZZ_SECONDS:-25}"
     cd "$here"
     [[ -f build-fuzz/build.ninja ]] || { log "Configuring build-fuzz (clang)"; cmake --preset fuzz >/dev/null; }
