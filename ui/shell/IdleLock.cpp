@@ -11,7 +11,7 @@ IdleLock::IdleLock(QObject *parent) : QObject(parent), m_timer(new QTimer(this))
 {
     m_timer->setSingleShot(true);
     const int minutes = QSettings().value(QStringLiteral("security/idleLockMinutes"), kDefaultMinutes).toInt();
-    setTimeout(qBound(1, minutes, 24 * 60) * 60 * 1000);
+    setTimeout(qBound(1, minutes, kMaxMinutes) * 60 * 1000); // a setting cannot switch the lock off
     connect(m_timer, &QTimer::timeout, this, [this] {
         if (!m_suspended)
             emit idle();

@@ -14,6 +14,7 @@ class IdleLock final : public QObject {
     Q_DISABLE_COPY_MOVE(IdleLock)
 public:
     static constexpr int kDefaultMinutes = 10;
+    static constexpr int kMaxMinutes = 30;
 
     explicit IdleLock(QObject *parent = nullptr);
     ~IdleLock() override;

@@ -111,7 +111,7 @@ AuditTrailPanel::AuditTrailPanel(const AppContext &context, QWidget *parent)
     reload();
 }
 
-void AuditTrailPanel::reload()
+storage::AuditFilter AuditTrailPanel::currentFilter() const
 {
     storage::AuditFilter filter;
     auto rfc = [](const QDateTime &t) { return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")); };
@@ -122,6 +122,12 @@ void AuditTrailPanel::reload()
     filter.operatorName = m_operator->text().trimmed();
     filter.action = m_action->text().trimmed();
     filter.subject = m_subject->text().trimmed();
+    return filter;
+}
+
+void AuditTrailPanel::reload()
+{
+    const storage::AuditFilter filter = currentFilter();
     storage::Database *database = m_context.database;
     const crypto::KeyStore *keys = m_context.keys;
     const Clock *clock = m_context.clock;
@@ -190,10 +196,7 @@ void AuditTrailPanel::exportTrail()
     if (path.isEmpty())
         return;
     const auto format = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? audit::ExportFormat::Csv : audit::ExportFormat::Jsonl;
-    storage::AuditFilter filter;
-    filter.operatorName = m_operator->text().trimmed();
-    filter.action = m_action->text().trimmed();
-    filter.subject = m_subject->text().trimmed();
+    const storage::AuditFilter filter = currentFilter(); // exactly what the table shows
     setBusy(true);
     m_result->setText(tr("Exporting…"));
     storage::Database *database = m_context.database;

@@ -2,6 +2,7 @@
 
 #include "AppContext.h"
 #include "audit/AuditEntry.h"
+#include "storage/AuditStore.h"
 
 #include <QWidget>
 
@@ -34,6 +35,7 @@ public slots:
 
 private:
     void setBusy(bool busy);
+    storage::AuditFilter currentFilter() const;
 
     const AppContext &m_context;
     QCheckBox *m_useFrom;

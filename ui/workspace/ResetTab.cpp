@@ -32,6 +32,8 @@ QIcon requestIcon(const QString &state)
 
 QString decision(const ResetRequest &r)
 {
+    if (r.state == QLatin1String("expired"))
+        return QObject::tr("Expired: nobody decided within 24 h; request again");
     if (r.decidedBy.isEmpty())
         return QObject::tr("Waiting for a supervisor other than %1").arg(r.requestedBy);
     return QObject::tr("%1 by %2 at %3: %4").arg(humanize(r.state == QLatin1String("executed") ? QStringLiteral("approved") : r.state),
