@@ -1,9 +1,12 @@
 #include "storage/AccountStore.h"
 
 #include "storage/Database.h"
+#include "storage/PlatformHistoryStore.h"
 #include "storage/Sql.h"
 
 #include <QSqlQuery>
+
+#include <algorithm>
 
 namespace rd::storage {
 
@@ -174,33 +177,18 @@ Result<QList<DeviceSummary>> AccountStore::devices(const QString &accountId)
 
 Result<QList<AttemptSummary>> AccountStore::recentAttempts(const QString &accountId, int limit, int *total)
 {
-    auto db = m_database.connection();
-    if (!db)
-        return db.error();
-    auto count = exec(db.value(), QStringLiteral("SELECT COUNT(*) FROM login_attempts WHERE account_id = ?"), {accountId});
+    // The newest attempts are the last page of the attempts view, newest first.
+    PlatformHistoryStore history(m_database);
+    const AttemptQuery query{accountId, {}, {}};
+    auto count = history.attemptCount(query);
     if (!count)
         return count.error();
-    *total = count->next() ? count->value(0).toInt() : 0;
-    auto q = exec(db.value(),
-                  QStringLiteral("SELECT id, at, method, outcome, reason, device_id, ip, city, country FROM login_attempts "
-                                 "WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT ?"),
-                  {accountId, limit});
-    if (!q)
-        return q.error();
-    QList<AttemptSummary> out;
-    while (q->next()) {
-        AttemptSummary a;
-        a.id = q->value(0).toString();
-        a.at = q->value(1).toLongLong();
-        a.method = q->value(2).toString();
-        a.outcome = q->value(3).toString();
-        a.reason = q->value(4).toString();
-        a.device = q->value(5).toString();
-        a.ip = q->value(6).toString();
-        const QString city = q->value(7).toString(), country = q->value(8).toString();
-        a.place = city.isEmpty() ? country : (country.isEmpty() ? city : city + QStringLiteral(", ") + country);
-        out.append(a);
-    }
+    *total = int(count.value());
+    auto page = history.attemptPage(query, std::max<qint64>(0, count.value() - limit), limit, count.value());
+    if (!page)
+        return page.error();
+    QList<AttemptSummary> out = page.value();
+    std::reverse(out.begin(), out.end());
     return out;
 }
 
