@@ -41,7 +41,7 @@ int main(int argc, char *argv[])
     disableCoreDumps();
     QApplication app(argc, argv);
     paths::setApplicationIdentity();
-    QApplication::setApplicationDisplayName(QStringLiteral("RecoveryDesk"));
+    // No application display name: X11 would append it to titles that already say "RecoveryDesk".
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/recoverydesk.svg")));
 
     if (auto selfTest = crypto::runSelfTests(); !selfTest)

@@ -40,6 +40,7 @@ public:
         m_pages.clear();
         m_lru.clear();
         m_requested.clear();
+        m_failed.clear();
         m_page = std::move(page);
         endResetModel();
         const quint64 generation = m_generation;
@@ -114,8 +115,8 @@ public:
 private:
     void request(int page)
     {
-        if (m_requested.contains(page) || m_pages.contains(page) || !m_page)
-            return;
+        if (m_requested.contains(page) || m_pages.contains(page) || m_failed.contains(page) || !m_page)
+            return; // a page that failed is not asked for again on every repaint, only after setSource
         m_requested.insert(page);
         const quint64 generation = m_generation;
         const qint64 offset = qint64(page) * kPageSize, total = m_counted ? m_total : -1;
@@ -127,6 +128,7 @@ private:
                     return;
                 m_requested.remove(page);
                 if (!rows) {
+                    m_failed.insert(page);
                     if (onError)
                         onError(rows.error().message);
                     return;
@@ -174,6 +176,7 @@ private:
     QHash<int, QList<T>> m_pages;
     QList<int> m_lru;
     QSet<int> m_requested;
+    QSet<int> m_failed;
 };
 
 } // namespace rd::ui
