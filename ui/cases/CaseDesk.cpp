@@ -26,7 +26,7 @@ CaseDesk::CaseDesk(const AppContext &context, QWidget *parent)
     m_splitter->setStretchFactor(1, 5);
     m_splitter->setChildrenCollapsible(false);
     if (!m_splitter->restoreState(QSettings().value(kSplitterKey).toByteArray()))
-        m_splitter->setSizes({580, 1020});
+        m_splitter->setSizes({600, 1000});
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_splitter);

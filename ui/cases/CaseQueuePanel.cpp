@@ -83,7 +83,7 @@ CaseQueuePanel::CaseQueuePanel(const AppContext &context, QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
-    const int widths[] = {80, 150, 70, 150, 100, 90};
+    const int widths[] = {80, 175, 70, 150, 100, 90};
     for (int c = 0; c < 6; ++c)
         m_table->setColumnWidth(c, widths[c]);
     persistHeader(m_table, QStringLiteral("caseQueue"));

@@ -75,7 +75,7 @@ SlaStatus slaStatus(const cases::CaseRecord &c, qint64 now)
         s.icon = icon(QStringLiteral("sla-due-soon"));
     } else {
         s.state = SlaState::Ok;
-        s.text = firstResponsePending ? QCoreApplication::translate("Format", "Reply within %1").arg(formatDuration(s.remainingMs))
+        s.text = firstResponsePending ? QCoreApplication::translate("Format", "Reply in %1").arg(formatDuration(s.remainingMs))
                                       : QCoreApplication::translate("Format", "%1 left").arg(formatDuration(s.remainingMs));
         s.icon = icon(QStringLiteral("sla-ok"));
     }
