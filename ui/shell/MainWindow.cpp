@@ -142,7 +142,9 @@ void MainWindow::createActions()
         find->setShortcut(QKeySequence::Find);
     }
     QAction *refresh = view->addAction(icon(QStringLiteral("refresh")), tr("&Refresh"), this, [this] {
-        QMetaObject::invokeMethod(m_pages->currentWidget(), "reload");
+        QWidget *page = m_pages->currentWidget();
+        if (page && page->metaObject()->indexOfSlot("reload()") >= 0) // pages that show stored data
+            QMetaObject::invokeMethod(page, "reload");
     });
     refresh->setObjectName(QStringLiteral("actionRefresh"));
     refresh->setShortcut(QKeySequence::Refresh);
