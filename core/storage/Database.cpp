@@ -130,8 +130,12 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
     if (m_location.backend == Backend::Sqlite) {
         // WAL for concurrent readers, FULL sync so a committed approval or audit entry
         // survives power loss, and foreign keys because SQLite leaves them off by default.
+        // secure_delete: SQLite fills a new page's unused space with whatever its buffer held,
+        // which may be freed heap memory (once, a typed backup code reached the WAL that way
+        // under ASan); with it on, new pages are zeroed and deleted content is overwritten.
         const char *pragmas[] = {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL",
-                                 "PRAGMA synchronous = FULL", "PRAGMA temp_store = FILE"};
+                                 "PRAGMA synchronous = FULL", "PRAGMA temp_store = FILE",
+                                 "PRAGMA secure_delete = ON"};
         for (const char *p : pragmas) {
             QSqlQuery q(db);
             if (!q.exec(QString::fromLatin1(p)))
