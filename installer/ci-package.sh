@@ -18,5 +18,8 @@ done
 sudo=""
 [[ $(id -u) -eq 0 ]] || sudo="sudo"
 (cd "$(dirname "$deb")" && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "./$(basename "$deb")" >/dev/null)
+# What the installed binaries load (libraries and run-time Qt plugins) must come with Depends.
+bash "$(dirname "${BASH_SOURCE[0]}")/check-depends.sh" "$deb"
 command -v recoverydesk-cli
 recoverydesk-cli --version
+QT_QPA_PLATFORM=offscreen recoverydesk --version

@@ -8,6 +8,7 @@
 #include "storage/KeyCheck.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QFileInfo>
 #include <QIcon>
 #include <QMessageBox>
@@ -41,6 +42,13 @@ int main(int argc, char *argv[])
     disableCoreDumps();
     QApplication app(argc, argv);
     paths::setApplicationIdentity();
+    QCommandLineParser options;
+    options.setApplicationDescription(QObject::tr("RecoveryDesk: the case manager for backup-code lockouts. "
+                                                  "RECOVERYDESK_DB and RECOVERYDESK_KEY_DIR choose the database "
+                                                  "and key directory."));
+    options.addHelpOption();
+    options.addVersionOption();
+    options.process(app); // --help and --version print and exit here
     // No application display name: X11 would append it to titles that already say "RecoveryDesk".
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/recoverydesk.svg")));
 

@@ -6,7 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QStandardPaths>
+#include "DebianTools.h"
 
 using namespace rd;
 
@@ -142,9 +142,8 @@ void TestCliReport::everyFormatIsWritten()
 
 void TestCliReport::pdfTextShowsCaseAndCause()
 {
-    const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
-    if (pdftotext.isEmpty())
-        QSKIP("pdftotext (poppler-utils) is not installed; tools/rd.sh test installs it");
+    const QString pdftotext = test::debianTool(QStringLiteral("pdftotext"));
+    QVERIFY2(!pdftotext.isEmpty(), "pdftotext (poppler-utils) is missing: bash tools/rd.sh test installs it");
     QProcess p;
     p.start(pdftotext, {QStringLiteral("-layout"), reportPath(QStringLiteral("pdf")), QStringLiteral("-")});
     QVERIFY(p.waitForFinished(60000));
@@ -198,8 +197,9 @@ void TestCliReport::noReportHoldsASecret()
     QStringList texts;
     for (const char *format : {"pdf", "html", "csv", "json"})
         texts << QString::fromUtf8(test::readFile(reportPath(QLatin1String(format))));
-    const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
-    if (!pdftotext.isEmpty()) {
+    const QString pdftotext = test::debianTool(QStringLiteral("pdftotext"));
+    QVERIFY2(!pdftotext.isEmpty(), "pdftotext (poppler-utils) is missing: bash tools/rd.sh test installs it");
+    {
         QProcess p;
         p.start(pdftotext, {reportPath(QStringLiteral("pdf")), QStringLiteral("-")});
         QVERIFY(p.waitForFinished(60000));

@@ -12,7 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QStandardPaths>
+#include "DebianTools.h"
 
 using namespace rd;
 
@@ -247,9 +247,8 @@ void TestAuditLog::exportVerifiesWithStockTools()
 
     const QString pem = m_ws->path(QStringLiteral("pub.pem"));
     QVERIFY(test::writeFile(pem, log().publicKeyPem()));
-    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
-    if (openssl.isEmpty())
-        QSKIP("openssl is not installed");
+    const QString openssl = test::debianTool(QStringLiteral("openssl"));
+    QVERIFY2(!openssl.isEmpty(), "openssl is missing: bash tools/rd.sh test installs it");
     QProcess verify;
     verify.start(openssl, {QStringLiteral("pkeyutl"), QStringLiteral("-verify"), QStringLiteral("-pubin"), QStringLiteral("-inkey"), pem,
                            QStringLiteral("-rawin"), QStringLiteral("-in"), path, QStringLiteral("-sigfile"), path + QStringLiteral(".sig")});
@@ -265,9 +264,8 @@ void TestAuditLog::exportVerifiesWithStockTools()
     QVERIFY(verify.exitCode() != 0);
 
     // "A few lines of script": recompute the chain with Python's json module.
-    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
-    if (python.isEmpty())
-        QSKIP("python3 is not installed");
+    const QString python = test::debianTool(QStringLiteral("python3"));
+    QVERIFY2(!python.isEmpty(), "python3 is missing: bash tools/rd.sh test installs it");
     auto again = log().exportTo(kSupervisor, path, audit::ExportFormat::Jsonl, {});
     QVERIFY(again.ok());
     const QString script = QStringLiteral(

@@ -5,9 +5,10 @@
 #include "crypto/Kdf.h"
 #include "crypto/SelfTest.h"
 
+#include "DebianTools.h"
+
 #include <QFile>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QTest>
 
 using namespace rd;
@@ -48,9 +49,9 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-bool hasOpensslBinary()
+QString opensslBinary()
 {
-    return !QStandardPaths::findExecutable(u"openssl"_s).isEmpty();
+    return rd::test::debianTool(u"openssl"_s);
 }
 
 // The stock openssl binary is an independent judge of what our wrapper produces.
@@ -59,7 +60,7 @@ int runOpenssl(const QStringList &args, const QString &workDir, QByteArray *outp
     QProcess process;
     process.setWorkingDirectory(workDir);
     process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStandardPaths::findExecutable(u"openssl"_s), args);
+    process.start(opensslBinary(), args);
     if (!process.waitForFinished(60000))
         return -1;
     if (output)

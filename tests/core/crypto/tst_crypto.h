@@ -17,7 +17,7 @@ QByteArray fixture(const char *name);
 QString fixturePath(const char *name);
 bool writeFile(const QString &path, QByteArrayView bytes);
 QByteArray readFile(const QString &path);
-bool hasOpensslBinary();
+QString opensslBinary(); // Debian's openssl, or empty
 // Exit code of the stock openssl binary run in workDir, or -1 when it did not finish.
 int runOpenssl(const QStringList &args, const QString &workDir, QByteArray *output = nullptr);
 extern const QStringList kOaepSha256;
