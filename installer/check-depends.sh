@@ -6,6 +6,7 @@
 # that a plugin missing from Depends is either absent or owned by an unlisted package.
 # usage: installer/check-depends.sh DEB
 set -euo pipefail
+[[ $# -eq 1 && -f $1 ]] || { echo "usage: installer/check-depends.sh DEB" >&2; exit 2; }
 deb="$1"
 export LC_ALL=C
 
@@ -18,7 +19,7 @@ while read -r p; do ok[$p]=1; done < <(
 while read -r p essential; do [[ $essential == yes ]] && ok[$p]=1; done < <(dpkg-query -W -f='${Package} ${Essential}\n')
 for p in "${direct[@]}" "$(dpkg-deb -f "$deb" Package)"; do ok[$p]=1; done
 
-plugins="$(qtpaths6 --plugin-dir)"
+plugins="$(qtpaths6 --plugin-dir 2>/dev/null || echo /usr/lib/x86_64-linux-gnu/qt6/plugins)"
 # What the two programs load besides their linked libraries: the X11 platform (desktop), the
 # offscreen platform (the CLI's PDF reports), both SQL drivers (SQLite; PostgreSQL for team
 # mode) and the SVG icon engine and image format (every icon in the desktop is an SVG).
@@ -36,23 +37,32 @@ for file in "${needed[@]}"; do
         continue
     fi
     loadedBy[$file]="$file"
+    if ldd "$file" | grep -q '=> not found'; then
+        fail "$file needs libraries no installed package has: $(ldd "$file" | grep '=> not found' | tr -s ' \t\n' ' ')"
+    fi
     while read -r lib; do loadedBy[$lib]="$file"; done < <(ldd "$file" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }')
 done
 
 # Which package owns each file: one dpkg-query for all (each call reads dpkg's whole file list).
 # ldd names /lib/... where dpkg registered /usr/lib/... (merged /usr), so ask for every spelling.
-declare -A spelling=()
+spellings() { printf '%s\n' "$1" "/usr$1" "${1#/usr}" "$(readlink -f "$1")" | grep '^/' | sort -u; }
+declare -A candidates=()
 for f in "${!loadedBy[@]}"; do
-    for candidate in "$f" "/usr$f" "$(readlink -f "$f")"; do spelling[$candidate]="$f"; done
+    while read -r candidate; do candidates[$candidate]=1; done < <(spellings "$f")
 done
-declare -A ownerOf=()
+declare -A ownerOfPath=()
 while IFS= read -r line; do
-    [[ $line == diversion* || $line != *": /"* ]] && continue
+    [[ $line == *diversion* || $line != *": /"* ]] && continue # "diversion by x from: /p", "local diversion ..."
     path="${line#*: }"
     pkg="${line%%: /*}"; pkg="${pkg%%,*}"; pkg="${pkg%%:*}"
-    f="${spelling[$path]:-}"
-    [[ -n $f && -z ${ownerOf[$f]:-} ]] && ownerOf[$f]="$pkg"
-done < <(dpkg-query -S "${!spelling[@]}" 2>/dev/null || true)
+    [[ -z ${ownerOfPath[$path]:-} ]] && ownerOfPath[$path]="$pkg"
+done < <(dpkg-query -S "${!candidates[@]}" 2>/dev/null || true)
+declare -A ownerOf=()
+for f in "${!loadedBy[@]}"; do
+    while read -r candidate; do
+        [[ -n ${ownerOfPath[$candidate]:-} ]] && { ownerOf[$f]="${ownerOfPath[$candidate]}"; break; }
+    done < <(spellings "$f")
+done
 
 # The binaries and plugins first: when a plugin's package is missing, that is the line to read.
 declare -A reported=()

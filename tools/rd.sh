@@ -5,7 +5,8 @@
 #   bash tools/rd.sh test-asan   the same suite built with AddressSanitizer+UBSan (build-asan/)
 #   bash tools/rd.sh fuzz   build the libFuzzer targets with clang (build-fuzz/) and fuzz each
 #                           for RD_FUZZ_SECONDS (default 25) from its corpus in tests/fuzz/
-#   bash tools/rd.sh packages   print every Debian package the commands above install, one a line
+#   bash tools/rd.sh packages [base]   print every Debian package the commands above install, one a
+#                           line (base: only those of run, test and test-asan, without fuzz's)
 # Works on a fresh Debian 12 as root: installs what it needs (idempotently) first.
 set -euo pipefail
 
@@ -18,7 +19,7 @@ build="${RD_BUILD_DIR:-$here/build}"
 packages=(
     cmake ninja-build ccache g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev qt6-charts-dev
-    qt6-qpa-plugins libqt6sql6-sqlite libqt6sql6-psql libqt6svg6
+    libqt6sql6-sqlite libqt6sql6-psql libqt6svg6
     libssl-dev openssl sqlite3 python3
     xvfb xauth
     poppler-utils desktop-file-utils appstream dpkg-dev file
@@ -33,14 +34,11 @@ install_packages() {
     for p in "${packages[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
-    local sudo=""
-    [[ $(id -u) -eq 0 ]] || sudo="sudo"
-    # tst_install_list asks apt-cache what the list pulls in: it needs the package lists too.
-    if ((${#missing[@]})) || ! apt-cache show --no-all-versions cmake >/dev/null 2>&1; then
-        $sudo apt-get update -qq
-    fi
     if ((${#missing[@]})); then
         log "Installing Debian packages: ${missing[*]}"
+        local sudo=""
+        [[ $(id -u) -eq 0 ]] || sudo="sudo"
+        $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     fi
 }
@@ -132,6 +130,8 @@ case "${1:-}" in
     test) install_packages; configure_and_build; run_tests ;;
     test-asan) install_packages; run_asan_tests ;;
     fuzz) install_packages "${fuzz_packages[@]}"; run_fuzz ;;
-    packages) printf '%s\n' "${packages[@]}" "${fuzz_packages[@]}" ;;
+    packages)
+        if [[ ${2:-} == base ]]; then printf '%s\n' "${packages[@]}"  # what run, test and test-asan install
+        else printf '%s\n' "${packages[@]}" "${fuzz_packages[@]}"; fi ;;
     *) echo "usage: bash tools/rd.sh run|test|test-asan|fuzz|packages" >&2; exit 2 ;;
 esac
