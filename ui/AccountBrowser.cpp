@@ -1,5 +1,6 @@
 #include "AccountBrowser.h"
 
+#include "common/ErrorText.h"
 #include "AccountListModel.h"
 #include "AccountProfileView.h"
 #include "accounts/AccountService.h"
@@ -94,8 +95,8 @@ void AccountBrowser::reload()
     auto list = service.list(m_context.session, m_search->text());
     if (!list) {
         m_model->setAccounts({});
-        m_count->setText(list.error().message);
-        m_profile->showMessage(list.error().message);
+        m_count->setText(errorText(list.error()));
+        m_profile->showMessage(errorText(list.error()));
         return;
     }
     m_model->setAccounts(list.value());
@@ -114,7 +115,7 @@ void AccountBrowser::showSelected()
     accounts::AccountService service(*m_context.database, *m_context.keys);
     auto profile = service.show(m_context.session, summary->id);
     if (!profile) {
-        m_profile->showMessage(profile.error().message);
+        m_profile->showMessage(errorText(profile.error()));
         return;
     }
     m_profile->showProfile(profile.value());

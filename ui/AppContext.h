@@ -1,7 +1,9 @@
 #pragma once
 
-#include "auth/Role.h"
+#include "model/Role.h"
 #include "common/Clock.h"
+
+#include <QString>
 
 namespace rd::crypto {
 class KeyStore;
@@ -18,6 +20,7 @@ struct AppContext {
     const crypto::KeyStore *keys = nullptr;
     auth::Session session;
     const Clock *clock = &SystemClock::instance();
+    QString databaseLabel = {}; // where the database is, for the status bar ("/path/x.sqlite", "host:port/db")
 };
 
 } // namespace rd::ui

@@ -108,7 +108,7 @@ int exportLog(CliContext &ctx, const QStringList &args)
     const QString fmt = parser.value(format);
     if (fmt != QLatin1String("jsonl") && fmt != QLatin1String("csv"))
         return ctx.usage(QStringLiteral("--format takes jsonl or csv."));
-    storage::AuditFilter filter;
+    audit::AuditFilter filter;
     bool ok = true;
     if (parser.isSet(from))
         filter.from = stampFromOption(parser.value(from), &ok);

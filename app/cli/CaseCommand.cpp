@@ -178,7 +178,7 @@ QList<Sub> subcommands()
           opt("search", "Words in summaries, notes and resolutions.", "TEXT")},
          0,
          [=](CliContext &ctx, QCommandLineParser &p, const Bench &b) {
-             storage::CaseFilter f{val(p, "state"), val(p, "assignee"), val(p, "search").left(256), 500};
+             cases::CaseFilter f{val(p, "state"), val(p, "assignee"), val(p, "search").left(256), 500};
              auto list = cases(b).list(b.session, f);
              if (!list)
                  return ctx.fail(list.error());

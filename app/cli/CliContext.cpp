@@ -1,5 +1,7 @@
 #include "CliContext.h"
 
+#include "CliErrors.h"
+
 #include "Terminal.h"
 #include "auth/OperatorService.h"
 #include "common/Clock.h"
@@ -125,7 +127,7 @@ std::optional<int> CliContext::parseArgs(QCommandLineParser &parser, const QStri
 int CliContext::fail(const Error &error)
 {
     m_out.flush();
-    m_err << "error: " << error.message << Qt::endl;
+    m_err << "error: " << cliMessage(error) << Qt::endl;
     return int(error.kind);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "auth/Role.h"
+#include "model/Role.h"
 #include "common/Result.h"
 
 #include <QCommandLineParser>

@@ -2,6 +2,7 @@
 
 #include "common/Clock.h"
 #include "common/Time.h"
+#include "cases/CaseService.h"
 #include "diagnostics/DiagnosticsService.h"
 #include "storage/Database.h"
 
@@ -91,7 +92,8 @@ int runDiagnose(CliContext &ctx, const QStringList &args)
     auto bench = ctx.workbench();
     if (!bench)
         return ctx.fail(bench.error());
-    diagnostics::DiagnosticsService service(*bench->database, *bench->keys, SystemClock::instance());
+    cases::CaseService cases(*bench->database, *bench->keys, SystemClock::instance());
+    diagnostics::DiagnosticsService service(*bench->database, *bench->keys, SystemClock::instance(), &cases);
     auto report = service.diagnose(bench->session, request);
     if (!report)
         return ctx.fail(report.error());

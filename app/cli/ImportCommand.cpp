@@ -67,10 +67,9 @@ int runImport(CliContext &ctx, const QStringList &args)
                                      showProgress ? progressPrinter(ctx, QFileInfo(file).fileName()) : importer::ImportProgressFn{});
     if (showProgress)
         ctx.err() << "\n";
-    // TODO(audit, issue 4): one audit entry per import attempt (file name, SHA-256, counts or the error).
     if (!stats) {
         // Problems inside the file are named with the file; refusals and storage errors speak for themselves.
-        if (stats.error().kind == ErrorKind::BadInput && stats.error().message.startsWith(QLatin1String("line ")))
+        if (stats.error().code == ErrorCode::ImportLine)
             return ctx.fail(Error::badInput(QFileInfo(file).fileName() + QStringLiteral(": ") + stats.error().message));
         return ctx.fail(stats.error());
     }

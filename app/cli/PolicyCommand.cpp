@@ -2,7 +2,7 @@
 
 #include "audit/AuditLog.h"
 #include "common/Clock.h"
-#include "policy/Policy.h"
+#include "policy/PolicyService.h"
 #include "storage/Database.h"
 
 #include <QJsonArray>

@@ -35,13 +35,20 @@ int failStartup(const QString &title, const Error &error)
     return int(error.kind);
 }
 
-} // namespace
-
-int main(int argc, char *argv[])
+// --help and --version answer without a display: they are handled before any window system
+// is touched (the man page and CI's package check call them from a bare shell).
+bool answersWithoutWindow(int argc, char *argv[])
 {
-    disableCoreDumps();
-    QApplication app(argc, argv);
-    paths::setApplicationIdentity();
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "--version" || arg == "-v")
+            return true;
+    }
+    return false;
+}
+
+void processOptions(const QCoreApplication &app)
+{
     QCommandLineParser options;
     options.setApplicationDescription(QObject::tr("RecoveryDesk: the case manager for backup-code lockouts. "
                                                   "RECOVERYDESK_DB and RECOVERYDESK_KEY_DIR choose the database "
@@ -49,6 +56,22 @@ int main(int argc, char *argv[])
     options.addHelpOption();
     options.addVersionOption();
     options.process(app); // --help and --version print and exit here
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    disableCoreDumps();
+    if (answersWithoutWindow(argc, argv)) {
+        QCoreApplication bare(argc, argv);
+        paths::setApplicationIdentity();
+        processOptions(bare);
+        return 0;
+    }
+    QApplication app(argc, argv);
+    paths::setApplicationIdentity();
+    processOptions(app);
     // No application display name: X11 would append it to titles that already say "RecoveryDesk".
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/recoverydesk.svg")));
 
@@ -77,7 +100,7 @@ int main(int argc, char *argv[])
         return failStartup(QObject::tr("The key directory does not match the database"), match.error());
     settings.setValue(QStringLiteral("session/lastDatabase"), databasePath);
     settings.setValue(QStringLiteral("session/lastKeyDir"), keyDir);
-    ui::DesktopSession session(*database.value(), keys.value(), SystemClock::instance());
+    ui::DesktopSession session(*database.value(), keys.value(), SystemClock::instance(), location->describe());
     session.start();
     return app.exec();
 }

@@ -2,7 +2,7 @@
 
 #include "accounts/ContactProtector.h"
 #include "audit/AuditLog.h"
-#include "auth/OperatorService.h"
+#include "model/Role.h"
 #include "crypto/KeyStore.h"
 #include "storage/AccountStore.h"
 #include "storage/PlatformHistoryStore.h"

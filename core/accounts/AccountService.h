@@ -1,7 +1,7 @@
 #pragma once
 
-#include "accounts/AccountTypes.h"
-#include "auth/Role.h"
+#include "model/AccountTypes.h"
+#include "model/Role.h"
 #include "common/Clock.h"
 #include "common/Result.h"
 

@@ -1,7 +1,7 @@
 // Signed exports of the audit trail (SPEC §8): JSONL with a head line, or CSV, plus FILE.sig.
 #include "audit/AuditLog.h"
 
-#include "audit/CanonicalJson.h"
+#include "common/CanonicalJson.h"
 #include "common/Csv.h"
 #include "crypto/Ed25519.h"
 #include "crypto/FileSignature.h"
@@ -28,7 +28,7 @@ QByteArray csvLine(const AuditEntry &e)
 } // namespace
 
 Result<ExportResult> AuditLog::exportTo(const auth::Session &session, const QString &path, ExportFormat format,
-                                        const storage::AuditFilter &filter)
+                                        const audit::AuditFilter &filter)
 {
     if (auto s = require(session, auth::Permission::ReviewAudit, QStringLiteral("audit.export")); !s)
         return s.error();
@@ -49,8 +49,8 @@ Result<ExportResult> AuditLog::exportTo(const auth::Session &session, const QStr
     }
     if (auto s = tx.begin(); !s)
         return s.error();
-    auto head = appendIn(db, Actor::of(session), QStringLiteral("audit.export"), {}, details);
-    Result<AuditEntry> signedHead = head ? signCheckpointIn(db, head.value()) : head;
+    auto head = appendIn(tx, Actor::of(session), QStringLiteral("audit.export"), {}, details);
+    Result<AuditEntry> signedHead = head ? signCheckpointIn(tx, head.value()) : head;
     if (!signedHead)
         return signedHead.error();
     if (auto s = tx.commit(); !s)

@@ -1,6 +1,6 @@
 #include "audit/AuditLog.h"
 
-#include "auth/OperatorService.h"
+#include "audit/AuditChain.h"
 #include "common/Clock.h"
 #include "crypto/Ed25519.h"
 #include "crypto/KeyStore.h"
@@ -21,12 +21,19 @@ QString stamp(qint64 ms)
 
 } // namespace
 
+Error trailFailed(const Error &outcome, const Error &auditError)
+{
+    Error e = auditError;
+    e.message = QStringLiteral("%1 The audit trail could not record this: %2").arg(outcome.message, auditError.message);
+    return e;
+}
+
 AuditLog::AuditLog(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
     : m_database(database), m_keys(keys), m_clock(clock)
 {
 }
 
-Result<AuditEntry> AuditLog::append(const Actor &actor, const QString &action, const QString &subject, const QJsonObject &details)
+Result<AuditEntry> AuditLog::write(const Actor &actor, PendingEntry entry, const WriteBody &body)
 {
     auto conn = m_database.connection();
     if (!conn)
@@ -34,18 +41,27 @@ Result<AuditEntry> AuditLog::append(const Actor &actor, const QString &action, c
     storage::WriteTransaction tx(conn.value(), m_database.dialect());
     if (auto s = tx.begin(); !s)
         return s.error();
-    auto entry = appendIn(tx.db(), actor, action, subject, details);
-    if (!entry)
-        return entry; // rolled back by tx
+    if (body) {
+        if (auto s = body(tx, entry); !s)
+            return s.error(); // rolled back by tx
+    }
+    auto appended = appendIn(tx, actor, entry.action, entry.subject, entry.details);
+    if (!appended)
+        return appended; // rolled back by tx: no change without its entry
     if (auto s = tx.commit(); !s)
         return s.error();
-    return entry;
+    return appended;
 }
 
-Result<AuditEntry> AuditLog::appendIn(QSqlDatabase &db, const Actor &actor, const QString &action, const QString &subject,
-                                      const QJsonObject &details)
+Result<AuditEntry> AuditLog::append(const Actor &actor, const QString &action, const QString &subject, const QJsonObject &details)
 {
-    storage::AuditStore store(db);
+    return write(actor, {action, subject, details}, {});
+}
+
+Result<AuditEntry> AuditLog::appendIn(storage::WriteTransaction &tx, const Actor &actor, const QString &action,
+                                      const QString &subject, const QJsonObject &details)
+{
+    storage::AuditStore store(tx.db());
     auto last = store.last();
     if (!last)
         return last.error();
@@ -58,22 +74,22 @@ Result<AuditEntry> AuditLog::appendIn(QSqlDatabase &db, const Actor &actor, cons
     e.action = action;
     e.subject = subject;
     e.details = details;
-    e.hash = e.computeHash();
+    e.hash = chainHash(e);
     if (auto s = store.insert(e); !s)
         return s.error();
     if (e.seq % kCheckpointEvery == 0) {
-        if (auto c = signCheckpointIn(db, e); !c)
+        if (auto c = signCheckpointIn(tx, e); !c)
             return c.error();
     }
     return e;
 }
 
-Result<AuditEntry> AuditLog::signCheckpointIn(QSqlDatabase &db, const AuditEntry &head)
+Result<AuditEntry> AuditLog::signCheckpointIn(storage::WriteTransaction &tx, const AuditEntry &head)
 {
     auto signature = crypto::ed25519Sign(m_keys.signingKey().view(), checkpointMessage(head.seq, head.hash));
     if (!signature)
         return signature.error();
-    storage::AuditStore store(db);
+    storage::AuditStore store(tx.db());
     if (auto s = store.insertCheckpoint({head.seq, head.hash, QString::fromLatin1(signature->toBase64()), stamp(m_clock.nowMs())}); !s)
         return s.error();
     return head;
@@ -81,9 +97,10 @@ Result<AuditEntry> AuditLog::signCheckpointIn(QSqlDatabase &db, const AuditEntry
 
 Error AuditLog::denied(const auth::Session &session, const Error &refusal, const QString &action, const QString &subject)
 {
-    // If even the denial cannot be recorded the caller still gets the refusal.
-    (void)append(Actor::of(session), QStringLiteral("denied"), subject,
-                 QJsonObject{{QStringLiteral("attempted"), action}, {QStringLiteral("reason"), refusal.message}});
+    auto recorded = append(Actor::of(session), QStringLiteral("denied"), subject,
+                           QJsonObject{{QStringLiteral("attempted"), action}, {QStringLiteral("reason"), refusal.message}});
+    if (!recorded)
+        return trailFailed(refusal, recorded.error());
     return refusal;
 }
 

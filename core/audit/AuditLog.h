@@ -1,7 +1,7 @@
 #pragma once
 
-#include "audit/AuditEntry.h"
-#include "auth/Role.h"
+#include "model/AuditEntry.h"
+#include "model/Role.h"
 #include "common/Result.h"
 
 #include <QJsonObject>
@@ -19,7 +19,7 @@ class KeyStore;
 }
 namespace rd::storage {
 class Database;
-struct AuditFilter;
+class WriteTransaction;
 }
 
 namespace rd::audit {
@@ -51,12 +51,24 @@ struct Anchor {
 
 enum class ExportFormat { Jsonl, Csv };
 
+// An entry before it is appended: what happened, to what, with which details. The body of a
+// write may complete it (an action that depends on the outcome, details it learns).
+struct PendingEntry {
+    QString action;
+    QString subject;
+    QJsonObject details;
+};
+
 struct ExportResult {
     qint64 entries = 0;
     qint64 headSeq = 0;
     QString headHash;
     QString signaturePath;
 };
+
+// An outcome that had to be audited but could not be: the storage error of the trail, saying
+// what the outcome was. The action it reports on did not happen (or was refused anyway).
+Error trailFailed(const Error &outcome, const Error &auditError);
 
 // The tamper-evident audit trail (SPEC §8): a SHA-256 chain over canonical entries, Ed25519
 // signed checkpoints every kCheckpointEvery entries and at every export.
@@ -66,13 +78,20 @@ public:
 
     AuditLog(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
 
-    // Appends in its own write transaction (serialized against other writers).
+    // The one write path (docs/ARCHITECTURE.md): takes the serialized write, runs body(tx, entry),
+    // which hands tx.db() to every store involved and may complete the entry, appends the entry
+    // inside the same transaction and commits once. When the body fails nothing is written and
+    // its error is returned; when the entry cannot be appended, nothing is written either.
+    using WriteBody = std::function<Status(storage::WriteTransaction &tx, PendingEntry &entry)>;
+    Result<AuditEntry> write(const Actor &actor, PendingEntry entry, const WriteBody &body);
+    // An audited event without a change of data (a view, a sign-in failure): a write of the entry alone.
     Result<AuditEntry> append(const Actor &actor, const QString &action, const QString &subject,
                               const QJsonObject &details = {});
-    // Appends inside the caller's open transaction on db, so the entry commits with the change.
-    Result<AuditEntry> appendIn(QSqlDatabase &db, const Actor &actor, const QString &action, const QString &subject,
-                                const QJsonObject &details = {});
-    // A refused call: records the denial and returns the refusal unchanged.
+    // A second entry inside a write that is already open (e.g. a diagnosis attached to a case).
+    Result<AuditEntry> appendIn(storage::WriteTransaction &tx, const Actor &actor, const QString &action,
+                                const QString &subject, const QJsonObject &details = {});
+    // A refused call: records the denial and returns the refusal. A denial is never dropped: if
+    // it cannot be recorded, the call is still refused and the error says the trail failed too.
     Error denied(const auth::Session &session, const Error &refusal, const QString &action, const QString &subject = {});
     // Checks the role and records a denial when it does not allow the permission.
     Status require(const auth::Session &session, auth::Permission permission, const QString &action,
@@ -81,17 +100,17 @@ public:
     Result<VerifyResult> verify(const auth::Session &session, const std::optional<Anchor> &anchor = std::nullopt,
                                 const std::function<bool(qint64 done, qint64 total)> &progress = {});
     Result<ExportResult> exportTo(const auth::Session &session, const QString &path, ExportFormat format,
-                                  const storage::AuditFilter &filter);
+                                  const audit::AuditFilter &filter);
     // The filtered trail a page at a time (the supervisors' audit window). Reading is not audited.
-    Result<qint64> count(const auth::Session &session, const storage::AuditFilter &filter);
-    Result<QList<AuditEntry>> page(const auth::Session &session, const storage::AuditFilter &filter, qint64 offset, int limit);
+    Result<qint64> count(const auth::Session &session, const audit::AuditFilter &filter);
+    Result<QList<AuditEntry>> page(const auth::Session &session, const audit::AuditFilter &filter, qint64 offset, int limit);
     // One case's entries (at most 10,000), for whoever works the case (its Audit tab).
     Result<QList<AuditEntry>> caseEntries(const auth::Session &session, const QString &caseId);
     // PEM of the installation's signing public key (what `audit pubkey` prints).
     QByteArray publicKeyPem() const;
 
 private:
-    Result<AuditEntry> signCheckpointIn(QSqlDatabase &db, const AuditEntry &head);
+    Result<AuditEntry> signCheckpointIn(storage::WriteTransaction &tx, const AuditEntry &head);
     Result<VerifyResult> verifyChain(QSqlDatabase &db, const std::optional<Anchor> &anchor,
                                      const std::function<bool(qint64, qint64)> &progress);
 

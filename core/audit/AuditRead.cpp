@@ -1,13 +1,13 @@
 // Reading the trail for the audit views: pages for supervisors, one case's entries for agents.
 #include "audit/AuditLog.h"
 
-#include "auth/OperatorService.h"
+#include "model/Role.h"
 #include "storage/AuditStore.h"
 #include "storage/Database.h"
 
 namespace rd::audit {
 
-Result<qint64> AuditLog::count(const auth::Session &session, const storage::AuditFilter &filter)
+Result<qint64> AuditLog::count(const auth::Session &session, const audit::AuditFilter &filter)
 {
     if (auto s = require(session, auth::Permission::ReviewAudit, QStringLiteral("audit.read")); !s)
         return s.error();
@@ -17,7 +17,7 @@ Result<qint64> AuditLog::count(const auth::Session &session, const storage::Audi
     return storage::AuditStore(db.value()).count(filter);
 }
 
-Result<QList<AuditEntry>> AuditLog::page(const auth::Session &session, const storage::AuditFilter &filter, qint64 offset,
+Result<QList<AuditEntry>> AuditLog::page(const auth::Session &session, const audit::AuditFilter &filter, qint64 offset,
                                          int limit)
 {
     if (auto s = require(session, auth::Permission::ReviewAudit, QStringLiteral("audit.read")); !s)
@@ -36,7 +36,7 @@ Result<QList<AuditEntry>> AuditLog::caseEntries(const auth::Session &session, co
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    storage::AuditFilter filter;
+    audit::AuditFilter filter;
     filter.subject = caseId;
     return storage::AuditStore(db.value()).page(filter, 0, 10000);
 }

@@ -1,7 +1,8 @@
 // Verification of the audit trail: the chain, the checkpoints and an optional anchor.
+#include "audit/AuditChain.h"
 #include "audit/AuditLog.h"
 
-#include "audit/CanonicalJson.h"
+#include "common/CanonicalJson.h"
 #include "crypto/Ed25519.h"
 #include "crypto/KeyStore.h"
 #include "storage/AuditStore.h"
@@ -98,7 +99,7 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
             return false;
         }
         // Details that are not canonical JSON of an object were written around the application.
-        if (e.computeHash() != e.hash || canonicalJson(e.details) != e.storedDetails) {
+        if (chainHash(e) != e.hash || canonicalJson(e.details) != e.storedDetails) {
             failure = broken(e.seq, QStringLiteral("edited"), QStringLiteral("Entry %1 was edited: its hash does not match its content.").arg(e.seq));
             return false;
         }

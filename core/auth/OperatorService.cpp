@@ -5,21 +5,12 @@
 #include "common/Clock.h"
 #include "common/Time.h"
 #include "storage/OperatorStore.h"
+#include "storage/Sql.h"
 
 #include <QJsonObject>
 #include <QRegularExpression>
 
 namespace rd::auth {
-
-Status requirePermission(const Session &session, Permission permission)
-{
-    if (roleAllows(session.role, permission))
-        return {};
-    const QString name = roleName(session.role);
-    const QString article = session.role == Role::Supervisor ? QStringLiteral("a") : QStringLiteral("an");
-    return Error::refused(QStringLiteral("Operator \"%1\" is %2 %3 and may not %4.")
-                              .arg(session.username, article, name, permissionDescription(permission)));
-}
 
 OperatorService::OperatorService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
     : m_database(database), m_keys(keys), m_clock(clock)
@@ -67,21 +58,31 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
                                   .arg(kMaxFailures)
                                   .arg(time::formatRfc3339(*op.lockedUntil)));
     if (!PasswordHasher::verify(password, op.passwordHash)) {
-        auto counted = store.recordFailure(username, now, kMaxFailures, kLockMs);
-        if (!counted)
-            return counted.error();
-        const int failures = counted->first;
+        // The count and its entry (signin.failed, or signin.locked for the one that locks) are
+        // one write: a failure that cannot be audited is not silently forgotten either.
         audit::AuditLog auditLog(m_database, m_keys, m_clock);
-        const audit::Actor actor{username, op.role};
-        if (counted->second) {
-            (void)auditLog.append(actor, QStringLiteral("signin.locked"), username,
-                                  QJsonObject{{QStringLiteral("until"), time::formatRfc3339(now + kLockMs)}});
+        bool locked = false;
+        auto entry = auditLog.write(audit::Actor{username, op.role}, {QStringLiteral("signin.failed"), username, {}},
+                                    [&](storage::WriteTransaction &, audit::PendingEntry &pending) -> Status {
+                                        auto counted = store.recordFailure(username, now, kMaxFailures, kLockMs);
+                                        if (!counted)
+                                            return counted.error();
+                                        locked = counted->second.has_value();
+                                        if (locked) {
+                                            pending.action = QStringLiteral("signin.locked");
+                                            pending.details = {{QStringLiteral("until"), time::formatRfc3339(now + kLockMs)}};
+                                        } else {
+                                            pending.details = {{QStringLiteral("failures"), counted->first}};
+                                        }
+                                        return {};
+                                    });
+        if (!entry)
+            return audit::trailFailed(wrong, entry.error());
+        if (locked)
             return Error::refused(QStringLiteral("Wrong username or password; operator \"%1\" is now locked for 15 "
                                                  "minutes after %2 failed sign-ins.")
                                       .arg(username)
                                       .arg(kMaxFailures));
-        }
-        (void)auditLog.append(actor, QStringLiteral("signin.failed"), username, QJsonObject{{QStringLiteral("failures"), failures}});
         return wrong;
     }
     if (op.failedCount != 0 || op.lockedUntil) {
@@ -103,12 +104,15 @@ Result<bool> OperatorService::hasOperators()
     return n.value() > 0;
 }
 
-Status OperatorService::insert(const QString &username, const QString &displayName, Role role, const QString &password)
+// Checks and hashes before any write starts: the hash takes a quarter of a second, and the
+// serialized write should not wait for it.
+Result<storage::OperatorRow> OperatorService::prepare(const QString &username, const QString &displayName, Role role,
+                                                      const QString &password)
 {
     if (auto s = validateUsername(username); !s)
-        return s;
+        return s.error();
     if (auto s = validatePassword(password); !s)
-        return s;
+        return s.error();
     auto hash = PasswordHasher::hash(password);
     if (!hash)
         return hash.error();
@@ -118,22 +122,34 @@ Status OperatorService::insert(const QString &username, const QString &displayNa
     row.role = roleName(role);
     row.passwordHash = hash.value();
     row.createdAt = m_clock.nowMs();
-    storage::OperatorStore store(m_database);
-    return store.insert(row);
+    return row;
 }
 
 Status OperatorService::createFirstAdmin(const QString &username, const QString &displayName, const QString &password)
 {
+    Error exists = Error::refused(QStringLiteral("Operators exist already; sign in as an admin to add more."));
+    exists.field = QStringLiteral("operator"); // who acts: the CLI's --as
     auto any = hasOperators();
     if (!any)
         return any.error();
     if (any.value())
-        return Error::refused(QStringLiteral("Operators exist already; sign in as an admin (--as) to add more."));
-    if (auto s = insert(username, displayName, Role::Admin, password); !s)
-        return s;
+        return exists;
+    auto row = prepare(username, displayName, Role::Admin, password);
+    if (!row)
+        return row.error();
     auto entry = audit::AuditLog(m_database, m_keys, m_clock)
-                     .append(audit::Actor::system(), QStringLiteral("operator.add"), username,
-                             QJsonObject{{QStringLiteral("role"), QStringLiteral("admin")}, {QStringLiteral("first"), true}});
+                     .write(audit::Actor::system(),
+                            {QStringLiteral("operator.add"), username,
+                             QJsonObject{{QStringLiteral("role"), QStringLiteral("admin")}, {QStringLiteral("first"), true}}},
+                            [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
+                                storage::OperatorStore store(m_database);
+                                auto n = store.count(); // again inside the write: two first admins cannot race
+                                if (!n)
+                                    return n.error();
+                                if (n.value() > 0)
+                                    return exists;
+                                return store.insert(row.value());
+                            });
     return entry ? Status{} : Status{entry.error()};
 }
 
@@ -143,10 +159,14 @@ Status OperatorService::addOperator(const Session &actor, const QString &usernam
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto s = auditLog.require(actor, Permission::ManageOperators, QStringLiteral("operator.add"), username); !s)
         return s;
-    if (auto s = insert(username, displayName, role, password); !s)
-        return s;
-    auto entry = auditLog.append(audit::Actor::of(actor), QStringLiteral("operator.add"), username,
-                                 QJsonObject{{QStringLiteral("role"), roleName(role)}});
+    auto row = prepare(username, displayName, role, password);
+    if (!row)
+        return row.error();
+    auto entry = auditLog.write(audit::Actor::of(actor),
+                                {QStringLiteral("operator.add"), username, QJsonObject{{QStringLiteral("role"), roleName(role)}}},
+                                [&](storage::WriteTransaction &, audit::PendingEntry &) {
+                                    return storage::OperatorStore(m_database).insert(row.value());
+                                });
     return entry ? Status{} : Status{entry.error()};
 }
 
@@ -176,13 +196,15 @@ Status OperatorService::disable(const Session &actor, const QString &username)
         return s;
     if (username == actor.username)
         return Error::refused(QStringLiteral("You cannot disable your own operator; ask another admin."));
-    storage::OperatorStore store(m_database);
-    auto changed = store.setDisabled(username, true);
-    if (!changed)
-        return changed.error();
-    if (!changed.value())
-        return Error::badInput(QStringLiteral("There is no operator named \"%1\".").arg(username));
-    auto entry = auditLog.append(audit::Actor::of(actor), QStringLiteral("operator.disable"), username);
+    auto entry = auditLog.write(audit::Actor::of(actor), {QStringLiteral("operator.disable"), username, {}},
+                                [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
+                                    auto changed = storage::OperatorStore(m_database).setDisabled(username, true);
+                                    if (!changed)
+                                        return changed.error();
+                                    if (!changed.value())
+                                        return Error::badInput(QStringLiteral("There is no operator named \"%1\".").arg(username));
+                                    return {};
+                                });
     return entry ? Status{} : Status{entry.error()};
 }
 

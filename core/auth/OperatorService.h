@@ -1,6 +1,6 @@
 #pragma once
 
-#include "auth/Role.h"
+#include "model/Role.h"
 #include "common/Result.h"
 
 #include <QList>
@@ -16,6 +16,7 @@ class KeyStore;
 }
 namespace rd::storage {
 class Database;
+struct OperatorRow;
 }
 
 namespace rd::auth {
@@ -28,9 +29,6 @@ struct OperatorInfo {
     std::optional<qint64> lockedUntil; // set while locked after failed sign-ins
     qint64 createdAt = 0;
 };
-
-// Refuses with a clear sentence when the session's role does not allow the permission.
-Status requirePermission(const Session &session, Permission permission);
 
 // Operators and sign-in (SPEC §7): 5 failed sign-ins lock an operator for 15 minutes.
 class OperatorService final {
@@ -55,7 +53,8 @@ public:
     static Status validatePassword(const QString &password);
 
 private:
-    Status insert(const QString &username, const QString &displayName, Role role, const QString &password);
+    Result<storage::OperatorRow> prepare(const QString &username, const QString &displayName, Role role,
+                                         const QString &password);
 
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;

@@ -2,17 +2,21 @@
 
 #include "accounts/ContactProtector.h"
 #include "audit/AuditLog.h"
-#include "auth/OperatorService.h"
+#include "model/Role.h"
 #include "cases/CaseStateMachine.h"
 #include "common/Clock.h"
 #include "crypto/KeyStore.h"
 #include "diagnostics/DiagnosticsService.h"
-#include "policy/Policy.h"
+#include "policy/PolicyService.h"
 #include "storage/CaseStore.h"
 #include "storage/Database.h"
 #include "storage/DiagnosticsStore.h"
 #include "storage/OperatorStore.h"
 #include "storage/Sql.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace rd::cases {
 
@@ -28,6 +32,21 @@ Result<CaseRecord> loadCase(storage::CaseStore &store, const QString &id)
     if (!found.value())
         return Error::badInput(QStringLiteral("There is no case \"%1\"; check the id (case list shows them).").arg(id.left(64)));
     return *found.value();
+}
+
+// Whether POSSIBLE_COMPROMISE held in a stored diagnosis report (it is never primary, so it
+// holds as "contributing"). SPEC §7: it raises the level a reset needs.
+bool reportShowsCompromise(const QString &reportJson)
+{
+    const QJsonArray findings
+        = QJsonDocument::fromJson(reportJson.toUtf8()).object().value(QStringLiteral("findings")).toArray();
+    for (const QJsonValue &f : findings) {
+        const QJsonObject o = f.toObject();
+        if (o.value(QStringLiteral("check")).toString() == QLatin1String("POSSIBLE_COMPROMISE")
+            && o.value(QStringLiteral("verdict")).toString() == QLatin1String("contributing"))
+            return true;
+    }
+    return false;
 }
 
 // Working on a new or reopened case starts the investigation and answers the user.
@@ -49,19 +68,9 @@ CaseService::CaseService(storage::Database &database, const crypto::KeyStore &ke
 {
 }
 
-Result<CaseRecord> CaseService::change(const auth::Session &session, const QString &caseId, auth::Permission permission,
-                                       const QString &action, std::optional<int> expectedVersion, const Change &body,
-                                       const QJsonObject &details)
+Result<CaseRecord> CaseService::changeIn(storage::WriteTransaction &tx, const auth::Session &session, const QString &caseId,
+                                         std::optional<int> expectedVersion, const Change &body, audit::PendingEntry &entry)
 {
-    audit::AuditLog auditLog(m_database, m_keys, m_clock);
-    if (auto s = auditLog.require(session, permission, action, caseId); !s)
-        return s.error();
-    auto conn = m_database.connection();
-    if (!conn)
-        return conn.error();
-    storage::WriteTransaction tx(conn.value(), m_database.dialect());
-    if (auto s = tx.begin(); !s)
-        return s.error();
     storage::CaseStore store(tx.db());
     auto found = loadCase(store, caseId);
     if (!found)
@@ -72,35 +81,53 @@ Result<CaseRecord> CaseService::change(const auth::Session &session, const QStri
         return Error::refused(QStringLiteral("Case %1 changed since you loaded it (version %2, you had %3); reload it and try again.")
                                   .arg(caseId)
                                   .arg(version)
-                                  .arg(*expectedVersion));
+                                  .arg(*expectedVersion))
+            .withCode(ErrorCode::Conflict);
     const QString before = record.state;
-    QJsonObject d = details;
-    if (auto s = body(record, store, d); !s) {
-        tx.rollback();
-        // Refusals (illegal transition, four eyes, level too low) are denied actions too.
-        if (s.error().kind == ErrorKind::Refused && s.error().message != QLatin1String("already-executed"))
-            return auditLog.denied(session, s.error(), action, caseId);
+    if (auto s = body(record, store, entry.details); !s)
         return s.error();
-    }
     record.updatedAt = m_clock.nowMs();
     auto updated = store.update(record, version);
     if (!updated)
         return updated.error();
     if (!updated.value())
-        return Error::refused(QStringLiteral("Case %1 changed, reload it and try again.").arg(caseId));
+        return Error::refused(QStringLiteral("Case %1 changed, reload it and try again.").arg(caseId)).withCode(ErrorCode::Conflict);
     record.version = version + 1;
     if (before != record.state) {
-        d.insert(QStringLiteral("from"), before);
-        d.insert(QStringLiteral("to"), record.state);
+        entry.details.insert(QStringLiteral("from"), before);
+        entry.details.insert(QStringLiteral("to"), record.state);
         if (auto s = store.addEvent(caseId, record.updatedAt, session.username, QStringLiteral("state"),
                                     QStringLiteral("%1 → %2").arg(before, record.state));
             !s)
             return s.error();
     }
-    if (auto e = auditLog.appendIn(tx.db(), audit::Actor::of(session), action, caseId, d); !e)
-        return e.error();
-    if (auto s = tx.commit(); !s)
+    return record;
+}
+
+Result<CaseRecord> CaseService::change(const auth::Session &session, const QString &caseId, auth::Permission permission,
+                                       const QString &action, std::optional<int> expectedVersion, const Change &body,
+                                       const QJsonObject &details)
+{
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    if (auto s = auditLog.require(session, permission, action, caseId); !s)
         return s.error();
+    CaseRecord record;
+    auto entry = auditLog.write(audit::Actor::of(session), {action, caseId, details},
+                                [&](storage::WriteTransaction &tx, audit::PendingEntry &e) -> Status {
+                                    auto changed = changeIn(tx, session, caseId, expectedVersion, body, e);
+                                    if (!changed)
+                                        return changed.error();
+                                    record = changed.value();
+                                    return {};
+                                });
+    if (!entry) {
+        // Refusals (illegal transition, four eyes, level too low) are denied actions too; a stale
+        // version and "executed already" are not.
+        const Error &e = entry.error();
+        if (e.kind == ErrorKind::Refused && e.code != ErrorCode::Conflict && e.code != ErrorCode::AlreadyDone)
+            return auditLog.denied(session, e, action, caseId);
+        return e;
+    }
     return record;
 }
 
@@ -115,62 +142,58 @@ Result<CaseRecord> CaseService::open(const auth::Session &session, const OpenCas
     if (auto s = auditLog.require(session, auth::Permission::WorkCases, QStringLiteral("case.open"), request.accountId); !s)
         return s.error();
     if (!channels().contains(request.channel))
-        return Error::badInput(QStringLiteral("--channel takes one of %1.").arg(channels().join(QStringLiteral(", "))));
+        return Error::invalidChoice(QStringLiteral("channel"), QStringLiteral("channel"), channels());
     if (!priorities().contains(request.priority))
-        return Error::badInput(QStringLiteral("--priority takes one of %1.").arg(priorities().join(QStringLiteral(", "))));
+        return Error::invalidChoice(QStringLiteral("priority"), QStringLiteral("priority"), priorities());
     if (request.summary.trimmed().isEmpty() || request.summary.size() > 2000)
-        return Error::badInput(QStringLiteral("Give a summary of 1 to 2000 characters (--summary)."));
-    auto conn = m_database.connection();
-    if (!conn)
-        return conn.error();
-    storage::WriteTransaction tx(conn.value(), m_database.dialect());
-    if (auto s = tx.begin(); !s)
-        return s.error();
-    storage::CaseStore store(tx.db());
-    auto exists = store.accountExists(request.accountId);
-    if (!exists)
-        return exists.error();
-    if (!exists.value())
-        return Error::badInput(QStringLiteral("There is no account \"%1\"; check the id.").arg(request.accountId.left(128)));
-    auto id = store.nextCaseId();
-    if (!id)
-        return id.error();
-    const qint64 now = m_clock.nowMs();
-    const SlaTargets sla = slaFor(request.priority);
+        return Error::invalidField(QStringLiteral("summary"), QStringLiteral("Give a summary of 1 to 2000 characters."));
     CaseRecord c;
-    c.id = id.value();
-    c.accountId = request.accountId;
-    c.channel = request.channel;
-    c.summary = request.summary.trimmed();
-    c.priority = request.priority;
-    c.state = state::New;
-    c.createdAt = now;
-    c.createdBy = session.username;
-    c.firstResponseDue = now + sla.firstResponseMin * kMinuteMs;
-    c.resolutionDue = now + sla.resolutionMin * kMinuteMs;
-    c.updatedAt = now;
-    QByteArray reporter;
-    if (!request.reporterContact.trimmed().isEmpty()) {
-        accounts::ContactProtector contacts(m_keys.dataKey().view());
-        const auto kind = request.reporterContact.contains(u'@') ? accounts::ContactKind::Email : accounts::ContactKind::Phone;
-        auto enc = contacts.encrypt(kind, c.id, request.reporterContact.trimmed());
-        if (!enc)
-            return enc.error();
-        reporter = enc.value();
-    }
-    if (auto s = store.insertCase(c, reporter); !s)
-        return s.error();
-    if (auto s = store.index(c.id, c.summary + u' ' + c.accountId + u' ' + c.id); !s)
-        return s.error();
-    if (auto s = store.addEvent(c.id, now, session.username, QStringLiteral("opened"), c.summary); !s)
-        return s.error();
-    if (auto e = auditLog.appendIn(tx.db(), audit::Actor::of(session), QStringLiteral("case.open"), c.id,
-                                   QJsonObject{{QStringLiteral("account"), c.accountId}, {QStringLiteral("channel"), c.channel},
-                                               {QStringLiteral("priority"), c.priority}});
-        !e)
-        return e.error();
-    if (auto s = tx.commit(); !s)
-        return s.error();
+    auto entry = auditLog.write(audit::Actor::of(session), {QStringLiteral("case.open"), {}, {}},
+                                [&](storage::WriteTransaction &tx, audit::PendingEntry &pending) -> Status {
+        storage::CaseStore store(tx.db());
+        auto exists = store.accountExists(request.accountId);
+        if (!exists)
+            return exists.error();
+        if (!exists.value())
+            return Error::badInput(QStringLiteral("There is no account \"%1\"; check the id.").arg(request.accountId.left(128)));
+        auto id = store.nextCaseId();
+        if (!id)
+            return id.error();
+        const qint64 now = m_clock.nowMs();
+        const SlaTargets sla = slaFor(request.priority);
+        c.id = id.value();
+        c.accountId = request.accountId;
+        c.channel = request.channel;
+        c.summary = request.summary.trimmed();
+        c.priority = request.priority;
+        c.state = state::New;
+        c.createdAt = now;
+        c.createdBy = session.username;
+        c.firstResponseDue = now + sla.firstResponseMin * kMinuteMs;
+        c.resolutionDue = now + sla.resolutionMin * kMinuteMs;
+        c.updatedAt = now;
+        QByteArray reporter;
+        if (!request.reporterContact.trimmed().isEmpty()) {
+            accounts::ContactProtector contacts(m_keys.dataKey().view());
+            const auto kind = request.reporterContact.contains(u'@') ? accounts::ContactKind::Email : accounts::ContactKind::Phone;
+            auto enc = contacts.encrypt(kind, c.id, request.reporterContact.trimmed());
+            if (!enc)
+                return enc.error();
+            reporter = enc.value();
+        }
+        if (auto s = store.insertCase(c, reporter); !s)
+            return s.error();
+        if (auto s = store.index(c.id, c.summary + u' ' + c.accountId + u' ' + c.id); !s)
+            return s.error();
+        if (auto s = store.addEvent(c.id, now, session.username, QStringLiteral("opened"), c.summary); !s)
+            return s.error();
+        pending.subject = c.id;
+        pending.details = QJsonObject{{QStringLiteral("account"), c.accountId}, {QStringLiteral("channel"), c.channel},
+                                    {QStringLiteral("priority"), c.priority}};
+        return {};
+    });
+    if (!entry)
+        return entry.error();
     return c;
 }
 
@@ -193,9 +216,9 @@ Result<LevelResult> CaseService::level(const QString &caseId)
     auto changes = store.securityEventsSince(found->accountId, now - qint64(policy->recentChangeDays) * 24 * 60 * kMinuteMs);
     if (!changes)
         return changes.error();
-    auto inDiagnoses = store.compromiseInDiagnoses(caseId);
-    if (!inDiagnoses)
-        return inDiagnoses.error();
+    auto reports = store.diagnosisReports(caseId);
+    if (!reports)
+        return reports.error();
     auto signsNow = diagnostics::DiagnosticsService(m_database, m_keys, m_clock).compromiseSigns(found->accountId, now);
     if (!signsNow)
         return signsNow.error();
@@ -203,7 +226,9 @@ Result<LevelResult> CaseService::level(const QString &caseId)
     input.evidence = evidence.value();
     input.emailChangedRecently = changes->contains(QStringLiteral("email_changed"));
     input.phoneChangedRecently = changes->contains(QStringLiteral("phone_changed"));
-    input.possibleCompromise = inDiagnoses.value() || signsNow.value();
+    input.possibleCompromise = signsNow.value();
+    for (const QString &report : reports.value())
+        input.possibleCompromise = input.possibleCompromise || reportShowsCompromise(report);
     return computeLevel(input);
 }
 
@@ -271,7 +296,7 @@ Result<CaseDetails> CaseService::load(const QString &caseId)
     return d;
 }
 
-Result<QList<CaseRecord>> CaseService::list(const auth::Session &session, const storage::CaseFilter &filter)
+Result<QList<CaseRecord>> CaseService::list(const auth::Session &session, const cases::CaseFilter &filter)
 {
     if (auto s = audit::AuditLog(m_database, m_keys, m_clock).require(session, auth::Permission::WorkCases, QStringLiteral("case.list")); !s)
         return s.error();
@@ -279,7 +304,7 @@ Result<QList<CaseRecord>> CaseService::list(const auth::Session &session, const 
                                        state::Approved, state::ResetDone, state::Rejected, state::Resolved, state::Closed,
                                        state::OnHold, state::Reopened};
     if (!filter.state.isEmpty() && !states.contains(filter.state))
-        return Error::badInput(QStringLiteral("--state takes one of %1.").arg(states.join(QStringLiteral(", "))));
+        return Error::invalidChoice(QStringLiteral("state"), QStringLiteral("state"), states);
     auto conn = m_database.connection();
     if (!conn)
         return conn.error();
@@ -314,7 +339,7 @@ Result<CaseRecord> CaseService::note(const auth::Session &session, const QString
     if (auto s = permit(session, auth::Permission::WorkCases, QStringLiteral("case.note"), caseId); !s)
         return s.error();
     if (text.trimmed().isEmpty() || text.size() > 20000)
-        return Error::badInput(QStringLiteral("A note needs 1 to 20000 characters (--text)."));
+        return Error::invalidField(QStringLiteral("text"), QStringLiteral("A note needs 1 to 20000 characters."));
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.note"), expectedVersion,
                   [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
@@ -330,9 +355,10 @@ Result<LevelResult> CaseService::addEvidence(const auth::Session &session, const
     if (auto s = permit(session, auth::Permission::WorkCases, QStringLiteral("case.evidence"), caseId); !s)
         return s.error();
     if (!evidenceMethods().contains(method))
-        return Error::badInput(QStringLiteral("--method takes one of %1.").arg(evidenceMethods().join(QStringLiteral(", "))));
+        return Error::invalidChoice(QStringLiteral("method"), QStringLiteral("verification method"), evidenceMethods());
     if (result != QLatin1String("pass") && result != QLatin1String("fail"))
-        return Error::badInput(QStringLiteral("--result takes pass or fail."));
+        return Error::invalidChoice(QStringLiteral("result"), QStringLiteral("result"),
+                                    {QStringLiteral("pass"), QStringLiteral("fail")});
     const qint64 now = m_clock.nowMs();
     auto changed = change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.evidence"), expectedVersion,
                           [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
@@ -392,7 +418,7 @@ Result<CaseRecord> CaseService::resolve(const auth::Session &session, const QStr
     if (auto s = permit(session, auth::Permission::WorkCases, QStringLiteral("case.resolve"), caseId); !s)
         return s.error();
     if (resolution.trimmed().isEmpty())
-        return Error::badInput(QStringLiteral("Say how the case was resolved (--resolution)."));
+        return Error::invalidField(QStringLiteral("resolution"), QStringLiteral("Say how the case was resolved."));
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.resolve"), expectedVersion,
                   [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
@@ -420,17 +446,26 @@ Result<CaseRecord> CaseService::close(const auth::Session &session, const QStrin
                   });
 }
 
-Status CaseService::attachDiagnosis(const auth::Session &session, const QString &caseId, const QString &accountId)
+Status CaseService::attachDiagnosisIn(storage::WriteTransaction &tx, const auth::Session &session, const QString &caseId,
+                                     const QString &accountId)
 {
+    if (auto s = auth::requirePermission(session, auth::Permission::Diagnose); !s)
+        return s;
     const qint64 now = m_clock.nowMs();
-    auto r = change(session, caseId, auth::Permission::Diagnose, QStringLiteral("case.diagnosis"), {},
-                    [&](CaseRecord &c, storage::CaseStore &, QJsonObject &) -> Status {
-                        if (c.accountId != accountId)
-                            return Error::badInput(QStringLiteral("Case %1 is about account %2, not %3.")
-                                                       .arg(c.id, c.accountId, accountId.left(128)));
-                        return work(c, CaseAction::Work, now);
-                    });
-    return r ? Status{} : Status{r.error()};
+    audit::PendingEntry entry{QStringLiteral("case.diagnosis"), caseId, {}};
+    auto changed = changeIn(tx, session, caseId, {},
+                            [&](CaseRecord &c, storage::CaseStore &, QJsonObject &) -> Status {
+                                if (c.accountId != accountId)
+                                    return Error::badInput(QStringLiteral("Case %1 is about account %2, not %3.")
+                                                               .arg(c.id, c.accountId, accountId.left(128)));
+                                return work(c, CaseAction::Work, now);
+                            },
+                            entry);
+    if (!changed)
+        return changed.error();
+    auto appended = audit::AuditLog(m_database, m_keys, m_clock)
+                        .appendIn(tx, audit::Actor::of(session), entry.action, entry.subject, entry.details);
+    return appended ? Status{} : Status{appended.error()};
 }
 
 } // namespace rd::cases

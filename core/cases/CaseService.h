@@ -1,9 +1,10 @@
 #pragma once
 
-#include "auth/Role.h"
-#include "cases/CaseTypes.h"
+#include "model/Role.h"
+#include "model/CaseTypes.h"
 #include "cases/VerificationLevel.h"
 #include "common/Result.h"
+#include "diagnostics/CaseLink.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -21,7 +22,10 @@ class KeyStore;
 namespace rd::storage {
 class CaseStore;
 class Database;
-struct CaseFilter;
+class WriteTransaction;
+}
+namespace rd::audit {
+struct PendingEntry;
 }
 
 namespace rd::cases {
@@ -48,7 +52,7 @@ struct OpenCase {
 
 // Lockout cases (SPEC §7): the state machine, notes, evidence and its level, SLA due times.
 // Every change is audited in the same transaction and guarded by the case's version.
-class CaseService final {
+class CaseService final : public diagnostics::CaseLink {
 public:
     CaseService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
 
@@ -57,7 +61,7 @@ public:
     // What show returns, without the permission check and the audit entry: for services that
     // check and audit themselves (the case report records one report.export entry instead).
     Result<CaseDetails> load(const QString &caseId);
-    Result<QList<CaseRecord>> list(const auth::Session &session, const storage::CaseFilter &filter);
+    Result<QList<CaseRecord>> list(const auth::Session &session, const cases::CaseFilter &filter);
     // expectedVersion: the version the caller saw; a stale one is refused ("case changed, reload").
     Result<CaseRecord> assign(const auth::Session &session, const QString &caseId, const QString &assignee,
                               std::optional<int> expectedVersion = {});
@@ -73,21 +77,28 @@ public:
     Result<CaseRecord> close(const auth::Session &session, const QString &caseId, std::optional<int> expectedVersion = {});
     // Checks the role and audits a denial (for callers that validate before changing).
     Status permit(const auth::Session &session, auth::Permission permission, const QString &action, const QString &caseId);
-    // A diagnosis attached to the case counts as work on it.
-    // The case must exist, be open and concern accountId.
-    Status attachDiagnosis(const auth::Session &session, const QString &caseId, const QString &accountId);
+    // A diagnosis attached to the case counts as work on it, inside the diagnosis' own write (its
+    // entry "case.diagnosis" commits with the diagnosis). The case must exist, be open and
+    // concern accountId.
+    Status attachDiagnosisIn(storage::WriteTransaction &tx, const auth::Session &session, const QString &caseId,
+                             const QString &accountId) override;
 
     // The verification level of the case now (evidence, contact changes, compromise signs).
     Result<LevelResult> level(const QString &caseId);
 
     // The body changes the record; it may add to the audit entry's details.
     using Change = std::function<Status(CaseRecord &record, storage::CaseStore &store, QJsonObject &details)>;
-    // Runs one audited change of a case in a serialized transaction (used by resets too).
+    // Runs one audited change of a case on the write path (used by resets too).
     Result<CaseRecord> change(const auth::Session &session, const QString &caseId, auth::Permission permission,
                               const QString &action, std::optional<int> expectedVersion, const Change &body,
                               const QJsonObject &details = {});
 
 private:
+    // The change itself, inside an open write: loads the case, checks the version, runs body,
+    // stores the case and its state event, and completes the entry's details.
+    Result<CaseRecord> changeIn(storage::WriteTransaction &tx, const auth::Session &session, const QString &caseId,
+                                std::optional<int> expectedVersion, const Change &body, audit::PendingEntry &entry);
+
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;
     const Clock &m_clock;

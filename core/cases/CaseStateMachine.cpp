@@ -1,6 +1,6 @@
 #include "cases/CaseStateMachine.h"
 
-#include "cases/CaseTypes.h"
+#include "model/CaseTypes.h"
 
 namespace rd::cases {
 

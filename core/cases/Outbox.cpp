@@ -7,7 +7,9 @@
 #include "crypto/RsaOaep.h"
 #include "storage/CaseStore.h"
 #include "storage/Database.h"
+#include "storage/Sql.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
@@ -35,11 +37,36 @@ Status Outbox::setDeliveryKey(const auth::Session &session, const QString &pemPa
     if (!out.open(QIODevice::WriteOnly) || out.write(pem) != pem.size())
         return Error::storage(QStringLiteral("Cannot write %1.").arg(m_keys.deliveryKeyPath()));
     out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    if (!out.commit())
-        return Error::storage(QStringLiteral("Cannot write %1.").arg(m_keys.deliveryKeyPath()));
+    // Audited first, put in place second: a key change the trail does not know cannot happen.
+    const QString sha = QString::fromLatin1(crypto::sha256(pem).toHex());
     auto entry = auditLog.append(audit::Actor::of(session), QStringLiteral("delivery_key.set"), {},
-                                 QJsonObject{{QStringLiteral("sha256"), QString::fromLatin1(crypto::sha256(pem).toHex())}});
-    return entry ? Status{} : Status{entry.error()};
+                                 QJsonObject{{QStringLiteral("sha256"), sha}});
+    if (!entry)
+        return entry.error(); // out is discarded: the old key stays
+    if (!out.commit()) {
+        const Error failed = Error::storage(QStringLiteral("Cannot write %1.").arg(m_keys.deliveryKeyPath()));
+        auto noted = auditLog.append(audit::Actor::of(session), QStringLiteral("delivery_key.set_failed"), {},
+                                     QJsonObject{{QStringLiteral("sha256"), sha}, {QStringLiteral("error"), failed.message}});
+        return noted ? failed : audit::trailFailed(failed, noted.error());
+    }
+    return {};
+}
+
+Result<DeliveryKeyInfo> Outbox::deliveryKey(const auth::Session &session)
+{
+    if (auto s = auth::requirePermission(session, auth::Permission::ManageDeliveryKey); !s)
+        return s.error();
+    QFile file(m_keys.deliveryKeyPath());
+    DeliveryKeyInfo info;
+    if (!file.exists())
+        return info;
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::storage(QStringLiteral("Cannot read %1.").arg(m_keys.deliveryKeyPath()));
+    info.installed = true;
+    info.fileName = QFileInfo(file).fileName();
+    info.changedAtMs = QFileInfo(file).lastModified().toMSecsSinceEpoch();
+    info.sha256 = QString::fromLatin1(crypto::sha256(file.readAll()).toHex());
+    return info;
 }
 
 Result<OutboxExport> Outbox::exportTo(const auth::Session &session, const QString &path, const QString &sinceActionId)
@@ -47,39 +74,51 @@ Result<OutboxExport> Outbox::exportTo(const auth::Session &session, const QStrin
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto s = auditLog.require(session, auth::Permission::ExportOutbox, QStringLiteral("outbox.export")); !s)
         return s.error();
-    auto conn = m_database.connection();
-    if (!conn)
-        return conn.error();
-    storage::CaseStore store(conn.value());
-    qint64 after = 0;
-    if (!sinceActionId.isEmpty()) {
-        auto seq = store.outboxSeq(sinceActionId);
-        if (!seq)
-            return seq.error();
-        if (seq.value() < 0)
-            return Error::badInput(QStringLiteral("There is no platform action \"%1\" in the outbox.").arg(sinceActionId.left(64)));
-        after = seq.value();
-    }
-    auto rows = store.outbox(after);
-    if (!rows)
-        return rows.error();
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
-        return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
-    for (const storage::OutboxRow &row : rows.value())
-        out.write(row.line + '\n');
-    if (!out.commit())
-        return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
-    auto sig = crypto::writeDetachedSignature(path, m_keys.signingKey().view());
-    if (!sig)
-        return sig.error();
-    auto entry = auditLog.append(audit::Actor::of(session), QStringLiteral("outbox.export"), {},
-                                 QJsonObject{{QStringLiteral("file"), QFileInfo(path).fileName()},
-                                             {QStringLiteral("actions"), int(rows->size())},
-                                             {QStringLiteral("since"), sinceActionId}});
-    if (!entry)
+    // The rows, the file and the entry in one write: an export the trail does not record leaves
+    // no file behind.
+    OutboxExport result;
+    bool wroteFiles = false;
+    auto entry = auditLog.write(
+        audit::Actor::of(session), {QStringLiteral("outbox.export"), {}, {}},
+        [&](storage::WriteTransaction &tx, audit::PendingEntry &pending) -> Status {
+            storage::CaseStore store(tx.db());
+            qint64 after = 0;
+            if (!sinceActionId.isEmpty()) {
+                auto seq = store.outboxSeq(sinceActionId);
+                if (!seq)
+                    return seq.error();
+                if (seq.value() < 0)
+                    return Error::badInput(QStringLiteral("There is no platform action \"%1\" in the outbox.").arg(sinceActionId.left(64)));
+                after = seq.value();
+            }
+            auto rows = store.outbox(after);
+            if (!rows)
+                return rows.error();
+            QSaveFile out(path);
+            if (!out.open(QIODevice::WriteOnly))
+                return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
+            for (const storage::OutboxRow &row : rows.value())
+                out.write(row.line + '\n');
+            if (!out.commit())
+                return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
+            wroteFiles = true;
+            auto sig = crypto::writeDetachedSignature(path, m_keys.signingKey().view());
+            if (!sig)
+                return sig.error();
+            result = {int(rows->size()), sig.value()};
+            pending.details = QJsonObject{{QStringLiteral("file"), QFileInfo(path).fileName()},
+                                          {QStringLiteral("actions"), result.actions},
+                                          {QStringLiteral("since"), sinceActionId}};
+            return {};
+        });
+    if (!entry) {
+        if (wroteFiles) {
+            QFile::remove(path);
+            QFile::remove(path + QStringLiteral(".sig"));
+        }
         return entry.error();
-    return OutboxExport{int(rows->size()), sig.value()};
+    }
+    return result;
 }
 
 } // namespace rd::cases

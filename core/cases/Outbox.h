@@ -1,6 +1,6 @@
 #pragma once
 
-#include "auth/Role.h"
+#include "model/Role.h"
 #include "common/Result.h"
 
 #include <QString>
@@ -17,6 +17,14 @@ class Database;
 
 namespace rd::cases {
 
+// The installed delivery key, as the admin's page shows it.
+struct DeliveryKeyInfo {
+    bool installed = false;
+    QString fileName;
+    qint64 changedAtMs = 0;
+    QString sha256; // hex, of the PEM file
+};
+
 struct OutboxExport {
     int actions = 0;
     QString signaturePath;
@@ -30,6 +38,8 @@ public:
 
     // Admins: installs the platform's RSA public key (>= 2048 bits) as delivery.pub.pem.
     Status setDeliveryKey(const auth::Session &session, const QString &pemPath);
+    // Admins: whether a delivery key is installed, and its fingerprint.
+    Result<DeliveryKeyInfo> deliveryKey(const auth::Session &session);
     // Supervisors and admins: JSONL of actions after sinceActionId (all when empty) + FILE.sig.
     Result<OutboxExport> exportTo(const auth::Session &session, const QString &path, const QString &sinceActionId);
 

@@ -4,7 +4,7 @@
 #include "cases/ResetService.h"
 
 #include "accounts/ContactProtector.h"
-#include "audit/CanonicalJson.h"
+#include "common/CanonicalJson.h"
 #include "cases/CaseService.h"
 #include "cases/CaseStateMachine.h"
 #include "cases/DeliverySealer.h"
@@ -56,7 +56,7 @@ Result<Issued> issueCodes(const crypto::KeyStore &keys, storage::PlatformViewSto
     // Assembled in place (reserved once), so no reallocation leaves copies of codes behind.
     QByteArray plain;
     plain.reserve(4096);
-    plain += "{\"account\":" + audit::canonicalJson(accountId) + ",\"codes\":[";
+    plain += "{\"account\":" + canonicalJson(accountId) + ",\"codes\":[";
     for (std::size_t i = 0; i < codes->size(); ++i) {
         const QByteArrayView code = (*codes)[i].view();
         unsigned char mac[ledger::LedgerHasher::kHashSize];
@@ -70,7 +70,7 @@ Result<Issued> issueCodes(const crypto::KeyStore &keys, storage::PlatformViewSto
         plain.append(code);
         plain.append('"');
     }
-    plain += "],\"format\":\"base32x16\",\"set\":" + audit::canonicalJson(issued.setId) + '}';
+    plain += "],\"format\":\"base32x16\",\"set\":" + canonicalJson(issued.setId) + '}';
     codes->clear(); // SecretBytes wipe themselves
     auto package = sealForPlatform(pem, plain,
                                    QJsonObject{{QStringLiteral("account"), accountId},
@@ -126,7 +126,8 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
                                    if (r.state == QLatin1String("executed")) {
                                        result.actionId = r.actionId;
                                        result.alreadyExecuted = true;
-                                       return Error{ErrorKind::Refused, QStringLiteral("already-executed")};
+                                       return Error::refused(QStringLiteral("Request %1 was executed already.").arg(requestId))
+                                           .withCode(ErrorCode::AlreadyDone);
                                    }
                                    if (r.state != QLatin1String("approved"))
                                        return Error::refused(QStringLiteral("Request %1 is %2; only an approved request can be executed.")
@@ -208,7 +209,7 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
                                                             {QStringLiteral("executed_by"), session.username},
                                                             {QStringLiteral("payload"), payload}};
                                    auto inserted = store.insertOutbox(result.actionId, time::formatRfc3339(now), r.kind, c.accountId, c.id, r.id,
-                                                                 audit::canonicalJson(action));
+                                                                 canonicalJson(action));
                                    if (!inserted)
                                        return inserted.error();
                                    details.insert(QStringLiteral("action"), result.actionId);
@@ -225,7 +226,7 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
                                },
                                QJsonObject{{QStringLiteral("request"), requestId}});
     if (!changed) {
-        if (result.alreadyExecuted)
+        if (changed.error().code == ErrorCode::AlreadyDone)
             return result; // executing twice does nothing the second time
         return changed.error();
     }

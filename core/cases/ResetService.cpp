@@ -5,7 +5,7 @@
 #include "cases/CaseStateMachine.h"
 #include "cases/DeliverySealer.h"
 #include "cases/VerificationLevel.h"
-#include "auth/OperatorService.h"
+#include "model/Role.h"
 #include "common/Clock.h"
 #include "crypto/Hash.h"
 #include "crypto/KeyStore.h"
@@ -64,21 +64,25 @@ Result<ResetRequest> ResetService::request(const auth::Session &session, const R
     if (auto s = cases.permit(session, auth::Permission::WorkCases, QStringLiteral("reset.request"), input.caseId); !s)
         return s.error();
     if (!resetKinds().contains(input.kind))
-        return Error::badInput(QStringLiteral("--kind takes one of %1.").arg(resetKinds().join(QStringLiteral(", "))));
+        return Error::invalidChoice(QStringLiteral("kind"), QStringLiteral("kind of reset"), resetKinds());
     if (!input.deviceId.isEmpty() && input.kind != QLatin1String("revoke_device_trust"))
-        return Error::badInput(QStringLiteral("--device applies only to --kind revoke_device_trust."));
+        return Error::invalidField(QStringLiteral("device"), QStringLiteral("A device is given only for a revoke_device_trust reset."));
     if (!input.contact.isEmpty() && input.kind != QLatin1String("replace_recovery_contact"))
-        return Error::badInput(QStringLiteral("--contact applies only to --kind replace_recovery_contact."));
+        return Error::invalidField(QStringLiteral("contact"),
+                                   QStringLiteral("A new contact is given only for a replace_recovery_contact reset."));
     if (input.justification.trimmed().isEmpty())
-        return Error::badInput(QStringLiteral("Say why the reset is needed (--justification)."));
+        return Error::invalidField(QStringLiteral("justification"), QStringLiteral("Say why the reset is needed."),
+                                   ErrorCode::MissingValue);
     if (input.kind == QLatin1String("revoke_device_trust") && input.deviceId.isEmpty())
-        return Error::badInput(QStringLiteral("revoke_device_trust needs --device ID."));
+        return Error::invalidField(QStringLiteral("device"), QStringLiteral("revoke_device_trust needs the id of the device to revoke."),
+                                   ErrorCode::MissingValue);
     static const QRegularExpression email(QStringLiteral("^[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s]{2,63}$"));
     static const QRegularExpression phone(QStringLiteral("^\\+[1-9][0-9 ]{6,18}$"));
     if (input.kind == QLatin1String("replace_recovery_contact")
         && !email.match(input.contact).hasMatch() && !phone.match(input.contact).hasMatch())
-        return Error::badInput(QStringLiteral("replace_recovery_contact needs --contact with an email address or a phone number in "
-                                              "international form (+46...)."));
+        return Error::invalidField(QStringLiteral("contact"),
+                                   QStringLiteral("replace_recovery_contact needs the new email address or a phone number in "
+                                                  "international form (+46...)."));
     if (auto s = expireIfDue(session, input.caseId); !s)
         return s.error();
     QByteArray pem;
@@ -218,7 +222,8 @@ Result<ResetRequest> ResetService::decide(const auth::Session &session, const QS
     const QString action = approve ? QStringLiteral("reset.approve") : QStringLiteral("reset.reject");
     if (auth::roleAllows(session.role, auth::Permission::DecideReset)) {
         if (reason.trimmed().isEmpty())
-            return Error::badInput(QStringLiteral("Give a reason for the decision (--reason)."));
+            return Error::invalidField(QStringLiteral("reason"), QStringLiteral("Give a reason for the decision."),
+                                       ErrorCode::MissingValue);
         if (auto s = expireIfDue(session, caseId); !s)
             return s.error();
     }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "auth/Role.h"
-#include "cases/CaseTypes.h"
+#include "model/Role.h"
+#include "model/CaseTypes.h"
 #include "common/Result.h"
 
 #include <QString>

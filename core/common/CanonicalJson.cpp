@@ -1,4 +1,4 @@
-#include "audit/CanonicalJson.h"
+#include "common/CanonicalJson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace rd::audit {
+namespace rd {
 namespace {
 
 void writeString(QByteArray &out, const QString &s)
@@ -121,4 +121,4 @@ QByteArray canonicalJson(const QJsonValue &value)
     return out;
 }
 
-} // namespace rd::audit
+} // namespace rd

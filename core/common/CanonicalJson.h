@@ -3,7 +3,7 @@
 #include <QByteArray>
 #include <QJsonValue>
 
-namespace rd::audit {
+namespace rd {
 
 // JSON in the canonical form of SPEC §8 (the RFC 8785 rules for these types): object keys
 // sorted by UTF-16 code units at every depth, no whitespace, integers as plain decimals,
@@ -11,4 +11,4 @@ namespace rd::audit {
 // 17 significant digits; the audit trail itself only records integers.
 QByteArray canonicalJson(const QJsonValue &value);
 
-} // namespace rd::audit
+} // namespace rd

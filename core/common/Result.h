@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <utility>
 #include <variant>
@@ -14,13 +15,48 @@ enum class ErrorKind {
     Storage = 3,  // database or file system failure
 };
 
+// What happened, for callers that act on it. Callers switch on codes, never on message text.
+enum class ErrorCode {
+    Unspecified,  // nothing a caller needs to tell apart
+    InvalidValue, // `field` holds a value that is not allowed (`choices` lists them, for a choice)
+    MissingValue, // `field` is required and was not given
+    Conflict,     // changed since the caller read it (optimistic version): reload and try again
+    AlreadyDone,  // the operation had been carried out already; nothing changed (not a failure to report)
+    ImportLine,   // a line of an import file is malformed; the message names line, field and expectation
+};
+
 struct Error {
+    Error(ErrorKind k = ErrorKind::BadInput, QString m = {}, ErrorCode c = ErrorCode::Unspecified, QString f = {},
+          QStringList ch = {})
+        : kind(k), message(std::move(m)), code(c), field(std::move(f)), choices(std::move(ch))
+    {
+    }
+
     ErrorKind kind = ErrorKind::BadInput;
-    QString message; // one sentence naming what to fix
+    QString message;  // one sentence naming what to fix, in the model's words (never a CLI flag)
+    ErrorCode code = ErrorCode::Unspecified;
+    QString field;    // the input it concerns, by its model name ("channel", "summary", "key_dir"...)
+    QStringList choices; // the allowed values, for InvalidValue on a choice
 
     static Error refused(QString m) { return {ErrorKind::Refused, std::move(m)}; }
     static Error badInput(QString m) { return {ErrorKind::BadInput, std::move(m)}; }
     static Error storage(QString m) { return {ErrorKind::Storage, std::move(m)}; }
+    // A value outside a fixed set: "The channel must be one of phone, email, chat, web."
+    static Error invalidChoice(const QString &field, const QString &what, QStringList choices)
+    {
+        const QString message = QStringLiteral("The %1 must be one of %2.").arg(what, choices.join(QStringLiteral(", ")));
+        return {ErrorKind::BadInput, message, ErrorCode::InvalidValue, field, std::move(choices)};
+    }
+    // A bad or missing value of one input; the message says what is expected.
+    static Error invalidField(const QString &field, QString m, ErrorCode code = ErrorCode::InvalidValue)
+    {
+        return {ErrorKind::BadInput, std::move(m), code, field, {}};
+    }
+    Error &withCode(ErrorCode c)
+    {
+        code = c;
+        return *this;
+    }
 };
 
 // A value or an Error; no exceptions cross the core API.

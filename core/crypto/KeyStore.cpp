@@ -281,8 +281,8 @@ QString normalizedDir(const QString &dir)
 Status KeyStore::initialize(const QString &dirArg)
 {
     if (dirArg.trimmed().isEmpty()) {
-        return Error::badInput(QStringLiteral("No key directory was given; pass --key-dir DIR or set "
-                                              "RECOVERYDESK_KEY_DIR."));
+        return Error::invalidField(QStringLiteral("key_dir"), QStringLiteral("No key directory was given."),
+                                   ErrorCode::MissingValue);
     }
     const QString dir = normalizedDir(dirArg);
     if (Status status = ensureDirectory(dir); !status)
@@ -304,8 +304,8 @@ Status KeyStore::initialize(const QString &dirArg)
 Result<KeyStore> KeyStore::open(const QString &dirArg)
 {
     if (dirArg.trimmed().isEmpty()) {
-        return Error::badInput(QStringLiteral("No key directory was given; pass --key-dir DIR or set "
-                                              "RECOVERYDESK_KEY_DIR."));
+        return Error::invalidField(QStringLiteral("key_dir"), QStringLiteral("No key directory was given."),
+                                   ErrorCode::MissingValue);
     }
     const QString dir = normalizedDir(dirArg);
     struct stat st { };

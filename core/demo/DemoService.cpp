@@ -1,7 +1,7 @@
 #include "demo/DemoService.h"
 
 #include "audit/AuditLog.h"
-#include "auth/OperatorService.h"
+#include "model/Role.h"
 #include "common/Clock.h"
 #include "crypto/SecretBytes.h"
 #include "demo/DemoCases.h"

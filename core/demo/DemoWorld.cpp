@@ -231,7 +231,9 @@ void incidents(DemoWriter &w)
 Result<QByteArray> DemoWorld::generate(const DemoOptions &options)
 {
     if (options.accounts < kMinAccounts || options.accounts > kMaxAccounts)
-        return Error::badInput(QStringLiteral("--accounts must be between %1 and %2.").arg(kMinAccounts).arg(kMaxAccounts));
+        return Error::invalidField(QStringLiteral("accounts"), QStringLiteral("The number of accounts must be between %1 and %2.")
+                                                                  .arg(kMinAccounts)
+                                                                  .arg(kMaxAccounts));
     DemoWriter writer(options.seed, options.anchor.toMSecsSinceEpoch());
     const QByteArray header = QByteArrayLiteral("# RecoveryDesk demo world (deterministic for its seed and size)\n");
     incidents(writer);

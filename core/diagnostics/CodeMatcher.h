@@ -1,6 +1,6 @@
 #pragma once
 
-#include "diagnostics/DiagnosisContext.h"
+#include "model/DiagnosisContext.h"
 #include "ledger/CodeNormalizer.h"
 
 #include <QList>

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "diagnostics/CodeMatcher.h"
-#include "diagnostics/DiagnosisContext.h"
+#include "model/DiagnosisContext.h"
 #include "diagnostics/Finding.h"
-#include "policy/Policy.h"
+#include "model/Policy.h"
 
 namespace rd::diagnostics {
 

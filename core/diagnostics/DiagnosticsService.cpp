@@ -1,8 +1,7 @@
 #include "diagnostics/DiagnosticsService.h"
 
 #include "audit/AuditLog.h"
-#include "auth/OperatorService.h"
-#include "cases/CaseService.h"
+#include "model/Role.h"
 #include "common/Time.h"
 #include "common/Clock.h"
 #include "crypto/KeyStore.h"
@@ -11,7 +10,7 @@
 #include "diagnostics/DiagnosticsEngine.h"
 #include "diagnostics/Evaluation.h"
 #include "ledger/LedgerHasher.h"
-#include "policy/Policy.h"
+#include "policy/PolicyService.h"
 #include "storage/Database.h"
 #include "storage/DiagnosticsStore.h"
 #include "storage/Sql.h"
@@ -21,8 +20,9 @@
 
 namespace rd::diagnostics {
 
-DiagnosticsService::DiagnosticsService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
-    : m_database(database), m_keys(keys), m_clock(clock)
+DiagnosticsService::DiagnosticsService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock,
+                                       CaseLink *caseLink)
+    : m_database(database), m_keys(keys), m_clock(clock), m_caseLink(caseLink)
 {
 }
 
@@ -33,7 +33,7 @@ Result<DiagnosisReport> DiagnosticsService::evaluate(const auth::Session &sessio
         !s)
         return s.error();
     if (request.code.trimmed().isEmpty())
-        return Error::badInput(QStringLiteral("Give the code the user typed (--code)."));
+        return Error::invalidField(QStringLiteral("code"), QStringLiteral("Give the code the user typed."), ErrorCode::MissingValue);
     if (request.code.size() > 128)
         return Error::badInput(QStringLiteral("The code is longer than 128 characters; backup codes are 8 to 16 characters."));
 
@@ -114,12 +114,8 @@ Result<DiagnosisReport> DiagnosticsService::diagnose(const auth::Session &sessio
     auto report = evaluate(session, request);
     if (!report)
         return report;
-    if (!request.caseId.isEmpty()) {
-        // Attaching counts as work on the case: it must exist, be open, and concern this account.
-        if (auto s = cases::CaseService(m_database, m_keys, m_clock).attachDiagnosis(session, request.caseId, request.accountId); !s)
-            return s.error();
-    }
-
+    if (!request.caseId.isEmpty() && !m_caseLink)
+        return Error::storage(QStringLiteral("This program cannot attach a diagnosis to a case (no case service)."));
     const QByteArray random = crypto::randomBytes(8);
     if (random.isEmpty())
         return Error::storage(QStringLiteral("The system random generator failed."));
@@ -134,27 +130,32 @@ Result<DiagnosisReport> DiagnosticsService::diagnose(const auth::Session &sessio
     stored.attemptId = report->attemptId;
     stored.primaryCause = report->primaryCause ? checkId(*report->primaryCause) : QString();
     stored.reportJson = QString::fromUtf8(QJsonDocument(report->toJson()).toJson(QJsonDocument::Compact));
-    // The report and its audit entry (a diagnosis is a view of sensitive data) commit together.
-    auto conn = m_database.connection();
-    if (!conn)
-        return conn.error();
-    QSqlDatabase db = conn.value();
-    storage::Transaction tx(db);
-    if (auto s = tx.begin(); !s)
-        return s.error();
-    storage::DiagnosticsStore store(m_database);
-    if (auto s = store.save(stored); !s)
-        return s.error();
+    // The report, its attachment to the case and their audit entries (a diagnosis is a view of
+    // sensitive data) commit together, or nothing does.
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
-    auto entry = auditLog.appendIn(db, audit::Actor::of(session), QStringLiteral("diagnose"), report->account,
-                                   QJsonObject{{QStringLiteral("diagnosis"), report->id},
-                                               {QStringLiteral("primary_cause"), stored.primaryCause},
-                                               {QStringLiteral("attempt"), report->attemptId},
-                                               {QStringLiteral("at"), time::formatRfc3339(report->at)}});
-    if (!entry)
+    bool caseRefused = false;
+    auto entry = auditLog.write(
+        audit::Actor::of(session),
+        {QStringLiteral("diagnose"), report->account,
+         QJsonObject{{QStringLiteral("diagnosis"), report->id},
+                     {QStringLiteral("primary_cause"), stored.primaryCause},
+                     {QStringLiteral("attempt"), report->attemptId},
+                     {QStringLiteral("at"), time::formatRfc3339(report->at)}}},
+        [&](storage::WriteTransaction &tx, audit::PendingEntry &) -> Status {
+            if (!request.caseId.isEmpty()) {
+                if (auto s = m_caseLink->attachDiagnosisIn(tx, session, request.caseId, request.accountId); !s) {
+                    caseRefused = s.error().kind == ErrorKind::Refused;
+                    return s;
+                }
+            }
+            return storage::DiagnosticsStore(m_database).save(stored);
+        });
+    if (!entry) {
+        // A case that may not take the diagnosis (closed, another account's) is a denied action.
+        if (caseRefused)
+            return auditLog.denied(session, entry.error(), QStringLiteral("case.diagnosis"), request.caseId);
         return entry.error();
-    if (auto s = tx.commit(); !s)
-        return s.error();
+    }
     return report;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
-#include "auth/Role.h"
+#include "model/Role.h"
 #include "common/Result.h"
+#include "diagnostics/CaseLink.h"
 #include "diagnostics/Finding.h"
 
 #include <QString>
@@ -33,7 +34,9 @@ struct DiagnoseRequest {
 // "Why was this backup code rejected?" (SPEC §6) for agents and supervisors.
 class DiagnosticsService final {
 public:
-    DiagnosticsService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
+    // caseLink: needed only to diagnose within a case (DiagnoseRequest::caseId).
+    DiagnosticsService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock,
+                       CaseLink *caseLink = nullptr);
 
     // Runs the diagnosis and stores the report (a view of sensitive data).
     Result<DiagnosisReport> diagnose(const auth::Session &session, const DiagnoseRequest &request);
@@ -46,6 +49,7 @@ private:
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;
     const Clock &m_clock;
+    CaseLink *m_caseLink;
 };
 
 } // namespace rd::diagnostics

@@ -98,7 +98,7 @@ Status ImportRun::remember(const Record &record, const QByteArray &canonical, in
         return Error::badInput(QStringLiteral("line %1: the %2 appears already on line %3 with different content")
                                    .arg(line)
                                    .arg(describeKey(record))
-                                   .arg(earlier.value()));
+                                   .arg(earlier.value())).withCode(ErrorCode::ImportLine);
     return {};
 }
 
@@ -124,7 +124,7 @@ Result<bool> ImportRun::resolve(const QString &field, const QString &what, const
         return found;
     return Error::badInput(QStringLiteral("line %1: field \"%2\": %3 \"%4\" is neither in the database nor in this file")
                                .arg(line)
-                               .arg(field, what, id));
+                               .arg(field, what, id)).withCode(ErrorCode::ImportLine);
 }
 
 Result<bool> ImportRun::writeAccount(const AccountRecord &a)
@@ -160,10 +160,10 @@ Result<bool> ImportRun::writeCodeSet(const CodeSetRecord &s, int line)
         return Error::badInput(QStringLiteral("line %1: field \"account\": code set \"%2\" belongs to account \"%3\"; a code set "
                                               "cannot move to another account")
                                    .arg(line)
-                                   .arg(s.id, owner.value()));
+                                   .arg(s.id, owner.value())).withCode(ErrorCode::ImportLine);
     const auto format = ledger::codeFormatFromString(s.format);
     if (!format)
-        return Error::badInput(QStringLiteral("line %1: field \"format\": unknown format \"%2\"").arg(line).arg(s.format));
+        return Error::badInput(QStringLiteral("line %1: field \"format\": unknown format \"%2\"").arg(line).arg(s.format)).withCode(ErrorCode::ImportLine);
     QList<storage::StoredCode> codes;
     codes.reserve(s.codes.size());
     for (const CodeEntry &entry : s.codes) {
@@ -221,7 +221,8 @@ Result<bool> ImportRun::apply(const Record &record, int line, bool strict)
             return false;
         if (!code.value())
             return Error::badInput(
-                QStringLiteral("line %1: field \"index\": code set \"%2\" has no code with index %3").arg(line).arg(u->set).arg(u->index));
+                       QStringLiteral("line %1: field \"index\": code set \"%2\" has no code with index %3").arg(line).arg(u->set).arg(u->index))
+                .withCode(ErrorCode::ImportLine);
         written = m_store.writeCodeUsed(*u);
     } else if (const auto *r = std::get_if<CodeSetRevokedRecord>(&record)) {
         type = QStringLiteral("code_set_revoked");

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
-#include "importer/ImportRecords.h"
+#include "model/ImportRecords.h"
 #include "importer/Importer.h"
 
 #include <QSet>

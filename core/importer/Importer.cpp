@@ -1,7 +1,7 @@
 #include "importer/Importer.h"
 
 #include "audit/AuditLog.h"
-#include "auth/OperatorService.h"
+#include "model/Role.h"
 #include "crypto/Hash.h"
 #include "crypto/SecretBytes.h"
 #include "importer/ImportRun.h"
@@ -39,7 +39,7 @@ bool nextLine(QIODevice &file, QByteArray *line, Status *status, int lineNo, cry
         return false;
     }
     if (line->size() > kMaxLineBytes && !line->endsWith('\n')) {
-        *status = Error::badInput(QStringLiteral("line %1: longer than 1 MiB; one JSON object per line is expected").arg(lineNo));
+        *status = Error::badInput(QStringLiteral("line %1: longer than 1 MiB; one JSON object per line is expected").arg(lineNo)).withCode(ErrorCode::ImportLine);
         return false;
     }
     if (hash)
@@ -124,10 +124,13 @@ Result<ImportStats> Importer::importAllowed(const auth::Session &session, QIODev
         while (!file.atEnd())
             sha.add(file.read(1 << 16));
         const bool cancel = stats.error().kind == ErrorKind::Refused;
-        (void)auditLog.append(audit::Actor::of(session), cancel ? QStringLiteral("import.cancelled") : QStringLiteral("import.rejected"), {},
-                              QJsonObject{{QStringLiteral("file"), QFileInfo(path).fileName()},
-                                          {QStringLiteral("sha256"), QString::fromLatin1(sha.finish().toHex())},
-                                          {QStringLiteral("error"), stats.error().message}});
+        auto recorded = auditLog.append(audit::Actor::of(session),
+                                        cancel ? QStringLiteral("import.cancelled") : QStringLiteral("import.rejected"), {},
+                                        QJsonObject{{QStringLiteral("file"), QFileInfo(path).fileName()},
+                                                    {QStringLiteral("sha256"), QString::fromLatin1(sha.finish().toHex())},
+                                                    {QStringLiteral("error"), stats.error().message}});
+        if (!recorded)
+            return audit::trailFailed(stats.error(), recorded.error());
     }
     return stats;
 }
@@ -138,10 +141,11 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
     auto conn = m_database.connection();
     if (!conn)
         return conn.error();
-    storage::Transaction tx(conn.value());
+    // One write: every record and the import's audit entry commit together, or nothing does.
+    storage::WriteTransaction tx(conn.value(), m_database.dialect());
     if (auto s = tx.begin(); !s)
         return s.error();
-    storage::ImportStore store(conn.value());
+    storage::ImportStore store(tx.db());
     if (auto s = store.prepare(); !s)
         return s.error();
 
@@ -171,7 +175,7 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
         Record record;
         if (!parser.parse(trimmed, &record, &error, &canonical)) {
             crypto::cleanse(line);
-            return Error::badInput(QStringLiteral("line %1: %2").arg(lineNo).arg(error));
+            return Error::badInput(QStringLiteral("line %1: %2").arg(lineNo).arg(error)).withCode(ErrorCode::ImportLine);
         }
         crypto::cleanse(line);
         if (auto s = run.remember(record, canonical, lineNo); !s)
@@ -254,8 +258,7 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
     for (auto it = stats.byType.cbegin(); it != stats.byType.cend(); ++it)
         counts.insert(it.key(), QJsonObject{{QStringLiteral("records"), it->records}, {QStringLiteral("changed"), it->changed}});
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
-    QSqlDatabase db = conn.value();
-    auto entry = auditLog.appendIn(db, audit::Actor::of(session), QStringLiteral("import"), {},
+    auto entry = auditLog.appendIn(tx, audit::Actor::of(session), QStringLiteral("import"), {},
                                    QJsonObject{{QStringLiteral("file"), QFileInfo(path).fileName()},
                                                {QStringLiteral("sha256"), QString::fromLatin1(stats.fileSha256.toHex())},
                                                {QStringLiteral("lines"), stats.lines},

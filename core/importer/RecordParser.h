@@ -1,6 +1,6 @@
 #pragma once
 
-#include "importer/ImportRecords.h"
+#include "model/ImportRecords.h"
 
 #include <QByteArrayView>
 #include <QString>

@@ -1,7 +1,6 @@
-#include "audit/AuditEntry.h"
+#include "model/AuditEntry.h"
 
-#include "audit/CanonicalJson.h"
-#include "crypto/Hash.h"
+#include "common/CanonicalJson.h"
 
 #include <QJsonDocument>
 
@@ -25,14 +24,6 @@ QJsonObject body(const AuditEntry &e)
 QByteArray AuditEntry::canonicalBytes() const
 {
     return canonicalJson(body(*this));
-}
-
-QString AuditEntry::computeHash() const
-{
-    crypto::Sha256Stream sha;
-    sha.add(QByteArray::fromHex(prevHash.toLatin1()));
-    sha.add(canonicalBytes());
-    return QString::fromLatin1(sha.finish().toHex());
 }
 
 QByteArray AuditEntry::exportLine() const

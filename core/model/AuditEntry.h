@@ -24,11 +24,18 @@ struct AuditEntry {
 
     // The fields other than prev_hash and hash, canonical JSON (what the hash covers).
     QByteArray canonicalBytes() const;
-    // SHA-256(prev_hash as 32 raw bytes ‖ canonical bytes), hex.
-    QString computeHash() const;
     // The entry with prev_hash and hash, canonical JSON: one line of a JSONL export.
     QByteArray exportLine() const;
     static std::optional<AuditEntry> fromExportLine(const QByteArray &line);
+};
+
+// Which entries a supervisor looks at or exports.
+struct AuditFilter {
+    QString from; // inclusive, RFC 3339 UTC with milliseconds (text order is time order)
+    QString to;
+    QString operatorName;
+    QString action;
+    QString subject;
 };
 
 // The 32 zero bytes the first entry chains from, as hex.

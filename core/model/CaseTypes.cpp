@@ -1,4 +1,4 @@
-#include "cases/CaseTypes.h"
+#include "model/CaseTypes.h"
 
 namespace rd::cases {
 

@@ -120,4 +120,12 @@ struct SlaTargets {
 };
 SlaTargets slaFor(const QString &priority);
 
+// Which cases the queue shows.
+struct CaseFilter {
+    QString state;
+    QString assignee;
+    QString search; // full text over summaries and notes
+    int limit = 500;
+};
+
 } // namespace rd::cases

@@ -1,4 +1,4 @@
-#include "auth/Role.h"
+#include "model/Role.h"
 
 namespace rd::auth {
 
@@ -79,6 +79,16 @@ QString permissionDescription(Permission permission)
         return QStringLiteral("change policy and incidents");
     }
     return {};
+}
+
+Status requirePermission(const Session &session, Permission permission)
+{
+    if (roleAllows(session.role, permission))
+        return {};
+    const QString name = roleName(session.role);
+    const QString article = session.role == Role::Supervisor ? QStringLiteral("a") : QStringLiteral("an");
+    return Error::refused(QStringLiteral("Operator \"%1\" is %2 %3 and may not %4.")
+                              .arg(session.username, article, name, permissionDescription(permission)));
 }
 
 } // namespace rd::auth

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QString>
 
 #include <optional>
@@ -37,5 +39,8 @@ struct Session {
     QString displayName;
     Role role = Role::Agent;
 };
+
+// Refuses with a clear sentence when the session's role does not allow the permission.
+Status requirePermission(const Session &session, Permission permission);
 
 } // namespace rd::auth

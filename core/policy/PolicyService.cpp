@@ -1,11 +1,13 @@
-#include "policy/Policy.h"
+#include "policy/PolicyService.h"
 
 #include "audit/AuditLog.h"
-#include "auth/OperatorService.h"
+#include "model/Role.h"
 #include "storage/PolicyStore.h"
+#include "storage/Sql.h"
 
 #include <QJsonObject>
 
+#include <cmath>
 #include <functional>
 
 namespace rd::policy {
@@ -90,12 +92,17 @@ Status PolicyService::set(const auth::Session &session, const QString &key, cons
             continue;
         bool ok = false;
         const double v = value.toDouble(&ok);
-        if (!ok || v < f.min || v > f.max)
-            return Error::badInput(QStringLiteral("Policy %1 takes a number from %2 to %3.").arg(key, format(f.min), format(f.max)));
-        if (auto s = storage::PolicyStore(m_database).set(key, format(v)); !s)
-            return s;
-        auto entry = auditLog.append(audit::Actor::of(session), QStringLiteral("policy.set"), {},
-                                     QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("value"), format(v)}});
+        if (!ok || !std::isfinite(v) || v < f.min || v > f.max)
+            return Error::invalidField(QStringLiteral("value"), QStringLiteral("Policy %1 takes a number from %2 to %3.")
+                                                                  .arg(key, format(f.min), format(f.max)));
+        // The value and its audit entry commit together (the store writes on this thread's
+        // connection, inside the write).
+        auto entry = auditLog.write(audit::Actor::of(session),
+                                    {QStringLiteral("policy.set"), {},
+                                     QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("value"), format(v)}}},
+                                    [&](storage::WriteTransaction &, audit::PendingEntry &) {
+                                        return storage::PolicyStore(m_database).set(key, format(v));
+                                    });
         return entry ? Status{} : Status{entry.error()};
     }
     QStringList keys;

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "accounts/AccountTypes.h"
-#include "audit/AuditEntry.h"
-#include "cases/CaseTypes.h"
+#include "model/AccountTypes.h"
+#include "model/AuditEntry.h"
+#include "model/CaseTypes.h"
 #include "cases/VerificationLevel.h"
 
 #include <QList>

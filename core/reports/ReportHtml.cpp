@@ -4,7 +4,7 @@
 // text extracted from the PDF reads "verified", not "veri\uFB01ed".
 #include "reports/ReportRenderers.h"
 
-#include "audit/CanonicalJson.h"
+#include "common/CanonicalJson.h"
 #include "common/Time.h"
 
 #include <QDateTime>
@@ -121,7 +121,7 @@ QString readableDetails(const QJsonObject &details)
 {
     QStringList parts;
     for (auto it = details.begin(); it != details.end(); ++it) {
-        const QString value = it->isString() ? it->toString() : QString::fromUtf8(audit::canonicalJson(*it));
+        const QString value = it->isString() ? it->toString() : QString::fromUtf8(canonicalJson(*it));
         parts << it.key() + QStringLiteral(": ") + value;
     }
     return parts.join(QStringLiteral(" · "));

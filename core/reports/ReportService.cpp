@@ -121,10 +121,10 @@ Result<CaseReport> ReportService::prepare(const auth::Session &session, const QS
     QJsonObject details{{QStringLiteral("format"), formatName(format)}};
     if (!fileName.isEmpty())
         details.insert(QStringLiteral("file"), QFileInfo(fileName).fileName());
-    auto head = auditLog.appendIn(tx.db(), audit::Actor::of(session), QStringLiteral("report.export"), caseId, details);
+    auto head = auditLog.appendIn(tx, audit::Actor::of(session), QStringLiteral("report.export"), caseId, details);
     if (!head)
         return head.error();
-    storage::AuditFilter filter;
+    audit::AuditFilter filter;
     filter.subject = caseId;
     auto read = storage::AuditStore(tx.db()).forEach(
         [&](const audit::AuditEntry &e) {
@@ -152,7 +152,7 @@ Result<ExportResult> ReportService::exportTo(const auth::Session &session, const
     if (!renderer)
         return Error::badInput(QStringLiteral("This program cannot write %1 reports; choose html, csv or json.").arg(formatName(format)));
     if (path.trimmed().isEmpty())
-        return Error::badInput(QStringLiteral("Say where to write the report (--out FILE)."));
+        return Error::invalidField(QStringLiteral("out"), QStringLiteral("Say where to write the report."), ErrorCode::MissingValue);
     auto report = prepare(session, caseId, format, path, progress);
     if (!report)
         return report.error();

@@ -1,6 +1,6 @@
 #include "storage/AuditStore.h"
 
-#include "audit/CanonicalJson.h"
+#include "common/CanonicalJson.h"
 #include "storage/Sql.h"
 
 #include <QJsonDocument>
@@ -12,7 +12,7 @@ namespace {
 const QString kColumns = QStringLiteral("seq, at, operator, role, action, subject, details, prev_hash, hash");
 
 // " AND ..." for the conditions that are set (so SQLite can use the at and subject indexes).
-QString filterConditions(const AuditFilter &filter, QList<QVariant> &values)
+QString filterConditions(const audit::AuditFilter &filter, QList<QVariant> &values)
 {
     QString where;
     const std::pair<const char *, QString> conditions[] = {{"at >= ?", filter.from},          {"at <= ?", filter.to},
@@ -91,7 +91,7 @@ Status AuditStore::insert(const audit::AuditEntry &e)
     auto q = exec(m_db,
                   QStringLiteral("INSERT INTO audit_log (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
                   {e.seq, e.at, e.operatorName, e.role, e.action, nullableText(e.subject),
-                   QString::fromUtf8(audit::canonicalJson(e.details)), e.prevHash, e.hash});
+                   QString::fromUtf8(canonicalJson(e.details)), e.prevHash, e.hash});
     if (!q)
         return q.error();
     return {};
@@ -119,7 +119,7 @@ Result<QList<AuditCheckpoint>> AuditStore::checkpoints()
     return out;
 }
 
-Status AuditStore::forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const AuditFilter &filter)
+Status AuditStore::forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const audit::AuditFilter &filter)
 {
     constexpr int kChunk = 5000;
     QList<QVariant> values{0};
@@ -150,7 +150,7 @@ Status AuditStore::forEach(const std::function<bool(const audit::AuditEntry &)> 
     }
 }
 
-Result<qint64> AuditStore::count(const AuditFilter &filter)
+Result<qint64> AuditStore::count(const audit::AuditFilter &filter)
 {
     QList<QVariant> values;
     auto q = execBound(m_db, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE 1 = 1") + filterConditions(filter, values), values);
@@ -159,7 +159,7 @@ Result<qint64> AuditStore::count(const AuditFilter &filter)
     return q->next() ? q->value(0).toLongLong() : 0;
 }
 
-Result<QList<audit::AuditEntry>> AuditStore::page(const AuditFilter &filter, qint64 offset, int limit)
+Result<QList<audit::AuditEntry>> AuditStore::page(const audit::AuditFilter &filter, qint64 offset, int limit)
 {
     QList<QVariant> values;
     const QString where = filterConditions(filter, values);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/AuditEntry.h"
+#include "model/AuditEntry.h"
 #include "common/Result.h"
 
 #include <QList>
@@ -21,14 +21,6 @@ struct AuditCheckpoint {
     QString createdAt;
 };
 
-struct AuditFilter {
-    QString from; // inclusive, RFC 3339 UTC with milliseconds (text order is time order)
-    QString to;
-    QString operatorName;
-    QString action;
-    QString subject;
-};
-
 // SQL of the audit trail. Only INSERT and SELECT exist here: no code path updates or deletes.
 class AuditStore final {
 public:
@@ -41,11 +33,11 @@ public:
     Result<QList<AuditCheckpoint>> checkpoints();
     Result<std::optional<audit::AuditEntry>> bySeq(qint64 seq);
     Result<qint64> count();
-    Result<qint64> count(const AuditFilter &filter);
+    Result<qint64> count(const audit::AuditFilter &filter);
     // Entries [offset, offset + limit) of the filtered trail in append order (the audit views).
-    Result<QList<audit::AuditEntry>> page(const AuditFilter &filter, qint64 offset, int limit);
+    Result<QList<audit::AuditEntry>> page(const audit::AuditFilter &filter, qint64 offset, int limit);
     // Entries in append order (by id), in chunks; the callback returns false to stop.
-    Status forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const AuditFilter &filter = {});
+    Status forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const audit::AuditFilter &filter = {});
 
 private:
     QSqlDatabase m_db;

@@ -166,7 +166,7 @@ Result<bool> CaseStore::update(const CaseRecord &c, int expectedVersion)
     return q->numRowsAffected() == 1;
 }
 
-Result<QList<CaseRecord>> CaseStore::list(const CaseFilter &f)
+Result<QList<CaseRecord>> CaseStore::list(const cases::CaseFilter &f)
 {
     QString sql = QStringLiteral("SELECT %1 FROM cases WHERE (? = '' OR state = ?) AND (? = '' OR assignee = ?)").arg(kCaseColumns);
     const QString fts = ftsQuery(f.search);
@@ -416,21 +416,15 @@ Result<QStringList> CaseStore::securityEventsSince(const QString &accountId, qin
     return out;
 }
 
-Result<bool> CaseStore::compromiseInDiagnoses(const QString &caseId)
+Result<QStringList> CaseStore::diagnosisReports(const QString &caseId)
 {
-    auto q = exec(m_db, QStringLiteral("SELECT report FROM diagnoses WHERE case_id = ?"), {caseId});
+    auto q = exec(m_db, QStringLiteral("SELECT report FROM diagnoses WHERE case_id = ? ORDER BY created_at, id"), {caseId});
     if (!q)
         return q.error();
-    while (q->next()) {
-        const QJsonArray findings = QJsonDocument::fromJson(q->value(0).toString().toUtf8()).object().value(QStringLiteral("findings")).toArray();
-        for (const QJsonValue &f : findings) {
-            const QJsonObject o = f.toObject();
-            if (o.value(QStringLiteral("check")).toString() == QLatin1String("POSSIBLE_COMPROMISE")
-                && o.value(QStringLiteral("verdict")).toString() == QLatin1String("contributing"))
-                return true;
-        }
-    }
-    return false;
+    QStringList reports;
+    while (q->next())
+        reports.append(q->value(0).toString());
+    return reports;
 }
 
 } // namespace rd::storage

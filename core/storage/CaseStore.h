@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cases/CaseTypes.h"
+#include "model/CaseTypes.h"
 #include "common/Result.h"
 
 #include <QByteArray>
@@ -11,13 +11,6 @@
 #include <optional>
 
 namespace rd::storage {
-
-struct CaseFilter {
-    QString state;
-    QString assignee;
-    QString search; // full text over summaries and notes
-    int limit = 500;
-};
 
 struct OutboxRow {
     qint64 seq = 0;
@@ -41,7 +34,7 @@ public:
     Result<int> countCreatedBy(const QString &username);
     // Writes the mutable fields when the stored version is still expectedVersion; false if not.
     Result<bool> update(const cases::CaseRecord &c, int expectedVersion);
-    Result<QList<cases::CaseRecord>> list(const CaseFilter &filter);
+    Result<QList<cases::CaseRecord>> list(const cases::CaseFilter &filter);
 
     Status addNote(const QString &caseId, qint64 at, const QString &author, const QString &text);
     Result<QList<cases::NoteRecord>> notes(const QString &caseId);
@@ -72,8 +65,8 @@ public:
 
     // Security events of the account since a time (for "changed in the last 7 days").
     Result<QStringList> securityEventsSince(const QString &accountId, qint64 since);
-    // Attached diagnoses of the case in which POSSIBLE_COMPROMISE held.
-    Result<bool> compromiseInDiagnoses(const QString &caseId);
+    // The stored reports (JSON) of the diagnoses attached to the case, oldest first.
+    Result<QStringList> diagnosisReports(const QString &caseId);
 
 private:
     QSqlDatabase m_db;

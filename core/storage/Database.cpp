@@ -41,10 +41,13 @@ Result<std::shared_ptr<Database>> Database::open(const DatabaseLocation &locatio
     if (location.backend == Backend::Sqlite) {
         const QFileInfo info(location.sqlitePath);
         if (!info.exists()) {
-            if (options.mode == OpenMode::MustExist)
-                return Error::storage(QStringLiteral("No database at %1; run `recoverydesk-cli init` first or "
-                                                     "pass --db with the right path.")
-                                          .arg(location.sqlitePath));
+            if (options.mode == OpenMode::MustExist) {
+                Error e = Error::storage(QStringLiteral("No database at %1; create it first or give the right path.")
+                                             .arg(location.sqlitePath));
+                e.field = QStringLiteral("database");
+                e.code = ErrorCode::MissingValue;
+                return e;
+            }
             if (!QDir().mkpath(info.absolutePath()))
                 return Error::storage(QStringLiteral("Cannot create the folder %1 for the database.")
                                           .arg(info.absolutePath()));
@@ -138,10 +141,13 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
                                  "PRAGMA secure_delete = ON"};
         for (const char *p : pragmas) {
             QSqlQuery q(db);
-            if (!q.exec(QString::fromLatin1(p)))
-                return Error::storage(QStringLiteral("The file %1 is not a usable RecoveryDesk database (%2); "
-                                                     "restore it from a backup or point --db elsewhere.")
-                                          .arg(m_location.describe(), q.lastError().text().trimmed()));
+            if (!q.exec(QString::fromLatin1(p))) {
+                Error e = Error::storage(QStringLiteral("The file %1 is not a usable RecoveryDesk database (%2); "
+                                                        "restore it from a backup or use another database.")
+                                             .arg(m_location.describe(), q.lastError().text().trimmed()));
+                e.field = QStringLiteral("database");
+                return e;
+            }
         }
     }
     return db;

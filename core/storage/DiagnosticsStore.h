@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
-#include "diagnostics/DiagnosisContext.h"
+#include "model/DiagnosisContext.h"
 
 #include <QString>
 #include <QStringList>

@@ -33,10 +33,12 @@ Status checkKeysMatch(Database &database, const crypto::KeyStore &keys)
             if (!q)
                 return q.error();
         } else if (have.value() != it.value()) {
-            return Error::storage(QStringLiteral("The key directory %1 does not belong to the database %2 (its %3 differs); point "
-                                                 "--key-dir or RECOVERYDESK_KEY_DIR at the keys this database was created with.")
+            Error e = Error::storage(QStringLiteral("The key directory %1 does not belong to the database %2 (its %3 differs); use "
+                                                    "the keys this database was created with.")
                                       .arg(keys.dir(), database.location().describe(), QString(it.key()).remove(QStringLiteral("_check"))
                                                                                           .replace(u'_', u' ')));
+            e.field = QStringLiteral("key_dir");
+            return e;
         }
     }
     return {};

@@ -103,9 +103,6 @@ Result<std::pair<int, std::optional<qint64>>> OperatorStore::recordFailure(const
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    WriteTransaction tx(db.value(), m_database.dialect());
-    if (auto s = tx.begin(); !s)
-        return s.error();
     auto q = exec(db.value(),
                   QStringLiteral("UPDATE operators SET failed_count = CASE WHEN failed_count + 1 >= ? THEN 0 ELSE failed_count + 1 END, "
                                  "locked_until = CASE WHEN failed_count + 1 >= ? THEN ? ELSE locked_until END WHERE username = ?"),
@@ -122,8 +119,6 @@ Result<std::pair<int, std::optional<qint64>>> OperatorStore::recordFailure(const
             result = {maxFailures, now + lockMs};
     }
     after->finish();
-    if (auto s = tx.commit(); !s)
-        return s.error();
     return result;
 }
 

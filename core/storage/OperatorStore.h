@@ -34,8 +34,9 @@ public:
     Status insert(const OperatorRow &row);
     Result<bool> setDisabled(const QString &username, bool disabled);
     Status setFailures(const QString &username, int failedCount, std::optional<qint64> lockedUntil);
-    // Counts one failed sign-in in one serialized write, so parallel attempts cannot lose
-    // counts. Returns the failures so far and, when this one locked the operator, until when.
+    // Counts one failed sign-in. Runs inside the caller's write (AuditLog::write), which is
+    // serialized, so parallel attempts cannot lose counts. Returns the failures so far and,
+    // when this one locked the operator, until when.
     Result<std::pair<int, std::optional<qint64>>> recordFailure(const QString &username, qint64 now, int maxFailures, qint64 lockMs);
 
 private:

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "accounts/AccountTypes.h"
+#include "model/AccountTypes.h"
 #include "common/Result.h"
 
 namespace rd::storage {

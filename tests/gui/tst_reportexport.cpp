@@ -47,7 +47,8 @@ void TestReportExport::initTestCase()
     auto opened = cases.open(alice, {QStringLiteral("acc-lena"), QStringLiteral("chat"), {}, QStringLiteral("Code rejected"), QStringLiteral("high")});
     QVERIFY(opened.ok());
     m_case = opened->id;
-    diagnostics::DiagnosticsService diagnostics(*m_ws.database, *m_ws.keys, SystemClock::instance());
+    cases::CaseService caseLink(*m_ws.database, *m_ws.keys, SystemClock::instance());
+    diagnostics::DiagnosticsService diagnostics(*m_ws.database, *m_ws.keys, SystemClock::instance(), &caseLink);
     diagnostics::DiagnoseRequest request;
     request.accountId = QStringLiteral("acc-lena");
     request.code = QStringLiteral("P4W8R-ZN3CD");

@@ -1,12 +1,10 @@
 #include "admin/DeliveryKeyPanel.h"
 
+#include "common/ErrorText.h"
 #include "cases/Outbox.h"
 #include "common/Dialogs.h"
 #include "common/Format.h"
-#include "crypto/KeyStore.h"
 
-#include <QCryptographicHash>
-#include <QFile>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -44,15 +42,17 @@ DeliveryKeyPanel::DeliveryKeyPanel(const AppContext &context, QWidget *parent)
 
 void DeliveryKeyPanel::reload()
 {
-    QFile file(m_context.keys->deliveryKeyPath());
-    if (!file.open(QIODevice::ReadOnly)) {
+    auto key = cases::Outbox(*m_context.database, *m_context.keys, *m_context.clock).deliveryKey(m_context.session);
+    if (!key) {
+        m_state->setText(errorText(key.error()));
+        return;
+    }
+    if (!key->installed) {
         m_state->setText(tr("<b>No delivery key is installed.</b> Code regeneration resets cannot be executed until one is."));
         return;
     }
-    const QByteArray fingerprint = QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex();
     m_state->setText(tr("<b>Installed</b> (%1, changed %2 UTC).<br>SHA-256 of the PEM file: <tt>%3</tt>")
-                         .arg(QFileInfo(file).fileName(), formatTime(QFileInfo(file).lastModified().toMSecsSinceEpoch()),
-                              QString::fromLatin1(fingerprint)));
+                         .arg(key->fileName, formatTime(key->changedAtMs), key->sha256));
 }
 
 void DeliveryKeyPanel::install()
@@ -62,7 +62,7 @@ void DeliveryKeyPanel::install()
         return;
     cases::Outbox outbox(*m_context.database, *m_context.keys, *m_context.clock);
     auto installed = outbox.setDeliveryKey(m_context.session, path);
-    m_message->setText(installed ? tr("Installed the delivery key from %1.").arg(QFileInfo(path).fileName()) : installed.error().message);
+    m_message->setText(installed ? tr("Installed the delivery key from %1.").arg(QFileInfo(path).fileName()) : errorText(installed.error()));
     reload();
 }
 

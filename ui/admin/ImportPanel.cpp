@@ -1,5 +1,6 @@
 #include "admin/ImportPanel.h"
 
+#include "common/ErrorText.h"
 #include "common/Background.h"
 #include "common/Dialogs.h"
 #include "common/Format.h"
@@ -134,7 +135,7 @@ void ImportPanel::run(const QString &what, const Work &work)
         if (!outcome->has_value()) {
             m_status->setText(tr("Import cancelled. Nothing was written."));
         } else if (!ok) {
-            m_status->setText(tr("<b>Import stopped; nothing was written.</b> %1").arg(outcome->value().error().message.toHtmlEscaped()));
+            m_status->setText(tr("<b>Import stopped; nothing was written.</b> %1").arg(errorText(outcome->value().error()).toHtmlEscaped()));
         } else {
             const auto &stats = outcome->value().value();
             m_progress->setValue(1000);

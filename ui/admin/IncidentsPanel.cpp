@@ -1,5 +1,6 @@
 #include "admin/IncidentsPanel.h"
 
+#include "common/ErrorText.h"
 #include "accounts/AccountService.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
@@ -55,7 +56,7 @@ void IncidentsPanel::reload()
     accounts::AccountService service(*m_context.database, *m_context.keys, *m_context.clock);
     auto incidents = service.incidents(m_context.session);
     if (!incidents) {
-        m_note->setText(incidents.error().message);
+        m_note->setText(errorText(incidents.error()));
         return;
     }
     m_model->setRecords(incidents.value());

@@ -1,5 +1,6 @@
 #include "admin/OperatorsPanel.h"
 
+#include "common/ErrorText.h"
 #include "common/Dialogs.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
@@ -93,7 +94,7 @@ void OperatorsPanel::reload()
     auth::OperatorService service(*m_context.database, *m_context.keys, *m_context.clock);
     auto list = service.list(m_context.session);
     if (!list) {
-        m_message->setText(list.error().message);
+        m_message->setText(errorText(list.error()));
         return;
     }
     m_model->setRecords(list.value());
@@ -114,7 +115,7 @@ void OperatorsPanel::add()
     m_password->clear();
     m_confirm->clear();
     if (!added) {
-        m_message->setText(added.error().message);
+        m_message->setText(errorText(added.error()));
         return;
     }
     m_message->setText(tr("Added %1 as %2.").arg(m_username->text().trimmed(), auth::roleName(role)));
@@ -133,7 +134,7 @@ void OperatorsPanel::disableSelected()
         return;
     auth::OperatorService service(*m_context.database, *m_context.keys, *m_context.clock);
     auto disabled = service.disable(m_context.session, username);
-    m_message->setText(disabled ? tr("Disabled %1.").arg(username) : disabled.error().message);
+    m_message->setText(disabled ? tr("Disabled %1.").arg(username) : errorText(disabled.error()));
     reload();
 }
 

@@ -1,5 +1,6 @@
 #include "admin/PolicyPanel.h"
 
+#include "common/ErrorText.h"
 #include "audit/AuditLog.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
@@ -63,7 +64,7 @@ void PolicyPanel::reload()
     policy::PolicyService service(*m_context.database);
     auto values = service.list(m_context.session);
     if (!values) {
-        m_message->setText(values.error().message);
+        m_message->setText(errorText(values.error()));
         return;
     }
     m_model->setRecords(values.value());
@@ -77,7 +78,7 @@ void PolicyPanel::apply()
     policy::PolicyService service(*m_context.database);
     audit::AuditLog auditLog(*m_context.database, *m_context.keys, *m_context.clock);
     auto set = service.set(m_context.session, m_key->text(), m_value->text().trimmed(), auditLog);
-    m_message->setText(set ? tr("%1 is now %2.").arg(m_key->text(), m_value->text().trimmed()) : set.error().message);
+    m_message->setText(set ? tr("%1 is now %2.").arg(m_key->text(), m_value->text().trimmed()) : errorText(set.error()));
     reload();
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
-#include "policy/Policy.h"
+#include "policy/PolicyService.h"
 
 #include <QWidget>
 

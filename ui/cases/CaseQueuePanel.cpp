@@ -1,10 +1,10 @@
 #include "cases/CaseQueuePanel.h"
 
+#include "common/ErrorText.h"
 #include "cases/CaseService.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
-#include "storage/CaseStore.h"
 
 #include <QComboBox>
 #include <QHeaderView>
@@ -141,13 +141,13 @@ void CaseQueuePanel::reload()
                                 ? m_proxy->index(m_table->currentIndex().row(), 0).data().toString()
                                 : QString();
     cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
-    storage::CaseFilter filter;
+    cases::CaseFilter filter;
     filter.search = m_search->text().trimmed();
     filter.limit = 5000;
     auto list = service.list(m_context.session, filter);
     if (!list) {
-        m_count->setText(list.error().message);
-        emit statusMessage(list.error().message);
+        m_count->setText(errorText(list.error()));
+        emit statusMessage(errorText(list.error()));
         return;
     }
     const qint64 now = m_context.clock->nowMs();

@@ -1,5 +1,6 @@
 #include "cases/NewCaseDialog.h"
 
+#include "common/ErrorText.h"
 #include "cases/CaseService.h"
 #include "common/Format.h"
 
@@ -70,7 +71,7 @@ void NewCaseDialog::submit()
     request.reporterContact = m_reporter->text().trimmed();
     auto opened = service.open(m_context.session, request);
     if (!opened) { // keep what was typed (the caller is still on the line); fix and retry
-        m_error->setText(opened.error().message);
+        m_error->setText(errorText(opened.error()));
         m_error->show();
         return;
     }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cases/CaseTypes.h"
+#include "model/CaseTypes.h"
 
 #include <QIcon>
 #include <QString>

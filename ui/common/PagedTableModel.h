@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Background.h"
+#include "common/ErrorText.h"
 #include "common/RecordTableModel.h"
 #include "common/Result.h"
 
@@ -53,7 +54,7 @@ public:
                 return;
             if (!total) {
                 if (onError)
-                    onError(total.error().message);
+                    onError(errorText(total.error()));
                 return;
             }
             m_counted = true;
@@ -130,7 +131,7 @@ private:
                 if (!rows) {
                     m_failed.insert(page);
                     if (onError)
-                        onError(rows.error().message);
+                        onError(errorText(rows.error()));
                     return;
                 }
                 store(page, rows.value());

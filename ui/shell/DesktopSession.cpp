@@ -10,8 +10,9 @@
 
 namespace rd::ui {
 
-DesktopSession::DesktopSession(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, QObject *parent)
-    : QObject(parent), m_database(database), m_keys(keys), m_clock(clock)
+DesktopSession::DesktopSession(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock,
+                               QString databaseLabel, QObject *parent)
+    : QObject(parent), m_database(database), m_keys(keys), m_clock(clock), m_databaseLabel(std::move(databaseLabel))
 {
     // Windows come and go (sign-in, main window, sign-in again): quitting is decided here.
     QApplication::setQuitOnLastWindowClosed(false);
@@ -47,7 +48,7 @@ void DesktopSession::showSignIn()
     signIn->setAttribute(Qt::WA_DeleteOnClose);
     connect(signIn, &QDialog::rejected, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
     connect(signIn, &QDialog::accepted, this, [this, signIn] {
-        AppContext context{&m_database, &m_keys, signIn->session(), &m_clock};
+        AppContext context{&m_database, &m_keys, signIn->session(), &m_clock, m_databaseLabel};
         m_window = new MainWindow(context);
         m_window->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_window, &MainWindow::signOutRequested, this, &DesktopSession::signOut);

@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QString>
 
 namespace rd {
 class Clock;
@@ -23,7 +24,9 @@ class DesktopSession final : public QObject {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DesktopSession)
 public:
-    DesktopSession(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, QObject *parent = nullptr);
+    // databaseLabel: where the database is, shown in the main window's status bar.
+    DesktopSession(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock,
+                   QString databaseLabel = {}, QObject *parent = nullptr);
     ~DesktopSession() override;
 
     void start();
@@ -39,6 +42,7 @@ private:
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;
     const Clock &m_clock;
+    QString m_databaseLabel;
     QPointer<MainWindow> m_window;
 };
 

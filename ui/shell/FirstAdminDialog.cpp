@@ -1,5 +1,6 @@
 #include "shell/FirstAdminDialog.h"
 
+#include "common/ErrorText.h"
 #include "auth/OperatorService.h"
 #include "common/Format.h"
 
@@ -66,7 +67,7 @@ void FirstAdminDialog::create()
     m_password->clear();
     m_confirm->clear();
     if (!created) {
-        m_error->setText(created.error().message);
+        m_error->setText(errorText(created.error()));
         m_error->show();
         return;
     }

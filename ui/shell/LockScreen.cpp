@@ -1,5 +1,6 @@
 #include "shell/LockScreen.h"
 
+#include "common/ErrorText.h"
 #include "auth/OperatorService.h"
 #include "common/Format.h"
 
@@ -76,7 +77,7 @@ void LockScreen::tryUnlock()
     auto session = operators.signIn(m_context.session.username, m_password->text());
     m_password->clear();
     if (!session) {
-        m_error->setText(session.error().message);
+        m_error->setText(errorText(session.error()));
         m_error->show();
         return;
     }

@@ -7,7 +7,6 @@
 #include "common/Format.h"
 #include "shell/IdleLock.h"
 #include "shell/LockScreen.h"
-#include "storage/Database.h"
 #include "supervisor/ApprovalsPanel.h"
 #include "supervisor/AuditTrailPanel.h"
 #include "supervisor/SlaDashboard.h"
@@ -44,7 +43,7 @@ MainWindow::MainWindow(AppContext context, QWidget *parent)
     m_stack->addWidget(m_lockScreen);
     setCentralWidget(m_stack);
 
-    auto *where = new QLabel(tr("Database: %1").arg(m_context.database->location().describe()), this);
+    auto *where = new QLabel(m_context.databaseLabel.isEmpty() ? QString() : tr("Database: %1").arg(m_context.databaseLabel), this);
     where->setObjectName(QStringLiteral("databaseLabel"));
     statusBar()->addPermanentWidget(where);
     createActions();

@@ -1,5 +1,6 @@
 #include "shell/SignInDialog.h"
 
+#include "common/ErrorText.h"
 #include "auth/OperatorService.h"
 
 #include <QDialogButtonBox>
@@ -52,7 +53,7 @@ void SignInDialog::trySignIn()
     auto session = operators.signIn(m_username->text().trimmed(), m_password->text());
     m_password->clear();
     if (!session) {
-        m_error->setText(session.error().message);
+        m_error->setText(errorText(session.error()));
         m_error->show();
         m_password->setFocus();
         return;

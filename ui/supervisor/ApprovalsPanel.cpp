@@ -1,5 +1,6 @@
 #include "supervisor/ApprovalsPanel.h"
 
+#include "common/ErrorText.h"
 #include "cases/ResetService.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
@@ -103,7 +104,7 @@ void ApprovalsPanel::reload()
     cases::ResetService service(*m_context.database, *m_context.keys, *m_context.clock);
     auto pending = service.pending(m_context.session);
     if (!pending) {
-        m_count->setText(pending.error().message);
+        m_count->setText(errorText(pending.error()));
         return;
     }
     const QString current = selected() ? selected()->request.id : QString();
@@ -136,7 +137,7 @@ void ApprovalsPanel::decide(bool approve)
     auto decided = approve ? service.approve(m_context.session, caseId, requestId, m_reason->text().trimmed())
                            : service.reject(m_context.session, caseId, requestId, m_reason->text().trimmed());
     if (!decided)
-        m_message->setText(QStringLiteral("<b>%1</b>").arg(decided.error().message.toHtmlEscaped()));
+        m_message->setText(QStringLiteral("<b>%1</b>").arg(errorText(decided.error()).toHtmlEscaped()));
     else
         m_message->setText(approve ? tr("Approved %1 of case %2.").arg(requestId, caseId) : tr("Rejected %1 of case %2.").arg(requestId, caseId));
     if (decided)

@@ -1,12 +1,12 @@
 #include "supervisor/AuditTrailPanel.h"
 
+#include "common/ErrorText.h"
 #include "audit/AuditLog.h"
 #include "common/Background.h"
 #include "common/Dialogs.h"
 #include "common/Format.h"
 #include "common/PagedTableModel.h"
 #include "common/ViewState.h"
-#include "storage/AuditStore.h"
 #include "workspace/CaseAuditTab.h"
 
 #include <QCheckBox>
@@ -111,9 +111,9 @@ AuditTrailPanel::AuditTrailPanel(const AppContext &context, QWidget *parent)
     reload();
 }
 
-storage::AuditFilter AuditTrailPanel::currentFilter() const
+audit::AuditFilter AuditTrailPanel::currentFilter() const
 {
-    storage::AuditFilter filter;
+    audit::AuditFilter filter;
     auto rfc = [](const QDateTime &t) { return t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")); };
     if (m_useFrom->isChecked())
         filter.from = rfc(m_from->dateTime());
@@ -127,7 +127,7 @@ storage::AuditFilter AuditTrailPanel::currentFilter() const
 
 void AuditTrailPanel::reload()
 {
-    const storage::AuditFilter filter = currentFilter();
+    const audit::AuditFilter filter = currentFilter();
     storage::Database *database = m_context.database;
     const crypto::KeyStore *keys = m_context.keys;
     const Clock *clock = m_context.clock;
@@ -164,7 +164,7 @@ void AuditTrailPanel::verify()
         }
         const auto &verified = results.first();
         if (!verified)
-            m_result->setText(QStringLiteral("<b>%1</b>").arg(verified.error().message.toHtmlEscaped()));
+            m_result->setText(QStringLiteral("<b>%1</b>").arg(errorText(verified.error()).toHtmlEscaped()));
         else if (verified->ok)
             m_result->setText(tr("<b>The audit trail is intact:</b> %L1 entries and %L2 signed checkpoints verified.")
                                   .arg(verified->entries)
@@ -196,7 +196,7 @@ void AuditTrailPanel::exportTrail()
     if (path.isEmpty())
         return;
     const auto format = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? audit::ExportFormat::Csv : audit::ExportFormat::Jsonl;
-    const storage::AuditFilter filter = currentFilter(); // exactly what the table shows
+    const audit::AuditFilter filter = currentFilter(); // exactly what the table shows
     setBusy(true);
     m_result->setText(tr("Exporting…"));
     storage::Database *database = m_context.database;
@@ -208,7 +208,7 @@ void AuditTrailPanel::exportTrail()
         [this, path](const Result<audit::ExportResult> &exported) {
             setBusy(false);
             if (!exported) {
-                m_result->setText(QStringLiteral("<b>%1</b>").arg(exported.error().message.toHtmlEscaped()));
+                m_result->setText(QStringLiteral("<b>%1</b>").arg(errorText(exported.error()).toHtmlEscaped()));
                 return;
             }
             m_result->setText(tr("Exported %L1 entries to %2 (head %3, signature %4).")

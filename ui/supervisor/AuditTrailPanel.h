@@ -1,8 +1,8 @@
 #pragma once
 
 #include "AppContext.h"
-#include "audit/AuditEntry.h"
-#include "storage/AuditStore.h"
+#include "model/AuditEntry.h"
+#include "model/AuditEntry.h"
 
 #include <QWidget>
 
@@ -35,7 +35,7 @@ public slots:
 
 private:
     void setBusy(bool busy);
-    storage::AuditFilter currentFilter() const;
+    audit::AuditFilter currentFilter() const;
 
     const AppContext &m_context;
     QCheckBox *m_useFrom;

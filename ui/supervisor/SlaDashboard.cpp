@@ -1,10 +1,10 @@
 #include "supervisor/SlaDashboard.h"
 
+#include "common/ErrorText.h"
 #include "cases/CaseService.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
-#include "storage/CaseStore.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -82,11 +82,11 @@ void SlaDashboard::showEvent(QShowEvent *event)
 void SlaDashboard::reload()
 {
     cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
-    storage::CaseFilter filter;
+    cases::CaseFilter filter;
     filter.limit = 100000;
     auto list = service.list(m_context.session, filter);
     if (!list) {
-        m_headline->setText(list.error().message);
+        m_headline->setText(errorText(list.error()));
         return;
     }
     const qint64 now = m_context.clock->nowMs();

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
-#include "cases/CaseTypes.h"
+#include "model/CaseTypes.h"
 
 #include <QWidget>
 

@@ -1,5 +1,6 @@
 #include "workspace/CaseAuditTab.h"
 
+#include "common/ErrorText.h"
 #include "audit/AuditLog.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
@@ -54,7 +55,7 @@ void CaseAuditTab::setCase(const cases::CaseDetails &details)
     audit::AuditLog auditLog(*m_context.database, *m_context.keys, *m_context.clock);
     auto entries = auditLog.caseEntries(m_context.session, details.record.id);
     if (!entries) {
-        m_note->setText(entries.error().message);
+        m_note->setText(errorText(entries.error()));
         m_model->setRecords({});
         return;
     }

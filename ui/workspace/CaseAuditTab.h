@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/AuditEntry.h"
+#include "model/AuditEntry.h"
 #include "common/RecordTableModel.h"
 #include "workspace/CaseTab.h"
 

@@ -1,5 +1,6 @@
 #include "workspace/CaseHeader.h"
 
+#include "common/ErrorText.h"
 #include "cases/CaseService.h"
 #include "common/Dialogs.h"
 #include "common/Format.h"
@@ -181,7 +182,7 @@ void CaseHeader::run(const QString &what, const std::function<Result<cases::Case
     cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
     auto result = action(service);
     if (!result) {
-        MessageBox::warning(this, tr("Case %1").arg(m_record.id), result.error().message);
+        MessageBox::warning(this, tr("Case %1").arg(m_record.id), errorText(result.error()));
         emit changed(); // a stale version means someone else changed it: show theirs
         return;
     }

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
-#include "accounts/AccountTypes.h"
+#include "model/AccountTypes.h"
 #include "cases/CaseService.h"
 
 #include <QWidget>

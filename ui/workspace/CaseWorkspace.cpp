@@ -1,5 +1,6 @@
 #include "workspace/CaseWorkspace.h"
 
+#include "common/ErrorText.h"
 #include "accounts/AccountService.h"
 #include "workspace/AttemptsTab.h"
 #include "workspace/CaseAuditTab.h"
@@ -100,8 +101,8 @@ void CaseWorkspace::refresh(bool reloadAccount)
     auto details = service.show(m_context.session, m_caseId);
     if (!details) {
         m_stack->setCurrentWidget(m_empty);
-        m_empty->setText(details.error().message);
-        emit statusMessage(details.error().message);
+        m_empty->setText(errorText(details.error()));
+        emit statusMessage(errorText(details.error()));
         m_caseId.clear();
         return;
     }
@@ -115,7 +116,7 @@ void CaseWorkspace::refresh(bool reloadAccount)
             for (CaseTab *tab : std::as_const(m_caseTabs))
                 tab->setAccount(profile.value());
         } else {
-            emit statusMessage(profile.error().message);
+            emit statusMessage(errorText(profile.error()));
         }
     }
     m_header->setCase(details.value());

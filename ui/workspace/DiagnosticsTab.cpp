@@ -1,10 +1,12 @@
 #include "workspace/DiagnosticsTab.h"
 
+#include "common/ErrorText.h"
 #include "accounts/AccountService.h"
 #include "common/Background.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
+#include "cases/CaseService.h"
 #include "diagnostics/DiagnosticsService.h"
 
 #include <QApplication>
@@ -194,11 +196,12 @@ void DiagnosticsTab::run()
     request.attemptId = m_attempt->currentData().toString();
     if (m_attach->isChecked())
         request.caseId = m_case.record.id;
-    diagnostics::DiagnosticsService service(*m_context.database, *m_context.keys, *m_context.clock);
+    cases::CaseService cases(*m_context.database, *m_context.keys, *m_context.clock);
+    diagnostics::DiagnosticsService service(*m_context.database, *m_context.keys, *m_context.clock, &cases);
     auto report = service.diagnose(m_context.session, request);
     m_code->clear(); // Qt strings cannot be wiped reliably; at least the field does not keep it
     if (!report) {
-        m_primary->setText(report.error().message);
+        m_primary->setText(errorText(report.error()));
         return;
     }
     m_report = report.value();

@@ -1,5 +1,6 @@
 #include "workspace/NotesTab.h"
 
+#include "common/ErrorText.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
@@ -74,7 +75,7 @@ void NotesTab::add()
     cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
     auto noted = service.note(m_context.session, m_case.record.id, text, m_case.record.version);
     if (!noted) {
-        m_error->setText(noted.error().message);
+        m_error->setText(errorText(noted.error()));
         m_error->show();
         emit changed(); // e.g. someone else changed the case: reload it, keep the draft
         return;

@@ -1,9 +1,10 @@
 #include "ReportExportDialog.h"
 
+#include "common/ErrorText.h"
 #include "common/Dialogs.h"
 #include "ReportPdf.h"
 #include "common/Clock.h"
-#include "storage/Database.h"
+#include "common/Background.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -18,7 +19,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
-#include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
 
 namespace rd::ui {
@@ -84,10 +85,9 @@ ReportExportDialog::~ReportExportDialog()
 {
     // Closed mid-export: stop as early as the export allows and wait; its queued results die
     // with this object.
-    if (m_worker) {
+    if (m_exporting) {
         m_cancel = true;
-        m_worker->wait();
-        delete m_worker;
+        m_worker.waitForFinished();
     }
 }
 
@@ -115,7 +115,7 @@ void ReportExportDialog::browse()
 
 void ReportExportDialog::startExport()
 {
-    if (m_worker)
+    if (m_exporting)
         return;
     const QString path = m_path->text().trimmed();
     if (path.isEmpty()) {
@@ -133,18 +133,16 @@ void ReportExportDialog::startExport()
     const AppContext context = m_context;
     const QString caseId = m_caseId;
     const reports::ReportFormat fmt = format();
-    m_worker = QThread::create([this, context, caseId, fmt, path] {
+    m_exporting = true;
+    m_worker = QtConcurrent::run(databasePool(), [this, context, caseId, fmt, path] {
         auto progress = [this](int percent, const QString &step) {
             QMetaObject::invokeMethod(this, [this, percent, step] { showProgress(percent, step); }, Qt::QueuedConnection);
             return !m_cancel.load();
         };
         auto result = reports::ReportService(*context.database, *context.keys, *context.clock)
                           .exportTo(context.session, caseId, fmt, path, reports::pdf::rendererFor(fmt), progress);
-        context.database->releaseConnection();
         QMetaObject::invokeMethod(this, [this, result] { finish(result); }, Qt::QueuedConnection);
     });
-    m_worker->setObjectName(QStringLiteral("reportExportWorker"));
-    m_worker->start();
 }
 
 void ReportExportDialog::showProgress(int percent, const QString &step)
@@ -155,16 +153,15 @@ void ReportExportDialog::showProgress(int percent, const QString &step)
 
 void ReportExportDialog::finish(const Result<reports::ExportResult> &result)
 {
-    m_worker->wait();
-    delete m_worker;
-    m_worker = nullptr;
+    m_worker.waitForFinished(); // it has just queued this call: only its return is left
+    m_exporting = false;
     for (QWidget *w : std::initializer_list<QWidget *>{m_format, m_path, m_browse, m_export})
         w->setEnabled(true);
     m_buttons->button(QDialogButtonBox::Close)->setText(tr("Close"));
     if (!result) {
         m_progress->setVisible(false);
-        m_status->setText(result.error().message);
-        emit exportFailed(result.error().message);
+        m_status->setText(errorText(result.error()));
+        emit exportFailed(errorText(result.error()));
         return;
     }
     m_progress->setValue(100);
@@ -181,7 +178,7 @@ void ReportExportDialog::finish(const Result<reports::ExportResult> &result)
 void ReportExportDialog::reject()
 {
     // While exporting, Cancel stops before anything is recorded or written, if it still can.
-    if (m_worker) {
+    if (m_exporting) {
         m_cancel = true;
         m_status->setText(tr("Cancelling…"));
         return;

@@ -5,6 +5,7 @@
 #include "reports/ReportService.h"
 
 #include <QDialog>
+#include <QFuture>
 #include <QUrl>
 
 #include <atomic>
@@ -17,7 +18,6 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QThread;
 
 namespace rd::ui {
 
@@ -37,7 +37,7 @@ public:
     // Tests (and callers that do not want a file manager popping up) replace or skip it
     // (an empty function opens nothing).
     void setFolderOpener(FolderOpener opener) { m_openFolder = std::move(opener); }
-    bool isExporting() const { return m_worker != nullptr; }
+    bool isExporting() const { return m_exporting; }
     QString writtenFile() const { return m_written; }
 
 signals:
@@ -66,7 +66,8 @@ private:
     QLabel *m_status;
     QDialogButtonBox *m_buttons;
     QPushButton *m_export;
-    QThread *m_worker = nullptr;
+    QFuture<void> m_worker; // on the database pool (ui/common/Background.h)
+    bool m_exporting = false;
     std::atomic_bool m_cancel = false;
     QString m_written;
 };

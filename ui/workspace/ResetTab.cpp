@@ -1,5 +1,6 @@
 #include "workspace/ResetTab.h"
 
+#include "common/ErrorText.h"
 #include "cases/ResetService.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
@@ -211,7 +212,7 @@ void ResetTab::request()
     auto requested = service.request(m_context.session, input);
     m_contact->clear();
     if (!requested) {
-        report(requested.error().message, true);
+        report(errorText(requested.error()), true);
         return;
     }
     m_justification->clear();
@@ -229,7 +230,7 @@ void ResetTab::decide(bool approve)
     auto decided = approve ? service.approve(m_context.session, m_case.record.id, requestId, m_reason->text().trimmed())
                            : service.reject(m_context.session, m_case.record.id, requestId, m_reason->text().trimmed());
     if (!decided) {
-        report(decided.error().message, true);
+        report(errorText(decided.error()), true);
         emit changed();
         return;
     }
@@ -247,7 +248,7 @@ void ResetTab::execute()
     cases::ResetService service(*m_context.database, *m_context.keys, *m_context.clock);
     auto done = service.execute(m_context.session, m_case.record.id, requestId);
     if (!done) {
-        report(done.error().message, true);
+        report(errorText(done.error()), true);
         emit changed();
         return;
     }

@@ -1,5 +1,6 @@
 #include "workspace/VerificationTab.h"
 
+#include "common/ErrorText.h"
 #include "cases/VerificationLevel.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
@@ -120,7 +121,7 @@ void VerificationTab::record()
     auto level = service.addEvidence(m_context.session, m_case.record.id, m_method->currentData().toString(),
                                      m_result->currentData().toString(), m_note->text().trimmed(), m_case.record.version);
     if (!level) {
-        m_error->setText(level.error().message);
+        m_error->setText(errorText(level.error()));
         m_error->show();
         emit changed();
         return;

@@ -2,8 +2,9 @@
 // right sequence number, signed exports checked by stock openssl and an independent script.
 #include "TestSupport.h"
 
+#include "audit/AuditChain.h"
 #include "audit/AuditLog.h"
-#include "audit/CanonicalJson.h"
+#include "common/CanonicalJson.h"
 #include "crypto/Ed25519.h"
 #include "importer/Importer.h"
 #include "storage/AuditStore.h"
@@ -55,16 +56,16 @@ void TestAuditLog::init()
 
 void TestAuditLog::fill(int n)
 {
-    auto db = m_ws->connection();
-    QVERIFY(storage::exec(db, QStringLiteral("BEGIN IMMEDIATE")).ok());
+    storage::WriteTransaction tx(m_ws->connection(), m_ws->database->dialect());
+    QVERIFY(tx.begin().ok());
     auto auditLog = log();
     for (int i = 0; i < n; ++i) {
         m_clock->advanceSecs(1);
-        auto e = auditLog.appendIn(db, audit::Actor{QStringLiteral("alice"), QStringLiteral("agent")}, QStringLiteral("account.view"),
+        auto e = auditLog.appendIn(tx, audit::Actor{QStringLiteral("alice"), QStringLiteral("agent")}, QStringLiteral("account.view"),
                                    QStringLiteral("acct-%1").arg(i % 7), QJsonObject{{QStringLiteral("n"), i}});
         QVERIFY(e.ok());
     }
-    QVERIFY(storage::exec(db, QStringLiteral("COMMIT")).ok());
+    QVERIFY(tx.commit().ok());
 }
 
 void TestAuditLog::sql(const QString &statement)
@@ -89,7 +90,7 @@ void TestAuditLog::canonicalJson()
 {
     QFETCH(QJsonValue, value);
     QFETCH(QByteArray, expected);
-    QCOMPARE(audit::canonicalJson(value), expected);
+    QCOMPARE(rd::canonicalJson(value), expected);
 }
 
 void TestAuditLog::chainAndCheckpoints()
@@ -99,7 +100,7 @@ void TestAuditLog::chainAndCheckpoints()
     auto first = store.bySeq(1);
     QVERIFY(first.ok() && first.value());
     QCOMPARE(first.value()->prevHash, audit::genesisHash());
-    QCOMPARE(first.value()->hash, first.value()->computeHash());
+    QCOMPARE(first.value()->hash, audit::chainHash(*first.value()));
     auto second = store.bySeq(2);
     QCOMPARE(second.value()->prevHash, first.value()->hash);
     auto checkpoints = store.checkpoints();
@@ -157,7 +158,7 @@ void TestAuditLog::tamperIsCaught()
         storage::AuditStore store(m_ws->connection());
         audit::AuditEntry e = *store.bySeq(10).value();
         e.action = QStringLiteral("case.view");
-        e.hash = e.computeHash();
+        e.hash = chainHash(e);
         sql(QStringLiteral("UPDATE audit_log SET action = '%1', hash = '%2' WHERE seq = 10").arg(e.action, e.hash));
         seq = 10;
         reason = QStringLiteral("edited");
@@ -171,7 +172,7 @@ void TestAuditLog::tamperIsCaught()
             if (s == 300)
                 e.subject = QStringLiteral("someone-else");
             e.prevHash = previous;
-            e.hash = e.computeHash();
+            e.hash = chainHash(e);
             sql(QStringLiteral("UPDATE audit_log SET subject = %1, prev_hash = '%2', hash = '%3' WHERE seq = %4")
                     .arg(e.subject.isNull() ? QStringLiteral("NULL") : QStringLiteral("'%1'").arg(e.subject), e.prevHash, e.hash)
                     .arg(s));
@@ -238,7 +239,7 @@ void TestAuditLog::exportVerifiesWithStockTools()
         auto e = audit::AuditEntry::fromExportLine(lines[i]);
         QVERIFY(e.has_value());
         QCOMPARE(e->prevHash, previous);
-        QCOMPARE(e->computeHash(), e->hash);
+        QCOMPARE(audit::chainHash(*e), e->hash);
         QCOMPARE(e->exportLine(), lines[i]);
         previous = e->hash;
     }
@@ -292,7 +293,7 @@ void TestAuditLog::csvAndFilters()
     auto auditLog = log();
     QVERIFY(auditLog.append(audit::Actor{QStringLiteral("bob"), QStringLiteral("agent")}, QStringLiteral("diagnose"), QStringLiteral("=cmd|' /C calc'!A0")).ok());
     const QString path = m_ws->path(QStringLiteral("audit.csv"));
-    storage::AuditFilter filter;
+    audit::AuditFilter filter;
     filter.operatorName = QStringLiteral("bob");
     auto exported = auditLog.exportTo(kSupervisor, path, audit::ExportFormat::Csv, filter);
     QVERIFY(exported.ok());
@@ -300,7 +301,7 @@ void TestAuditLog::csvAndFilters()
     const QByteArray csv = test::readFile(path);
     QVERIFY(csv.startsWith("seq,at,operator,role,action,subject,details,prev_hash,hash\r\n"));
     QVERIFY(csv.contains(",'=cmd|' /C calc'!A0,")); // a formula is defused for spreadsheets
-    storage::AuditFilter bySubject;
+    audit::AuditFilter bySubject;
     bySubject.subject = QStringLiteral("acct-3");
     bySubject.from = QStringLiteral("2026-11-20T09:00:10.000Z");
     auto filtered = auditLog.exportTo(kSupervisor, m_ws->path(QStringLiteral("f.jsonl")), audit::ExportFormat::Jsonl, bySubject);

@@ -1,6 +1,6 @@
 // The case state machine of SPEC §7 as a table, and the verification level rules.
 #include "cases/CaseStateMachine.h"
-#include "cases/CaseTypes.h"
+#include "model/CaseTypes.h"
 #include "cases/VerificationLevel.h"
 
 #include <QTest>

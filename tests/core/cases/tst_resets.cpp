@@ -153,7 +153,7 @@ void TestResets::regenerateCodesEndToEnd()
     QCOMPARE(unique.size(), 10);
 
     // The new codes work (within the sync window the platform may lag), the old set is replaced.
-    diagnostics::DiagnosticsService diagnose(*m_ws->database, *m_ws->keys, *m_clock);
+    diagnostics::DiagnosticsService diagnose(*m_ws->database, *m_ws->keys, *m_clock, m_cases.get());
     auto fresh = diagnose.evaluate(kAlice, {QStringLiteral("acc-lena"), codes[0].toString(), {}, {}, {}, {}, {}});
     QCOMPARE(fresh->primaryCause, diagnostics::Check::SyncLag);
     QVERIFY(fresh->finding(diagnostics::Check::ValidUnused).holds());
@@ -226,7 +226,7 @@ void TestResets::otherResetKinds()
     QVERIFY(m_resets->execute(kAlice, c1, unlock).ok());
     QCOMPARE(lastAction().value(QStringLiteral("payload")).toObject().value(QStringLiteral("device")).toString(), QStringLiteral("dev-lena-phone"));
     m_clock->advanceSecs(60);
-    diagnostics::DiagnosticsService diagnose(*m_ws->database, *m_ws->keys, *m_clock);
+    diagnostics::DiagnosticsService diagnose(*m_ws->database, *m_ws->keys, *m_clock, m_cases.get());
     diagnostics::DiagnoseRequest r{QStringLiteral("acc-lena"), QStringLiteral("P4W8R-ZN3CD"), {}, QStringLiteral("dev-lena-phone"), {}, {}, {}};
     QVERIFY(diagnose.evaluate(kAlice, r)->finding(diagnostics::Check::UntrustedDevice).holds());
 
@@ -292,7 +292,7 @@ void TestResets::rolesAndSearch()
     QCOMPARE(admin.error().kind, ErrorKind::Refused);
     const QString caseId = openCase();
     QVERIFY(m_cases->note(kAlice, caseId, QStringLiteral("User travelling in Kyoto, lost the printout")).ok());
-    storage::CaseFilter filter;
+    cases::CaseFilter filter;
     filter.search = QStringLiteral("kyoto");
     QCOMPARE(m_cases->list(kAlice, filter)->size(), 1);
     filter.search = QStringLiteral("'; drop table cases; --");
@@ -332,7 +332,7 @@ void TestResets::reviewEdges()
 
     // A diagnosis that fails leaves the case alone.
     const QString c3 = openCase();
-    diagnostics::DiagnosticsService diagnose(*m_ws->database, *m_ws->keys, *m_clock);
+    diagnostics::DiagnosticsService diagnose(*m_ws->database, *m_ws->keys, *m_clock, m_cases.get());
     diagnostics::DiagnoseRequest bad{QStringLiteral("acc-lena"), QStringLiteral("12345678"), {}, {}, {}, QStringLiteral("no-such-attempt"), c3};
     QVERIFY(!diagnose.diagnose(kAlice, bad).ok());
     QCOMPARE(m_cases->show(kAlice, c3)->record.state, QStringLiteral("new"));
