@@ -80,6 +80,7 @@ void TestScreens::render()
                 QTRY_VERIFY(test::child<QComboBox>(tabs->widget(i), "diagAttempt")->count() > 1);
                 QTest::keyClicks(test::child<QLineEdit>(tabs->widget(i), "diagCode"), QStringLiteral("4821 3906"));
                 QTest::mouseClick(test::child<QPushButton>(tabs->widget(i), "diagRun"), Qt::LeftButton);
+                QTRY_VERIFY(test::child<QPushButton>(tabs->widget(i), "diagRun")->isEnabled());
             }
             save(agent.get(), QStringLiteral("%1-case-%2").arg(10 + i).arg(tabs->widget(i)->objectName()), size);
         }

@@ -45,6 +45,8 @@ void TestSignInLock::firstRunCreatesTheFirstAdmin()
     QTest::keyClicks(test::child<QLineEdit>(first, "firstAdminPassword"), QStringLiteral("first-admin-pass"));
     QTest::keyClicks(test::child<QLineEdit>(first, "firstAdminConfirm"), QStringLiteral("first-admin-pass"));
     QTest::mouseClick(test::child<QPushButton>(first, "firstAdminCreate"), Qt::LeftButton);
+    // The hash runs on a database thread: the form is disabled meanwhile, and the dialog goes.
+    QVERIFY(!first->isEnabled());
     // Then the ordinary sign-in, where the new admin can sign in.
     ui::SignInDialog *signIn = nullptr;
     QTRY_VERIFY((signIn = test::topLevel<ui::SignInDialog>()) != nullptr);
@@ -65,7 +67,12 @@ void TestSignInLock::signInOpensTheWindowTitledWithTheOperator()
     QTest::keyClicks(test::child<QLineEdit>(signIn, "signInUsername"), QStringLiteral("alice"));
     QTest::keyClicks(test::child<QLineEdit>(signIn, "signInPassword"), QStringLiteral("wrong-password-1"));
     QTest::mouseClick(test::child<QPushButton>(signIn, "signInButton"), Qt::LeftButton);
+    // The password is checked on a database thread: the dialog says so and takes no second try.
+    auto *passwordField = test::child<QLineEdit>(signIn, "signInPassword");
+    QVERIFY(!passwordField->isEnabled());
+    QTRY_VERIFY(passwordField->isEnabled());
     QVERIFY(test::child<QLabel>(signIn, "signInError")->isVisible());
+    QVERIFY(test::child<QLabel>(signIn, "signInError")->text().contains(QStringLiteral("Wrong")));
     QVERIFY(session.window() == nullptr);
     QTest::keyClicks(test::child<QLineEdit>(signIn, "signInPassword"), QLatin1String(test::DemoDesk::kPassword));
     QTest::keyClick(test::child<QLineEdit>(signIn, "signInPassword"), Qt::Key_Return);
@@ -88,10 +95,12 @@ void TestSignInLock::idleLockCoversTheWindowUntilThePasswordIsTyped()
     QTest::keyClicks(password, QStringLiteral("not-the-password"));
     QTest::mouseClick(test::child<QPushButton>(window.get(), "unlockButton"), Qt::LeftButton);
     QVERIFY(window->isLocked());
-    QVERIFY(test::child<QLabel>(window.get(), "unlockError")->text().contains(QStringLiteral("Wrong")));
+    QTRY_VERIFY(test::child<QLabel>(window.get(), "unlockError")->text().contains(QStringLiteral("Wrong")));
+    QVERIFY(window->isLocked());
+    QVERIFY(password->isEnabled());
     QTest::keyClicks(password, QLatin1String(test::DemoDesk::kPassword));
     QTest::keyClick(password, Qt::Key_Return);
-    QVERIFY(!window->isLocked());
+    QTRY_VERIFY(!window->isLocked());
     QVERIFY(test::child<QWidget>(window.get(), "casesPage")->isVisible());
     // Activity keeps it unlocked: keep typing for longer than the timeout.
     window->idleLock()->setTimeout(400);
@@ -139,7 +148,7 @@ void TestSignInLock::lockHidesDialogsAndForgetsWhatWasTyped()
     auto *password = test::child<QLineEdit>(window.get(), "unlockPassword");
     QTest::keyClicks(password, QLatin1String(test::DemoDesk::kPassword));
     QTest::keyClick(password, Qt::Key_Return);
-    QVERIFY(!window->isLocked());
+    QTRY_VERIFY(!window->isLocked());
     QVERIFY(dialog->isVisible()); // back where the operator left it
 }
 

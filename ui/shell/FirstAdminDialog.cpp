@@ -2,6 +2,7 @@
 
 #include "common/ErrorText.h"
 #include "auth/OperatorService.h"
+#include "common/Background.h"
 #include "common/Format.h"
 
 #include <QDialogButtonBox>
@@ -62,16 +63,35 @@ void FirstAdminDialog::create()
         m_error->show();
         return;
     }
-    auth::OperatorService operators(m_database, m_keys, m_clock);
-    auto created = operators.createFirstAdmin(username(), m_displayName->text().trimmed(), m_password->text());
+    if (m_busy)
+        return;
+    // Hashing the new password takes a moment: on a database thread, with the form disabled.
+    m_busy = true;
+    setEnabled(false);
+    m_error->setText(tr("Creating the admin…"));
+    m_error->show();
+    storage::Database *database = &m_database;
+    const crypto::KeyStore *keys = &m_keys;
+    const Clock *clock = &m_clock;
+    const QString name = username(), displayName = m_displayName->text().trimmed();
+    QString password = m_password->text();
     m_password->clear();
     m_confirm->clear();
-    if (!created) {
-        m_error->setText(errorText(created.error()));
-        m_error->show();
-        return;
-    }
-    accept();
+    runInBackground<Status>(
+        this, [database, keys, clock, name, displayName, password] {
+            return auth::OperatorService(*database, *keys, *clock).createFirstAdmin(name, displayName, password);
+        },
+        [this](const Status &created) {
+            m_busy = false;
+            setEnabled(true);
+            if (!created) {
+                m_error->setText(errorText(created.error()));
+                m_error->show();
+                m_password->setFocus();
+                return;
+            }
+            accept();
+        });
 }
 
 } // namespace rd::ui

@@ -37,6 +37,7 @@ private:
     QLineEdit *m_password;
     QLineEdit *m_confirm;
     QLabel *m_error;
+    bool m_busy = false;
 };
 
 } // namespace rd::ui

@@ -2,6 +2,7 @@
 
 #include "common/ErrorText.h"
 #include "auth/OperatorService.h"
+#include "common/Background.h"
 #include "common/Format.h"
 
 #include <QLabel>
@@ -73,15 +74,33 @@ void LockScreen::prepare()
 
 void LockScreen::tryUnlock()
 {
-    auth::OperatorService operators(*m_context.database, *m_context.keys, *m_context.clock);
-    auto session = operators.signIn(m_context.session.username, m_password->text());
-    m_password->clear();
-    if (!session) {
-        m_error->setText(errorText(session.error()));
-        m_error->show();
+    if (m_checking)
         return;
-    }
-    emit unlocked();
+    // The password hash runs on a database thread; the lock stays up until it answers.
+    m_checking = true;
+    m_password->setEnabled(false);
+    m_error->setText(tr("Checking the password…"));
+    m_error->show();
+    const AppContext context = m_context;
+    QString password = m_password->text();
+    m_password->clear();
+    runInBackground<Result<auth::Session>>(
+        this, [context, password] {
+            return auth::OperatorService(*context.database, *context.keys, *context.clock)
+                .signIn(context.session.username, password);
+        },
+        [this](const Result<auth::Session> &session) {
+            m_checking = false;
+            m_password->setEnabled(true);
+            if (!session) {
+                m_error->setText(errorText(session.error()));
+                m_error->show();
+                m_password->setFocus();
+                return;
+            }
+            m_error->hide();
+            emit unlocked();
+        });
 }
 
 } // namespace rd::ui

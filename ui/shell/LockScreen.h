@@ -29,6 +29,7 @@ private:
     const AppContext &m_context;
     QLineEdit *m_password;
     QLabel *m_error;
+    bool m_checking = false;
 };
 
 } // namespace rd::ui

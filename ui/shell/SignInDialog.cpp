@@ -2,6 +2,7 @@
 
 #include "common/ErrorText.h"
 #include "auth/OperatorService.h"
+#include "common/Background.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -49,17 +50,43 @@ SignInDialog::SignInDialog(storage::Database &database, const crypto::KeyStore &
 
 void SignInDialog::trySignIn()
 {
-    auth::OperatorService operators(m_database, m_keys, m_clock);
-    auto session = operators.signIn(m_username->text().trimmed(), m_password->text());
+    if (!m_signIn->isEnabled())
+        return; // a sign-in is already being checked
+    // The password hash takes a quarter of a second: it runs on a database thread, the dialog
+    // stays responsive and says what it is doing.
+    const QString username = m_username->text().trimmed();
+    QString password = m_password->text();
     m_password->clear();
-    if (!session) {
-        m_error->setText(errorText(session.error()));
+    setBusy(true);
+    storage::Database *database = &m_database;
+    const crypto::KeyStore *keys = &m_keys;
+    const Clock *clock = &m_clock;
+    runInBackground<Result<auth::Session>>(
+        this, [database, keys, clock, username, password] {
+            return auth::OperatorService(*database, *keys, *clock).signIn(username, password);
+        },
+        [this](const Result<auth::Session> &session) {
+            setBusy(false);
+            if (!session) {
+                m_error->setText(errorText(session.error()));
+                m_error->show();
+                m_password->setFocus();
+                return;
+            }
+            m_session = session.value();
+            accept();
+        });
+}
+
+void SignInDialog::setBusy(bool busy)
+{
+    m_signIn->setEnabled(!busy);
+    m_username->setEnabled(!busy);
+    m_password->setEnabled(!busy);
+    if (busy) {
+        m_error->setText(tr("Checking the password…"));
         m_error->show();
-        m_password->setFocus();
-        return;
     }
-    m_session = session.value();
-    accept();
 }
 
 } // namespace rd::ui

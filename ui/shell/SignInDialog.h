@@ -31,6 +31,7 @@ public:
 
 private:
     void trySignIn();
+    void setBusy(bool busy);
 
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;

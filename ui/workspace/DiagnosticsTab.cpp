@@ -135,6 +135,7 @@ void DiagnosticsTab::setCase(const cases::CaseDetails &details)
     const bool other = details.record.id != m_case.record.id;
     CaseTab::setCase(details);
     if (other) {
+        ++m_generation; // a diagnosis still running belongs to the case being left
         m_model->setRecords({});
         m_details->clear();
         m_copy->setEnabled(false);
@@ -196,10 +197,28 @@ void DiagnosticsTab::run()
     request.attemptId = m_attempt->currentData().toString();
     if (m_attach->isChecked())
         request.caseId = m_case.record.id;
-    cases::CaseService cases(*m_context.database, *m_context.keys, *m_context.clock);
-    diagnostics::DiagnosticsService service(*m_context.database, *m_context.keys, *m_context.clock, &cases);
-    auto report = service.diagnose(m_context.session, request);
     m_code->clear(); // Qt strings cannot be wiped reliably; at least the field does not keep it
+    // Hashing every one-edit variant of the code and reading the account's history: on a
+    // database thread. A result for a case the agent has left meanwhile is dropped.
+    m_run->setEnabled(false);
+    m_primary->setText(tr("Running the diagnosis…"));
+    const quint64 generation = ++m_generation;
+    const AppContext context = m_context;
+    runInBackground<Result<diagnostics::DiagnosisReport>>(
+        this, [context, request] {
+            cases::CaseService cases(*context.database, *context.keys, *context.clock);
+            return diagnostics::DiagnosticsService(*context.database, *context.keys, *context.clock, &cases)
+                .diagnose(context.session, request);
+        },
+        [this, generation, caseId = request.caseId](const Result<diagnostics::DiagnosisReport> &report) {
+            m_run->setEnabled(true);
+            if (generation == m_generation)
+                showReport(report, caseId);
+        });
+}
+
+void DiagnosticsTab::showReport(const Result<diagnostics::DiagnosisReport> &report, const QString &caseId)
+{
     if (!report) {
         m_primary->setText(errorText(report.error()));
         return;
@@ -215,8 +234,8 @@ void DiagnosticsTab::run()
         m_primary->setText(tr("<b>No cause found.</b> Every check was ruled out; see the findings."));
     }
     m_copy->setEnabled(true);
-    if (!request.caseId.isEmpty()) {
-        emit statusMessage(tr("Diagnosis %1 attached to case %2.").arg(m_report.id, request.caseId));
+    if (!caseId.isEmpty()) {
+        emit statusMessage(tr("Diagnosis %1 attached to case %2.").arg(m_report.id, caseId));
         emit changed();
     }
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "diagnostics/Finding.h"
 #include "workspace/CaseTab.h"
 
@@ -34,6 +35,7 @@ public:
 
 private:
     void run();
+    void showReport(const Result<diagnostics::DiagnosisReport> &report, const QString &caseId);
     void showFinding(int row);
     void fillAttempts(const QList<accounts::AttemptSummary> &page);
 
@@ -48,6 +50,7 @@ private:
     QPushButton *m_copy;
     RecordTableModel<diagnostics::Finding> *m_model;
     diagnostics::DiagnosisReport m_report;
+    quint64 m_generation = 0; // of the latest run; older results are stale
 };
 
 } // namespace rd::ui

@@ -1,5 +1,6 @@
 #include "workspace/ResetTab.h"
 
+#include "common/Background.h"
 #include "common/ErrorText.h"
 #include "cases/ResetService.h"
 #include "common/Format.h"
@@ -140,6 +141,8 @@ ResetTab::ResetTab(const AppContext &context, QWidget *parent)
 void ResetTab::setCase(const cases::CaseDetails &details)
 {
     const bool other = details.record.id != m_case.record.id;
+    if (other)
+        ++m_generation; // an execution still running belongs to the case being left
     CaseTab::setCase(details);
     const QString current = selected() ? selected()->id : QString();
     m_model->setRecords(details.requests);
@@ -182,7 +185,7 @@ void ResetTab::updateActions()
     m_approve->setEnabled(pending && !own);
     m_reject->setEnabled(pending && !own);
     m_reason->setEnabled(pending && !own);
-    m_execute->setEnabled(r && r->state == QLatin1String("approved"));
+    m_execute->setEnabled(r && r->state == QLatin1String("approved") && !m_executing);
     if (pending && own)
         m_fourEyes->setText(tr("You requested %1: another supervisor must approve or reject it (four eyes).").arg(r->id));
     else if (pending)
@@ -245,8 +248,29 @@ void ResetTab::execute()
     if (!r)
         return;
     const QString requestId = r->id;
-    cases::ResetService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto done = service.execute(m_context.session, m_case.record.id, requestId);
+    // New codes, their sealing to the platform's key (RSA) and the outbox line: on a database
+    // thread. The result is shown only if the agent is still on this case.
+    m_executing = true;
+    updateActions();
+    report(tr("Executing %1…").arg(requestId), false);
+    const quint64 generation = ++m_generation;
+    const AppContext context = m_context;
+    const QString caseId = m_case.record.id;
+    runInBackground<Result<cases::ExecutionResult>>(
+        this, [context, caseId, requestId] {
+            return cases::ResetService(*context.database, *context.keys, *context.clock)
+                .execute(context.session, caseId, requestId);
+        },
+        [this, generation, requestId](const Result<cases::ExecutionResult> &done) {
+            m_executing = false;
+            updateActions();
+            if (generation == m_generation)
+                showExecuted(requestId, done);
+        });
+}
+
+void ResetTab::showExecuted(const QString &requestId, const Result<cases::ExecutionResult> &done)
+{
     if (!done) {
         report(errorText(done.error()), true);
         emit changed();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cases/ResetService.h"
+#include "common/Result.h"
 #include "workspace/CaseTab.h"
 
 class QComboBox;
@@ -30,6 +32,7 @@ private:
     void request();
     void decide(bool approve);
     void execute();
+    void showExecuted(const QString &requestId, const Result<cases::ExecutionResult> &done);
     void updateActions();
     const cases::ResetRequest *selected() const;
     void report(const QString &message, bool error);
@@ -47,6 +50,8 @@ private:
     QLabel *m_fourEyes;
     QLabel *m_result;
     RecordTableModel<cases::ResetRequest> *m_model;
+    bool m_executing = false;
+    quint64 m_generation = 0; // of the latest execution; older results are stale
 };
 
 } // namespace rd::ui
