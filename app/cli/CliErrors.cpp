@@ -1,6 +1,7 @@
 #include "CliErrors.h"
 
 #include <QHash>
+#include <QList>
 
 namespace rd::cli {
 
@@ -33,10 +34,43 @@ const QHash<QString, QString> &flags()
     return map;
 }
 
+// Where a core sentence says how to fix something in general words, the command line says it
+// with its own flags: the same sentences the CLI printed before core stopped naming flags.
+// (tst_cli pins them word for word.)
+struct Phrase {
+    const char *field;
+    const char *core;
+    const char *cli;
+};
+
+const QList<Phrase> &phrases()
+{
+    static const QList<Phrase> all{
+        {"database", "create it first or give the right path", "run `recoverydesk-cli init` first or pass --db with the right path"},
+        {"database", "restore it from a backup or use another database", "restore it from a backup or point --db elsewhere"},
+        {"key_dir", "No key directory was given.", "No key directory was given; pass --key-dir DIR or set RECOVERYDESK_KEY_DIR."},
+        {"key_dir", "use the keys this database was created with",
+         "point --key-dir or RECOVERYDESK_KEY_DIR at the keys this database was created with"},
+        {"accounts", "The number of accounts must be", "--accounts must be"},
+        {"device", "A device is given only for a revoke_device_trust reset.", "--device applies only to --kind revoke_device_trust."},
+        {"device", "revoke_device_trust needs the id of the device to revoke.", "revoke_device_trust needs --device ID."},
+        {"contact", "A new contact is given only for a replace_recovery_contact reset.",
+         "--contact applies only to --kind replace_recovery_contact."},
+        {"contact", "replace_recovery_contact needs the new email address or a phone number",
+         "replace_recovery_contact needs --contact with an email address or a phone number"},
+        {"operator", "sign in as an admin to add more", "sign in as an admin (--as) to add more"},
+    };
+    return all;
+}
+
 } // namespace
 
 QString cliMessage(const Error &error)
 {
+    for (const Phrase &p : phrases()) {
+        if (error.field == QLatin1String(p.field) && error.message.contains(QLatin1String(p.core)))
+            return QString(error.message).replace(QLatin1String(p.core), QLatin1String(p.cli));
+    }
     const QString flag = flags().value(error.field);
     if (flag.isEmpty())
         return error.message;

@@ -1,5 +1,6 @@
 // recoverydesk: the desktop application.
 #include "shell/DesktopSession.h"
+#include "common/ErrorText.h"
 #include "common/AppPaths.h"
 #include "common/Clock.h"
 #include "crypto/KeyStore.h"
@@ -13,6 +14,7 @@
 #include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
+#include <QThread>
 
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -31,7 +33,7 @@ void disableCoreDumps()
 
 int failStartup(const QString &title, const Error &error)
 {
-    QMessageBox::critical(nullptr, title, error.message);
+    QMessageBox::critical(nullptr, title, ui::errorText(error));
     return int(error.kind);
 }
 
@@ -89,6 +91,14 @@ int main(int argc, char *argv[])
     auto location = storage::DatabaseLocation::parse(databasePath);
     if (!location)
         return failStartup(QObject::tr("Cannot open the database"), location.error());
+    // The window never waits for the database: debug builds (or RECOVERYDESK_GUI_THREAD_GUARD=
+    // warn|abort) report every database call made on the GUI thread.
+    const QByteArray guard = qgetenv("RECOVERYDESK_GUI_THREAD_GUARD");
+#ifndef NDEBUG
+    const bool guarded = guard != "off";
+#else
+    const bool guarded = guard == "warn" || guard == "abort";
+#endif
     auto database = storage::Database::open(location.value(), {storage::Database::OpenMode::MustExist, true});
     if (!database)
         return failStartup(QObject::tr("Cannot open the database"), database.error());
@@ -100,6 +110,9 @@ int main(int argc, char *argv[])
         return failStartup(QObject::tr("The key directory does not match the database"), match.error());
     settings.setValue(QStringLiteral("session/lastDatabase"), databasePath);
     settings.setValue(QStringLiteral("session/lastKeyDir"), keyDir);
+    if (guarded)
+        storage::Database::guardThread(QThread::currentThread(),
+                                       guard == "abort" ? storage::Database::GuardMode::Abort : storage::Database::GuardMode::Warn);
     ui::DesktopSession session(*database.value(), keys.value(), SystemClock::instance(), location->describe());
     session.start();
     return app.exec();

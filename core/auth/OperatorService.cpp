@@ -62,22 +62,24 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
         // one write: a failure that cannot be audited is not silently forgotten either.
         audit::AuditLog auditLog(m_database, m_keys, m_clock);
         bool locked = false;
+        bool counted = false;
         auto entry = auditLog.write(audit::Actor{username, op.role}, {QStringLiteral("signin.failed"), username, {}},
                                     [&](storage::WriteTransaction &, audit::PendingEntry &pending) -> Status {
-                                        auto counted = store.recordFailure(username, now, kMaxFailures, kLockMs);
-                                        if (!counted)
-                                            return counted.error();
-                                        locked = counted->second.has_value();
+                                        auto failures = store.recordFailure(username, now, kMaxFailures, kLockMs);
+                                        if (!failures)
+                                            return failures.error();
+                                        counted = true;
+                                        locked = failures->second.has_value();
                                         if (locked) {
                                             pending.action = QStringLiteral("signin.locked");
                                             pending.details = {{QStringLiteral("until"), time::formatRfc3339(now + kLockMs)}};
                                         } else {
-                                            pending.details = {{QStringLiteral("failures"), counted->first}};
+                                            pending.details = {{QStringLiteral("failures"), failures->first}};
                                         }
                                         return {};
                                     });
-        if (!entry)
-            return audit::trailFailed(wrong, entry.error());
+        if (!entry) // the count failed, or the entry did (and the count was rolled back with it)
+            return counted ? audit::trailFailed(wrong, entry.error()) : entry.error();
         if (locked)
             return Error::refused(QStringLiteral("Wrong username or password; operator \"%1\" is now locked for 15 "
                                                  "minutes after %2 failed sign-ins.")

@@ -37,19 +37,18 @@ Status Outbox::setDeliveryKey(const auth::Session &session, const QString &pemPa
     if (!out.open(QIODevice::WriteOnly) || out.write(pem) != pem.size())
         return Error::storage(QStringLiteral("Cannot write %1.").arg(m_keys.deliveryKeyPath()));
     out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    // Audited first, put in place second: a key change the trail does not know cannot happen.
-    const QString sha = QString::fromLatin1(crypto::sha256(pem).toHex());
-    auto entry = auditLog.append(audit::Actor::of(session), QStringLiteral("delivery_key.set"), {},
-                                 QJsonObject{{QStringLiteral("sha256"), sha}});
-    if (!entry)
-        return entry.error(); // out is discarded: the old key stays
-    if (!out.commit()) {
-        const Error failed = Error::storage(QStringLiteral("Cannot write %1.").arg(m_keys.deliveryKeyPath()));
-        auto noted = auditLog.append(audit::Actor::of(session), QStringLiteral("delivery_key.set_failed"), {},
-                                     QJsonObject{{QStringLiteral("sha256"), sha}, {QStringLiteral("error"), failed.message}});
-        return noted ? failed : audit::trailFailed(failed, noted.error());
-    }
-    return {};
+    // The key file is put in place as the last step of the write that records it: when it
+    // cannot be, the entry is rolled back with it (only a failing COMMIT after the rename
+    // could still leave the new key unrecorded).
+    auto entry = auditLog.write(audit::Actor::of(session),
+                                {QStringLiteral("delivery_key.set"), {},
+                                 QJsonObject{{QStringLiteral("sha256"), QString::fromLatin1(crypto::sha256(pem).toHex())}}},
+                                [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
+                                    if (!out.commit())
+                                        return Error::storage(QStringLiteral("Cannot write %1.").arg(m_keys.deliveryKeyPath()));
+                                    return {};
+                                });
+    return entry ? Status{} : Status{entry.error()};
 }
 
 Result<DeliveryKeyInfo> Outbox::deliveryKey(const auth::Session &session)

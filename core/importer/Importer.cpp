@@ -117,17 +117,20 @@ Result<ImportStats> Importer::importAllowed(const auth::Session &session, QIODev
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     auto stats = run(session, file, path, progress);
     if (!stats) {
-        // A rejected or cancelled import writes this entry and nothing else.
-        if (!file.seek(0))
-            return stats;
-        crypto::Sha256Stream sha;
-        while (!file.atEnd())
-            sha.add(file.read(1 << 16));
+        // A rejected or cancelled import writes this entry and nothing else (the file's hash
+        // when it can still be read: a pipe cannot be read twice).
+        QString sha256;
+        if (file.seek(0)) {
+            crypto::Sha256Stream sha;
+            while (!file.atEnd())
+                sha.add(file.read(1 << 16));
+            sha256 = QString::fromLatin1(sha.finish().toHex());
+        }
         const bool cancel = stats.error().kind == ErrorKind::Refused;
         auto recorded = auditLog.append(audit::Actor::of(session),
                                         cancel ? QStringLiteral("import.cancelled") : QStringLiteral("import.rejected"), {},
                                         QJsonObject{{QStringLiteral("file"), QFileInfo(path).fileName()},
-                                                    {QStringLiteral("sha256"), QString::fromLatin1(sha.finish().toHex())},
+                                                    {QStringLiteral("sha256"), sha256.isEmpty() ? QJsonValue() : QJsonValue(sha256)},
                                                     {QStringLiteral("error"), stats.error().message}});
         if (!recorded)
             return audit::trailFailed(stats.error(), recorded.error());

@@ -10,6 +10,9 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <atomic>
+#include <cstdlib>
+
 namespace rd::storage {
 namespace {
 
@@ -91,8 +94,34 @@ void Database::releaseConnection()
     m_connectionNames.removeAll(name);
 }
 
+namespace {
+
+std::atomic<QThread *> guardedThread{nullptr};
+std::atomic<bool> guardAborts{false};
+std::atomic<int> violations{0};
+
+} // namespace
+
+void Database::guardThread(QThread *thread, GuardMode mode)
+{
+    guardAborts = mode == GuardMode::Abort;
+    guardedThread = thread;
+}
+
+int Database::guardViolations()
+{
+    return violations.load();
+}
+
 Result<QSqlDatabase> Database::connection()
 {
+    if (QThread *guarded = guardedThread.load(); guarded && QThread::currentThread() == guarded) {
+        ++violations;
+        qWarning("RecoveryDesk: a database call on the GUI thread; it belongs on a database thread "
+                 "(ui/common/Background.h)");
+        if (guardAborts)
+            std::abort();
+    }
     const QString name = connectionName();
     if (QSqlDatabase::contains(name)) {
         QSqlDatabase db = QSqlDatabase::database(name, false);

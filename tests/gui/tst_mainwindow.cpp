@@ -6,6 +6,7 @@
 #include "shell/MainWindow.h"
 #include "shell/SignInDialog.h"
 #include "importer/Importer.h"
+#include "storage/Database.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -14,6 +15,7 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QThread>
 
 using namespace rd;
 
@@ -55,6 +57,9 @@ void TestMainWindow::signInRefusesWrongPassword()
     QCOMPARE(password->echoMode(), QLineEdit::Password);
     QTest::keyClicks(user, QStringLiteral("alice"));
     QTest::keyClicks(password, QStringLiteral("not-her-password"));
+    // Signing in touches the database only from a database thread.
+    storage::Database::guardThread(QThread::currentThread());
+    const int violations = storage::Database::guardViolations();
     QTest::mouseClick(button, Qt::LeftButton);
     QVERIFY(password->text().isEmpty());
     QVERIFY(!button->isEnabled()); // checking on a database thread; no second try meanwhile
@@ -64,6 +69,8 @@ void TestMainWindow::signInRefusesWrongPassword()
     QTest::keyClicks(password, QStringLiteral("alice-password-1"));
     QTest::keyClick(password, Qt::Key_Return);
     QTRY_COMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(storage::Database::guardViolations(), violations);
+    storage::Database::guardThread(nullptr);
     QCOMPARE(dialog.session().username, QStringLiteral("alice"));
     QCOMPARE(dialog.session().role, auth::Role::Agent);
 }
