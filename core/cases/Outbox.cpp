@@ -53,7 +53,9 @@ Status Outbox::setDeliveryKey(const auth::Session &session, const QString &pemPa
 
 Result<DeliveryKeyInfo> Outbox::deliveryKey(const auth::Session &session)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::ManageDeliveryKey); !s)
+    if (auto s = audit::AuditLog(m_database, m_keys, m_clock)
+                     .require(session, auth::Permission::ManageDeliveryKey, QStringLiteral("delivery_key.view"));
+        !s)
         return s.error();
     QFile file(m_keys.deliveryKeyPath());
     DeliveryKeyInfo info;
