@@ -21,7 +21,8 @@ Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, std::initiali
 // Executes an already prepared query with the given values.
 Status run(QSqlQuery &query, std::initializer_list<QVariant> values, const QString &doing);
 
-// A transaction that rolls back unless committed.
+// A plain transaction that rolls back unless committed. Only for schema migrations at open:
+// every change of data goes through audit::AuditLog::write, which takes a WriteTransaction.
 class Transaction final {
 public:
     explicit Transaction(QSqlDatabase db);

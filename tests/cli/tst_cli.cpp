@@ -298,6 +298,24 @@ void TestCli::fieldErrorsNameTheirFlags()
                        QStringLiteral("--summary"), QStringLiteral(" ")}, kAlicePw);
     QCOMPARE(summary.exitCode, 2);
     QCOMPARE(summary.err, QStringLiteral("error: Give a summary of 1 to 2000 characters (--summary).\n"));
+    // The reset request's inputs, checked before the case is looked up.
+    const QStringList reset{QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("case"), QStringLiteral("request-reset"),
+                            QStringLiteral("C-000001"), QStringLiteral("--justification"), QStringLiteral("lost")};
+    const QList<std::pair<QStringList, QString>> inputs{
+        {{QStringLiteral("--kind"), QStringLiteral("regenerate_codes"), QStringLiteral("--device"), QStringLiteral("d1")},
+         QStringLiteral("--device applies only to --kind revoke_device_trust.")},
+        {{QStringLiteral("--kind"), QStringLiteral("revoke_device_trust")}, QStringLiteral("revoke_device_trust needs --device ID.")},
+        {{QStringLiteral("--kind"), QStringLiteral("unlock_account"), QStringLiteral("--contact"), QStringLiteral("a@b.example")},
+         QStringLiteral("--contact applies only to --kind replace_recovery_contact.")},
+        {{QStringLiteral("--kind"), QStringLiteral("replace_recovery_contact"), QStringLiteral("--contact"), QStringLiteral("nope")},
+         QStringLiteral("replace_recovery_contact needs --contact with an email address or a phone number in international "
+                        "form (+46...).")},
+    };
+    for (const auto &[extra, expected] : inputs) {
+        Run r = cli(reset + extra, kAlicePw);
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err, QStringLiteral("error: ") + expected + u'\n');
+    }
 }
 
 void TestCli::missingPasswordIsBadUsage()
