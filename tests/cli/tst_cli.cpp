@@ -11,9 +11,9 @@ namespace {
 
 using Run = test::CliRun;
 
-const QString kBossPw = QStringLiteral("boss-password-1");
-const QString kAlicePw = QStringLiteral("alice-password-1");
-const QString kSamPw = QStringLiteral("sam-password-12");
+const QString kBossPw = test::CliDesk::passwordOf(QStringLiteral("boss"));
+const QString kAlicePw = test::CliDesk::passwordOf(QStringLiteral("alice"));
+const QString kSamPw = test::CliDesk::passwordOf(QStringLiteral("sam"));
 
 } // namespace
 
@@ -57,11 +57,10 @@ void TestCli::init()
 
 void TestCli::setUpOperators()
 {
-    QCOMPARE(cli({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("boss")}, {}, kBossPw).exitCode, 0);
-    QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"),
-                  QStringLiteral("alice"), QStringLiteral("--role"), QStringLiteral("agent")}, kBossPw, kAlicePw).exitCode, 0);
-    QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"),
-                  QStringLiteral("sam"), QStringLiteral("--role"), QStringLiteral("supervisor")}, kBossPw, kSamPw).exitCode, 0);
+    test::CliDesk desk(*m_ws);
+    const bool created = desk.create({{"alice", "agent"}, {"sam", "supervisor"}}, false);
+    m_outputs += desk.cli.outputs;
+    QVERIFY(created);
 }
 
 void TestCli::versionHelpAndUsage()

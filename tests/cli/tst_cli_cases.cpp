@@ -16,15 +16,11 @@ using namespace rd;
 
 namespace {
 
-const QString kBoss = QStringLiteral("boss-password-1");
-const QString kAlice = QStringLiteral("alice-password-1");
-const QString kSam = QStringLiteral("sam-password-12");
-const QString kSue = QStringLiteral("sue-password-12");
-
-QString passwordOf(const QString &user)
-{
-    return user == QLatin1String("boss") ? kBoss : user == QLatin1String("alice") ? kAlice : user == QLatin1String("sam") ? kSam : kSue;
-}
+QString passwordOf(const QString &user) { return test::CliDesk::passwordOf(user); }
+const QString kBoss = passwordOf(QStringLiteral("boss"));
+const QString kAlice = passwordOf(QStringLiteral("alice"));
+const QString kSam = passwordOf(QStringLiteral("sam"));
+const QString kSue = passwordOf(QStringLiteral("sue"));
 
 } // namespace
 
@@ -39,24 +35,20 @@ private slots:
     void roleTable();
 
 private:
-    test::CliRun as(const QString &user, const QStringList &args) { return (*m_cli)(QStringList{QStringLiteral("--as"), user} + args, passwordOf(user)); }
+    test::CliRun as(const QString &user, const QStringList &args) { return m_desk->as(user, args); }
     bool openssl(const QStringList &args);
 
     test::Workspace m_ws;
-    std::unique_ptr<test::CliRunner> m_cli;
+    std::unique_ptr<test::CliDesk> m_desk;
+    test::CliRunner *m_cli = nullptr;
     QString m_case;
 };
 
 void TestCliCases::initTestCase()
 {
-    m_cli = std::make_unique<test::CliRunner>(m_ws);
-    auto &cli = *m_cli;
-    QCOMPARE(cli({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("boss")}, {}, kBoss).exitCode, 0);
-    for (const auto &[user, role, pw] : {std::tuple{"alice", "agent", kAlice}, std::tuple{"sam", "supervisor", kSam}, std::tuple{"sue", "supervisor", kSue}})
-        QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"), QLatin1String(user),
-                      QStringLiteral("--role"), QLatin1String(role)}, kBoss, pw).exitCode, 0);
-    QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("import"), test::dataPath(QStringLiteral("import/world.jsonl"))}).exitCode, 0);
-    QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("delivery-key"), QStringLiteral("set"), test::dataPath(QStringLiteral("crypto/rsa2048-public.pem"))}).exitCode, 0);
+    m_desk = std::make_unique<test::CliDesk>(m_ws);
+    m_cli = &m_desk->cli;
+    QVERIFY(m_desk->create({{"alice", "agent"}, {"sam", "supervisor"}, {"sue", "supervisor"}}, true));
 }
 
 bool TestCliCases::openssl(const QStringList &args)

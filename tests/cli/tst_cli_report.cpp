@@ -12,9 +12,6 @@ using namespace rd;
 
 namespace {
 
-const QString kBoss = QStringLiteral("boss-password-1");
-const QString kAlice = QStringLiteral("alice-password-1");
-const QString kSam = QStringLiteral("sam-password-12");
 
 // Every plaintext code and code hash of the fixture, in the spellings a careless renderer
 // might produce, plus Lena's contacts in clear.
@@ -53,15 +50,12 @@ private slots:
     void refusalsAndBadInput();
 
 private:
-    test::CliRun as(const QString &user, const QStringList &args)
-    {
-        const QString pw = user == QLatin1String("boss") ? kBoss : user == QLatin1String("sam") ? kSam : kAlice;
-        return (*m_cli)(QStringList{QStringLiteral("--as"), user} + args, pw);
-    }
+    test::CliRun as(const QString &user, const QStringList &args) { return m_desk->as(user, args); }
     QString reportPath(const QString &format) const { return m_ws.path(QStringLiteral("case-report.") + format); }
 
     test::Workspace m_ws;
-    std::unique_ptr<test::CliRunner> m_cli;
+    std::unique_ptr<test::CliDesk> m_desk;
+    test::CliRunner *m_cli = nullptr;
     QString m_case;
     QStringList m_causes;
 };
@@ -69,15 +63,9 @@ private:
 void TestCliReport::initTestCase()
 {
     QVERIFY(QFile::exists(qEnvironmentVariable("RD_CLI")));
-    m_cli = std::make_unique<test::CliRunner>(m_ws);
-    auto &cli = *m_cli;
-    QCOMPARE(cli({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("boss")}, {}, kBoss).exitCode, 0);
-    for (const auto &[user, role, pw] : {std::tuple{"alice", "agent", kAlice}, std::tuple{"sam", "supervisor", kSam}})
-        QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"), QLatin1String(user),
-                      QStringLiteral("--role"), QLatin1String(role)}, kBoss, pw).exitCode, 0);
-    QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("import"), test::dataPath(QStringLiteral("import/world.jsonl"))}).exitCode, 0);
-    QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("delivery-key"), QStringLiteral("set"),
-                                         test::dataPath(QStringLiteral("crypto/rsa2048-public.pem"))}).exitCode, 0);
+    m_desk = std::make_unique<test::CliDesk>(m_ws);
+    m_cli = &m_desk->cli;
+    QVERIFY(m_desk->create({{"alice", "agent"}, {"sam", "supervisor"}}, true));
 
     auto opened = as(QStringLiteral("alice"), {QStringLiteral("--json"), QStringLiteral("case"), QStringLiteral("open"), QStringLiteral("--account"),
                                                QStringLiteral("acc-lena"), QStringLiteral("--channel"), QStringLiteral("phone"), QStringLiteral("--summary"),

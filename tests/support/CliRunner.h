@@ -4,6 +4,7 @@
 
 #include "TestSupport.h"
 
+#include <QHash>
 #include <QProcess>
 
 namespace rd::test {
@@ -51,6 +52,64 @@ public:
 
 private:
     Workspace &m_ws;
+};
+
+// The desk the CLI tests share, built through the CLI as a user would: `init` makes boss the
+// admin, boss adds the operators; optionally the fixture world is imported and the platform's
+// delivery key installed. Every operator has the password passwordOf() gives.
+class CliDesk {
+public:
+    explicit CliDesk(Workspace &ws) : cli(ws) {}
+
+    struct Operator {
+        const char *username;
+        const char *role;
+    };
+
+    static QString passwordOf(const QString &username)
+    {
+        static const QHash<QString, QString> passwords{{QStringLiteral("boss"), QStringLiteral("boss-password-1")},
+                                                       {QStringLiteral("alice"), QStringLiteral("alice-password-1")},
+                                                       {QStringLiteral("sam"), QStringLiteral("sam-password-12")},
+                                                       {QStringLiteral("sue"), QStringLiteral("sue-password-12")}};
+        return passwords.value(username, username + QStringLiteral("-password-12"));
+    }
+
+    // false (with a warning naming the step) if a step did not exit 0.
+    bool create(std::initializer_list<Operator> operators, bool withWorld)
+    {
+        if (!step(cli({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("boss")}, {}, passwordOf(QStringLiteral("boss"))), "init"))
+            return false;
+        for (const Operator &o : operators)
+            if (!step(cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"),
+                           QLatin1String(o.username), QStringLiteral("--role"), QLatin1String(o.role)},
+                          passwordOf(QStringLiteral("boss")), passwordOf(QLatin1String(o.username))),
+                      "operator add"))
+                return false;
+        if (!withWorld)
+            return true;
+        return step(as(QStringLiteral("boss"), {QStringLiteral("import"), dataPath(QStringLiteral("import/world.jsonl"))}), "import")
+               && step(as(QStringLiteral("boss"), {QStringLiteral("delivery-key"), QStringLiteral("set"),
+                                                   dataPath(QStringLiteral("crypto/rsa2048-public.pem"))}),
+                       "delivery-key set");
+    }
+
+    // Runs a command signed in as username (with that operator's password).
+    CliRun as(const QString &username, const QStringList &args)
+    {
+        return cli(QStringList{QStringLiteral("--as"), username} + args, passwordOf(username));
+    }
+
+    CliRunner cli;
+
+private:
+    static bool step(const CliRun &run, const char *what)
+    {
+        if (run.exitCode == 0)
+            return true;
+        qWarning("setting up the desk: %s exited %d: %s", what, run.exitCode, qPrintable(run.err));
+        return false;
+    }
 };
 
 } // namespace rd::test
