@@ -91,19 +91,24 @@ void AccountBrowser::focusSearch()
 
 void AccountBrowser::reload()
 {
-    accounts::AccountService service(*m_context.database, *m_context.keys);
-    auto list = service.list(m_context.session, m_search->text());
-    if (!list) {
-        m_model->setAccounts({});
-        m_count->setText(errorText(list.error()));
-        m_profile->showMessage(errorText(list.error()));
-        return;
-    }
-    m_model->setAccounts(list.value());
-    m_count->setText(tr("%n account(s)", nullptr, int(list->size())));
-    m_table->resizeColumnsToContents();
-    if (m_model->rowCount() > 0 && !m_table->currentIndex().isValid())
-        m_table->selectRow(0);
+    const AppContext context = m_context;
+    const QString search = m_search->text();
+    m_listing.run<Result<QList<accounts::AccountSummary>>>(
+        [context, search] { return accounts::AccountService(*context.database, *context.keys).list(context.session, search); },
+        [this](const Result<QList<accounts::AccountSummary>> &list) {
+            if (!list) {
+                m_model->setAccounts({});
+                m_count->setText(errorText(list.error()));
+                m_profile->showMessage(errorText(list.error()));
+            } else {
+                m_model->setAccounts(list.value());
+                m_count->setText(tr("%n account(s)", nullptr, int(list->size())));
+                m_table->resizeColumnsToContents();
+                if (m_model->rowCount() > 0 && !m_table->currentIndex().isValid())
+                    m_table->selectRow(0);
+            }
+            emit loaded();
+        });
 }
 
 void AccountBrowser::showSelected()
@@ -112,14 +117,19 @@ void AccountBrowser::showSelected()
     const accounts::AccountSummary *summary = m_model->accountAt(current.row());
     if (!summary)
         return;
-    accounts::AccountService service(*m_context.database, *m_context.keys);
-    auto profile = service.show(m_context.session, summary->id);
-    if (!profile) {
-        m_profile->showMessage(errorText(profile.error()));
-        return;
-    }
-    m_profile->showProfile(profile.value());
-    emit statusMessage(tr("Showing account %1").arg(summary->id));
+    const AppContext context = m_context;
+    const QString accountId = summary->id;
+    m_profileLoad.run<Result<accounts::AccountProfile>>(
+        [context, accountId] { return accounts::AccountService(*context.database, *context.keys).show(context.session, accountId); },
+        [this, accountId](const Result<accounts::AccountProfile> &profile) {
+            if (!profile) {
+                m_profile->showMessage(errorText(profile.error()));
+            } else {
+                m_profile->showProfile(profile.value());
+                emit statusMessage(tr("Showing account %1").arg(accountId));
+            }
+            emit profileShown(accountId);
+        });
 }
 
 } // namespace rd::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
+#include "common/Background.h"
 
 #include <QWidget>
 
@@ -23,6 +24,7 @@ public:
 
     void focusSearch();
     AccountListModel *model() const { return m_model; }
+    bool isLoading() const { return m_listing.busy() || m_profileLoad.busy(); }
 
 public slots:
     void reload();
@@ -30,6 +32,8 @@ public slots:
 signals:
     void statusMessage(const QString &message);
     void openCaseRequested(const QString &accountId);
+    void loaded();                                  // the list shows the latest search
+    void profileShown(const QString &accountId);    // or the error reading it
 
 private:
     void showSelected();
@@ -41,6 +45,8 @@ private:
     AccountListModel *m_model;
     QSortFilterProxyModel *m_proxy;
     AccountProfileView *m_profile;
+    AsyncLane m_listing{this};
+    AsyncLane m_profileLoad{this};
 };
 
 } // namespace rd::ui

@@ -135,7 +135,7 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
     if (auto s = store.forEach(visit); !s)
         return s.error();
     if (cancelled)
-        return Error::refused(QStringLiteral("Verification was cancelled."));
+        return Error::refused(QStringLiteral("Verification was cancelled.")).withCode(ErrorCode::Cancelled);
     if (missingSeq) {
         auto later = store.bySeq(*missingSeq);
         if (!later)

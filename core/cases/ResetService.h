@@ -49,6 +49,12 @@ public:
     Result<QList<ApprovalItem>> pending(const auth::Session &session);
     Result<ResetRequest> approve(const auth::Session &session, const QString &caseId, const QString &requestId, const QString &reason);
     Result<ResetRequest> reject(const auth::Session &session, const QString &caseId, const QString &requestId, const QString &reason);
+    // approve() or reject(), for the screens that offer both on one request.
+    Result<ResetRequest> decide(const auth::Session &session, const QString &caseId, const QString &requestId, bool approve,
+                                const QString &reason)
+    {
+        return approve ? this->approve(session, caseId, requestId, reason) : reject(session, caseId, requestId, reason);
+    }
     Result<ExecutionResult> execute(const auth::Session &session, const QString &caseId, const QString &requestId);
 
 private:

@@ -23,6 +23,7 @@ enum class ErrorCode {
     Conflict,     // changed since the caller read it (optimistic version): reload and try again
     AlreadyDone,  // the operation had been carried out already; nothing changed (not a failure to report)
     ImportLine,   // a line of an import file is malformed; the message names line, field and expectation
+    Cancelled,    // the caller's progress callback asked to stop; nothing was written
 };
 
 struct Error {

@@ -24,7 +24,7 @@ constexpr int kProgressEveryLines = 2000;
 
 Error cancelled()
 {
-    return Error::refused(QStringLiteral("The import was cancelled; nothing was written."));
+    return Error::refused(QStringLiteral("The import was cancelled; nothing was written.")).withCode(ErrorCode::Cancelled);
 }
 
 // Reads one line (without its end) into *line; false at the end of the file.

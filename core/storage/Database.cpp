@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <execinfo.h>
 
 namespace rd::storage {
 namespace {
@@ -119,6 +120,9 @@ Result<QSqlDatabase> Database::connection()
         ++violations;
         qWarning("RecoveryDesk: a database call on the GUI thread; it belongs on a database thread "
                  "(ui/common/Background.h)");
+        // Where it came from (addr2line -f -C -e <binary> <offset> names the caller).
+        void *frames[24];
+        ::backtrace_symbols_fd(frames, ::backtrace(frames, 24), 2);
         if (guardAborts)
             std::abort();
     }

@@ -19,6 +19,10 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTest>
+#include <QThread>
+
+#include <future>
+#include <type_traits>
 
 namespace rd::test {
 
@@ -31,15 +35,40 @@ inline void isolateSettings()
     ui::MessageBox::setNonInteractive(true);
 }
 
+// From here on a database call on this (the GUI) thread aborts the test, with the warning and a
+// backtrace naming the caller: the widgets must use ui/common/Background.h. The tests' own reads
+// and writes go through onDatabaseThread.
+inline void guardGuiThread()
+{
+    storage::Database::guardThread(QThread::currentThread(), storage::Database::GuardMode::Abort);
+}
+
+// Runs fn on a database thread and returns its result: what a test reads or writes to set up or
+// check, outside the widgets.
+// (Not QFuture::result(): a task that has not started yet would be stolen and run right here.)
+template <typename Fn>
+auto onDatabaseThread(Fn &&fn)
+{
+    std::packaged_task<std::invoke_result_t<Fn>()> task(std::forward<Fn>(fn));
+    auto result = task.get_future();
+    ui::databasePool()->start([&task] { task(); });
+    return result.get();
+}
+
 class DemoDesk {
 public:
     // Reads still running on the database threads end before the database closes.
-    ~DemoDesk() { ui::databasePool()->waitForDone(); }
+    ~DemoDesk()
+    {
+        ui::databasePool()->waitForDone();
+        storage::Database::guardThread(nullptr);
+    }
 
     static constexpr const char *kPassword = "correct-horse-1";
 
     bool open(bool withDemo = true)
     {
+        storage::Database::guardThread(nullptr); // setting up reads and writes from this thread
         isolateSettings();
         if (!ws.open())
             return false;
@@ -56,6 +85,7 @@ public:
                 return false;
         if (withDemo && !demo::DemoService(*ws.database, *ws.keys).populate(admin, {}))
             return false;
+        guardGuiThread();
         return true;
     }
 
@@ -108,12 +138,27 @@ T *topLevel()
     return nullptr;
 }
 
-// Opens a case in the agent's desk and waits until the workspace shows it.
+// Waits until the database threads are idle and every result they delivered was handled (a
+// result may start more work: the loop runs until two checks in a row find nothing to do).
+inline bool settle()
+{
+    for (int quiet = 0; quiet < 2;) {
+        if (!QTest::qWaitFor([] { return ui::databasePool()->activeThreadCount() == 0; }, 30000))
+            return false;
+        QCoreApplication::processEvents();
+        quiet = ui::databasePool()->activeThreadCount() == 0 ? quiet + 1 : 0;
+    }
+    return true;
+}
+
+// Opens a case in the agent's desk and waits until the workspace and its tabs show it.
 inline ui::CaseWorkspace *openCase(ui::MainWindow &window, const QString &caseId)
 {
     window.caseDesk()->openCase(caseId);
     auto *workspace = window.caseDesk()->workspace();
-    return workspace->caseId() == caseId ? workspace : nullptr;
+    if (!settle())
+        return nullptr;
+    return workspace->caseId() == caseId && !workspace->isLoading() ? workspace : nullptr;
 }
 
 } // namespace rd::test

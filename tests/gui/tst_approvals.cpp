@@ -32,11 +32,14 @@ void TestApprovals::initTestCase()
     QVERIFY(m_desk.open());
     // Sam (a supervisor) works case C-000002 to a pending unlock request.
     const auth::Session sam{QStringLiteral("sam"), QStringLiteral("Sam Supervisor"), auth::Role::Supervisor};
-    cases::CaseService cases(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
-    for (const char *method : {"email_otp", "government_id"})
-        QVERIFY(cases.addEvidence(sam, QStringLiteral("C-000002"), QLatin1String(method), QStringLiteral("pass"), {}).ok());
-    cases::ResetService resets(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
-    auto request = resets.request(sam, {QStringLiteral("C-000002"), QStringLiteral("unlock_account"), QStringLiteral("locked after typos"), {}, {}});
+    auto request = test::onDatabaseThread([this, sam]() -> Result<cases::ResetRequest> {
+        cases::CaseService cases(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+        for (const char *method : {"email_otp", "government_id"})
+            if (auto added = cases.addEvidence(sam, QStringLiteral("C-000002"), QLatin1String(method), QStringLiteral("pass"), {}); !added)
+                return added.error();
+        cases::ResetService resets(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+        return resets.request(sam, {QStringLiteral("C-000002"), QStringLiteral("unlock_account"), QStringLiteral("locked after typos"), {}, {}});
+    });
     QVERIFY2(request.ok(), request ? "" : qPrintable(request.error().message));
     m_requestId = request->id;
 }
@@ -55,6 +58,7 @@ void TestApprovals::requesterCannotApproveAnotherSupervisorCan()
         auto samWindow = m_desk.window(QStringLiteral("sam"), auth::Role::Supervisor);
         QVERIFY(samWindow->showPage(QStringLiteral("approvalsPage")));
         auto *panel = test::child<ui::ApprovalsPanel>(samWindow.get(), "approvalsPage");
+        QVERIFY(test::settle());
         const int row = rowOf(panel, m_requestId);
         QVERIFY(row >= 0);
         auto *table = test::child<QTableView>(panel, "approvalsTable");
@@ -68,6 +72,9 @@ void TestApprovals::requesterCannotApproveAnotherSupervisorCan()
         auto sueWindow = m_desk.window(QStringLiteral("sue"), auth::Role::Supervisor);
         QVERIFY(sueWindow->showPage(QStringLiteral("approvalsPage")));
         auto *panel = test::child<ui::ApprovalsPanel>(sueWindow.get(), "approvalsPage");
+        // Watches the approvals model through the asynchronous reloads (before and after deciding).
+        QAbstractItemModelTester tester(panel->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(test::settle());
         const int row = rowOf(panel, m_requestId);
         QVERIFY(row >= 0);
         auto *table = test::child<QTableView>(panel, "approvalsTable");
@@ -76,9 +83,10 @@ void TestApprovals::requesterCannotApproveAnotherSupervisorCan()
         QVERIFY(approve->isEnabled());
         QTest::keyClicks(test::child<QLineEdit>(panel, "approvalReason"), QStringLiteral("Evidence checked"));
         QTest::mouseClick(approve, Qt::LeftButton);
+        QVERIFY(!approve->isEnabled()); // deciding on a database thread; no second click meanwhile
+        QVERIFY(test::settle());
         QVERIFY(test::child<QLabel>(panel, "approvalMessage")->text().contains(QStringLiteral("Approved ") + m_requestId));
         QCOMPARE(rowOf(panel, m_requestId), -1);
-        QAbstractItemModelTester tester(panel->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     }
     {
         // The approved request is executed from the case's Reset tab.
@@ -92,6 +100,7 @@ void TestApprovals::requesterCannotApproveAnotherSupervisorCan()
         QTest::mouseClick(execute, Qt::LeftButton);
         QVERIFY(!execute->isEnabled()); // sealing runs on a database thread; no second click meanwhile
         QTRY_VERIFY(test::child<QLabel>(tab, "resetResult")->text().contains(QStringLiteral("platform action")));
+        QVERIFY(test::settle()); // the case reloads after the execution
         QCOMPARE(tab->model()->recordAt(0)->state, QStringLiteral("executed"));
     }
 }

@@ -32,6 +32,7 @@ void TestCaseQueue::initTestCase()
     QVERIFY(m_desk.open());
     m_window = m_desk.window(QStringLiteral("alice"), auth::Role::Agent);
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(test::settle());
 }
 
 void TestCaseQueue::clickingACaseOpensItInTheWorkspace()
@@ -43,6 +44,7 @@ void TestCaseQueue::clickingACaseOpensItInTheWorkspace()
     const QString caseId = second.data().toString();
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(second).center());
     QCOMPARE(m_window->caseDesk()->workspace()->caseId(), caseId);
+    QVERIFY(test::settle());
     auto *title = test::child<QLabel>(m_window.get(), "caseTitle");
     QVERIFY(title->isVisible());
     QVERIFY(title->text().startsWith(caseId));
@@ -55,15 +57,19 @@ void TestCaseQueue::filtersNarrowTheQueue()
     auto *filter = test::child<QComboBox>(m_window.get(), "queueFilter");
     auto *queue = m_window->caseDesk()->queue();
     filter->setCurrentIndex(filter->findData(int(ui::CaseQueuePanel::View::PendingApproval)));
+    QVERIFY(test::settle());
     QVERIFY(queue->model()->rowCount() >= 1);
     for (const auto &c : queue->model()->records())
         QCOMPARE(c.state, cases::state::PendingApproval);
     filter->setCurrentIndex(filter->findData(int(ui::CaseQueuePanel::View::Mine)));
+    QVERIFY(test::settle());
     QCOMPARE(queue->model()->rowCount(), 0); // alice has taken no case yet
     filter->setCurrentIndex(filter->findData(int(ui::CaseQueuePanel::View::Unassigned)));
+    QVERIFY(test::settle());
     for (const auto &c : queue->model()->records())
         QVERIFY(c.assignee.isEmpty());
     filter->setCurrentIndex(filter->findData(int(ui::CaseQueuePanel::View::All)));
+    QVERIFY(test::settle());
     QCOMPARE(queue->model()->rowCount(), 11);
 }
 
@@ -80,17 +86,18 @@ void TestCaseQueue::searchFindsNotesAndTreatsHostileTextAsText()
     QTest::keyClicks(search, QStringLiteral("walked"));
     QTRY_COMPARE(queue->model()->rowCount(), 1);
     QVERIFY(!queue->model()->recordAt(0)->summary.contains(QStringLiteral("walked")));
-    const qint64 before = m_desk.ws.count(QStringLiteral("cases"));
+    auto cases = [this] { return test::onDatabaseThread([this] { return m_desk.ws.count(QStringLiteral("cases")); }); };
+    const qint64 before = cases();
     for (const QString &hostile : {QStringLiteral("'; drop table cases; --"), QStringLiteral("\"unbalanced"),
                                   QStringLiteral("NEAR(a b) OR *"), QStringLiteral("summary:x AND")}) {
         search->clear();
         QTest::keyClicks(search, hostile);
         QTest::keyClick(search, Qt::Key_Return);
-        QTest::qWait(300);
+        QVERIFY(test::settle());
         QCOMPARE(queue->model()->rowCount(), 0);
         QVERIFY(test::child<QLabel>(m_window.get(), "queueCount")->text().contains(QStringLiteral("match")));
     }
-    QCOMPARE(m_desk.ws.count(QStringLiteral("cases")), before);
+    QCOMPARE(cases(), before);
     search->clear();
     QTRY_VERIFY(queue->model()->rowCount() >= 9);
 }
@@ -105,18 +112,23 @@ void TestCaseQueue::newCaseFromTheKeyboard()
     QTest::keyClicks(test::child<QLineEdit>(dialog, "newCaseSummary"), QStringLiteral("Backup code rejected at the airport"));
     QTest::keyClicks(test::child<QLineEdit>(dialog, "newCaseReporter"), QStringLiteral("traveller@example.org"));
     QTest::mouseClick(test::child<QPushButton>(dialog, "newCaseOpen"), Qt::LeftButton);
+    QVERIFY(test::settle());
     QVERIFY(test::child<QLabel>(dialog, "newCaseError")->isVisible());
     // What was typed stays for the retry (the caller is still on the line)...
     QCOMPARE(test::child<QLineEdit>(dialog, "newCaseReporter")->text(), QStringLiteral("traveller@example.org"));
     test::child<QLineEdit>(dialog, "newCaseAccount")->setText(QStringLiteral("demo-0001"));
+    // ...and leaves with the dialog (which deletes itself on close).
+    auto *reporter = test::child<QLineEdit>(dialog, "newCaseReporter");
+    QString reporterAtClose = QStringLiteral("not closed");
+    connect(dialog, &QDialog::finished, this, [&reporterAtClose, reporter] { reporterAtClose = reporter->text(); });
     QTest::mouseClick(test::child<QPushButton>(dialog, "newCaseOpen"), Qt::LeftButton);
-    // ...and leaves with the dialog.
-    QVERIFY(test::child<QLineEdit>(dialog, "newCaseReporter")->text().isEmpty());
+    QVERIFY(test::settle());
+    QVERIFY(reporterAtClose.isEmpty());
     const QString opened = m_window->caseDesk()->workspace()->caseId();
     QVERIFY(opened.startsWith(QStringLiteral("C-")));
     QVERIFY(test::child<QLabel>(m_window.get(), "caseTitle")->text().contains(QStringLiteral("airport")));
     QVERIFY(test::child<QLabel>(m_window.get(), "overviewFacts")->text().contains(QStringLiteral("t•••@example.org")));
-    QVERIFY(m_desk.ws.plaintextFound({QStringLiteral("traveller@example.org")}).isEmpty());
+    QVERIFY(test::onDatabaseThread([this] { return m_desk.ws.plaintextFound({QStringLiteral("traveller@example.org")}); }).isEmpty());
 }
 
 QTEST_MAIN(TestCaseQueue)

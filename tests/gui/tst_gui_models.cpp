@@ -33,17 +33,18 @@ private slots:
     void recordModelBasics();
     void slaCountsTheFirstResponseToo();
     void attemptPagesPastTheEndAreEmpty();
+    void cleanup() { m_testers.clear(); }
 
 private:
-    template <typename M>
-    void check(M *model, bool nonEmpty = true)
+    // A tester attached before the window loads anything, living until the test function ends:
+    // it sees every asynchronous reset and insert the model goes through.
+    void watch(QAbstractItemModel *model)
     {
         QVERIFY(model);
-        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        if (nonEmpty)
-            QVERIFY(model->rowCount() > 0);
+        m_testers.push_back(std::make_unique<QAbstractItemModelTester>(model, QAbstractItemModelTester::FailureReportingMode::QtTest));
     }
     test::DemoDesk m_desk;
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> m_testers;
 };
 
 void TestGuiModels::initTestCase() { QVERIFY(m_desk.open()); }
@@ -51,15 +52,19 @@ void TestGuiModels::initTestCase() { QVERIFY(m_desk.open()); }
 void TestGuiModels::workspaceModels()
 {
     auto window = m_desk.window(QStringLiteral("alice"), auth::Role::Agent);
+    const QList<QAbstractItemModel *> filled{window->caseDesk()->queue()->model(),
+                                             window->findChild<ui::OverviewTab *>()->model(),
+                                             window->findChild<ui::LedgerTab *>()->setModel(),
+                                             window->findChild<ui::LedgerTab *>()->codeModel(),
+                                             window->findChild<ui::DevicesTab *>()->deviceModel(),
+                                             window->findChild<ui::NotesTab *>()->model(),
+                                             window->findChild<ui::CaseAuditTab *>()->model()};
+    for (QAbstractItemModel *model : filled)
+        watch(model);
+    watch(window->findChild<ui::DevicesTab *>()->historyModel());
     QVERIFY(test::openCase(*window, QStringLiteral("C-000004")));
-    check(window->caseDesk()->queue()->model());
-    check(window->findChild<ui::OverviewTab *>()->model());
-    check(window->findChild<ui::LedgerTab *>()->setModel());
-    check(window->findChild<ui::LedgerTab *>()->codeModel());
-    check(window->findChild<ui::DevicesTab *>()->deviceModel());
-    check(window->findChild<ui::DevicesTab *>()->historyModel(), false);
-    check(window->findChild<ui::NotesTab *>()->model());
-    check(window->findChild<ui::CaseAuditTab *>()->model());
+    for (QAbstractItemModel *model : filled)
+        QVERIFY2(model->rowCount() > 0, model->metaObject()->className());
     auto *chart = window->findChild<ui::AttemptsChart *>();
     QTRY_VERIFY(chart->seriesCount() >= 1);
 }
@@ -67,11 +72,11 @@ void TestGuiModels::workspaceModels()
 void TestGuiModels::pagedAttemptsFillInAndJumpToTheEnd()
 {
     auto window = m_desk.window(QStringLiteral("alice"), auth::Role::Agent);
+    watch(window->findChild<ui::AttemptsTab *>()->model());
     QVERIFY(test::openCase(*window, QStringLiteral("C-000004")));
     auto *tab = window->findChild<ui::AttemptsTab *>();
     auto *model = tab->model();
-    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    const qint64 total = m_desk.ws.count(QStringLiteral("login_attempts WHERE account_id = 'demo-0005'"));
+    const qint64 total = test::onDatabaseThread([this] { return m_desk.ws.count(QStringLiteral("login_attempts WHERE account_id = 'demo-0005'")); });
     QTRY_COMPARE(model->total(), total);
     QTRY_VERIFY(model->isLoaded(0));
     const int last = int(total) - 1;
@@ -86,12 +91,21 @@ void TestGuiModels::pagedAttemptsFillInAndJumpToTheEnd()
 void TestGuiModels::supervisorAndAdminModels()
 {
     auto supervisor = m_desk.window(QStringLiteral("sam"), auth::Role::Supervisor);
-    check(supervisor->findChild<ui::SlaDashboard *>()->summaryModel());
-    check(supervisor->findChild<ui::SlaDashboard *>()->attentionModel(), false);
+    watch(supervisor->findChild<ui::SlaDashboard *>()->summaryModel());
+    watch(supervisor->findChild<ui::SlaDashboard *>()->attentionModel());
+    QVERIFY(supervisor->showPage(QStringLiteral("slaPage")));
     auto admin = m_desk.window(QStringLiteral("boss"), auth::Role::Admin);
-    check(admin->findChild<ui::OperatorsPanel *>()->model());
-    check(admin->findChild<ui::IncidentsPanel *>()->model());
-    check(admin->findChild<ui::PolicyPanel *>()->model());
+    const QList<QAbstractItemModel *> adminModels{admin->findChild<ui::OperatorsPanel *>()->model(),
+                                                  admin->findChild<ui::IncidentsPanel *>()->model(),
+                                                  admin->findChild<ui::PolicyPanel *>()->model()};
+    for (QAbstractItemModel *model : adminModels)
+        watch(model);
+    for (const char *page : {"operatorsPage", "incidentsPage", "policyPage"})
+        QVERIFY(admin->showPage(QLatin1String(page)));
+    QVERIFY(test::settle());
+    QVERIFY(supervisor->findChild<ui::SlaDashboard *>()->summaryModel()->rowCount() > 0);
+    for (QAbstractItemModel *model : adminModels)
+        QVERIFY2(model->rowCount() > 0, model->metaObject()->className());
 }
 
 void TestGuiModels::recordModelBasics()
@@ -128,18 +142,34 @@ void TestGuiModels::slaCountsTheFirstResponseToo()
 
 void TestGuiModels::attemptPagesPastTheEndAreEmpty()
 {
-    accounts::AccountService service(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
-    const auth::Session agent = test::sessionAs(auth::Role::Agent, QStringLiteral("alice"));
-    const accounts::AttemptQuery query{QStringLiteral("demo-0005"), {}, {}};
-    const qint64 total = service.attemptCount(agent, query).value();
-    QVERIFY(total > 10);
-    QCOMPARE(service.attemptPage(agent, query, total, 200, total).value().size(), 0);
-    QCOMPARE(service.attemptPage(agent, query, total + 500, 200, total).value().size(), 0);
-    QCOMPARE(service.attemptPage(agent, query, total - 3, 200, total).value().size(), 3);
+    // Straight to the service, from a database thread as the widgets do.
+    struct Seen {
+        qint64 total = 0;
+        qsizetype atEnd = -1, pastEnd = -1, lastThree = -1;
+        bool adminRefused = false;
+        qint64 auditBefore = 0, auditAfter = 0;
+    };
+    const Seen seen = test::onDatabaseThread([this] {
+        accounts::AccountService service(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+        const auth::Session agent = test::sessionAs(auth::Role::Agent, QStringLiteral("alice"));
+        const accounts::AttemptQuery query{QStringLiteral("demo-0005"), {}, {}};
+        Seen s;
+        s.total = service.attemptCount(agent, query).value();
+        s.atEnd = service.attemptPage(agent, query, s.total, 200, s.total).value().size();
+        s.pastEnd = service.attemptPage(agent, query, s.total + 500, 200, s.total).value().size();
+        s.lastThree = service.attemptPage(agent, query, s.total - 3, 200, s.total).value().size();
+        s.auditBefore = m_desk.ws.count(QStringLiteral("audit_log"));
+        s.adminRefused = !service.attemptPage(test::sessionAs(auth::Role::Admin), query, 0, 10, s.total);
+        s.auditAfter = m_desk.ws.count(QStringLiteral("audit_log"));
+        return s;
+    });
+    QVERIFY(seen.total > 10);
+    QCOMPARE(seen.atEnd, 0);
+    QCOMPARE(seen.pastEnd, 0);
+    QCOMPARE(seen.lastThree, 3);
     // An admin may not read account data, and the refusal is audited.
-    const qint64 before = m_desk.ws.count(QStringLiteral("audit_log"));
-    QVERIFY(!service.attemptPage(test::sessionAs(auth::Role::Admin), query, 0, 10, total));
-    QCOMPARE(m_desk.ws.count(QStringLiteral("audit_log")), before + 1);
+    QVERIFY(seen.adminRefused);
+    QCOMPARE(seen.auditAfter, seen.auditBefore + 1);
 }
 
 QTEST_MAIN(TestGuiModels)

@@ -4,13 +4,13 @@
 
 #include "admin/ImportPanel.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTimer>
 
 using namespace rd;
 
@@ -58,7 +58,7 @@ void TestImportPanel::initTestCase()
 
 void TestImportPanel::cancelWritesNothing()
 {
-    const QByteArray before = m_desk.ws.contentHash();
+    const QByteArray before = test::onDatabaseThread([this] { return m_desk.ws.contentHash(); });
     auto *path = test::child<QLineEdit>(m_panel, "importPath");
     ui::FileDialog::setNextFileName(m_big);
     QTest::mouseClick(test::child<QPushButton>(m_panel, "importBrowse"), Qt::LeftButton);
@@ -68,16 +68,16 @@ void TestImportPanel::cancelWritesNothing()
     auto *progress = test::child<QProgressBar>(m_panel, "importProgress");
     QTRY_VERIFY_WITH_TIMEOUT(progress->value() > 0, 20000);
     // The GUI thread keeps serving events while the import runs.
-    QElapsedTimer responsive;
-    responsive.start();
-    QTest::qWait(50);
-    QVERIFY(responsive.elapsed() < 1000);
+    bool served = false;
+    QTimer::singleShot(0, this, [&served] { served = true; });
+    QTRY_VERIFY(served);
+    QVERIFY(m_panel->isRunning());
     QTest::mouseClick(test::child<QPushButton>(m_panel, "importCancel"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!m_panel->isRunning(), 30000);
     QVERIFY2(test::child<QLabel>(m_panel, "importStatus")->text().contains(QStringLiteral("nothing was written")),
              qPrintable(test::child<QLabel>(m_panel, "importStatus")->text()));
-    QCOMPARE(m_desk.ws.contentHash(), before);
-    QCOMPARE(m_desk.ws.count(QStringLiteral("login_attempts")), 0);
+    QCOMPARE(test::onDatabaseThread([this] { return m_desk.ws.contentHash(); }), before);
+    QCOMPARE(test::onDatabaseThread([this] { return m_desk.ws.count(QStringLiteral("login_attempts")); }), 0);
 }
 
 void TestImportPanel::aFullImportReportsWhatChanged()
@@ -91,7 +91,7 @@ void TestImportPanel::aFullImportReportsWhatChanged()
     QCOMPARE(done.first().first().toBool(), true);
     QVERIFY(test::child<QLabel>(m_panel, "importStatus")->text().contains(QStringLiteral("Imported 501 records")));
     QCOMPARE(test::child<QProgressBar>(m_panel, "importProgress")->value(), 1000);
-    QCOMPARE(m_desk.ws.count(QStringLiteral("login_attempts")), 500);
+    QCOMPARE(test::onDatabaseThread([this] { return m_desk.ws.count(QStringLiteral("login_attempts")); }), 500);
 }
 
 void TestImportPanel::aBadFileIsRefusedWhole()
@@ -102,7 +102,7 @@ void TestImportPanel::aBadFileIsRefusedWhole()
     QVERIFY(file.open(QIODevice::Append));
     file.write(R"({"type":"login_attempt","id":"x","account":"imp-1","at":"yesterday","method":"password","outcome":"success"})" "\n");
     file.close();
-    const QByteArray before = m_desk.ws.contentHash();
+    const QByteArray before = test::onDatabaseThread([this] { return m_desk.ws.contentHash(); });
     test::child<QLineEdit>(m_panel, "importPath")->setText(bad);
     QSignalSpy done(m_panel, &ui::ImportPanel::finished);
     QTest::mouseClick(test::child<QPushButton>(m_panel, "importStart"), Qt::LeftButton);
@@ -110,7 +110,7 @@ void TestImportPanel::aBadFileIsRefusedWhole()
     QCOMPARE(done.first().first().toBool(), false);
     const QString status = test::child<QLabel>(m_panel, "importStatus")->text();
     QVERIFY2(status.contains(QStringLiteral("line 22")), qPrintable(status));
-    QCOMPARE(m_desk.ws.contentHash(), before);
+    QCOMPARE(test::onDatabaseThread([this] { return m_desk.ws.contentHash(); }), before);
 }
 
 void TestImportPanel::theDemoWorldRunsOffTheGuiThread()
@@ -125,7 +125,7 @@ void TestImportPanel::theDemoWorldRunsOffTheGuiThread()
     QVERIFY(!test::child<QPushButton>(m_panel, "importStart")->isEnabled());
     QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
     QCOMPARE(done.first().first().toBool(), true);
-    QVERIFY(m_desk.ws.count(QStringLiteral("cases")) >= 11);
+    QVERIFY(test::onDatabaseThread([this] { return m_desk.ws.count(QStringLiteral("cases")); }) >= 11);
 }
 
 QTEST_MAIN(TestImportPanel)

@@ -1,6 +1,6 @@
 // The report export dialog driven like a user: pick a format and a file, export off the GUI
 // thread, see progress and the folder opened; a role that may not export sees why.
-#include "TestSupport.h"
+#include "GuiSupport.h"
 
 #include "common/Dialogs.h"
 #include "workspace/ReportExportDialog.h"
@@ -54,6 +54,7 @@ void TestReportExport::initTestCase()
     request.code = QStringLiteral("P4W8R-ZN3CD");
     request.caseId = m_case;
     QVERIFY(diagnostics.diagnose(alice, request).ok());
+    test::guardGuiThread();
 }
 
 void TestReportExport::exportsJsonThenPdf()

@@ -37,6 +37,8 @@ void TestResetTab::requestNeedsStrongVerificationThenWaitsForASupervisor()
     QVERIFY(workspace->showTab(QStringLiteral("resetTab")));
     auto *tab = test::child<ui::ResetTab>(m_window.get(), "resetTab");
     auto *request = test::child<QPushButton>(tab, "resetRequest");
+    // Watches the request model through every asynchronous reload of the case.
+    QAbstractItemModelTester tester(tab->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(!request->isEnabled()); // no evidence yet
     QVERIFY(request->toolTip().contains(QStringLiteral("strong")));
 
@@ -46,6 +48,7 @@ void TestResetTab::requestNeedsStrongVerificationThenWaitsForASupervisor()
     for (const char *method : {"email_otp", "government_id"}) {
         methods->setCurrentIndex(methods->findData(QLatin1String(method)));
         QTest::mouseClick(test::child<QPushButton>(verification, "verifAdd"), Qt::LeftButton);
+        QVERIFY(test::settle());
     }
 
     QVERIFY(workspace->showTab(QStringLiteral("resetTab")));
@@ -55,6 +58,8 @@ void TestResetTab::requestNeedsStrongVerificationThenWaitsForASupervisor()
     QVERIFY(!test::child<QComboBox>(tab, "resetDevice")->isEnabled());
     QTest::keyClicks(test::child<QLineEdit>(tab, "resetJustification"), QStringLiteral("Printout lost; ID and email OTP checked"));
     QTest::mouseClick(request, Qt::LeftButton);
+    QVERIFY(!request->isEnabled()); // requesting on a database thread: no second click meanwhile
+    QVERIFY(test::settle());
 
     QCOMPARE(tab->model()->rowCount(), 1);
     const auto *r = tab->model()->recordAt(0);
@@ -65,7 +70,6 @@ void TestResetTab::requestNeedsStrongVerificationThenWaitsForASupervisor()
     QVERIFY(!test::child<QPushButton>(tab, "resetApprove")->isVisible()); // agents do not decide
     QVERIFY(!test::child<QPushButton>(tab, "resetExecute")->isEnabled());  // nothing approved yet
     QVERIFY(test::child<QLabel>(tab, "resetFourEyes")->text().contains(QStringLiteral("another supervisor must approve")));
-    QAbstractItemModelTester tester(tab->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
 
 QTEST_MAIN(TestResetTab)

@@ -1,5 +1,6 @@
 // Renders every main screen on the demo world to PNG files (build/tests/gui/screens/) at the
-// two window sizes support desks use, for a person to review. Label: screens.
+// two window sizes support desks use, for a person to review, and checks what a person would
+// see first: no label cut off, no blank page. Label: screens.
 #include "GuiSupport.h"
 
 #include "cases/CaseDesk.h"
@@ -9,9 +10,13 @@
 #include "shell/SignInDialog.h"
 #include "workspace/CaseWorkspace.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
+#include <QImage>
+#include <QLabel>
 #include <QDir>
 #include <QLineEdit>
+#include <QMainWindow>
 #include <QPushButton>
 #include <QTableView>
 
@@ -23,6 +28,7 @@ private slots:
     void initTestCase();
     void render_data();
     void render();
+    void theChecksCanFail();
 
 private:
     void save(QWidget *widget, const QString &name, QSize size);
@@ -37,12 +43,56 @@ void TestScreens::initTestCase()
     QDir().mkpath(m_dir);
 }
 
+// The visible labels whose text does not fit the space they were given.
+static QStringList clippedLabels(QWidget *top)
+{
+    QStringList clipped;
+    QList<QLabel *> labels = top->findChildren<QLabel *>();
+    if (auto *self = qobject_cast<QLabel *>(top))
+        labels.prepend(self);
+    for (QLabel *label : std::as_const(labels)) {
+        if (!label->isVisible() || label->text().isEmpty() || label->width() <= 0)
+            continue;
+        const bool fits = label->wordWrap() ? label->heightForWidth(label->width()) <= label->height()
+                                            : label->minimumSizeHint().width() <= label->width()
+                                                  && label->minimumSizeHint().height() <= label->height();
+        if (!fits)
+            clipped << QStringLiteral("%1 \"%2\" (%3x%4, needs %5x%6)")
+                           .arg(label->objectName().isEmpty() ? QStringLiteral("<label>") : label->objectName(),
+                                label->text().left(40))
+                           .arg(label->width())
+                           .arg(label->height())
+                           .arg(label->minimumSizeHint().width())
+                           .arg(label->wordWrap() ? label->heightForWidth(label->width()) : label->minimumSizeHint().height());
+    }
+    return clipped;
+}
+
+// A page shows something: a table with rows, a line of text, a field or a chart, not just chrome.
+static int shownThings(QWidget *top)
+{
+    int things = 0;
+    for (QWidget *w : top->findChildren<QWidget *>()) {
+        if (!w->isVisible())
+            continue;
+        if (auto *table = qobject_cast<QAbstractItemView *>(w); table && table->model() && table->model()->rowCount() > 0)
+            ++things;
+        else if (auto *label = qobject_cast<QLabel *>(w); label && !label->text().trimmed().isEmpty())
+            ++things;
+    }
+    return things;
+}
+
 void TestScreens::save(QWidget *widget, const QString &name, QSize size)
 {
-    QCoreApplication::processEvents();
-    QTest::qWait(150); // paged tables and charts fill from the database threads
+    QVERIFY(test::settle()); // tables and charts fill from the database threads
+    const QImage image = widget->grab().toImage();
     const QString path = QStringLiteral("%1/%2-%3x%4.png").arg(m_dir, name).arg(size.width()).arg(size.height());
-    QVERIFY2(widget->grab().save(path), qPrintable(path));
+    QVERIFY2(image.save(path), qPrintable(path));
+    const QStringList clipped = clippedLabels(widget);
+    QVERIFY2(clipped.isEmpty(), qPrintable(name + QStringLiteral(": cut off: ") + clipped.join(QStringLiteral("; "))));
+    auto *window = qobject_cast<QMainWindow *>(widget);
+    QVERIFY2(shownThings(window ? window->centralWidget() : widget) >= 2, qPrintable(name + QStringLiteral(": the page is empty")));
 }
 
 void TestScreens::render_data()
@@ -101,6 +151,25 @@ void TestScreens::render()
             save(admin.get(), QStringLiteral("50-admin-%1").arg(QLatin1String(page)), size);
         }
     }
+}
+
+// The two checks above find what they look for.
+void TestScreens::theChecksCanFail()
+{
+    QWidget page;
+    auto *label = new QLabel(QStringLiteral("A sentence far too long for the room it was given"), &page);
+    page.resize(400, 200);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(clippedLabels(&page).isEmpty());
+    QCOMPARE(shownThings(&page), 1);
+    label->resize(60, 10);
+    QCOMPARE(clippedLabels(&page).size(), 1);
+    label->setWordWrap(true);
+    label->resize(120, 10);
+    QCOMPARE(clippedLabels(&page).size(), 1);
+    label->hide();
+    QCOMPARE(shownThings(&page), 0);
 }
 
 QTEST_MAIN(TestScreens)

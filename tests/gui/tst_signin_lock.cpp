@@ -32,7 +32,7 @@ void TestSignInLock::initTestCase() { QVERIFY(m_desk.open(false)); }
 void TestSignInLock::firstRunCreatesTheFirstAdmin()
 {
     test::Workspace empty;
-    QVERIFY(empty.open());
+    QVERIFY(test::onDatabaseThread([&empty] { return empty.open(); }));
     ui::DesktopSession session(*empty.database, *empty.keys, SystemClock::instance());
     session.start();
     ui::FirstAdminDialog *first = nullptr;
@@ -102,7 +102,8 @@ void TestSignInLock::idleLockCoversTheWindowUntilThePasswordIsTyped()
     QTest::keyClick(password, Qt::Key_Return);
     QTRY_VERIFY(!window->isLocked());
     QVERIFY(test::child<QWidget>(window.get(), "casesPage")->isVisible());
-    // Activity keeps it unlocked: keep typing for longer than the timeout.
+    // Activity keeps it unlocked: keep typing for longer than the timeout (time passing is what
+    // this checks, so here the test waits by the clock).
     window->idleLock()->setTimeout(400);
     for (int i = 0; i < 6; ++i) {
         QTest::keyClick(test::child<QLineEdit>(window.get(), "queueSearch"), Qt::Key_Shift);

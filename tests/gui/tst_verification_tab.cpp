@@ -24,6 +24,7 @@ private:
     test::DemoDesk m_desk;
     std::unique_ptr<ui::MainWindow> m_window;
     ui::VerificationTab *m_tab = nullptr;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 
 void TestVerificationTab::initTestCase()
@@ -34,6 +35,8 @@ void TestVerificationTab::initTestCase()
     QVERIFY(workspace);
     QVERIFY(workspace->showTab(QStringLiteral("verificationTab")));
     m_tab = test::child<ui::VerificationTab>(m_window.get(), "verificationTab");
+    // Watches the evidence model through every asynchronous reload of the case.
+    m_tester = std::make_unique<QAbstractItemModelTester>(m_tab->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
 
 void TestVerificationTab::record(const char *method, const char *result, const QString &note)
@@ -44,6 +47,7 @@ void TestVerificationTab::record(const char *method, const char *result, const Q
     results->setCurrentIndex(results->findData(QLatin1String(result)));
     QTest::keyClicks(test::child<QLineEdit>(m_tab, "verifNote"), note);
     QTest::mouseClick(test::child<QPushButton>(m_tab, "verifAdd"), Qt::LeftButton);
+    QVERIFY(test::settle()); // recorded on a database thread, then the case reloads
 }
 
 void TestVerificationTab::evidenceRaisesTheLevel()
@@ -66,7 +70,6 @@ void TestVerificationTab::evidenceRaisesTheLevel()
     QCOMPARE(meter->value(), 2);
     QCOMPARE(meter->format(), QStringLiteral("Strong"));
     QVERIFY(missing->text().contains(QStringLiteral("Government ID")));
-    QAbstractItemModelTester tester(m_tab->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 }
 
 void TestVerificationTab::aLaterFailCancelsAPass()

@@ -42,7 +42,17 @@ DeliveryKeyPanel::DeliveryKeyPanel(const AppContext &context, QWidget *parent)
 
 void DeliveryKeyPanel::reload()
 {
-    auto key = cases::Outbox(*m_context.database, *m_context.keys, *m_context.clock).deliveryKey(m_context.session);
+    const AppContext context = m_context;
+    m_load.run<Result<cases::DeliveryKeyInfo>>(
+        [context] { return cases::Outbox(*context.database, *context.keys, *context.clock).deliveryKey(context.session); },
+        [this](const Result<cases::DeliveryKeyInfo> &key) {
+            showKey(key);
+            emit loaded();
+        });
+}
+
+void DeliveryKeyPanel::showKey(const Result<cases::DeliveryKeyInfo> &key)
+{
     if (!key) {
         m_state->setText(errorText(key.error()));
         return;
@@ -60,10 +70,14 @@ void DeliveryKeyPanel::install()
     const QString path = FileDialog::openFileName(this, tr("Install the platform's delivery key"), tr("PEM public keys (*.pem);;All files (*)"));
     if (path.isEmpty())
         return;
-    cases::Outbox outbox(*m_context.database, *m_context.keys, *m_context.clock);
-    auto installed = outbox.setDeliveryKey(m_context.session, path);
-    m_message->setText(installed ? tr("Installed the delivery key from %1.").arg(QFileInfo(path).fileName()) : errorText(installed.error()));
-    reload();
+    const AppContext context = m_context;
+    m_action.run<Status>(
+        [context, path] { return cases::Outbox(*context.database, *context.keys, *context.clock).setDeliveryKey(context.session, path); },
+        [this, path](const Status &installed) {
+            m_message->setText(installed ? tr("Installed the delivery key from %1.").arg(QFileInfo(path).fileName())
+                                         : errorText(installed.error()));
+            reload();
+        });
 }
 
 } // namespace rd::ui

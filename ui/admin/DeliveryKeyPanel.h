@@ -1,6 +1,8 @@
 #pragma once
 
 #include "AppContext.h"
+#include "cases/Outbox.h"
+#include "common/Background.h"
 
 #include <QWidget>
 
@@ -20,10 +22,17 @@ public slots:
     void reload();
     void install();
 
+signals:
+    void loaded(); // the latest reload is shown
+
 private:
+    void showKey(const Result<cases::DeliveryKeyInfo> &key);
+
     const AppContext &m_context;
     QLabel *m_state;
     QLabel *m_message;
+    AsyncLane m_load{this};
+    AsyncLane m_action{this};
 };
 
 } // namespace rd::ui

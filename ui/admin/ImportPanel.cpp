@@ -120,41 +120,35 @@ void ImportPanel::run(const QString &what, const Work &work)
     setRunning(true);
     m_progress->setValue(0);
     m_status->setText(what);
-    // The outcome is kept outside the future: a cancel that comes too late (after the commit)
-    // must still report what was written.
-    auto outcome = std::make_shared<std::optional<Result<importer::ImportStats>>>();
-    auto *watcher = new QFutureWatcher<void>(this);
-    m_watcher = watcher;
-    connect(watcher, &QFutureWatcherBase::progressValueChanged, m_progress, &QProgressBar::setValue);
-    connect(watcher, &QFutureWatcherBase::progressTextChanged, m_status, &QLabel::setText);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, outcome] {
-        watcher->deleteLater();
-        m_watcher = nullptr;
-        setRunning(false);
-        const bool ok = outcome->has_value() && outcome->value().ok();
-        if (!outcome->has_value()) {
-            m_status->setText(tr("Import cancelled. Nothing was written."));
-        } else if (!ok) {
-            m_status->setText(tr("<b>Import stopped; nothing was written.</b> %1").arg(errorText(outcome->value().error()).toHtmlEscaped()));
-        } else {
-            const auto &stats = outcome->value().value();
-            m_progress->setValue(1000);
-            m_status->setText(tr("Imported %L1 records from %L2 lines; %L3 added or changed a row.")
-                                  .arg(stats.totalRecords())
-                                  .arg(stats.lines)
-                                  .arg(stats.totalChanged()));
-        }
-        emit finished(ok);
-    });
-    watcher->setFuture(QtConcurrent::run(databasePool(), [=](QPromise<void> &promise) {
-        promise.setProgressRange(0, 1000);
-        auto progress = [&promise](const importer::ImportProgress &p) {
-            const int permille = p.bytesTotal > 0 ? int(p.bytesDone * 1000 / p.bytesTotal) : 0;
-            promise.setProgressValueAndText(permille, QObject::tr("Pass %1: %L2 lines read").arg(p.pass).arg(p.lines));
-            return !promise.isCanceled();
-        };
-        *outcome = work(progress);
-    }));
+    // A cancel that comes too late (after the commit) still reports what was written.
+    m_watcher = runWithProgress<Result<importer::ImportStats>>(
+        this,
+        [work](JobProgress &job) {
+            return work([&job](const importer::ImportProgress &p) {
+                const int permille = p.bytesTotal > 0 ? int(p.bytesDone * 1000 / p.bytesTotal) : 0;
+                return job.report(permille, QObject::tr("Pass %1: %L2 lines read").arg(p.pass).arg(p.lines));
+            });
+        },
+        [this](const std::optional<Result<importer::ImportStats>> &outcome) {
+            m_watcher = nullptr;
+            setRunning(false);
+            const bool ok = outcome.has_value() && outcome->ok();
+            if (!outcome.has_value()) {
+                m_status->setText(tr("Import cancelled. Nothing was written."));
+            } else if (!ok) {
+                m_status->setText(tr("<b>Import stopped; nothing was written.</b> %1").arg(errorText(outcome->error()).toHtmlEscaped()));
+            } else {
+                const auto &stats = outcome->value();
+                m_progress->setValue(1000);
+                m_status->setText(tr("Imported %L1 records from %L2 lines; %L3 added or changed a row.")
+                                      .arg(stats.totalRecords())
+                                      .arg(stats.lines)
+                                      .arg(stats.totalChanged()));
+            }
+            emit finished(ok);
+        });
+    connect(m_watcher, &QFutureWatcherBase::progressValueChanged, m_progress, &QProgressBar::setValue);
+    connect(m_watcher, &QFutureWatcherBase::progressTextChanged, m_status, &QLabel::setText);
 }
 
 ImportPanel::~ImportPanel()

@@ -53,16 +53,20 @@ void IncidentsPanel::showEvent(QShowEvent *event)
 
 void IncidentsPanel::reload()
 {
-    accounts::AccountService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto incidents = service.incidents(m_context.session);
-    if (!incidents) {
-        m_note->setText(errorText(incidents.error()));
-        return;
-    }
-    m_model->setRecords(incidents.value());
-    m_note->setText(tr("%n incident(s). Incidents come from the platform's export (Import page); "
-                       "the diagnostics hold a rejected code against every window that covers it.",
-                       nullptr, int(incidents->size())));
+    const AppContext context = m_context;
+    m_load.run<Result<QList<accounts::Incident>>>(
+        [context] { return accounts::AccountService(*context.database, *context.keys, *context.clock).incidents(context.session); },
+        [this](const Result<QList<accounts::Incident>> &incidents) {
+            if (!incidents) {
+                m_note->setText(errorText(incidents.error()));
+            } else {
+                m_model->setRecords(incidents.value());
+                m_note->setText(tr("%n incident(s). Incidents come from the platform's export (Import page); "
+                                   "the diagnostics hold a rejected code against every window that covers it.",
+                                   nullptr, int(incidents->size())));
+            }
+            emit loaded();
+        });
 }
 
 } // namespace rd::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
+#include "common/Background.h"
 #include "model/AccountTypes.h"
 
 #include <QWidget>
@@ -29,11 +30,15 @@ public slots:
 protected:
     void showEvent(QShowEvent *event) override;
 
+signals:
+    void loaded(); // the latest reload is shown
+
 private:
     const AppContext &m_context;
     QLabel *m_note;
     QTableView *m_table;
     RecordTableModel<accounts::Incident> *m_model;
+    AsyncLane m_load{this};
 };
 
 } // namespace rd::ui

@@ -91,13 +91,16 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
 
 void OperatorsPanel::reload()
 {
-    auth::OperatorService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto list = service.list(m_context.session);
-    if (!list) {
-        m_message->setText(errorText(list.error()));
-        return;
-    }
-    m_model->setRecords(list.value());
+    const AppContext context = m_context;
+    m_load.run<Result<QList<OperatorInfo>>>(
+        [context] { return auth::OperatorService(*context.database, *context.keys, *context.clock).list(context.session); },
+        [this](const Result<QList<OperatorInfo>> &list) {
+            if (!list)
+                m_message->setText(errorText(list.error()));
+            else
+                m_model->setRecords(list.value());
+            emit loaded();
+        });
 }
 
 void OperatorsPanel::add()
@@ -108,20 +111,32 @@ void OperatorsPanel::add()
         m_message->setText(tr("The two passwords differ; type the same password twice."));
         return;
     }
-    auth::OperatorService service(*m_context.database, *m_context.keys, *m_context.clock);
     const auto role = auth::roleFromString(m_role->currentData().toString()).value_or(auth::Role::Agent);
-    auto added = service.addOperator(m_context.session, m_username->text().trimmed(), m_displayName->text().trimmed(), role,
-                                     m_password->text());
+    const QString username = m_username->text().trimmed();
+    const QString displayName = m_displayName->text().trimmed();
+    const QString password = m_password->text();
     m_password->clear();
     m_confirm->clear();
-    if (!added) {
-        m_message->setText(errorText(added.error()));
-        return;
-    }
-    m_message->setText(tr("Added %1 as %2.").arg(m_username->text().trimmed(), auth::roleName(role)));
-    m_username->clear();
-    m_displayName->clear();
-    reload();
+    const AppContext context = m_context;
+    m_add->setEnabled(false);
+    m_message->setText(tr("Adding %1…").arg(username));
+    // Hashing the password (PBKDF2) takes a noticeable moment: on a database thread.
+    m_action.run<Status>(
+        [context, username, displayName, role, password] {
+            return auth::OperatorService(*context.database, *context.keys, *context.clock)
+                .addOperator(context.session, username, displayName, role, password);
+        },
+        [this, username, role](const Status &added) {
+            m_add->setEnabled(true);
+            if (!added) {
+                m_message->setText(errorText(added.error()));
+                return;
+            }
+            m_message->setText(tr("Added %1 as %2.").arg(username, auth::roleName(role)));
+            m_username->clear();
+            m_displayName->clear();
+            reload();
+        });
 }
 
 void OperatorsPanel::disableSelected()
@@ -132,10 +147,13 @@ void OperatorsPanel::disableSelected()
     const QString username = o->username;
     if (MessageBox::question(this, tr("Disable operator"), tr("Disable %1? They can no longer sign in.").arg(username)) != QMessageBox::Yes)
         return;
-    auth::OperatorService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto disabled = service.disable(m_context.session, username);
-    m_message->setText(disabled ? tr("Disabled %1.").arg(username) : errorText(disabled.error()));
-    reload();
+    const AppContext context = m_context;
+    m_action.run<Status>(
+        [context, username] { return auth::OperatorService(*context.database, *context.keys, *context.clock).disable(context.session, username); },
+        [this, username](const Status &disabled) {
+            m_message->setText(disabled ? tr("Disabled %1.").arg(username) : errorText(disabled.error()));
+            reload();
+        });
 }
 
 } // namespace rd::ui

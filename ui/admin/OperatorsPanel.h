@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
+#include "common/Background.h"
 #include "auth/OperatorService.h"
 
 #include <QWidget>
@@ -28,6 +29,9 @@ public:
 public slots:
     void reload();
 
+signals:
+    void loaded(); // the latest reload is shown
+
 private:
     void add();
     void disableSelected();
@@ -43,6 +47,8 @@ private:
     QPushButton *m_disable;
     QLabel *m_message;
     RecordTableModel<auth::OperatorInfo> *m_model;
+    AsyncLane m_load{this};
+    AsyncLane m_action{this};
 };
 
 } // namespace rd::ui

@@ -60,26 +60,37 @@ PolicyPanel::PolicyPanel(const AppContext &context, QWidget *parent)
 
 void PolicyPanel::reload()
 {
-    const int row = m_table->currentIndex().row();
-    policy::PolicyService service(*m_context.database);
-    auto values = service.list(m_context.session);
-    if (!values) {
-        m_message->setText(errorText(values.error()));
-        return;
-    }
-    m_model->setRecords(values.value());
-    m_table->setCurrentIndex(m_model->index(qMax(0, row), 0));
+    const AppContext context = m_context;
+    m_load.run<Result<QList<policy::PolicyValue>>>(
+        [context] { return policy::PolicyService(*context.database).list(context.session); },
+        [this](const Result<QList<policy::PolicyValue>> &values) {
+            if (!values) {
+                m_message->setText(errorText(values.error()));
+            } else {
+                const int row = m_table->currentIndex().row();
+                m_model->setRecords(values.value());
+                m_table->setCurrentIndex(m_model->index(qMax(0, row), 0));
+            }
+            emit loaded();
+        });
 }
 
 void PolicyPanel::apply()
 {
     if (m_key->text().isEmpty())
         return;
-    policy::PolicyService service(*m_context.database);
-    audit::AuditLog auditLog(*m_context.database, *m_context.keys, *m_context.clock);
-    auto set = service.set(m_context.session, m_key->text(), m_value->text().trimmed(), auditLog);
-    m_message->setText(set ? tr("%1 is now %2.").arg(m_key->text(), m_value->text().trimmed()) : errorText(set.error()));
-    reload();
+    const AppContext context = m_context;
+    const QString key = m_key->text();
+    const QString value = m_value->text().trimmed();
+    m_action.run<Status>(
+        [context, key, value] {
+            audit::AuditLog auditLog(*context.database, *context.keys, *context.clock);
+            return policy::PolicyService(*context.database).set(context.session, key, value, auditLog);
+        },
+        [this, key, value](const Status &set) {
+            m_message->setText(set ? tr("%1 is now %2.").arg(key, value) : errorText(set.error()));
+            reload();
+        });
 }
 
 } // namespace rd::ui

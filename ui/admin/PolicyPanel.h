@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
+#include "common/Background.h"
 #include "policy/PolicyService.h"
 
 #include <QWidget>
@@ -28,6 +29,9 @@ public:
 public slots:
     void reload();
 
+signals:
+    void loaded(); // the latest reload is shown
+
 private:
     void apply();
 
@@ -38,6 +42,8 @@ private:
     QPushButton *m_apply;
     QLabel *m_message;
     RecordTableModel<policy::PolicyValue> *m_model;
+    AsyncLane m_load{this};
+    AsyncLane m_action{this};
 };
 
 } // namespace rd::ui

@@ -98,6 +98,7 @@ CaseQueuePanel::CaseQueuePanel(const AppContext &context, QWidget *parent)
 
     connect(m_view, &QComboBox::currentIndexChanged, this, &CaseQueuePanel::reload);
     connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::returnPressed, this, &CaseQueuePanel::reload); // Enter searches at once
     connect(m_searchDelay, &QTimer::timeout, this, &CaseQueuePanel::reload);
     connect(m_table, &QTableView::activated, this, &CaseQueuePanel::activateCurrent);
     // Arrowing through the queue opens the case once the agent pauses (opening one is an audited
@@ -137,19 +138,29 @@ bool CaseQueuePanel::keep(const CaseRecord &c, qint64 now) const
 void CaseQueuePanel::reload()
 {
     m_searchDelay->stop();
-    const QString current = m_table->currentIndex().isValid()
-                                ? m_proxy->index(m_table->currentIndex().row(), 0).data().toString()
-                                : QString();
-    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
     cases::CaseFilter filter;
     filter.search = m_search->text().trimmed();
     filter.limit = 5000;
-    auto list = service.list(m_context.session, filter);
+    const AppContext context = m_context;
+    // A search typed meanwhile supersedes this one: its answer is dropped.
+    m_load.run<Result<QList<CaseRecord>>>(
+        [context, filter] { return cases::CaseService(*context.database, *context.keys, *context.clock).list(context.session, filter); },
+        [this, search = filter.search](const Result<QList<CaseRecord>> &list) {
+            showCases(list, search);
+            emit loaded();
+        });
+}
+
+void CaseQueuePanel::showCases(const Result<QList<CaseRecord>> &list, const QString &search)
+{
     if (!list) {
         m_count->setText(errorText(list.error()));
         emit statusMessage(errorText(list.error()));
         return;
     }
+    const QString current = m_table->currentIndex().isValid()
+                                ? m_proxy->index(m_table->currentIndex().row(), 0).data().toString()
+                                : QString();
     const qint64 now = m_context.clock->nowMs();
     QList<CaseRecord> shown;
     for (const CaseRecord &c : list.value())
@@ -157,8 +168,8 @@ void CaseQueuePanel::reload()
             shown.append(c);
     const QSignalBlocker blocker(m_table->selectionModel());
     m_model->setRecords(shown);
-    m_count->setText(filter.search.isEmpty() ? tr("%n case(s)", nullptr, int(shown.size()))
-                                             : tr("%n case(s) match \"%1\"", nullptr, int(shown.size())).arg(filter.search));
+    m_count->setText(search.isEmpty() ? tr("%n case(s)", nullptr, int(shown.size()))
+                                      : tr("%n case(s) match \"%1\"", nullptr, int(shown.size())).arg(search));
     if (!current.isEmpty())
         select(current);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
+#include "common/Background.h"
 #include "model/CaseTypes.h"
 
 #include <QWidget>
@@ -30,17 +31,20 @@ public:
     void focusSearch();
     void select(const QString &caseId);
     RecordTableModel<cases::CaseRecord> *model() const { return m_model; }
+    bool isLoading() const { return m_load.busy(); }
 
 public slots:
     void reload();
 
 signals:
     void caseActivated(const QString &caseId);
+    void loaded(); // the queue shows the latest search
     void statusMessage(const QString &message);
 
 private:
     bool keep(const cases::CaseRecord &c, qint64 now) const;
     void activateCurrent();
+    void showCases(const Result<QList<cases::CaseRecord>> &list, const QString &search);
 
     const AppContext &m_context;
     QComboBox *m_view;
@@ -50,6 +54,7 @@ private:
     RecordTableModel<cases::CaseRecord> *m_model;
     QSortFilterProxyModel *m_proxy;
     QTimer *m_searchDelay;
+    AsyncLane m_load{this};
 };
 
 } // namespace rd::ui

@@ -44,6 +44,7 @@ NewCaseDialog::NewCaseDialog(const AppContext &context, const QString &accountId
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Open case"));
     buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("newCaseOpen"));
+    m_openButton = buttons->button(QDialogButtonBox::Ok);
     connect(buttons, &QDialogButtonBox::accepted, this, &NewCaseDialog::submit);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);
@@ -62,22 +63,27 @@ void NewCaseDialog::done(int result)
 
 void NewCaseDialog::submit()
 {
-    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
     cases::OpenCase request;
     request.accountId = m_account->text().trimmed();
     request.channel = m_channel->currentData().toString();
     request.priority = m_priority->currentData().toString();
     request.summary = m_summary->text().trimmed();
     request.reporterContact = m_reporter->text().trimmed();
-    auto opened = service.open(m_context.session, request);
-    if (!opened) { // keep what was typed (the caller is still on the line); fix and retry
-        m_error->setText(errorText(opened.error()));
-        m_error->show();
-        return;
-    }
-    m_caseId = opened->id;
-    m_reporter->clear();
-    accept();
+    const AppContext context = m_context;
+    m_openButton->setEnabled(false);
+    m_work.run<Result<cases::CaseRecord>>(
+        [context, request] { return cases::CaseService(*context.database, *context.keys, *context.clock).open(context.session, request); },
+        [this](const Result<cases::CaseRecord> &opened) {
+            m_openButton->setEnabled(true);
+            if (!opened) { // keep what was typed (the caller is still on the line); fix and retry
+                m_error->setText(errorText(opened.error()));
+                m_error->show();
+                return;
+            }
+            m_caseId = opened->id;
+            m_reporter->clear();
+            accept();
+        });
 }
 
 } // namespace rd::ui

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "AppContext.h"
+#include "common/Background.h"
 
 #include <QDialog>
 
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QLineEdit;
 class QPlainTextEdit;
 
@@ -33,6 +35,8 @@ private:
     QLineEdit *m_reporter;
     QLabel *m_error;
     QString m_caseId;
+    QPushButton *m_openButton = nullptr;
+    AsyncLane m_work{this};
 };
 
 } // namespace rd::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QFuture>
+#include <QPromise>
 #include <QThreadPool>
 #include <QFutureWatcher>
 #include <QPointer>
@@ -8,6 +9,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <functional>
+#include <memory>
+#include <optional>
 
 class QThreadPool;
 class QWidget;
@@ -20,8 +23,9 @@ namespace rd::ui {
 QThreadPool *databasePool();
 
 // Runs fn (returning T) on the database pool and hands the result to done on the GUI thread,
-// unless context was destroyed first. Work that reports progress or can be cancelled takes
-// a QPromise<T>& instead and is watched with watchProgress.
+// unless context was destroyed first. Widgets use it through an AsyncLane (below); the paged
+// table model uses it directly for its pages, several of which may be in flight at once.
+// Work that reports progress or can be cancelled goes through runWithProgress.
 template <typename T, typename Fn>
 QFutureWatcher<T> *runInBackground(QObject *context, Fn &&fn, std::function<void(const T &)> done)
 {
@@ -32,6 +36,82 @@ QFutureWatcher<T> *runInBackground(QObject *context, Fn &&fn, std::function<void
         watcher->deleteLater();
     });
     watcher->setFuture(QtConcurrent::run(databasePool(), std::forward<Fn>(fn)));
+    return watcher;
+}
+
+// One lane of background work owned by a widget: the one way a widget reads or changes the
+// database. Starting a call supersedes the lane's previous one, whose result is dropped;
+// cancel() drops the pending result (the widget shows another case, the lock came down).
+// Results reach done on the GUI thread only while the owner is alive. The work function runs on
+// a database thread: it captures values (ids, an AppContext copy), never the widget.
+class AsyncLane {
+public:
+    explicit AsyncLane(QObject *owner) : m_owner(owner) {}
+    Q_DISABLE_COPY_MOVE(AsyncLane)
+
+    template <typename T, typename Fn>
+    void run(Fn &&fn, std::function<void(const T &)> done)
+    {
+        cancel();
+        const quint64 generation = m_generation;
+        m_pending = runInBackground<T>(m_owner, std::forward<Fn>(fn), [this, generation, done = std::move(done)](const T &result) {
+            if (generation != m_generation)
+                return;
+            m_pending = nullptr;
+            done(result);
+        });
+    }
+
+    void cancel()
+    {
+        ++m_generation;
+        if (m_pending)
+            m_pending->cancel();
+        m_pending = nullptr;
+    }
+
+    bool busy() const { return !m_pending.isNull(); }
+
+private:
+    QObject *m_owner;
+    quint64 m_generation = 0;
+    QPointer<QFutureWatcherBase> m_pending;
+};
+
+// What long work (import, verify, export) sees of its caller: it reports progress in permille
+// with a line of text, and learns that the user cancelled (report returns false then).
+class JobProgress {
+public:
+    explicit JobProgress(QPromise<void> &promise) : m_promise(promise) {}
+    bool report(int permille, const QString &text)
+    {
+        m_promise.setProgressValueAndText(permille, text);
+        return !m_promise.isCanceled();
+    }
+    bool cancelled() const { return m_promise.isCanceled(); }
+
+private:
+    QPromise<void> &m_promise;
+};
+
+// Runs fn(JobProgress&) -> T on the database pool. The returned watcher carries the progress
+// (0-1000) and its text, and cancel() asks the work to stop. done gets fn's result on the GUI
+// thread while context lives, even when the cancel came too late to stop it (a commit that
+// happened must still be reported); nullopt means the work never started.
+template <typename T, typename Fn>
+QFutureWatcher<void> *runWithProgress(QObject *context, Fn &&fn, std::function<void(const std::optional<T> &)> done)
+{
+    auto outcome = std::make_shared<std::optional<T>>();
+    auto *watcher = new QFutureWatcher<void>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, outcome, done = std::move(done)] {
+        watcher->deleteLater();
+        done(*outcome);
+    });
+    watcher->setFuture(QtConcurrent::run(databasePool(), [outcome, fn = std::forward<Fn>(fn)](QPromise<void> &promise) mutable {
+        promise.setProgressRange(0, 1000);
+        JobProgress progress(promise);
+        outcome->emplace(fn(progress));
+    }));
     return watcher;
 }
 

@@ -29,17 +29,21 @@ MainWindow *DesktopSession::window() const { return m_window; }
 
 void DesktopSession::start()
 {
-    auth::OperatorService operators(m_database, m_keys, m_clock);
-    auto any = operators.hasOperators();
-    if (any && !any.value()) {
-        auto *first = new FirstAdminDialog(m_database, m_keys, m_clock);
-        first->setAttribute(Qt::WA_DeleteOnClose);
-        connect(first, &QDialog::accepted, this, &DesktopSession::showSignIn);
-        connect(first, &QDialog::rejected, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
-        first->open();
-        return;
-    }
-    showSignIn();
+    storage::Database *database = &m_database;
+    const crypto::KeyStore *keys = &m_keys;
+    const Clock *clock = &m_clock;
+    m_work.run<Result<bool>>([database, keys, clock] { return auth::OperatorService(*database, *keys, *clock).hasOperators(); },
+                             [this](const Result<bool> &any) {
+                                 if (any && !any.value()) {
+                                     auto *first = new FirstAdminDialog(m_database, m_keys, m_clock);
+                                     first->setAttribute(Qt::WA_DeleteOnClose);
+                                     connect(first, &QDialog::accepted, this, &DesktopSession::showSignIn);
+                                     connect(first, &QDialog::rejected, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
+                                     first->open();
+                                     return;
+                                 }
+                                 showSignIn(); // a storage error is shown when signing in
+                             });
 }
 
 void DesktopSession::showSignIn()

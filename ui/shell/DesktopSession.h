@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Background.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -44,6 +46,7 @@ private:
     const Clock &m_clock;
     QString m_databaseLabel;
     QPointer<MainWindow> m_window;
+    AsyncLane m_work{this};
 };
 
 } // namespace rd::ui

@@ -101,8 +101,17 @@ const ApprovalItem *ApprovalsPanel::selected() const { return m_model->recordAt(
 
 void ApprovalsPanel::reload()
 {
-    cases::ResetService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto pending = service.pending(m_context.session);
+    const AppContext context = m_context;
+    m_load.run<Result<QList<ApprovalItem>>>(
+        [context] { return cases::ResetService(*context.database, *context.keys, *context.clock).pending(context.session); },
+        [this](const Result<QList<ApprovalItem>> &pending) {
+            showPending(pending);
+            emit loaded();
+        });
+}
+
+void ApprovalsPanel::showPending(const Result<QList<ApprovalItem>> &pending)
+{
     if (!pending) {
         m_count->setText(errorText(pending.error()));
         return;
@@ -133,16 +142,24 @@ void ApprovalsPanel::decide(bool approve)
     if (!a)
         return;
     const QString caseId = a->request.caseId, requestId = a->request.id;
-    cases::ResetService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto decided = approve ? service.approve(m_context.session, caseId, requestId, m_reason->text().trimmed())
-                           : service.reject(m_context.session, caseId, requestId, m_reason->text().trimmed());
-    if (!decided)
-        m_message->setText(QStringLiteral("<b>%1</b>").arg(errorText(decided.error()).toHtmlEscaped()));
-    else
-        m_message->setText(approve ? tr("Approved %1 of case %2.").arg(requestId, caseId) : tr("Rejected %1 of case %2.").arg(requestId, caseId));
-    if (decided)
-        m_reason->clear();
-    reload();
+    const QString reason = m_reason->text().trimmed();
+    const AppContext context = m_context;
+    m_approve->setEnabled(false);
+    m_reject->setEnabled(false);
+    m_decision.run<Result<cases::ResetRequest>>(
+        [context, caseId, requestId, reason, approve] {
+            return cases::ResetService(*context.database, *context.keys, *context.clock).decide(context.session, caseId, requestId, approve, reason);
+        },
+        [this, caseId, requestId, approve](const Result<cases::ResetRequest> &decided) {
+            if (!decided) {
+                m_message->setText(QStringLiteral("<b>%1</b>").arg(errorText(decided.error()).toHtmlEscaped()));
+            } else {
+                m_message->setText(approve ? tr("Approved %1 of case %2.").arg(requestId, caseId)
+                                           : tr("Rejected %1 of case %2.").arg(requestId, caseId));
+                m_reason->clear();
+            }
+            reload();
+        });
 }
 
 } // namespace rd::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
+#include "common/Background.h"
 #include "model/CaseTypes.h"
 
 #include <QWidget>
@@ -30,11 +31,13 @@ public slots:
 
 signals:
     void openCase(const QString &caseId);
+    void loaded(); // the latest reload is shown
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void showPending(const Result<QList<cases::ApprovalItem>> &pending);
     void decide(bool approve);
     void updateActions();
     const cases::ApprovalItem *selected() const;
@@ -48,6 +51,8 @@ private:
     QPushButton *m_open;
     QLabel *m_message;
     RecordTableModel<cases::ApprovalItem> *m_model;
+    AsyncLane m_load{this};
+    AsyncLane m_decision{this};
 };
 
 } // namespace rd::ui

@@ -153,39 +153,31 @@ void AuditTrailPanel::verify()
     const crypto::KeyStore *keys = m_context.keys;
     const Clock *clock = m_context.clock;
     const auth::Session session = m_context.session;
-    auto *watcher = new QFutureWatcher<Result<audit::VerifyResult>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        setBusy(false);
-        const auto results = watcher->future().results();
-        if (results.isEmpty()) {
-            m_result->setText(tr("Verification was cancelled."));
-            return;
-        }
-        const auto &verified = results.first();
-        if (!verified)
-            m_result->setText(QStringLiteral("<b>%1</b>").arg(errorText(verified.error()).toHtmlEscaped()));
-        else if (verified->ok)
-            m_result->setText(tr("<b>The audit trail is intact:</b> %L1 entries and %L2 signed checkpoints verified.")
-                                  .arg(verified->entries)
-                                  .arg(verified->checkpoints));
-        else
-            m_result->setText(tr("<b>Tampering found at entry %1 (%2):</b> %3")
-                                  .arg(verified->brokenAt)
-                                  .arg(verified->reason, verified->message.toHtmlEscaped()));
-        reload();
-    });
-    watcher->setFuture(QtConcurrent::run(databasePool(), [=](QPromise<Result<audit::VerifyResult>> &promise) {
-        promise.setProgressRange(0, 1000);
-        auto progress = [&promise](qint64 done, qint64 total) {
-            promise.setProgressValueAndText(total > 0 ? int(done * 1000 / total) : 0,
-                                            QObject::tr("Verified %L1 of %L2 entries").arg(done).arg(total));
-            return !promise.isCanceled();
-        };
-        auto result = audit::AuditLog(*database, *keys, *clock).verify(session, std::nullopt, progress);
-        if (!promise.isCanceled())
-            promise.addResult(std::move(result));
-    }));
+    auto *watcher = runWithProgress<Result<audit::VerifyResult>>(
+        this,
+        [=](JobProgress &job) {
+            return audit::AuditLog(*database, *keys, *clock).verify(session, std::nullopt, [&job](qint64 done, qint64 total) {
+                return job.report(total > 0 ? int(done * 1000 / total) : 0, QObject::tr("Verified %L1 of %L2 entries").arg(done).arg(total));
+            });
+        },
+        [this](const std::optional<Result<audit::VerifyResult>> &verified) {
+            setBusy(false);
+            if (!verified || (!verified->ok() && verified->error().code == ErrorCode::Cancelled)) {
+                m_result->setText(tr("Verification was cancelled."));
+                return;
+            }
+            if (!*verified)
+                m_result->setText(QStringLiteral("<b>%1</b>").arg(errorText(verified->error()).toHtmlEscaped()));
+            else if ((*verified)->ok)
+                m_result->setText(tr("<b>The audit trail is intact:</b> %L1 entries and %L2 signed checkpoints verified.")
+                                      .arg((*verified)->entries)
+                                      .arg((*verified)->checkpoints));
+            else
+                m_result->setText(tr("<b>Tampering found at entry %1 (%2):</b> %3")
+                                      .arg((*verified)->brokenAt)
+                                      .arg((*verified)->reason, (*verified)->message.toHtmlEscaped()));
+            reload();
+        });
     watchProgress(this, watcher, tr("Verifying the audit trail"), QStringLiteral("auditVerifyProgress"));
 }
 

@@ -81,10 +81,21 @@ void SlaDashboard::showEvent(QShowEvent *event)
 
 void SlaDashboard::reload()
 {
-    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
-    cases::CaseFilter filter;
-    filter.limit = 100000;
-    auto list = service.list(m_context.session, filter);
+    const AppContext context = m_context;
+    m_load.run<Result<QList<CaseRecord>>>(
+        [context] {
+            cases::CaseFilter filter;
+            filter.limit = 100000;
+            return cases::CaseService(*context.database, *context.keys, *context.clock).list(context.session, filter);
+        },
+        [this](const Result<QList<CaseRecord>> &list) {
+            showCases(list);
+            emit loaded();
+        });
+}
+
+void SlaDashboard::showCases(const Result<QList<CaseRecord>> &list)
+{
     if (!list) {
         m_headline->setText(errorText(list.error()));
         return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
+#include "common/Background.h"
 #include "model/CaseTypes.h"
 
 #include <QWidget>
@@ -37,17 +38,20 @@ public slots:
 
 signals:
     void openCase(const QString &caseId);
+    void loaded(); // the latest reload is shown
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void showCases(const Result<QList<cases::CaseRecord>> &list);
     const AppContext &m_context;
     QLabel *m_headline;
     QTableView *m_summaryTable;
     QTableView *m_attentionTable;
     RecordTableModel<PriorityRow> *m_summary;
     RecordTableModel<cases::CaseRecord> *m_attention;
+    AsyncLane m_load{this};
 };
 
 } // namespace rd::ui

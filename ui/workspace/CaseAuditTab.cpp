@@ -51,17 +51,26 @@ CaseAuditTab::CaseAuditTab(const AppContext &context, QWidget *parent)
 
 void CaseAuditTab::setCase(const cases::CaseDetails &details)
 {
+    const bool other = details.record.id != m_case.record.id;
     CaseTab::setCase(details);
-    audit::AuditLog auditLog(*m_context.database, *m_context.keys, *m_context.clock);
-    auto entries = auditLog.caseEntries(m_context.session, details.record.id);
-    if (!entries) {
-        m_note->setText(errorText(entries.error()));
+    if (other) {
         m_model->setRecords({});
-        return;
+        m_note->setText(tr("Reading the audit entries of %1…").arg(details.record.id));
     }
-    m_note->setText(tr("%n entry(ies) of the tamper-evident audit trail concern this case.", nullptr, int(entries->size())));
-    m_model->setRecords(entries.value());
-    m_table->scrollToBottom();
+    const AppContext context = m_context;
+    const QString caseId = details.record.id;
+    m_work.run<Result<QList<audit::AuditEntry>>>(
+        [context, caseId] { return audit::AuditLog(*context.database, *context.keys, *context.clock).caseEntries(context.session, caseId); },
+        [this](const Result<QList<audit::AuditEntry>> &entries) {
+            if (!entries) {
+                m_note->setText(errorText(entries.error()));
+                m_model->setRecords({});
+                return;
+            }
+            m_note->setText(tr("%n entry(ies) of the tamper-evident audit trail concern this case.", nullptr, int(entries->size())));
+            m_model->setRecords(entries.value());
+            m_table->scrollToBottom();
+        });
 }
 
 } // namespace rd::ui

@@ -98,15 +98,15 @@ CaseHeader::CaseHeader(const AppContext &context, QWidget *parent)
     m_tick->start();
 
     connect(m_assign, &QPushButton::clicked, this, [this] {
-        run(tr("Assigned to you"), [this](cases::CaseService &s) {
-            return s.assign(m_context.session, m_record.id, m_context.session.username, m_record.version);
+        run(tr("Assigned to you"), [](cases::CaseService &s, const auth::Session &me, const cases::CaseRecord &r) {
+            return s.assign(me, r.id, me.username, r.version);
         });
     });
     connect(m_hold, &QPushButton::clicked, this, [this] {
         if (m_record.state == cases::state::OnHold)
-            run(tr("Resumed"), [this](cases::CaseService &s) { return s.resume(m_context.session, m_record.id, m_record.version); });
+            run(tr("Resumed"), [](cases::CaseService &s, const auth::Session &me, const cases::CaseRecord &r) { return s.resume(me, r.id, r.version); });
         else
-            run(tr("Put on hold"), [this](cases::CaseService &s) { return s.hold(m_context.session, m_record.id, m_record.version); });
+            run(tr("Put on hold"), [](cases::CaseService &s, const auth::Session &me, const cases::CaseRecord &r) { return s.hold(me, r.id, r.version); });
     });
     connect(m_resolve, &QPushButton::clicked, this, [this] {
         bool ok = false;
@@ -114,15 +114,15 @@ CaseHeader::CaseHeader(const AppContext &context, QWidget *parent)
                                                                   tr("How was the lockout resolved?"), {}, &ok);
         if (!ok)
             return;
-        run(tr("Resolved"), [this, resolution](cases::CaseService &s) {
-            return s.resolve(m_context.session, m_record.id, resolution, m_record.version);
+        run(tr("Resolved"), [resolution](cases::CaseService &s, const auth::Session &me, const cases::CaseRecord &r) {
+            return s.resolve(me, r.id, resolution, r.version);
         });
     });
     connect(m_close, &QPushButton::clicked, this, [this] {
         if (MessageBox::question(this, tr("Close case"), tr("Close case %1? A closed case can be reopened.").arg(m_record.id))
             != QMessageBox::Yes)
             return;
-        run(tr("Closed"), [this](cases::CaseService &s) { return s.close(m_context.session, m_record.id, m_record.version); });
+        run(tr("Closed"), [](cases::CaseService &s, const auth::Session &me, const cases::CaseRecord &r) { return s.close(me, r.id, r.version); });
     });
     connect(m_export, &QPushButton::clicked, this, [this] {
         auto *dialog = new ReportExportDialog(m_context, m_record.id, this);
@@ -134,12 +134,14 @@ CaseHeader::CaseHeader(const AppContext &context, QWidget *parent)
         dialog->open();
     });
     connect(m_reopen, &QPushButton::clicked, this, [this] {
-        run(tr("Reopened"), [this](cases::CaseService &s) { return s.reopen(m_context.session, m_record.id, m_record.version); });
+        run(tr("Reopened"), [](cases::CaseService &s, const auth::Session &me, const cases::CaseRecord &r) { return s.reopen(me, r.id, r.version); });
     });
 }
 
 void CaseHeader::setCase(const cases::CaseDetails &details)
 {
+    if (details.record.id != m_record.id)
+        m_work.cancel(); // an action's answer about the case being left
     m_record = details.record;
     m_title->setText(tr("%1 · %2").arg(m_record.id, m_record.summary));
     m_state->setText(QStringLiteral("<b>%1</b>").arg(humanize(m_record.state)));
@@ -177,17 +179,32 @@ void CaseHeader::updateButtons()
     m_reopen->setEnabled(finished);
 }
 
-void CaseHeader::run(const QString &what, const std::function<Result<cases::CaseRecord>(cases::CaseService &)> &action)
+void CaseHeader::run(const QString &what, CaseAction action)
 {
-    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto result = action(service);
-    if (!result) {
-        MessageBox::warning(this, tr("Case %1").arg(m_record.id), errorText(result.error()));
-        emit changed(); // a stale version means someone else changed it: show theirs
-        return;
-    }
-    emit statusMessage(tr("%1: %2.").arg(m_record.id, what));
-    emit changed();
+    const AppContext context = m_context;
+    const cases::CaseRecord record = m_record;
+    setActionsEnabled(false);
+    m_work.run<Result<cases::CaseRecord>>(
+        [context, record, action] {
+            cases::CaseService service(*context.database, *context.keys, *context.clock);
+            return action(service, context.session, record);
+        },
+        [this, what, caseId = record.id](const Result<cases::CaseRecord> &result) {
+            updateButtons();
+            if (!result) {
+                MessageBox::warning(this, tr("Case %1").arg(caseId), errorText(result.error()));
+                emit changed(); // a stale version means someone else changed it: show theirs
+                return;
+            }
+            emit statusMessage(tr("%1: %2.").arg(caseId, what));
+            emit changed();
+        });
+}
+
+void CaseHeader::setActionsEnabled(bool enabled)
+{
+    for (QPushButton *button : {m_assign, m_hold, m_resolve, m_close, m_reopen})
+        button->setEnabled(enabled);
 }
 
 } // namespace rd::ui

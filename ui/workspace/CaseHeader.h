@@ -3,6 +3,7 @@
 #include "AppContext.h"
 #include "model/AccountTypes.h"
 #include "cases/CaseService.h"
+#include "common/Background.h"
 
 #include <QWidget>
 
@@ -30,7 +31,10 @@ signals:
 private:
     void updateSla();
     void updateButtons();
-    void run(const QString &what, const std::function<Result<cases::CaseRecord>(cases::CaseService &)> &action);
+    // A case action, run on a database thread with the operator and the case as shown.
+    using CaseAction = std::function<Result<cases::CaseRecord>(cases::CaseService &, const auth::Session &, const cases::CaseRecord &)>;
+    void run(const QString &what, CaseAction action);
+    void setActionsEnabled(bool enabled);
 
     const AppContext &m_context;
     cases::CaseRecord m_record;
@@ -48,6 +52,7 @@ private:
     QPushButton *m_reopen;
     QPushButton *m_export;
     QTimer *m_tick;
+    AsyncLane m_work{this};
 };
 
 } // namespace rd::ui

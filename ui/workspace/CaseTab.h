@@ -3,6 +3,7 @@
 #include "AppContext.h"
 #include "model/AccountTypes.h"
 #include "cases/CaseService.h"
+#include "common/Background.h"
 
 #include <QWidget>
 
@@ -10,7 +11,8 @@ namespace rd::ui {
 
 // One tab of the case workspace. The workspace hands every tab the case (after each
 // change) and the account's profile (when the case's account changes); a tab that changed
-// the case says so and the workspace reloads it.
+// the case says so and the workspace reloads it. A tab's database work runs in m_work, whose
+// pending result is dropped when another case is shown.
 class CaseTab : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(CaseTab)
@@ -19,8 +21,10 @@ public:
 
     virtual void setCase(const cases::CaseDetails &details)
     {
-        if (details.record.id != m_case.record.id)
+        if (details.record.id != m_case.record.id) {
+            m_work.cancel();
             clearInputs();
+        }
         m_case = details;
     }
     virtual void setAccount(const accounts::AccountProfile &profile) { Q_UNUSED(profile); }
@@ -34,6 +38,7 @@ signals:
 protected:
     const AppContext &m_context;
     cases::CaseDetails m_case;
+    AsyncLane m_work{this};
 };
 
 } // namespace rd::ui

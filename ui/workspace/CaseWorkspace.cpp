@@ -95,22 +95,47 @@ void CaseWorkspace::reload()
     emit caseChanged(m_caseId);
 }
 
+// What opening or reloading a case reads: the case, and the account's profile when the case's
+// account is not the one already shown.
+struct CaseWorkspace::Loaded {
+    Result<cases::CaseDetails> details;
+    std::optional<Result<accounts::AccountProfile>> profile;
+};
+
 void CaseWorkspace::refresh(bool reloadAccount)
 {
-    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto details = service.show(m_context.session, m_caseId);
+    const AppContext context = m_context;
+    const QString caseId = m_caseId;
+    const QString shownAccount = reloadAccount ? QString() : m_accountId;
+    m_load.run<Loaded>(
+        [context, caseId, shownAccount] {
+            Loaded loaded{cases::CaseService(*context.database, *context.keys, *context.clock).show(context.session, caseId), {}};
+            if (loaded.details && loaded.details->record.accountId != shownAccount)
+                loaded.profile = accounts::AccountService(*context.database, *context.keys, *context.clock)
+                                     .show(context.session, loaded.details->record.accountId, 0);
+            return loaded;
+        },
+        [this, caseId](const Loaded &result) {
+            showLoaded(result);
+            emit loaded(caseId);
+        });
+}
+
+void CaseWorkspace::showLoaded(const Loaded &loaded)
+{
+    const auto &details = loaded.details;
     if (!details) {
         m_stack->setCurrentWidget(m_empty);
         m_empty->setText(errorText(details.error()));
         emit statusMessage(errorText(details.error()));
         m_caseId.clear();
+        m_accountId.clear();
         return;
     }
     m_stack->setCurrentWidget(m_body);
-    if (reloadAccount || details->record.accountId != m_accountId) {
+    if (loaded.profile) {
         m_accountId = details->record.accountId;
-        accounts::AccountService accountsService(*m_context.database, *m_context.keys, *m_context.clock);
-        auto profile = accountsService.show(m_context.session, m_accountId, 0);
+        const auto &profile = *loaded.profile;
         if (profile) {
             m_header->setAccount(profile.value());
             for (CaseTab *tab : std::as_const(m_caseTabs))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppContext.h"
+#include "common/Background.h"
 
 #include <QWidget>
 
@@ -21,7 +22,9 @@ class CaseWorkspace final : public QWidget {
 public:
     explicit CaseWorkspace(const AppContext &context, QWidget *parent = nullptr);
 
+    // The case asked for; isLoading() until it is shown (or failed to load).
     QString caseId() const { return m_caseId; }
+    bool isLoading() const { return m_load.busy(); }
     QTabWidget *tabs() const { return m_tabs; }
     // Selects the tab whose objectName is name.
     bool showTab(const QString &name);
@@ -33,11 +36,14 @@ public slots:
 
 signals:
     void caseChanged(const QString &caseId);
+    void loaded(const QString &caseId); // the case (and its account) are shown
     void statusMessage(const QString &message);
 
 private:
     void addTab(CaseTab *tab, const QString &title);
     void refresh(bool reloadAccount);
+    struct Loaded;
+    void showLoaded(const Loaded &loaded);
 
     const AppContext &m_context;
     QStackedWidget *m_stack;
@@ -48,6 +54,7 @@ private:
     QList<CaseTab *> m_caseTabs;
     QString m_caseId;
     QString m_accountId;
+    AsyncLane m_load{this};
 };
 
 } // namespace rd::ui

@@ -1,6 +1,7 @@
 #include "workspace/DevicesTab.h"
 
 #include "accounts/AccountService.h"
+#include "common/ErrorText.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
@@ -85,9 +86,22 @@ DevicesTab::DevicesTab(const AppContext &context, QWidget *parent)
 void DevicesTab::setAccount(const accounts::AccountProfile &profile)
 {
     m_devices->setRecords(profile.devices);
-    accounts::AccountService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto events = service.deviceEvents(m_context.session, profile.summary.id);
-    m_allEvents = events ? events.value() : QList<DeviceEventRow>();
+    m_allEvents.clear();
+    const AppContext context = m_context;
+    const QString accountId = profile.summary.id;
+    m_events.run<Result<QList<DeviceEventRow>>>(
+        [context, accountId] {
+            return accounts::AccountService(*context.database, *context.keys, *context.clock).deviceEvents(context.session, accountId);
+        },
+        [this](const Result<QList<DeviceEventRow>> &events) {
+            if (!events) {
+                emit statusMessage(errorText(events.error()));
+                return;
+            }
+            m_allEvents = events.value();
+            if (const DeviceSummary *d = m_devices->recordAt(m_deviceTable->currentIndex().row()))
+                showHistoryOf(d->id);
+        });
     if (!profile.devices.isEmpty())
         m_deviceTable->setCurrentIndex(m_devices->index(0, 0));
     else

@@ -28,6 +28,7 @@ private:
     RecordTableModel<accounts::DeviceSummary> *m_devices;
     RecordTableModel<accounts::DeviceEventRow> *m_history;
     QList<accounts::DeviceEventRow> m_allEvents;
+    AsyncLane m_events{this}; // the device history of the account shown
 };
 
 } // namespace rd::ui

@@ -135,7 +135,8 @@ void DiagnosticsTab::setCase(const cases::CaseDetails &details)
     const bool other = details.record.id != m_case.record.id;
     CaseTab::setCase(details);
     if (other) {
-        ++m_generation; // a diagnosis still running belongs to the case being left
+        // CaseTab::setCase dropped a diagnosis still running for the case being left.
+        m_run->setEnabled(true);
         m_model->setRecords({});
         m_details->clear();
         m_copy->setEnabled(false);
@@ -157,8 +158,7 @@ void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
     const Clock *clock = m_context.clock;
     const auth::Session session = m_context.session;
     const accounts::AttemptQuery query{m_accountId, QStringLiteral("backup_code"), QStringLiteral("failure")};
-    runInBackground<Result<QList<accounts::AttemptSummary>>>(
-        this,
+    m_attempts.run<Result<QList<accounts::AttemptSummary>>>(
         [database, keys, clock, session, query]() -> Result<QList<accounts::AttemptSummary>> {
             constexpr int kShown = 50;
             accounts::AccountService service(*database, *keys, *clock);
@@ -167,8 +167,8 @@ void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
                 return total.error();
             return service.attemptPage(session, query, qMax<qint64>(0, total.value() - kShown), kShown, total.value());
         },
-        [this, accountId = m_accountId](const Result<QList<accounts::AttemptSummary>> &page) {
-            if (accountId == m_accountId && page)
+        [this](const Result<QList<accounts::AttemptSummary>> &page) {
+            if (page)
                 fillAttempts(page.value());
         });
 }
@@ -202,18 +202,16 @@ void DiagnosticsTab::run()
     // database thread. A result for a case the agent has left meanwhile is dropped.
     m_run->setEnabled(false);
     m_primary->setText(tr("Running the diagnosis…"));
-    const quint64 generation = ++m_generation;
     const AppContext context = m_context;
-    runInBackground<Result<diagnostics::DiagnosisReport>>(
-        this, [context, request] {
+    m_work.run<Result<diagnostics::DiagnosisReport>>(
+        [context, request] {
             cases::CaseService cases(*context.database, *context.keys, *context.clock);
             return diagnostics::DiagnosticsService(*context.database, *context.keys, *context.clock, &cases)
                 .diagnose(context.session, request);
         },
-        [this, generation, caseId = request.caseId](const Result<diagnostics::DiagnosisReport> &report) {
+        [this, caseId = request.caseId](const Result<diagnostics::DiagnosisReport> &report) {
             m_run->setEnabled(true);
-            if (generation == m_generation)
-                showReport(report, caseId);
+            showReport(report, caseId);
         });
 }
 

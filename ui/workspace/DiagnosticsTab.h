@@ -50,7 +50,7 @@ private:
     QPushButton *m_copy;
     RecordTableModel<diagnostics::Finding> *m_model;
     diagnostics::DiagnosisReport m_report;
-    quint64 m_generation = 0; // of the latest run; older results are stale
+    AsyncLane m_attempts{this}; // the attempt picker of the account shown
 };
 
 } // namespace rd::ui

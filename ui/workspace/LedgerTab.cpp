@@ -1,6 +1,7 @@
 #include "workspace/LedgerTab.h"
 
 #include "accounts/AccountService.h"
+#include "common/ErrorText.h"
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
@@ -117,9 +118,20 @@ LedgerTab::LedgerTab(const AppContext &context, QWidget *parent)
 void LedgerTab::setAccount(const accounts::AccountProfile &profile)
 {
     m_sets->setRecords(profile.codeSets);
-    accounts::AccountService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto codes = service.codes(m_context.session, profile.summary.id);
-    m_allCodes = codes ? codes.value() : QList<CodeRow>();
+    m_allCodes.clear();
+    const AppContext context = m_context;
+    const QString accountId = profile.summary.id;
+    m_codesLoad.run<Result<QList<CodeRow>>>(
+        [context, accountId] { return accounts::AccountService(*context.database, *context.keys, *context.clock).codes(context.session, accountId); },
+        [this](const Result<QList<CodeRow>> &codes) {
+            if (!codes) {
+                m_remaining->setText(QStringLiteral("<b>%1</b>").arg(errorText(codes.error()).toHtmlEscaped()));
+                return;
+            }
+            m_allCodes = codes.value();
+            if (const CodeSetSummary *s = m_sets->recordAt(m_setTable->currentIndex().row()))
+                showCodesOf(s->id);
+        });
     const CodeSetSummary *active = nullptr;
     for (const CodeSetSummary &s : profile.codeSets)
         if (s.state == QLatin1String("active"))

@@ -31,6 +31,7 @@ private:
     RecordTableModel<accounts::CodeSetSummary> *m_sets;
     RecordTableModel<accounts::CodeRow> *m_codes;
     QList<accounts::CodeRow> m_allCodes;
+    AsyncLane m_codesLoad{this}; // the codes of the account shown
 };
 
 } // namespace rd::ui

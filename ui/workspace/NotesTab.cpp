@@ -72,18 +72,27 @@ void NotesTab::add()
     const QString text = m_text->toPlainText().trimmed();
     if (text.isEmpty())
         return;
-    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto noted = service.note(m_context.session, m_case.record.id, text, m_case.record.version);
-    if (!noted) {
-        m_error->setText(errorText(noted.error()));
-        m_error->show();
-        emit changed(); // e.g. someone else changed the case: reload it, keep the draft
-        return;
-    }
-    m_error->hide();
-    m_text->clear();
-    emit statusMessage(tr("Note added to %1.").arg(m_case.record.id));
-    emit changed();
+    const AppContext context = m_context;
+    const QString caseId = m_case.record.id;
+    const int version = m_case.record.version;
+    m_add->setEnabled(false);
+    m_work.run<Result<cases::CaseRecord>>(
+        [context, caseId, text, version] {
+            return cases::CaseService(*context.database, *context.keys, *context.clock).note(context.session, caseId, text, version);
+        },
+        [this, caseId](const Result<cases::CaseRecord> &noted) {
+            m_add->setEnabled(true);
+            if (!noted) {
+                m_error->setText(errorText(noted.error()));
+                m_error->show();
+                emit changed(); // e.g. someone else changed the case: reload it, keep the draft
+                return;
+            }
+            m_error->hide();
+            m_text->clear();
+            emit statusMessage(tr("Note added to %1.").arg(caseId));
+            emit changed();
+        });
 }
 
 } // namespace rd::ui

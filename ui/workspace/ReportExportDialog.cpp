@@ -19,7 +19,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
 
 namespace rd::ui {
@@ -83,12 +82,10 @@ ReportExportDialog::ReportExportDialog(const AppContext &context, const QString 
 
 ReportExportDialog::~ReportExportDialog()
 {
-    // Closed mid-export: stop as early as the export allows and wait; its queued results die
-    // with this object.
-    if (m_exporting) {
-        m_cancel = true;
-        m_worker.waitForFinished();
-    }
+    // Closed mid-export: the export stops as early as it can; its result dies with this object
+    // (the work holds copies, not this dialog).
+    if (m_job)
+        m_job->cancel();
 }
 
 reports::ReportFormat ReportExportDialog::format() const
@@ -122,7 +119,6 @@ void ReportExportDialog::startExport()
         m_status->setText(tr("Choose a file to write the report to."));
         return;
     }
-    m_cancel = false;
     m_written.clear();
     for (QWidget *w : std::initializer_list<QWidget *>{m_format, m_path, m_browse, m_export})
         w->setEnabled(false);
@@ -134,26 +130,23 @@ void ReportExportDialog::startExport()
     const QString caseId = m_caseId;
     const reports::ReportFormat fmt = format();
     m_exporting = true;
-    m_worker = QtConcurrent::run(databasePool(), [this, context, caseId, fmt, path] {
-        auto progress = [this](int percent, const QString &step) {
-            QMetaObject::invokeMethod(this, [this, percent, step] { showProgress(percent, step); }, Qt::QueuedConnection);
-            return !m_cancel.load();
-        };
-        auto result = reports::ReportService(*context.database, *context.keys, *context.clock)
-                          .exportTo(context.session, caseId, fmt, path, reports::pdf::rendererFor(fmt), progress);
-        QMetaObject::invokeMethod(this, [this, result] { finish(result); }, Qt::QueuedConnection);
-    });
-}
-
-void ReportExportDialog::showProgress(int percent, const QString &step)
-{
-    m_progress->setValue(percent);
-    m_status->setText(step + QStringLiteral("…"));
+    m_job = runWithProgress<Result<reports::ExportResult>>(
+        this,
+        [context, caseId, fmt, path](JobProgress &job) {
+            return reports::ReportService(*context.database, *context.keys, *context.clock)
+                .exportTo(context.session, caseId, fmt, path, reports::pdf::rendererFor(fmt),
+                          [&job](int percent, const QString &step) { return job.report(percent * 10, step); });
+        },
+        [this](const std::optional<Result<reports::ExportResult>> &result) {
+            m_job = nullptr;
+            finish(result ? *result : Result<reports::ExportResult>(Error::refused(tr("The export was cancelled."))));
+        });
+    connect(m_job, &QFutureWatcherBase::progressValueChanged, this, [this](int permille) { m_progress->setValue(permille / 10); });
+    connect(m_job, &QFutureWatcherBase::progressTextChanged, this, [this](const QString &step) { m_status->setText(step + QStringLiteral("…")); });
 }
 
 void ReportExportDialog::finish(const Result<reports::ExportResult> &result)
 {
-    m_worker.waitForFinished(); // it has just queued this call: only its return is left
     m_exporting = false;
     for (QWidget *w : std::initializer_list<QWidget *>{m_format, m_path, m_browse, m_export})
         w->setEnabled(true);
@@ -179,7 +172,8 @@ void ReportExportDialog::reject()
 {
     // While exporting, Cancel stops before anything is recorded or written, if it still can.
     if (m_exporting) {
-        m_cancel = true;
+        if (m_job)
+            m_job->cancel();
         m_status->setText(tr("Cancelling…"));
         return;
     }

@@ -5,13 +5,13 @@
 #include "reports/ReportService.h"
 
 #include <QDialog>
-#include <QFuture>
+#include <QPointer>
 #include <QUrl>
 
-#include <atomic>
 #include <functional>
 
 class QCheckBox;
+class QFutureWatcherBase;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -51,7 +51,6 @@ private:
     void browse();
     void formatChanged();
     void startExport();
-    void showProgress(int percent, const QString &step);
     void finish(const Result<reports::ExportResult> &result);
     reports::ReportFormat format() const;
 
@@ -66,9 +65,8 @@ private:
     QLabel *m_status;
     QDialogButtonBox *m_buttons;
     QPushButton *m_export;
-    QFuture<void> m_worker; // on the database pool (ui/common/Background.h)
+    QPointer<QFutureWatcherBase> m_job; // the export running on a database thread (common/Background.h)
     bool m_exporting = false;
-    std::atomic_bool m_cancel = false;
     QString m_written;
 };
 

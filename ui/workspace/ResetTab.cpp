@@ -141,9 +141,11 @@ ResetTab::ResetTab(const AppContext &context, QWidget *parent)
 void ResetTab::setCase(const cases::CaseDetails &details)
 {
     const bool other = details.record.id != m_case.record.id;
-    if (other)
-        ++m_generation; // an execution still running belongs to the case being left
     CaseTab::setCase(details);
+    if (other) { // an execution still running belongs to the case being left
+        m_execution.cancel();
+        m_executing = false;
+    }
     const QString current = selected() ? selected()->id : QString();
     m_model->setRecords(details.requests);
     int row = int(details.requests.size()) - 1;
@@ -203,7 +205,6 @@ void ResetTab::report(const QString &message, bool error)
 
 void ResetTab::request()
 {
-    cases::ResetService service(*m_context.database, *m_context.keys, *m_context.clock);
     cases::ResetRequestInput input;
     input.caseId = m_case.record.id;
     input.kind = m_kind->currentData().toString();
@@ -212,15 +213,21 @@ void ResetTab::request()
         input.deviceId = m_device->currentData().toString();
     if (m_contact->isEnabled())
         input.contact = m_contact->text().trimmed();
-    auto requested = service.request(m_context.session, input);
     m_contact->clear();
-    if (!requested) {
-        report(errorText(requested.error()), true);
-        return;
-    }
-    m_justification->clear();
-    report(tr("Requested %1 (%2); a supervisor other than you must approve it.").arg(requested->id, humanize(requested->kind)), false);
-    emit changed();
+    m_request->setEnabled(false);
+    const AppContext context = m_context;
+    m_work.run<Result<cases::ResetRequest>>(
+        [context, input] { return cases::ResetService(*context.database, *context.keys, *context.clock).request(context.session, input); },
+        [this](const Result<cases::ResetRequest> &requested) {
+            m_request->setEnabled(m_case.level.level == cases::Level::Strong);
+            if (!requested) {
+                report(errorText(requested.error()), true);
+                return;
+            }
+            m_justification->clear();
+            report(tr("Requested %1 (%2); a supervisor other than you must approve it.").arg(requested->id, humanize(requested->kind)), false);
+            emit changed();
+        });
 }
 
 void ResetTab::decide(bool approve)
@@ -229,17 +236,26 @@ void ResetTab::decide(bool approve)
     if (!r)
         return;
     const QString requestId = r->id;
-    cases::ResetService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto decided = approve ? service.approve(m_context.session, m_case.record.id, requestId, m_reason->text().trimmed())
-                           : service.reject(m_context.session, m_case.record.id, requestId, m_reason->text().trimmed());
-    if (!decided) {
-        report(errorText(decided.error()), true);
-        emit changed();
-        return;
-    }
-    m_reason->clear();
-    report(approve ? tr("Approved %1.").arg(requestId) : tr("Rejected %1.").arg(requestId), false);
-    emit changed();
+    const QString caseId = m_case.record.id;
+    const QString reason = m_reason->text().trimmed();
+    const AppContext context = m_context;
+    m_approve->setEnabled(false);
+    m_reject->setEnabled(false);
+    m_work.run<Result<cases::ResetRequest>>(
+        [context, caseId, requestId, reason, approve] {
+            return cases::ResetService(*context.database, *context.keys, *context.clock).decide(context.session, caseId, requestId, approve, reason);
+        },
+        [this, requestId, approve](const Result<cases::ResetRequest> &decided) {
+            updateActions();
+            if (!decided) {
+                report(errorText(decided.error()), true);
+                emit changed();
+                return;
+            }
+            m_reason->clear();
+            report(approve ? tr("Approved %1.").arg(requestId) : tr("Rejected %1.").arg(requestId), false);
+            emit changed();
+        });
 }
 
 void ResetTab::execute()
@@ -253,19 +269,17 @@ void ResetTab::execute()
     m_executing = true;
     updateActions();
     report(tr("Executing %1…").arg(requestId), false);
-    const quint64 generation = ++m_generation;
     const AppContext context = m_context;
     const QString caseId = m_case.record.id;
-    runInBackground<Result<cases::ExecutionResult>>(
-        this, [context, caseId, requestId] {
+    m_execution.run<Result<cases::ExecutionResult>>(
+        [context, caseId, requestId] {
             return cases::ResetService(*context.database, *context.keys, *context.clock)
                 .execute(context.session, caseId, requestId);
         },
-        [this, generation, requestId](const Result<cases::ExecutionResult> &done) {
+        [this, requestId](const Result<cases::ExecutionResult> &done) {
             m_executing = false;
             updateActions();
-            if (generation == m_generation)
-                showExecuted(requestId, done);
+            showExecuted(requestId, done);
         });
 }
 

@@ -51,7 +51,7 @@ private:
     QLabel *m_result;
     RecordTableModel<cases::ResetRequest> *m_model;
     bool m_executing = false;
-    quint64 m_generation = 0; // of the latest execution; older results are stale
+    AsyncLane m_execution{this}; // apart from m_work: deciding another request does not drop it
 };
 
 } // namespace rd::ui

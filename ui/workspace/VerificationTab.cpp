@@ -117,19 +117,31 @@ void VerificationTab::clearInputs()
 
 void VerificationTab::record()
 {
-    cases::CaseService service(*m_context.database, *m_context.keys, *m_context.clock);
-    auto level = service.addEvidence(m_context.session, m_case.record.id, m_method->currentData().toString(),
-                                     m_result->currentData().toString(), m_note->text().trimmed(), m_case.record.version);
-    if (!level) {
-        m_error->setText(errorText(level.error()));
-        m_error->show();
-        emit changed();
-        return;
-    }
-    m_error->hide();
-    m_note->clear();
-    emit statusMessage(tr("Evidence recorded; the level is now %1.").arg(cases::levelName(level->level)));
-    emit changed();
+    const AppContext context = m_context;
+    const QString caseId = m_case.record.id;
+    const QString method = m_method->currentData().toString();
+    const QString result = m_result->currentData().toString();
+    const QString note = m_note->text().trimmed();
+    const int version = m_case.record.version;
+    m_add->setEnabled(false);
+    m_work.run<Result<cases::LevelResult>>(
+        [context, caseId, method, result, note, version] {
+            return cases::CaseService(*context.database, *context.keys, *context.clock)
+                .addEvidence(context.session, caseId, method, result, note, version);
+        },
+        [this](const Result<cases::LevelResult> &level) {
+            m_add->setEnabled(true);
+            if (!level) {
+                m_error->setText(errorText(level.error()));
+                m_error->show();
+                emit changed();
+                return;
+            }
+            m_error->hide();
+            m_note->clear();
+            emit statusMessage(tr("Evidence recorded; the level is now %1.").arg(cases::levelName(level->level)));
+            emit changed();
+        });
 }
 
 } // namespace rd::ui
