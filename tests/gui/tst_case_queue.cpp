@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
 
@@ -21,6 +22,7 @@ private slots:
     void filtersNarrowTheQueue();
     void searchFindsNotesAndTreatsHostileTextAsText();
     void newCaseFromTheKeyboard();
+    void aNoteSavingWhileTheAgentMovesOnIsKept();
 
 private:
     test::DemoDesk m_desk;
@@ -122,13 +124,38 @@ void TestCaseQueue::newCaseFromTheKeyboard()
     QString reporterAtClose = QStringLiteral("not closed");
     connect(dialog, &QDialog::finished, this, [&reporterAtClose, reporter] { reporterAtClose = reporter->text(); });
     QTest::mouseClick(test::child<QPushButton>(dialog, "newCaseOpen"), Qt::LeftButton);
+    QTest::keyClick(dialog, Qt::Key_Escape); // too late: the case is being opened, its answer comes first
     QVERIFY(test::settle());
     QVERIFY(reporterAtClose.isEmpty());
     const QString opened = m_window->caseDesk()->workspace()->caseId();
     QVERIFY(opened.startsWith(QStringLiteral("C-")));
+    auto *queue = test::child<QTableView>(m_window.get(), "queueTable");
+    QCOMPARE(queue->currentIndex().siblingAtColumn(0).data().toString(), opened); // selected once the queue reloaded
     QVERIFY(test::child<QLabel>(m_window.get(), "caseTitle")->text().contains(QStringLiteral("airport")));
     QVERIFY(test::child<QLabel>(m_window.get(), "overviewFacts")->text().contains(QStringLiteral("t•••@example.org")));
     QVERIFY(test::onDatabaseThread([this] { return m_desk.ws.plaintextFound({QStringLiteral("traveller@example.org")}); }).isEmpty());
+}
+
+void TestCaseQueue::aNoteSavingWhileTheAgentMovesOnIsKept()
+{
+    QVERIFY(test::openCase(*m_window, QStringLiteral("C-000002")));
+    QVERIFY(m_window->caseDesk()->workspace()->showTab(QStringLiteral("notesTab")));
+    auto *notes = test::child<QWidget>(m_window.get(), "notesTab");
+    auto *add = test::child<QPushButton>(notes, "noteAdd");
+    auto countNotes = [this] {
+        return test::onDatabaseThread([this] { return m_desk.ws.count(QStringLiteral("case_notes WHERE case_id = 'C-000002'")); });
+    };
+    const qint64 before = countNotes();
+    QTest::keyClicks(test::child<QPlainTextEdit>(notes, "noteText"), QStringLiteral("Called back; user on the road"));
+    QTest::mouseClick(add, Qt::LeftButton);
+    QVERIFY(!add->isEnabled());
+    // The agent opens another case before the save answers: the note is still saved, and the
+    // button is back for the next case.
+    m_window->caseDesk()->openCase(QStringLiteral("C-000003"));
+    QVERIFY(test::settle());
+    QCOMPARE(m_window->caseDesk()->workspace()->caseId(), QStringLiteral("C-000003"));
+    QVERIFY(add->isEnabled());
+    QCOMPARE(countNotes(), before + 1);
 }
 
 QTEST_MAIN(TestCaseQueue)

@@ -70,7 +70,7 @@ void TestImportPanel::cancelWritesNothing()
     // The GUI thread keeps serving events while the import runs.
     bool served = false;
     QTimer::singleShot(0, this, [&served] { served = true; });
-    QTRY_VERIFY(served);
+    QTRY_VERIFY_WITH_TIMEOUT(served, 1000); // a stalled GUI thread would take far longer
     QVERIFY(m_panel->isRunning());
     QTest::mouseClick(test::child<QPushButton>(m_panel, "importCancel"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!m_panel->isRunning(), 30000);

@@ -121,7 +121,7 @@ void OperatorsPanel::add()
     m_add->setEnabled(false);
     m_message->setText(tr("Adding %1…").arg(username));
     // Hashing the password (PBKDF2) takes a noticeable moment: on a database thread.
-    m_action.run<Status>(
+    m_adding.run<Status>(
         [context, username, displayName, role, password] {
             return auth::OperatorService(*context.database, *context.keys, *context.clock)
                 .addOperator(context.session, username, displayName, role, password);
@@ -148,7 +148,7 @@ void OperatorsPanel::disableSelected()
     if (MessageBox::question(this, tr("Disable operator"), tr("Disable %1? They can no longer sign in.").arg(username)) != QMessageBox::Yes)
         return;
     const AppContext context = m_context;
-    m_action.run<Status>(
+    m_disabling.run<Status>(
         [context, username] { return auth::OperatorService(*context.database, *context.keys, *context.clock).disable(context.session, username); },
         [this, username](const Status &disabled) {
             m_message->setText(disabled ? tr("Disabled %1.").arg(username) : errorText(disabled.error()));

@@ -48,7 +48,8 @@ private:
     QLabel *m_message;
     RecordTableModel<auth::OperatorInfo> *m_model;
     AsyncLane m_load{this};
-    AsyncLane m_action{this};
+    AsyncLane m_adding{this};    // apart: disabling someone while an add hashes its password
+    AsyncLane m_disabling{this}; // does not drop the add's answer
 };
 
 } // namespace rd::ui

@@ -53,8 +53,8 @@ void CaseDesk::newCase(const QString &accountId)
     auto *dialog = new NewCaseDialog(m_context, accountId, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        m_queue->reload();
-        openCase(dialog->caseId());
+        m_queue->reloadAndSelect(dialog->caseId());
+        m_workspace->openCase(dialog->caseId());
         emit statusMessage(tr("Opened case %1.").arg(dialog->caseId()));
     });
     dialog->open();

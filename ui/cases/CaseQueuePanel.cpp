@@ -151,6 +151,12 @@ void CaseQueuePanel::reload()
         });
 }
 
+void CaseQueuePanel::reloadAndSelect(const QString &caseId)
+{
+    reload();
+    m_selectAfterLoad = caseId;
+}
+
 void CaseQueuePanel::showCases(const Result<QList<CaseRecord>> &list, const QString &search)
 {
     if (!list) {
@@ -158,9 +164,9 @@ void CaseQueuePanel::showCases(const Result<QList<CaseRecord>> &list, const QStr
         emit statusMessage(errorText(list.error()));
         return;
     }
-    const QString current = m_table->currentIndex().isValid()
-                                ? m_proxy->index(m_table->currentIndex().row(), 0).data().toString()
-                                : QString();
+    const QString current = !m_selectAfterLoad.isEmpty() ? std::exchange(m_selectAfterLoad, QString())
+                            : m_table->currentIndex().isValid() ? m_proxy->index(m_table->currentIndex().row(), 0).data().toString()
+                                                                 : QString();
     const qint64 now = m_context.clock->nowMs();
     QList<CaseRecord> shown;
     for (const CaseRecord &c : list.value())

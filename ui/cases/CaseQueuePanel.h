@@ -30,6 +30,8 @@ public:
 
     void focusSearch();
     void select(const QString &caseId);
+    // Reloads, then selects caseId (a case just opened) instead of the row selected before.
+    void reloadAndSelect(const QString &caseId);
     RecordTableModel<cases::CaseRecord> *model() const { return m_model; }
     bool isLoading() const { return m_load.busy(); }
 
@@ -55,6 +57,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     QTimer *m_searchDelay;
     AsyncLane m_load{this};
+    QString m_selectAfterLoad;
 };
 
 } // namespace rd::ui

@@ -57,6 +57,8 @@ NewCaseDialog::NewCaseDialog(const AppContext &context, const QString &accountId
 
 void NewCaseDialog::done(int result)
 {
+    if (result == QDialog::Rejected && m_work.busy())
+        return; // the case is being opened: its answer (the new case, or what to fix) comes first
     m_reporter->clear(); // personal data does not outlive the dialog
     QDialog::done(result);
 }

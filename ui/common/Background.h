@@ -41,7 +41,8 @@ QFutureWatcher<T> *runInBackground(QObject *context, Fn &&fn, std::function<void
 
 // One lane of background work owned by a widget: the one way a widget reads or changes the
 // database. Starting a call supersedes the lane's previous one, whose result is dropped;
-// cancel() drops the pending result (the widget shows another case, the lock came down).
+// cancel() drops the pending result (the widget shows another case). Neither stops the work
+// itself: a change the operator asked for is made even when its answer is no longer shown.
 // Results reach done on the GUI thread only while the owner is alive. The work function runs on
 // a database thread: it captures values (ids, an AppContext copy), never the widget.
 class AsyncLane {
@@ -65,8 +66,6 @@ public:
     void cancel()
     {
         ++m_generation;
-        if (m_pending)
-            m_pending->cancel();
         m_pending = nullptr;
     }
 

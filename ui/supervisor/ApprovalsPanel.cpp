@@ -130,8 +130,9 @@ void ApprovalsPanel::updateActions()
     const ApprovalItem *a = selected();
     const bool own = a && a->request.requestedBy == m_context.session.username;
     const bool expired = a && a->request.requestedAt + cases::ResetService::kExpiryMs < m_context.clock->nowMs();
-    m_approve->setEnabled(a && !own && !expired);
-    m_reject->setEnabled(a && !own && !expired);
+    const bool deciding = m_decision.busy();
+    m_approve->setEnabled(a && !own && !expired && !deciding);
+    m_reject->setEnabled(a && !own && !expired && !deciding);
     m_open->setEnabled(a != nullptr);
     m_approve->setToolTip(own ? tr("You requested this reset; another supervisor must decide (four eyes).") : QString());
 }

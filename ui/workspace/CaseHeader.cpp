@@ -177,6 +177,8 @@ void CaseHeader::updateButtons()
     m_resolve->setEnabled(!finished && st != cases::state::OnHold);
     m_close->setEnabled(st == cases::state::Resolved || st == cases::state::Rejected || st == cases::state::ResetDone);
     m_reopen->setEnabled(finished);
+    if (m_work.busy()) // an action is running: a reload meanwhile does not offer a second click
+        setActionsEnabled(false);
 }
 
 void CaseHeader::run(const QString &what, CaseAction action)
@@ -192,7 +194,10 @@ void CaseHeader::run(const QString &what, CaseAction action)
         [this, what, caseId = record.id](const Result<cases::CaseRecord> &result) {
             updateButtons();
             if (!result) {
-                MessageBox::warning(this, tr("Case %1").arg(caseId), errorText(result.error()));
+                if (isVisible()) // not over the lock screen: the status bar keeps it then
+                    MessageBox::warning(this, tr("Case %1").arg(caseId), errorText(result.error()));
+                else
+                    emit statusMessage(tr("Case %1: %2").arg(caseId, errorText(result.error())));
                 emit changed(); // a stale version means someone else changed it: show theirs
                 return;
             }

@@ -104,9 +104,11 @@ struct CaseWorkspace::Loaded {
 
 void CaseWorkspace::refresh(bool reloadAccount)
 {
+    // A reload that supersedes an opening still reads the account the opening asked for.
+    m_accountPending = m_accountPending || reloadAccount;
     const AppContext context = m_context;
     const QString caseId = m_caseId;
-    const QString shownAccount = reloadAccount ? QString() : m_accountId;
+    const QString shownAccount = m_accountPending ? QString() : m_accountId;
     m_load.run<Loaded>(
         [context, caseId, shownAccount] {
             Loaded loaded{cases::CaseService(*context.database, *context.keys, *context.clock).show(context.session, caseId), {}};
@@ -116,6 +118,7 @@ void CaseWorkspace::refresh(bool reloadAccount)
             return loaded;
         },
         [this, caseId](const Loaded &result) {
+            m_accountPending = false;
             showLoaded(result);
             emit loaded(caseId);
         });

@@ -55,6 +55,7 @@ private:
     QString m_caseId;
     QString m_accountId;
     AsyncLane m_load{this};
+    bool m_accountPending = false; // an opening's account read not yet shown
 };
 
 } // namespace rd::ui

@@ -57,6 +57,7 @@ NotesTab::NotesTab(const AppContext &context, QWidget *parent)
 void NotesTab::setCase(const cases::CaseDetails &details)
 {
     CaseTab::setCase(details);
+    m_add->setEnabled(!m_work.busy()); // a save for the case left behind still happens; its answer is dropped
     m_model->setRecords(details.notes);
     m_table->scrollToBottom();
 }

@@ -142,7 +142,8 @@ void ResetTab::setCase(const cases::CaseDetails &details)
 {
     const bool other = details.record.id != m_case.record.id;
     CaseTab::setCase(details);
-    if (other) { // an execution still running belongs to the case being left
+    if (other) { // a request or execution still running belongs to the case being left
+        m_requesting.cancel();
         m_execution.cancel();
         m_executing = false;
     }
@@ -156,7 +157,7 @@ void ResetTab::setCase(const cases::CaseDetails &details)
         m_table->setCurrentIndex(m_model->index(row, 0));
     if (other)
         m_result->clear();
-    m_request->setEnabled(details.level.level == cases::Level::Strong);
+    m_request->setEnabled(details.level.level == cases::Level::Strong && !m_requesting.busy());
     m_request->setToolTip(details.level.level == cases::Level::Strong
                               ? tr("Request the reset for a supervisor's approval")
                               : tr("Verification must be strong first (see the Verification tab)."));
@@ -184,8 +185,9 @@ void ResetTab::updateActions()
     const ResetRequest *r = selected();
     const bool pending = r && r->state == QLatin1String("pending");
     const bool own = r && r->requestedBy == m_context.session.username;
-    m_approve->setEnabled(pending && !own);
-    m_reject->setEnabled(pending && !own);
+    const bool deciding = m_work.busy(); // a reload meanwhile does not offer a second click
+    m_approve->setEnabled(pending && !own && !deciding);
+    m_reject->setEnabled(pending && !own && !deciding);
     m_reason->setEnabled(pending && !own);
     m_execute->setEnabled(r && r->state == QLatin1String("approved") && !m_executing);
     if (pending && own)
@@ -216,7 +218,7 @@ void ResetTab::request()
     m_contact->clear();
     m_request->setEnabled(false);
     const AppContext context = m_context;
-    m_work.run<Result<cases::ResetRequest>>(
+    m_requesting.run<Result<cases::ResetRequest>>(
         [context, input] { return cases::ResetService(*context.database, *context.keys, *context.clock).request(context.session, input); },
         [this](const Result<cases::ResetRequest> &requested) {
             m_request->setEnabled(m_case.level.level == cases::Level::Strong);

@@ -51,7 +51,8 @@ private:
     QLabel *m_result;
     RecordTableModel<cases::ResetRequest> *m_model;
     bool m_executing = false;
-    AsyncLane m_execution{this}; // apart from m_work: deciding another request does not drop it
+    AsyncLane m_requesting{this}; // request, decisions (m_work) and execution each have a lane:
+    AsyncLane m_execution{this};  // one does not drop another's answer
 };
 
 } // namespace rd::ui

@@ -91,7 +91,7 @@ void VerificationTab::setCase(const cases::CaseDetails &details)
     m_model->setRecords(details.evidence);
     showLevel(details.level);
     const bool finished = details.record.state == cases::state::Resolved || details.record.state == cases::state::Closed;
-    m_add->setEnabled(!finished);
+    m_add->setEnabled(!finished && !m_work.busy());
 }
 
 void VerificationTab::showLevel(const cases::LevelResult &level)
