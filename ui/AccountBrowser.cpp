@@ -93,7 +93,7 @@ void AccountBrowser::reload()
 {
     const AppContext context = m_context;
     const QString search = m_search->text();
-    m_listing.run<Result<QList<accounts::AccountSummary>>>(
+    m_listing.read<Result<QList<accounts::AccountSummary>>>(
         [context, search] { return accounts::AccountService(*context.database, *context.keys).list(context.session, search); },
         [this](const Result<QList<accounts::AccountSummary>> &list) {
             if (!list) {
@@ -119,7 +119,7 @@ void AccountBrowser::showSelected()
         return;
     const AppContext context = m_context;
     const QString accountId = summary->id;
-    m_profileLoad.run<Result<accounts::AccountProfile>>(
+    m_profileLoad.read<Result<accounts::AccountProfile>>(
         [context, accountId] { return accounts::AccountService(*context.database, *context.keys).show(context.session, accountId); },
         [this, accountId](const Result<accounts::AccountProfile> &profile) {
             if (!profile) {

@@ -43,7 +43,7 @@ DeliveryKeyPanel::DeliveryKeyPanel(const AppContext &context, QWidget *parent)
 void DeliveryKeyPanel::reload()
 {
     const AppContext context = m_context;
-    m_load.run<Result<cases::DeliveryKeyInfo>>(
+    m_load.read<Result<cases::DeliveryKeyInfo>>(
         [context] { return cases::Outbox(*context.database, *context.keys, *context.clock).deliveryKey(context.session); },
         [this](const Result<cases::DeliveryKeyInfo> &key) {
             showKey(key);

@@ -54,7 +54,7 @@ void IncidentsPanel::showEvent(QShowEvent *event)
 void IncidentsPanel::reload()
 {
     const AppContext context = m_context;
-    m_load.run<Result<QList<accounts::Incident>>>(
+    m_load.read<Result<QList<accounts::Incident>>>(
         [context] { return accounts::AccountService(*context.database, *context.keys, *context.clock).incidents(context.session); },
         [this](const Result<QList<accounts::Incident>> &incidents) {
             if (!incidents) {

@@ -92,7 +92,7 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
 void OperatorsPanel::reload()
 {
     const AppContext context = m_context;
-    m_load.run<Result<QList<OperatorInfo>>>(
+    m_load.read<Result<QList<OperatorInfo>>>(
         [context] { return auth::OperatorService(*context.database, *context.keys, *context.clock).list(context.session); },
         [this](const Result<QList<OperatorInfo>> &list) {
             if (!list)

@@ -61,7 +61,7 @@ PolicyPanel::PolicyPanel(const AppContext &context, QWidget *parent)
 void PolicyPanel::reload()
 {
     const AppContext context = m_context;
-    m_load.run<Result<QList<policy::PolicyValue>>>(
+    m_load.read<Result<QList<policy::PolicyValue>>>(
         [context] { return policy::PolicyService(*context.database).list(context.session); },
         [this](const Result<QList<policy::PolicyValue>> &values) {
             if (!values) {
@@ -77,17 +77,19 @@ void PolicyPanel::reload()
 
 void PolicyPanel::apply()
 {
-    if (m_key->text().isEmpty())
-        return;
+    if (m_key->text().isEmpty() || m_action.busy())
+        return; // Enter while an apply runs: one at a time, each answered
     const AppContext context = m_context;
     const QString key = m_key->text();
     const QString value = m_value->text().trimmed();
+    m_apply->setEnabled(false);
     m_action.run<Status>(
         [context, key, value] {
             audit::AuditLog auditLog(*context.database, *context.keys, *context.clock);
             return policy::PolicyService(*context.database).set(context.session, key, value, auditLog);
         },
         [this, key, value](const Status &set) {
+            m_apply->setEnabled(true);
             m_message->setText(set ? tr("%1 is now %2.").arg(key, value) : errorText(set.error()));
             reload();
         });

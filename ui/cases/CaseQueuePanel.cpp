@@ -143,7 +143,7 @@ void CaseQueuePanel::reload()
     filter.limit = 5000;
     const AppContext context = m_context;
     // A search typed meanwhile supersedes this one: its answer is dropped.
-    m_load.run<Result<QList<CaseRecord>>>(
+    m_load.read<Result<QList<CaseRecord>>>(
         [context, filter] { return cases::CaseService(*context.database, *context.keys, *context.clock).list(context.session, filter); },
         [this, search = filter.search](const Result<QList<CaseRecord>> &list) {
             showCases(list, search);
@@ -160,6 +160,7 @@ void CaseQueuePanel::reloadAndSelect(const QString &caseId)
 void CaseQueuePanel::showCases(const Result<QList<CaseRecord>> &list, const QString &search)
 {
     if (!list) {
+        m_selectAfterLoad.clear();
         m_count->setText(errorText(list.error()));
         emit statusMessage(errorText(list.error()));
         return;
@@ -200,6 +201,7 @@ void CaseQueuePanel::focusSearch()
 
 void CaseQueuePanel::activateCurrent()
 {
+    m_selectAfterLoad.clear(); // the agent picked a case: the highlight follows them
     const QModelIndex index = m_table->currentIndex();
     if (index.isValid())
         emit caseActivated(m_proxy->index(index.row(), 0).data().toString());

@@ -40,41 +40,64 @@ QFutureWatcher<T> *runInBackground(QObject *context, Fn &&fn, std::function<void
 }
 
 // One lane of background work owned by a widget: the one way a widget reads or changes the
-// database. Starting a call supersedes the lane's previous one, whose result is dropped;
-// cancel() drops the pending result (the widget shows another case). Neither stops the work
-// itself: a change the operator asked for is made even when its answer is no longer shown.
-// Results reach done on the GUI thread only while the owner is alive. The work function runs on
-// a database thread: it captures values (ids, an AppContext copy), never the widget.
+// database. Starting a call supersedes the lane's previous one; cancel() supersedes the pending
+// one (the widget shows another case). A superseded call's answer does not reach done:
+// - a change (run) is still made: the operator asked for it. Its answer goes to dropped, if
+//   given, so a failure for a case the operator has left can still be reported;
+// - a read (read) that has not started yet is not started at all (arrowing through a list must
+//   not read, and audit, every record passed on the way).
+// Answers reach the GUI thread only while the owner is alive. The work function runs on a
+// database thread: it captures values (ids, an AppContext copy), never the widget.
 class AsyncLane {
 public:
     explicit AsyncLane(QObject *owner) : m_owner(owner) {}
     Q_DISABLE_COPY_MOVE(AsyncLane)
 
     template <typename T, typename Fn>
-    void run(Fn &&fn, std::function<void(const T &)> done)
+    void run(Fn &&fn, std::function<void(const T &)> done, std::function<void(const T &)> dropped = {})
     {
-        cancel();
-        const quint64 generation = m_generation;
-        m_pending = runInBackground<T>(m_owner, std::forward<Fn>(fn), [this, generation, done = std::move(done)](const T &result) {
-            if (generation != m_generation)
-                return;
-            m_pending = nullptr;
-            done(result);
-        });
+        start<T>(std::forward<Fn>(fn), std::move(done), std::move(dropped), false);
+    }
+
+    template <typename T, typename Fn>
+    void read(Fn &&fn, std::function<void(const T &)> done)
+    {
+        start<T>(std::forward<Fn>(fn), std::move(done), {}, true);
     }
 
     void cancel()
     {
         ++m_generation;
+        if (m_pending && m_pendingIsRead)
+            m_pending->cancel(); // stops it only if it has not started
         m_pending = nullptr;
     }
 
     bool busy() const { return !m_pending.isNull(); }
 
 private:
+    template <typename T, typename Fn>
+    void start(Fn &&fn, std::function<void(const T &)> done, std::function<void(const T &)> dropped, bool isRead)
+    {
+        cancel();
+        const quint64 generation = m_generation;
+        m_pendingIsRead = isRead;
+        m_pending = runInBackground<T>(m_owner, std::forward<Fn>(fn),
+                                       [this, generation, done = std::move(done), dropped = std::move(dropped)](const T &result) {
+                                           if (generation != m_generation) {
+                                               if (dropped)
+                                                   dropped(result);
+                                               return;
+                                           }
+                                           m_pending = nullptr;
+                                           done(result);
+                                       });
+    }
+
     QObject *m_owner;
     quint64 m_generation = 0;
     QPointer<QFutureWatcherBase> m_pending;
+    bool m_pendingIsRead = false;
 };
 
 // What long work (import, verify, export) sees of its caller: it reports progress in permille

@@ -32,7 +32,7 @@ void DesktopSession::start()
     storage::Database *database = &m_database;
     const crypto::KeyStore *keys = &m_keys;
     const Clock *clock = &m_clock;
-    m_work.run<Result<bool>>([database, keys, clock] { return auth::OperatorService(*database, *keys, *clock).hasOperators(); },
+    m_work.read<Result<bool>>([database, keys, clock] { return auth::OperatorService(*database, *keys, *clock).hasOperators(); },
                              [this](const Result<bool> &any) {
                                  if (any && !any.value()) {
                                      auto *first = new FirstAdminDialog(m_database, m_keys, m_clock);

@@ -102,7 +102,7 @@ const ApprovalItem *ApprovalsPanel::selected() const { return m_model->recordAt(
 void ApprovalsPanel::reload()
 {
     const AppContext context = m_context;
-    m_load.run<Result<QList<ApprovalItem>>>(
+    m_load.read<Result<QList<ApprovalItem>>>(
         [context] { return cases::ResetService(*context.database, *context.keys, *context.clock).pending(context.session); },
         [this](const Result<QList<ApprovalItem>> &pending) {
             showPending(pending);
@@ -152,6 +152,7 @@ void ApprovalsPanel::decide(bool approve)
             return cases::ResetService(*context.database, *context.keys, *context.clock).decide(context.session, caseId, requestId, approve, reason);
         },
         [this, caseId, requestId, approve](const Result<cases::ResetRequest> &decided) {
+            updateActions();
             if (!decided) {
                 m_message->setText(QStringLiteral("<b>%1</b>").arg(errorText(decided.error()).toHtmlEscaped()));
             } else {

@@ -82,7 +82,7 @@ void SlaDashboard::showEvent(QShowEvent *event)
 void SlaDashboard::reload()
 {
     const AppContext context = m_context;
-    m_load.run<Result<QList<CaseRecord>>>(
+    m_load.read<Result<QList<CaseRecord>>>(
         [context] {
             cases::CaseFilter filter;
             filter.limit = 100000;

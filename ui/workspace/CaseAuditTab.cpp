@@ -59,7 +59,7 @@ void CaseAuditTab::setCase(const cases::CaseDetails &details)
     }
     const AppContext context = m_context;
     const QString caseId = details.record.id;
-    m_work.run<Result<QList<audit::AuditEntry>>>(
+    m_work.read<Result<QList<audit::AuditEntry>>>(
         [context, caseId] { return audit::AuditLog(*context.database, *context.keys, *context.clock).caseEntries(context.session, caseId); },
         [this](const Result<QList<audit::AuditEntry>> &entries) {
             if (!entries) {

@@ -203,6 +203,9 @@ void CaseHeader::run(const QString &what, CaseAction action)
             }
             emit statusMessage(tr("%1: %2.").arg(caseId, what));
             emit changed();
+        },
+        [this, what, caseId = record.id](const Result<cases::CaseRecord> &result) { // another case is shown now
+            emit statusMessage(result ? tr("%1: %2.").arg(caseId, what) : tr("Case %1: %2").arg(caseId, errorText(result.error())));
         });
 }
 

@@ -109,7 +109,7 @@ void CaseWorkspace::refresh(bool reloadAccount)
     const AppContext context = m_context;
     const QString caseId = m_caseId;
     const QString shownAccount = m_accountPending ? QString() : m_accountId;
-    m_load.run<Loaded>(
+    m_load.read<Loaded>(
         [context, caseId, shownAccount] {
             Loaded loaded{cases::CaseService(*context.database, *context.keys, *context.clock).show(context.session, caseId), {}};
             if (loaded.details && loaded.details->record.accountId != shownAccount)

@@ -89,7 +89,7 @@ void DevicesTab::setAccount(const accounts::AccountProfile &profile)
     m_allEvents.clear();
     const AppContext context = m_context;
     const QString accountId = profile.summary.id;
-    m_events.run<Result<QList<DeviceEventRow>>>(
+    m_events.read<Result<QList<DeviceEventRow>>>(
         [context, accountId] {
             return accounts::AccountService(*context.database, *context.keys, *context.clock).deviceEvents(context.session, accountId);
         },

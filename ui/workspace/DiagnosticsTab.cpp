@@ -158,7 +158,7 @@ void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
     const Clock *clock = m_context.clock;
     const auth::Session session = m_context.session;
     const accounts::AttemptQuery query{m_accountId, QStringLiteral("backup_code"), QStringLiteral("failure")};
-    m_attempts.run<Result<QList<accounts::AttemptSummary>>>(
+    m_attempts.read<Result<QList<accounts::AttemptSummary>>>(
         [database, keys, clock, session, query]() -> Result<QList<accounts::AttemptSummary>> {
             constexpr int kShown = 50;
             accounts::AccountService service(*database, *keys, *clock);
@@ -186,6 +186,8 @@ void DiagnosticsTab::fillAttempts(const QList<accounts::AttemptSummary> &page)
 
 void DiagnosticsTab::run()
 {
+    if (m_work.busy())
+        return; // Enter in the code field while a diagnosis runs
     if (m_code->text().isEmpty()) {
         m_primary->setText(tr("Type the code the user read out first."));
         m_code->setFocus();

@@ -121,7 +121,7 @@ void LedgerTab::setAccount(const accounts::AccountProfile &profile)
     m_allCodes.clear();
     const AppContext context = m_context;
     const QString accountId = profile.summary.id;
-    m_codesLoad.run<Result<QList<CodeRow>>>(
+    m_codesLoad.read<Result<QList<CodeRow>>>(
         [context, accountId] { return accounts::AccountService(*context.database, *context.keys, *context.clock).codes(context.session, accountId); },
         [this](const Result<QList<CodeRow>> &codes) {
             if (!codes) {

@@ -93,6 +93,10 @@ void NotesTab::add()
             m_text->clear();
             emit statusMessage(tr("Note added to %1.").arg(caseId));
             emit changed();
+        },
+        [this, caseId](const Result<cases::CaseRecord> &noted) { // the agent has moved to another case
+            emit statusMessage(noted ? tr("Note added to %1.").arg(caseId)
+                                     : tr("The note for %1 was not saved: %2").arg(caseId, errorText(noted.error())));
         });
 }
 

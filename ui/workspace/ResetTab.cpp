@@ -229,6 +229,10 @@ void ResetTab::request()
             m_justification->clear();
             report(tr("Requested %1 (%2); a supervisor other than you must approve it.").arg(requested->id, humanize(requested->kind)), false);
             emit changed();
+        },
+        [this, caseId = input.caseId](const Result<cases::ResetRequest> &requested) { // another case is shown now
+            emit statusMessage(requested ? tr("Requested %1 for %2.").arg(requested->id, caseId)
+                                         : tr("The reset request for %1 failed: %2").arg(caseId, errorText(requested.error())));
         });
 }
 
@@ -282,6 +286,10 @@ void ResetTab::execute()
             m_executing = false;
             updateActions();
             showExecuted(requestId, done);
+        },
+        [this, requestId](const Result<cases::ExecutionResult> &done) { // another case is shown now
+            emit statusMessage(done ? tr("Executed %1: platform action %2.").arg(requestId, done->actionId)
+                                    : tr("Executing %1 failed: %2").arg(requestId, errorText(done.error())));
         });
 }
 

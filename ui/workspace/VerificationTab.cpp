@@ -117,6 +117,8 @@ void VerificationTab::clearInputs()
 
 void VerificationTab::record()
 {
+    if (!m_add->isEnabled()) // Enter in the note field while a record runs, or on a finished case
+        return;
     const AppContext context = m_context;
     const QString caseId = m_case.record.id;
     const QString method = m_method->currentData().toString();
@@ -141,6 +143,10 @@ void VerificationTab::record()
             m_note->clear();
             emit statusMessage(tr("Evidence recorded; the level is now %1.").arg(cases::levelName(level->level)));
             emit changed();
+        },
+        [this, caseId](const Result<cases::LevelResult> &level) { // the agent has moved to another case
+            emit statusMessage(level ? tr("Evidence recorded for %1.").arg(caseId)
+                                     : tr("The evidence for %1 was not recorded: %2").arg(caseId, errorText(level.error())));
         });
 }
 

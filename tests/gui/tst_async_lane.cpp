@@ -1,0 +1,112 @@
+// AsyncLane (ui/common/Background.h): what a superseded read and a superseded change do, and
+// that nothing reaches a widget that is gone. The database threads are held busy so the lane's
+// calls wait in the queue, as they do when a case opens and several reads are ahead of them.
+#include "common/Background.h"
+
+#include <QApplication>
+#include <QSemaphore>
+#include <QTest>
+
+#include <atomic>
+#include <memory>
+
+using namespace rd;
+
+class TestAsyncLane : public QObject {
+    Q_OBJECT
+private slots:
+    void aSupersededReadThatHasNotStartedNeverRuns();
+    void aSupersededChangeStillRunsAndReportsToDropped();
+    void cancelDropsTheAnswer();
+    void nothingReachesAnOwnerThatIsGone();
+
+private:
+    // Occupies every database thread until release() (so what the lane starts waits in the queue).
+    void holdThePool()
+    {
+        m_held = std::make_shared<QSemaphore>();
+        for (int i = 0; i < ui::databasePool()->maxThreadCount(); ++i)
+            ui::databasePool()->start([held = m_held] { held->acquire(); });
+    }
+    void release() { m_held->release(ui::databasePool()->maxThreadCount()); }
+    static bool idle()
+    {
+        return QTest::qWaitFor([] {
+            QCoreApplication::processEvents();
+            return ui::databasePool()->activeThreadCount() == 0;
+        });
+    }
+    std::shared_ptr<QSemaphore> m_held;
+};
+
+void TestAsyncLane::aSupersededReadThatHasNotStartedNeverRuns()
+{
+    QObject owner;
+    ui::AsyncLane lane(&owner);
+    auto ranFirst = std::make_shared<std::atomic_bool>(false);
+    int answered = 0;
+    holdThePool();
+    lane.read<int>([ranFirst] { *ranFirst = true; return 1; }, [&answered](const int &) { answered += 1; });
+    lane.read<int>([] { return 2; }, [&answered](const int &v) { answered += v * 10; });
+    QVERIFY(lane.busy());
+    release();
+    QVERIFY(idle());
+    QTRY_COMPARE(answered, 20);
+    QVERIFY(!*ranFirst); // passed on the way: not read, not audited
+    QVERIFY(!lane.busy());
+}
+
+void TestAsyncLane::aSupersededChangeStillRunsAndReportsToDropped()
+{
+    QObject owner;
+    ui::AsyncLane lane(&owner);
+    auto madeFirst = std::make_shared<std::atomic_bool>(false);
+    int done = 0, dropped = 0;
+    holdThePool();
+    lane.run<int>([madeFirst] { *madeFirst = true; return 1; }, [&done](const int &) { done += 1; },
+                  [&dropped](const int &v) { dropped += v; });
+    lane.run<int>([] { return 2; }, [&done](const int &v) { done += v * 10; });
+    release();
+    QVERIFY(idle());
+    QTRY_COMPARE(done, 20);
+    QTRY_VERIFY(*madeFirst); // the operator asked for it: it is made
+    QTRY_COMPARE(dropped, 1); // and its answer can still be reported
+}
+
+void TestAsyncLane::cancelDropsTheAnswer()
+{
+    QObject owner;
+    ui::AsyncLane lane(&owner);
+    auto made = std::make_shared<std::atomic_bool>(false);
+    bool answered = false;
+    holdThePool();
+    lane.run<int>([made] { *made = true; return 1; }, [&answered](const int &) { answered = true; });
+    lane.cancel();
+    QVERIFY(!lane.busy());
+    release();
+    QVERIFY(idle());
+    QTRY_VERIFY(*made);
+    QCoreApplication::processEvents();
+    QVERIFY(!answered);
+}
+
+void TestAsyncLane::nothingReachesAnOwnerThatIsGone()
+{
+    bool answered = false;
+    auto made = std::make_shared<std::atomic_bool>(false);
+    holdThePool();
+    {
+        auto owner = std::make_unique<QObject>();
+        ui::AsyncLane lane(owner.get());
+        lane.run<int>([made] { *made = true; return 1; }, [&answered](const int &) { answered = true; });
+        owner.reset();
+    }
+    release();
+    QVERIFY(idle());
+    QTRY_VERIFY(*made);
+    QCoreApplication::processEvents();
+    QVERIFY(!answered);
+}
+
+QTEST_MAIN(TestAsyncLane)
+#include "tst_async_lane.moc"
