@@ -107,7 +107,6 @@ void AccountBrowser::reload()
                 if (m_model->rowCount() > 0 && !m_table->currentIndex().isValid())
                     m_table->selectRow(0);
             }
-            emit loaded();
         });
 }
 
@@ -128,7 +127,6 @@ void AccountBrowser::showSelected()
                 m_profile->showProfile(profile.value());
                 emit statusMessage(tr("Showing account %1").arg(accountId));
             }
-            emit profileShown(accountId);
         });
 }
 

@@ -24,7 +24,6 @@ public:
 
     void focusSearch();
     AccountListModel *model() const { return m_model; }
-    bool isLoading() const { return m_listing.busy() || m_profileLoad.busy(); }
 
 public slots:
     void reload();
@@ -32,8 +31,6 @@ public slots:
 signals:
     void statusMessage(const QString &message);
     void openCaseRequested(const QString &accountId);
-    void loaded();                                  // the list shows the latest search
-    void profileShown(const QString &accountId);    // or the error reading it
 
 private:
     void showSelected();

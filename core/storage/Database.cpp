@@ -99,7 +99,6 @@ namespace {
 
 std::atomic<QThread *> guardedThread{nullptr};
 std::atomic<bool> guardAborts{false};
-std::atomic<int> violations{0};
 
 } // namespace
 
@@ -109,15 +108,9 @@ void Database::guardThread(QThread *thread, GuardMode mode)
     guardedThread = thread;
 }
 
-int Database::guardViolations()
-{
-    return violations.load();
-}
-
 Result<QSqlDatabase> Database::connection()
 {
     if (QThread *guarded = guardedThread.load(); guarded && QThread::currentThread() == guarded) {
-        ++violations;
         qWarning("RecoveryDesk: a database call on the GUI thread; it belongs on a database thread "
                  "(ui/common/Background.h)");
         // Where it came from (addr2line -f -C -e <binary> <offset> names the caller).

@@ -40,13 +40,11 @@ public:
     Result<QSqlDatabase> connection();
 
     // The desktop's guard against a frozen window: no database work may run on its GUI thread.
-    // Once a thread is guarded, every connection() asked for on it is counted and reported
-    // (qWarning, or abort() to stop in a debugger with the stack). The desktop guards its GUI
-    // thread in debug builds or with RECOVERYDESK_GUI_THREAD_GUARD=warn|abort; GUI tests read
-    // the count.
+    // Once a thread is guarded, every connection() asked for on it is reported with a backtrace
+    // (qWarning, or abort() to stop there). The desktop guards its GUI thread in debug builds or
+    // with RECOVERYDESK_GUI_THREAD_GUARD=warn|abort; the GUI tests run with abort.
     enum class GuardMode { Warn, Abort };
     static void guardThread(QThread *thread, GuardMode mode = GuardMode::Warn);
-    static int guardViolations();
     // Closes and forgets this thread's connection. Worker threads call it before they end:
     // Qt ties a connection to the thread that opened it, and the OS reuses thread ids.
     void releaseConnection();

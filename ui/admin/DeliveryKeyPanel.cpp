@@ -47,7 +47,6 @@ void DeliveryKeyPanel::reload()
         [context] { return cases::Outbox(*context.database, *context.keys, *context.clock).deliveryKey(context.session); },
         [this](const Result<cases::DeliveryKeyInfo> &key) {
             showKey(key);
-            emit loaded();
         });
 }
 

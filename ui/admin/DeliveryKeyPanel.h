@@ -22,9 +22,6 @@ public slots:
     void reload();
     void install();
 
-signals:
-    void loaded(); // the latest reload is shown
-
 private:
     void showKey(const Result<cases::DeliveryKeyInfo> &key);
 

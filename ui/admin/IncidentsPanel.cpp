@@ -65,7 +65,6 @@ void IncidentsPanel::reload()
                                    "the diagnostics hold a rejected code against every window that covers it.",
                                    nullptr, int(incidents->size())));
             }
-            emit loaded();
         });
 }
 

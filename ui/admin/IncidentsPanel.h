@@ -30,9 +30,6 @@ public slots:
 protected:
     void showEvent(QShowEvent *event) override;
 
-signals:
-    void loaded(); // the latest reload is shown
-
 private:
     const AppContext &m_context;
     QLabel *m_note;

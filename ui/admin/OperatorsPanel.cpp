@@ -99,7 +99,6 @@ void OperatorsPanel::reload()
                 m_message->setText(errorText(list.error()));
             else
                 m_model->setRecords(list.value());
-            emit loaded();
         });
 }
 

@@ -29,9 +29,6 @@ public:
 public slots:
     void reload();
 
-signals:
-    void loaded(); // the latest reload is shown
-
 private:
     void add();
     void disableSelected();

@@ -71,7 +71,6 @@ void PolicyPanel::reload()
                 m_model->setRecords(values.value());
                 m_table->setCurrentIndex(m_model->index(qMax(0, row), 0));
             }
-            emit loaded();
         });
 }
 

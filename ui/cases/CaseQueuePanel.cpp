@@ -147,7 +147,6 @@ void CaseQueuePanel::reload()
         [context, filter] { return cases::CaseService(*context.database, *context.keys, *context.clock).list(context.session, filter); },
         [this, search = filter.search](const Result<QList<CaseRecord>> &list) {
             showCases(list, search);
-            emit loaded();
         });
 }
 

@@ -33,14 +33,12 @@ public:
     // Reloads, then selects caseId (a case just opened) instead of the row selected before.
     void reloadAndSelect(const QString &caseId);
     RecordTableModel<cases::CaseRecord> *model() const { return m_model; }
-    bool isLoading() const { return m_load.busy(); }
 
 public slots:
     void reload();
 
 signals:
     void caseActivated(const QString &caseId);
-    void loaded(); // the queue shows the latest search
     void statusMessage(const QString &message);
 
 private:

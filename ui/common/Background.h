@@ -110,7 +110,6 @@ public:
         m_promise.setProgressValueAndText(permille, text);
         return !m_promise.isCanceled();
     }
-    bool cancelled() const { return m_promise.isCanceled(); }
 
 private:
     QPromise<void> &m_promise;

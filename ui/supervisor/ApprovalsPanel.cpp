@@ -106,7 +106,6 @@ void ApprovalsPanel::reload()
         [context] { return cases::ResetService(*context.database, *context.keys, *context.clock).pending(context.session); },
         [this](const Result<QList<ApprovalItem>> &pending) {
             showPending(pending);
-            emit loaded();
         });
 }
 

@@ -90,7 +90,6 @@ void SlaDashboard::reload()
         },
         [this](const Result<QList<CaseRecord>> &list) {
             showCases(list);
-            emit loaded();
         });
 }
 

@@ -38,7 +38,6 @@ public slots:
 
 signals:
     void openCase(const QString &caseId);
-    void loaded(); // the latest reload is shown
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -117,10 +117,9 @@ void CaseWorkspace::refresh(bool reloadAccount)
                                      .show(context.session, loaded.details->record.accountId, 0);
             return loaded;
         },
-        [this, caseId](const Loaded &result) {
+        [this](const Loaded &result) {
             m_accountPending = false;
             showLoaded(result);
-            emit loaded(caseId);
         });
 }
 

@@ -36,7 +36,6 @@ public slots:
 
 signals:
     void caseChanged(const QString &caseId);
-    void loaded(const QString &caseId); // the case (and its account) are shown
     void statusMessage(const QString &message);
 
 private:
