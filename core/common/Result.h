@@ -24,6 +24,7 @@ enum class ErrorCode {
     AlreadyDone,  // the operation had been carried out already; nothing changed (not a failure to report)
     ImportLine,   // a line of an import file is malformed; the message names line, field and expectation
     Cancelled,    // the caller's progress callback asked to stop; nothing was written
+    SchemaOutdated, // the database needs migrations this connection may not run (team mode: the owner runs init)
 };
 
 struct Error {

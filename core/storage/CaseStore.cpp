@@ -1,6 +1,7 @@
 #include "storage/CaseStore.h"
 
 #include "storage/Sql.h"
+#include "storage/SqlDialect.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -65,20 +66,6 @@ ResetRequest readRequest(const QSqlQuery &q)
     r.actionId = q.value(14).toString();
     r.hasContact = q.value(15).toInt() != 0;
     return r;
-}
-
-// FTS5 query from free text: every word a quoted prefix term, so operators in the text are only text.
-QString ftsQuery(const QString &text)
-{
-    QStringList terms;
-    // Any whitespace separates words: a tab or line break inside one quoted term would turn
-    // "backup<TAB>airport" into a phrase that only matches the two words side by side.
-    for (QString word : text.simplified().split(u' ', Qt::SkipEmptyParts)) {
-        word.remove(u'"');
-        if (!word.isEmpty())
-            terms << u'"' + word + QStringLiteral("\"*");
-    }
-    return terms.join(u' ');
 }
 
 } // namespace
@@ -169,9 +156,10 @@ Result<bool> CaseStore::update(const CaseRecord &c, int expectedVersion)
 Result<QList<CaseRecord>> CaseStore::list(const cases::CaseFilter &f)
 {
     QString sql = QStringLiteral("SELECT %1 FROM cases WHERE (? = '' OR state = ?) AND (? = '' OR assignee = ?)").arg(kCaseColumns);
-    const QString fts = ftsQuery(f.search);
+    const SqlDialect dialect = SqlDialect::of(m_db);
+    const QString fts = dialect.searchParameter(f.search);
     if (!fts.isEmpty())
-        sql += QStringLiteral(" AND id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)");
+        sql += QStringLiteral(" AND ") + dialect.searchCondition();
     sql += QStringLiteral(" ORDER BY num DESC LIMIT ?");
     const QString state = f.state.isNull() ? QStringLiteral("") : f.state;
     const QString assignee = f.assignee.isNull() ? QStringLiteral("") : f.assignee;
@@ -262,7 +250,7 @@ Result<QList<TimelineItem>> CaseStore::timeline(const QString &caseId, const QSt
         " UNION ALL SELECT at, 'case', kind || COALESCE(': ' || detail, '') || ' (' || actor || ')', case_id FROM case_events WHERE case_id = ?"
         " UNION ALL SELECT at, 'note', author || ': ' || text, case_id FROM case_notes WHERE case_id = ?"
         " UNION ALL SELECT at, 'evidence', method || ' ' || result || ' (' || verifier || ')', case_id FROM evidence WHERE case_id = ?"
-        ") ORDER BY at DESC LIMIT ?");
+        ") AS merged ORDER BY at DESC LIMIT ?");
     auto q = exec(m_db, sql,
                   {accountId, from, to, accountId, from, to, accountId, from, to, accountId, from, to, caseId, caseId, caseId, limit});
     if (!q)
@@ -275,7 +263,8 @@ Result<QList<TimelineItem>> CaseStore::timeline(const QString &caseId, const QSt
 
 Status CaseStore::index(const QString &caseId, const QString &text)
 {
-    auto q = exec(m_db, QStringLiteral("INSERT INTO case_search (case_id, body) VALUES (?, ?)"), {caseId, text});
+    auto q = exec(m_db, QStringLiteral("INSERT INTO case_search (case_id, body) VALUES (?, ?)"),
+                  {caseId, SqlDialect::of(m_db).searchText(text)});
     if (!q)
         return q.error();
     return {};

@@ -11,6 +11,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <cstring>
 #include <cstdlib>
 #include <execinfo.h>
 
@@ -18,6 +19,46 @@ namespace rd::storage {
 namespace {
 
 QAtomicInt g_instanceCounter;
+
+// libpq parameters of a team database: the URL's own, a connect time-out so that an unreachable
+// server is a message rather than a frozen desk, and a name for the server's activity view.
+QString postgresOptions(const DatabaseLocation &location)
+{
+    QStringList options;
+    bool timeout = false;
+    bool name = false;
+    for (const auto &[key, value] : location.parameters) {
+        options << key + u'=' + value; // DatabaseLocation lets through no spaces, quotes or ';'
+        timeout = timeout || key == QLatin1String("connect_timeout");
+        name = name || key == QLatin1String("application_name");
+    }
+    if (!timeout)
+        options << QStringLiteral("connect_timeout=10");
+    if (!name)
+        options << QStringLiteral("application_name=recoverydesk");
+    return options.join(u';');
+}
+
+// One sentence naming the server and the cause, from libpq's several lines.
+Error connectionError(const DatabaseLocation &location, const QString &driverText)
+{
+    QString cause = driverText.trimmed().section(u'\n', 0, 0).trimmed();
+    const qsizetype failed = cause.indexOf(QLatin1String(" failed: "));
+    if (cause.startsWith(QLatin1String("connection to server")) && failed > 0)
+        cause = cause.mid(failed + 9).trimmed();
+    if (cause.startsWith(QLatin1String("FATAL:")))
+        cause = cause.mid(6).trimmed();
+    if (cause.endsWith(u'.'))
+        cause.chop(1);
+    if (cause.contains(QLatin1String("no password supplied")))
+        cause = QStringLiteral("the server asks for a password and none was given (PGPASSWORD or ~/.pgpass)");
+    if (cause.isEmpty())
+        cause = QStringLiteral("the server did not answer");
+    Error e = Error::storage(QStringLiteral("Cannot connect to the team database %1 on %2: %3.")
+                                 .arg(location.databaseName, location.host, cause));
+    e.field = QStringLiteral("database");
+    return e;
+}
 
 } // namespace
 
@@ -29,6 +70,7 @@ Database::Database(DatabaseLocation location)
 
 Database::~Database()
 {
+    explicit_bzero(m_password.data(), size_t(m_password.size()));
     QMutexLocker lock(&m_mutex);
     for (const QString &name : std::as_const(m_connectionNames)) {
         {
@@ -60,6 +102,7 @@ Result<std::shared_ptr<Database>> Database::open(const DatabaseLocation &locatio
         }
     }
     std::shared_ptr<Database> database(new Database(location));
+    database->m_password = options.password;
     auto conn = database->connection();
     if (!conn)
         return conn.error();
@@ -149,13 +192,17 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
         db.setPort(m_location.port);
         db.setUserName(m_location.user);
         db.setDatabaseName(m_location.databaseName);
-        const QByteArray password = qgetenv("RECOVERYDESK_DB_PASSWORD");
-        if (!password.isEmpty())
-            db.setPassword(QString::fromUtf8(password));
+        db.setConnectOptions(postgresOptions(m_location));
+        // Only what the desktop's dialog asked for; otherwise libpq's own PGPASSWORD or ~/.pgpass.
+        if (!m_password.isEmpty())
+            db.setPassword(QString::fromUtf8(m_password));
     }
-    if (!db.open())
+    if (!db.open()) {
+        if (m_location.backend == Backend::Postgres)
+            return connectionError(m_location, db.lastError().databaseText());
         return Error::storage(QStringLiteral("Cannot open the database %1: %2.")
                                   .arg(m_location.describe(), db.lastError().text().trimmed()));
+    }
     if (m_location.backend == Backend::Sqlite) {
         // WAL for concurrent readers, FULL sync so a committed approval or audit entry
         // survives power loss, and foreign keys because SQLite leaves them off by default.

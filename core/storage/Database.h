@@ -4,6 +4,7 @@
 #include "storage/DatabaseLocation.h"
 #include "storage/SqlDialect.h"
 
+#include <QByteArray>
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
@@ -24,6 +25,9 @@ public:
     struct Options {
         OpenMode mode = OpenMode::CreateIfMissing;
         bool integrityCheck = true; // PRAGMA quick_check on open
+        // Team mode: the password the desktop asked for (kept in memory only, wiped on close).
+        // Empty: libpq's own PGPASSWORD or ~/.pgpass, as everywhere else.
+        QByteArray password;
     };
 
     // Opens (or creates) the database, checks its integrity and runs pending migrations.
@@ -61,6 +65,7 @@ private:
     DatabaseLocation m_location;
     SqlDialect m_dialect;
     QString m_prefix;
+    QByteArray m_password;
     int m_schemaVersion = 0;
     QMutex m_mutex;
     QStringList m_connectionNames;

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace rd::storage {
 namespace {
@@ -14,6 +15,49 @@ QString shown(const QString &text)
     for (QChar &c : out)
         if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format || c.isSurrogate())
             c = u'?';
+    return out;
+}
+
+Error refusedPassword()
+{
+    return Error::badInput(QStringLiteral("The database URL carries a password; remove it from the URL (it would land in "
+                                          "shell history, settings and the audit trail) and give it through PGPASSWORD or "
+                                          "~/.pgpass instead."));
+}
+
+// The URL's query: only the libpq parameters a desk needs (TLS and the connect time-out),
+// each once, with values that need no quoting tricks.
+Result<QList<QPair<QString, QString>>> parseParameters(const QString &query)
+{
+    static const QStringList allowed = {QStringLiteral("sslmode"), QStringLiteral("sslrootcert"), QStringLiteral("sslcert"),
+                                        QStringLiteral("sslkey"), QStringLiteral("sslcrl"), QStringLiteral("connect_timeout"),
+                                        QStringLiteral("application_name")};
+    static const QStringList modes = {QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
+                                      QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+    static const QRegularExpression value(QStringLiteral("^[A-Za-z0-9_./~+-]{1,1024}$"));
+    QList<QPair<QString, QString>> out;
+    for (const QString &pair : query.split(u'&')) {
+        const qsizetype eq = pair.indexOf(u'=');
+        const QString key = pair.left(eq);
+        const QString val = eq < 0 ? QString() : QUrl::fromPercentEncoding(pair.mid(eq + 1).toUtf8());
+        if (key == QLatin1String("password") || key == QLatin1String("passfile"))
+            return refusedPassword();
+        if (!allowed.contains(key))
+            return Error::badInput(QStringLiteral("The database URL's parameter \"%1\" is not supported; use sslmode, "
+                                                  "sslrootcert, sslcert, sslkey, sslcrl, connect_timeout or application_name.")
+                                       .arg(shown(key)));
+        if (eq < 0 || !value.match(val).hasMatch())
+            return Error::badInput(QStringLiteral("The database URL's parameter %1 has no usable value (letters, digits and "
+                                                  "_ . / ~ + - only).")
+                                       .arg(key));
+        if (key == QLatin1String("sslmode") && !modes.contains(val))
+            return Error::badInput(QStringLiteral("The database URL's sslmode \"%1\" is not one of %2.")
+                                       .arg(shown(val), modes.join(QStringLiteral(", "))));
+        for (const auto &seen : std::as_const(out))
+            if (seen.first == key)
+                return Error::badInput(QStringLiteral("The database URL gives %1 twice.").arg(key));
+        out.append({key, val});
+    }
     return out;
 }
 
@@ -37,10 +81,14 @@ Result<DatabaseLocation> DatabaseLocation::parse(const QString &text)
         loc.sqlitePath = QDir::cleanPath(QDir::current().absoluteFilePath(text));
         return loc;
     }
+    static const QRegularExpression withPassword(QStringLiteral("^postgres(?:ql)?://[^@/?]*:[^@/?]*@"));
+    if (withPassword.match(text).hasMatch())
+        return refusedPassword();
+    const qsizetype query = text.indexOf(u'?');
     static const QRegularExpression re(QStringLiteral(
         "^postgres(?:ql)?://([A-Za-z0-9_.-]{1,63})@([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:]{2,39}\\])(?::([0-9]{1,5}))?/"
         "([A-Za-z0-9_-]{1,63})$"));
-    const auto m = re.match(text);
+    const auto m = re.match(query < 0 ? text : text.left(query));
     if (!m.hasMatch())
         return Error::badInput(QStringLiteral("The database URL is malformed; expected "
                                               "postgresql://user@host:port/dbname (no password in the URL)."));
@@ -56,6 +104,12 @@ Result<DatabaseLocation> DatabaseLocation::parse(const QString &text)
         loc.port = port;
     }
     loc.databaseName = m.captured(4);
+    if (query >= 0) {
+        auto parameters = parseParameters(text.mid(query + 1));
+        if (!parameters)
+            return parameters.error();
+        loc.parameters = parameters.value();
+    }
     return loc;
 }
 
@@ -65,7 +119,13 @@ QString DatabaseLocation::describe() const
         return sqlitePath;
     // An IPv6 host keeps its brackets, so the description is a URL that parses to the same place.
     const QString shownHost = host.contains(u':') ? u'[' + host + u']' : host;
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, shownHost).arg(port).arg(databaseName);
+    QString url = QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, shownHost).arg(port).arg(databaseName);
+    QStringList query;
+    for (const auto &[key, value] : parameters)
+        query << key + u'=' + QString::fromUtf8(QUrl::toPercentEncoding(value, "/~+"));
+    if (!query.isEmpty())
+        url += u'?' + query.join(u'&');
+    return url;
 }
 
 } // namespace rd::storage

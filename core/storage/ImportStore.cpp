@@ -1,6 +1,7 @@
 #include "storage/ImportStore.h"
 
 #include "storage/Sql.h"
+#include "storage/SqlDialect.h"
 #include "storage/Supersession.h"
 
 #include <QSqlError>
@@ -76,13 +77,13 @@ ImportStore::~ImportStore() = default;
 Status ImportStore::prepare()
 {
     const char *setup[] = {
-        "CREATE TEMP TABLE IF NOT EXISTS import_seen (k TEXT PRIMARY KEY, digest BLOB NOT NULL, line INTEGER NOT NULL)",
+        "CREATE TEMP TABLE IF NOT EXISTS import_seen (k TEXT PRIMARY KEY, digest {{BLOB}} NOT NULL, line INTEGER NOT NULL)",
         "CREATE TEMP TABLE IF NOT EXISTS import_touched (account_id TEXT PRIMARY KEY)",
         "DELETE FROM import_seen",
         "DELETE FROM import_touched"};
     for (const char *sql : setup) {
         QSqlQuery q(m_db);
-        if (!q.exec(QString::fromLatin1(sql)))
+        if (!q.exec(SqlDialect::of(m_db).expand(QString::fromLatin1(sql))))
             return sqlError(QStringLiteral("preparing the import"), q);
     }
     const QStringList accountCols = {QStringLiteral("handle"),       QStringLiteral("display_name"),

@@ -86,7 +86,7 @@ void WriteTransaction::rollback()
 
 Status WriteTransaction::begin()
 {
-    for (const QString &sql : m_dialect.beginSerializedWrite(QStringLiteral("audit_log"))) {
+    for (const QString &sql : m_dialect.beginSerializedWrite()) {
         QSqlQuery q(m_db);
         if (!q.exec(sql))
             return sqlError(QStringLiteral("starting a transaction"), q);

@@ -1,8 +1,35 @@
 #include "storage/SqlDialect.h"
 
 #include <QRegularExpression>
+#include <QSqlDatabase>
 
 namespace rd::storage {
+namespace {
+
+// The one advisory lock of a RecoveryDesk database on PostgreSQL ("RDAUDIT\0" as a number).
+constexpr const char *kWriteLock = "SELECT pg_advisory_xact_lock(5928281203565331456)";
+
+// Words as SQLite's unicode61 tokenizer with remove_diacritics finds them: runs of letters
+// and digits, lower case, without accents.
+QStringList words(const QString &text)
+{
+    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
+    QString folded;
+    folded.reserve(decomposed.size());
+    for (const QChar c : decomposed) {
+        if (c.isMark())
+            continue;
+        folded += c.isLetterOrNumber() ? c.toLower() : QChar(u' ');
+    }
+    return folded.split(u' ', Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+SqlDialect SqlDialect::of(const QSqlDatabase &db)
+{
+    return SqlDialect(db.driverName() == QLatin1String("QPSQL") ? Backend::Postgres : Backend::Sqlite);
+}
 
 QString SqlDialect::driverName() const
 {
@@ -12,11 +39,11 @@ QString SqlDialect::driverName() const
 QString SqlDialect::expand(QString sql) const
 {
     const bool lite = m_backend == Backend::Sqlite;
-    // SQLite triggers stand where PostgreSQL uses database privileges (team mode).
     static const QRegularExpression sqliteOnly(QStringLiteral("-- sqlite-only-begin.*?-- sqlite-only-end"),
                                                QRegularExpression::DotMatchesEverythingOption);
-    if (!lite)
-        sql.remove(sqliteOnly);
+    static const QRegularExpression postgresOnly(QStringLiteral("-- postgres-only-begin.*?-- postgres-only-end"),
+                                                 QRegularExpression::DotMatchesEverythingOption);
+    sql.remove(lite ? postgresOnly : sqliteOnly);
     sql.replace(QLatin1String("{{BLOB}}"), lite ? QLatin1String("BLOB") : QLatin1String("BYTEA"));
     sql.replace(QLatin1String("{{INT64}}"), lite ? QLatin1String("INTEGER") : QLatin1String("BIGINT"));
     sql.replace(QLatin1String("{{REAL}}"), lite ? QLatin1String("REAL") : QLatin1String("DOUBLE PRECISION"));
@@ -25,11 +52,100 @@ QString SqlDialect::expand(QString sql) const
     return sql;
 }
 
-QStringList SqlDialect::beginSerializedWrite(const QString &table) const
+QStringList SqlDialect::beginSerializedWrite() const
 {
     if (m_backend == Backend::Sqlite)
         return {QStringLiteral("BEGIN IMMEDIATE")};
-    return {QStringLiteral("BEGIN"), QStringLiteral("LOCK TABLE %1 IN SHARE ROW EXCLUSIVE MODE").arg(table)};
+    return {QStringLiteral("BEGIN"), QString::fromLatin1(kWriteLock)};
+}
+
+QStringList SqlDialect::beginSnapshot() const
+{
+    if (m_backend == Backend::Sqlite)
+        return {QStringLiteral("BEGIN"), QStringLiteral("SELECT COUNT(*) FROM schema_version")}; // WAL: the snapshot starts at the first read
+    return {QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")};
+}
+
+QStringList SqlDialect::afterCopy(const QString &table) const
+{
+    static const QStringList serialTables = {QStringLiteral("device_events"), QStringLiteral("security_events"),
+                                             QStringLiteral("audit_log"),     QStringLiteral("case_notes"),
+                                             QStringLiteral("case_events"),   QStringLiteral("evidence")};
+    if (m_backend == Backend::Sqlite || !serialTables.contains(table))
+        return {};
+    return {QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'), COALESCE((SELECT MAX(id) FROM %1), 0) + 1, false)")
+                .arg(table)};
+}
+
+QString SqlDialect::tableExistsQuery() const
+{
+    if (m_backend == Backend::Sqlite)
+        return QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+    return QStringLiteral("SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = 'public' AND tablename = ?");
+}
+
+QString SqlDialect::mayMigrateQuery() const
+{
+    if (m_backend == Backend::Sqlite)
+        return QStringLiteral("SELECT 1");
+    return QStringLiteral("SELECT CASE WHEN pg_catalog.has_schema_privilege('public', 'CREATE') THEN 1 ELSE 0 END");
+}
+
+QStringList SqlDialect::afterMigration() const
+{
+    if (m_backend == Backend::Sqlite)
+        return {};
+    return {QStringLiteral("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO recoverydesk_app"),
+            QStringLiteral("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO recoverydesk_app"),
+            QStringLiteral("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_checkpoints FROM recoverydesk_app"),
+            QStringLiteral("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_version FROM recoverydesk_app")};
+}
+
+QString SqlDialect::searchText(const QString &text) const
+{
+    return m_backend == Backend::Sqlite ? text : words(text).join(u' ');
+}
+
+QString SqlDialect::searchCondition() const
+{
+    if (m_backend == Backend::Sqlite)
+        return QStringLiteral("id IN (SELECT case_id FROM case_search WHERE case_search MATCH ?)");
+    return QStringLiteral("id IN (SELECT case_id FROM case_search WHERE to_tsvector('simple', body) @@ CAST(? AS tsquery))");
+}
+
+QString SqlDialect::searchParameter(const QString &userText) const
+{
+    QStringList terms;
+    if (m_backend == Backend::Sqlite) {
+        // Any whitespace separates words: a tab or line break inside one quoted term would turn
+        // "backup<TAB>airport" into a phrase that only matches the two words side by side.
+        for (QString word : userText.simplified().split(u' ', Qt::SkipEmptyParts)) {
+            word.remove(u'"');
+            if (!word.isEmpty())
+                terms << u'"' + word + QStringLiteral("\"*");
+        }
+        return terms.join(u' ');
+    }
+    // As FTS5 reads the quoted prefix terms above: each whitespace-separated word (without its
+    // quotes) is a phrase of its tokens, the last one a prefix, and all words are required. A word
+    // without any token matches nothing, as in FTS5. The lexemes are letters and digits only, and
+    // the parameter is cast to tsquery as it is, so nothing the user types is tsquery syntax.
+    static const QString nothing = QStringLiteral("'-'"); // a lexeme searchText() never stores
+    for (QString word : userText.simplified().split(u' ', Qt::SkipEmptyParts)) {
+        word.remove(u'"');
+        if (word.isEmpty())
+            continue;
+        QStringList phrase;
+        for (const QString &token : words(word)) {
+            if (token.size() > 1000) // longer than PostgreSQL indexes a word
+                return nothing;
+            phrase << u'\'' + token + u'\'';
+        }
+        if (phrase.isEmpty())
+            return nothing;
+        terms << u'(' + phrase.join(QStringLiteral(" <-> ")) + QStringLiteral(":*)");
+    }
+    return terms.join(QStringLiteral(" & "));
 }
 
 } // namespace rd::storage

@@ -3,6 +3,9 @@
 #include "storage/DatabaseLocation.h"
 
 #include <QString>
+#include <QStringList>
+
+class QSqlDatabase;
 
 namespace rd::storage {
 
@@ -10,14 +13,40 @@ namespace rd::storage {
 class SqlDialect final {
 public:
     explicit SqlDialect(Backend backend) : m_backend(backend) {}
+    // The dialect of an open connection (by its Qt driver).
+    static SqlDialect of(const QSqlDatabase &db);
 
     Backend backend() const { return m_backend; }
     QString driverName() const;
-    // Fills {{BLOB}}, {{INT64}}, {{REAL}}, {{AUTO_ID}} placeholders in migration text.
+    // Fills {{BLOB}}, {{INT64}}, {{REAL}}, {{AUTO_ID}} placeholders in migration text and keeps
+    // only this backend's "-- sqlite-only" / "-- postgres-only" sections.
     QString expand(QString sql) const;
-    // Statements that open a transaction holding the write lock on table before anything is
-    // read, so that appends to one chain are serialized across processes.
-    QStringList beginSerializedWrite(const QString &table) const;
+    // Statements that open a transaction holding the one write lock of the database before
+    // anything is read, so that appends to the audit chain are serialized across processes
+    // (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock, which needs no
+    // privilege the application role lacks).
+    QStringList beginSerializedWrite() const;
+    // One row, one column, non-zero when the table named by the one parameter exists.
+    QString tableExistsQuery() const;
+    // One row, one column: whether this connection may change the schema (PostgreSQL: only the
+    // schema's owner; the application role may not).
+    QString mayMigrateQuery() const;
+    // Statements run after the migrations, in their transaction (PostgreSQL: the application
+    // role's rights: ordinary ones everywhere, append-only on the audit trail).
+    QStringList afterMigration() const;
+
+    // Statements that start a read-only transaction seeing one consistent snapshot.
+    QStringList beginSnapshot() const;
+    // Statements after rows with their own ids were copied into table (PostgreSQL: the id
+    // sequence moves past them, or the next insert would collide).
+    QStringList afterCopy(const QString &table) const;
+
+    // Full-text case search. searchText() is what is stored for a text (PostgreSQL: our own
+    // tokens, so both backends split words alike), searchCondition() a condition on cases.id with
+    // one parameter, searchParameter() that parameter for what the user typed (empty: no search).
+    QString searchText(const QString &text) const;
+    QString searchCondition() const;
+    QString searchParameter(const QString &userText) const;
 
 private:
     Backend m_backend;

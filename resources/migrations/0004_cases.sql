@@ -92,3 +92,12 @@ CREATE TABLE outbox (
 -- sqlite-only-begin
 CREATE VIRTUAL TABLE case_search USING fts5 (case_id UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2');
 -- sqlite-only-end
+-- postgres-only-begin
+-- PostgreSQL text search over the same words (SqlDialect::searchText tokenizes like unicode61).
+CREATE TABLE case_search (
+    case_id  TEXT NOT NULL,
+    body     TEXT NOT NULL
+);
+CREATE INDEX case_search_body ON case_search USING GIN (to_tsvector('simple', body));
+CREATE INDEX case_search_case ON case_search (case_id);
+-- postgres-only-end

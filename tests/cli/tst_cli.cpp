@@ -241,6 +241,22 @@ void TestCli::signInFailuresLockTheOperator()
 
 void TestCli::storageProblemsExitThree()
 {
+    if (test::onPostgres()) {
+        // Nothing listens on port 1: one line naming the server, exit 3.
+        Run down = cli({QStringLiteral("--db"), QStringLiteral("postgresql://recoverydesk_app@127.0.0.1:1/desk"), QStringLiteral("--as"),
+                        QStringLiteral("x"), QStringLiteral("account"), QStringLiteral("show"), QStringLiteral("a")},
+                       QStringLiteral("pw"));
+        QCOMPARE(down.exitCode, 3);
+        QVERIFY2(down.err.startsWith(QStringLiteral("error: Cannot connect to the team database desk on 127.0.0.1: ")), qPrintable(down.err));
+        QCOMPARE(down.err.count(u'\n'), 1);
+        // A password in the URL is refused before anything is tried (exit 2), and not echoed.
+        Run withPassword = cli({QStringLiteral("--db"), QStringLiteral("postgresql://recoverydesk_app:hunter2@127.0.0.1:1/desk"),
+                                QStringLiteral("init")});
+        QCOMPARE(withPassword.exitCode, 2);
+        QVERIFY2(withPassword.err.contains(QStringLiteral("password")) && !withPassword.err.contains(QStringLiteral("hunter2")),
+                 qPrintable(withPassword.err));
+        return;
+    }
     Run noDb = cli({QStringLiteral("--as"), QStringLiteral("x"), QStringLiteral("account"), QStringLiteral("show"), QStringLiteral("a")},
                    QStringLiteral("pw"));
     QCOMPARE(noDb.exitCode, 3);

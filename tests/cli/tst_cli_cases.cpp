@@ -146,7 +146,7 @@ void TestCliCases::resetAcceptance()
         QVERIFY(!trail.contains(s.toUtf8()));
     QFile::remove(outbox); // holds the sealed package, not plaintext; the scan covers the database
     QVERIFY(m_ws.open());
-    QVERIFY(storage::exec(m_ws.connection(), QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")).ok());
+    QVERIFY(m_ws.checkpoint());
     m_ws.close();
     const QStringList found = m_ws.plaintextFound(secrets.mid(0, 10));
     QVERIFY2(found.isEmpty(), qPrintable(found.join(u' ')));
@@ -161,20 +161,15 @@ void TestCliCases::auditTamperIsCaught()
     const QString anchor = m_ws.path(QStringLiteral("anchor.jsonl"));
     QCOMPARE(as(QStringLiteral("sam"), {QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--out"), anchor}).exitCode, 0);
     QVERIFY(m_ws.open());
-    auto db = m_ws.connection();
-    QVERIFY(storage::exec(db, QStringLiteral("DROP TRIGGER audit_log_append_only_update")).ok());
-    QVERIFY(storage::exec(db, QStringLiteral("DROP TRIGGER audit_log_append_only_delete")).ok());
-    QVERIFY(storage::exec(db, QStringLiteral("UPDATE audit_log SET operator = 'mallory' WHERE seq = 7")).ok());
+    QVERIFY(m_ws.tamper({QStringLiteral("UPDATE audit_log SET operator = 'mallory' WHERE seq = 7")}));
     m_ws.close();
     auto edited = as(QStringLiteral("sam"), {QStringLiteral("audit"), QStringLiteral("verify")});
     QCOMPARE(edited.exitCode, 1);
     QVERIFY2(edited.err.contains(QStringLiteral("entry 7")), qPrintable(edited.err));
     // Undo the edit, then delete the newest entries and every checkpoint: only the anchor tells.
     QVERIFY(m_ws.open());
-    db = m_ws.connection();
-    QVERIFY(storage::exec(db, QStringLiteral("UPDATE audit_log SET operator = (SELECT operator FROM audit_log WHERE seq = 6) WHERE seq = 7")).ok());
-    QVERIFY(storage::exec(db, QStringLiteral("DELETE FROM audit_log WHERE seq > 20")).ok());
-    QVERIFY(storage::exec(db, QStringLiteral("DELETE FROM audit_checkpoints")).ok());
+    QVERIFY(m_ws.tamper({QStringLiteral("UPDATE audit_log SET operator = (SELECT operator FROM audit_log WHERE seq = 6) WHERE seq = 7"),
+                         QStringLiteral("DELETE FROM audit_log WHERE seq > 20"), QStringLiteral("DELETE FROM audit_checkpoints")}));
     m_ws.close();
     auto anchored = as(QStringLiteral("sam"), {QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--anchor"), anchor});
     QCOMPARE(anchored.exitCode, 1);
@@ -183,31 +178,52 @@ void TestCliCases::auditTamperIsCaught()
 
 void TestCliCases::concurrentWritersKeepOneChain()
 {
+    const QString diagnosesOfCase = QStringLiteral("SELECT COUNT(*) FROM diagnoses WHERE case_id = '%1'").arg(m_case);
+    QVERIFY(m_ws.open());
+    auto before = storage::exec(m_ws.connection(), diagnosesOfCase);
+    QVERIFY(before.ok() && before->next());
+    const int diagnosesBefore = before->value(0).toInt();
+    before->finish();
     m_ws.close();
-    // Four processes write notes to the same case at once: none may fail, none may be lost,
-    // and the audit chain stays one chain.
+    // Twelve processes work the same case at once (eight notes, two pieces of evidence, two
+    // diagnoses attached to it): none may fail, none may be lost, and the audit chain stays one
+    // chain. On PostgreSQL (tst_cli_cases_pg) they are twelve connections to one server.
     QList<QProcess *> running;
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < 12; ++i) {
         auto *p = new QProcess(this);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("RECOVERYDESK_DB"), m_ws.dbPath);
         env.insert(QStringLiteral("RECOVERYDESK_KEY_DIR"), m_ws.keyDir);
         env.insert(QStringLiteral("RECOVERYDESK_PASSWORD"), i % 2 ? kAlice : kSam);
         p->setProcessEnvironment(env);
-        p->start(qEnvironmentVariable("RD_CLI"), {QStringLiteral("--as"), i % 2 ? QStringLiteral("alice") : QStringLiteral("sam"),
-                                                  QStringLiteral("case"), QStringLiteral("note"), m_case, QStringLiteral("--text"),
-                                                  QStringLiteral("parallel note %1").arg(i)});
+        QStringList args{QStringLiteral("--as"), i % 2 ? QStringLiteral("alice") : QStringLiteral("sam")};
+        if (i < 8)
+            args << QStringLiteral("case") << QStringLiteral("note") << m_case << QStringLiteral("--text")
+                 << QStringLiteral("parallel note %1").arg(i);
+        else if (i < 10)
+            args << QStringLiteral("case") << QStringLiteral("evidence") << m_case << QStringLiteral("--method")
+                 << (i == 8 ? QStringLiteral("video_call") : QStringLiteral("knowledge_check")) << QStringLiteral("--result")
+                 << QStringLiteral("pass") << QStringLiteral("--note") << QStringLiteral("parallel evidence %1").arg(i);
+        else
+            args << QStringLiteral("diagnose") << QStringLiteral("--account") << QStringLiteral("acc-lena") << QStringLiteral("--code")
+                 << QStringLiteral("0000-000%1").arg(i) << QStringLiteral("--case") << m_case;
+        p->start(qEnvironmentVariable("RD_CLI"), args);
         running << p;
     }
     for (QProcess *p : std::as_const(running)) {
         QVERIFY(p->waitForFinished(60000));
-        QCOMPARE(p->exitCode(), 0);
+        QVERIFY2(p->exitCode() == 0, qPrintable(p->arguments().join(u' ') + QStringLiteral(": ") + QString::fromUtf8(p->readAllStandardError())));
     }
     QVERIFY(m_ws.open());
-    auto notes = storage::exec(m_ws.connection(), QStringLiteral("SELECT COUNT(*) FROM case_notes WHERE text LIKE 'parallel note %'"));
-    QVERIFY(notes.ok() && notes->next());
-    QCOMPARE(notes->value(0).toInt(), 4);
-    notes->finish();
+    const QList<QPair<QString, int>> expected = {
+        {QStringLiteral("SELECT COUNT(*) FROM case_notes WHERE text LIKE 'parallel note %'"), 8},
+        {QStringLiteral("SELECT COUNT(*) FROM evidence WHERE note LIKE 'parallel evidence %'"), 2},
+        {diagnosesOfCase, diagnosesBefore + 2}};
+    for (const auto &[sql, count] : expected) {
+        auto q = storage::exec(m_ws.connection(), sql);
+        QVERIFY(q.ok() && q->next());
+        QVERIFY2(q->value(0).toInt() == count, qPrintable(sql));
+    }
     m_ws.close();
     const test::CliRun verify = as(QStringLiteral("sam"), {QStringLiteral("audit"), QStringLiteral("verify")});
     QCOMPARE(verify.exitCode, 0);

@@ -191,7 +191,7 @@ void TestCliDiagnose::nothingLeaks()
     // Every stdout and stderr of this test, and the database files, hold no stored code.
     QVERIFY(m_ws.open());
     QVERIFY(m_ws.count(QStringLiteral("diagnoses")) >= 5);
-    QVERIFY(storage::exec(m_ws.connection(), QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")).ok());
+    QVERIFY(m_ws.checkpoint());
     const QStringList codes = m_codes.values();
     const QStringList found = m_ws.plaintextFound(codes);
     QVERIFY2(found.isEmpty(), qPrintable(found.join(QStringLiteral("; "))));

@@ -297,6 +297,11 @@ void TestInstallList::testToolsComeWithTheList()
         needs.append({path.isEmpty() ? u"/usr/bin/"_s + QLatin1String(tool) : path, QLatin1String(tool),
                       QLatin1String(package)});
     }
+    // The `postgres` tests' throw-away cluster (tests/support/pg-cluster.sh, PgTestServer.h).
+    static const QList<std::pair<const char *, const char *>> postgres{
+        {"initdb", "postgresql-15"}, {"pg_ctl", "postgresql-15"}, {"psql", "postgresql-client-15"}, {"pg_dump", "postgresql-client-15"}};
+    for (const auto &[tool, package] : postgres)
+        needs.append({u"/usr/lib/postgresql/15/bin/"_s + QLatin1String(tool), QLatin1String(tool), QLatin1String(package)});
     const QStringList problems = check(needs, false);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }

@@ -31,6 +31,8 @@ public:
             env.insert(QStringLiteral("RECOVERYDESK_PASSWORD"), password);
         if (!newPassword.isEmpty())
             env.insert(QStringLiteral("RECOVERYDESK_NEW_PASSWORD"), newPassword);
+        for (auto it = environment.cbegin(); it != environment.cend(); ++it)
+            env.insert(it.key(), it.value());
         p.setProcessEnvironment(env);
         p.setProgram(qEnvironmentVariable("RD_CLI"));
         p.setArguments(args);
@@ -49,6 +51,8 @@ public:
     }
 
     QList<CliRun> outputs;
+    // More environment for every later run (RECOVERYDESK_KEYS_PASSPHRASE, say).
+    QHash<QString, QString> environment;
 
 private:
     Workspace &m_ws;

@@ -10,11 +10,14 @@
 #include "storage/KeyCheck.h"
 #include "storage/Sql.h"
 
+#include "PgTestServer.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTemporaryDir>
@@ -56,6 +59,12 @@ public:
         QVERIFY(m_dir.isValid());
         keyDir = m_dir.filePath(QStringLiteral("keys"));
         dbPath = m_dir.filePath(QStringLiteral("rd.sqlite"));
+        if (onPostgres()) {
+            PgTestServer &server = PgTestServer::instance();
+            QVERIFY2(server.ready(), qPrintable(server.problem()));
+            dbPath = server.freshDatabase();
+            QVERIFY(!dbPath.isEmpty());
+        }
     }
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -91,6 +100,41 @@ public:
     }
 
     QSqlDatabase connection() { return database->connection().value(); }
+
+    // Puts everything the database holds where plaintextFound() looks: on SQLite the WAL is
+    // folded into the file (both stay in the workspace); on PostgreSQL the server's files are not
+    // in the workspace, so a full pg_dump of the database goes there instead.
+    bool checkpoint()
+    {
+        if (!onPostgres()) {
+            QSqlQuery q(connection());
+            return q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
+        }
+        return PgTestServer::instance().dump(PgTestServer::databaseOf(dbPath), path(QStringLiteral("pg_dump.sql")));
+    }
+
+    // What an attacker with full control of the storage does: on SQLite anyone who can write
+    // the file (the append-only triggers dropped first); on PostgreSQL the server's superuser
+    // (triggers off for the session), since the application role may not change the trail.
+    bool tamper(const QStringList &statements)
+    {
+        if (onPostgres()) {
+            QStringList all{QStringLiteral("SET session_replication_role = replica")};
+            all += statements;
+            return PgTestServer::instance().superuser(all, PgTestServer::databaseOf(dbPath));
+        }
+        QStringList all{QStringLiteral("DROP TRIGGER IF EXISTS audit_log_append_only_update"),
+                        QStringLiteral("DROP TRIGGER IF EXISTS audit_log_append_only_delete")};
+        all += statements;
+        for (const QString &sql : all) {
+            QSqlQuery q(connection());
+            if (!q.exec(sql)) {
+                qWarning() << sql << q.lastError().text();
+                return false;
+            }
+        }
+        return true;
+    }
     // Closes this process's connection so another process (the CLI) sees a settled file.
     void close() { database.reset(); }
 

@@ -66,6 +66,13 @@ void TestWritePath::init()
 // Every INSERT into the trail fails from now on, as on a full disk or a broken table.
 void TestWritePath::breakAuditTrail()
 {
+    if (test::onPostgres()) {
+        QVERIFY(m_ws->tamper({QStringLiteral("CREATE FUNCTION test_audit_broken() RETURNS trigger LANGUAGE plpgsql AS "
+                                             "$$ BEGIN RAISE EXCEPTION 'the audit disk is full'; END $$"),
+                              QStringLiteral("CREATE TRIGGER test_audit_broken BEFORE INSERT ON audit_log FOR EACH ROW "
+                                             "EXECUTE FUNCTION test_audit_broken()")}));
+        return;
+    }
     QVERIFY(storage::exec(m_ws->connection(), QStringLiteral("CREATE TRIGGER test_audit_broken BEFORE INSERT ON audit_log "
                                                              "BEGIN SELECT RAISE(ABORT, 'the audit disk is full'); END"))
                 .ok());
@@ -73,7 +80,10 @@ void TestWritePath::breakAuditTrail()
 
 void TestWritePath::repairAuditTrail()
 {
-    QVERIFY(storage::exec(m_ws->connection(), QStringLiteral("DROP TRIGGER test_audit_broken")).ok());
+    if (test::onPostgres())
+        QVERIFY(m_ws->tamper({QStringLiteral("DROP TRIGGER test_audit_broken ON audit_log")}));
+    else
+        QVERIFY(storage::exec(m_ws->connection(), QStringLiteral("DROP TRIGGER test_audit_broken")).ok());
 }
 
 qint64 TestWritePath::auditCount()

@@ -171,7 +171,7 @@ void TestResets::regenerateCodesEndToEnd()
     QCOMPARE(storage::CaseStore(m_ws->connection()).outbox(0)->size(), 1);
 
     // No new code anywhere in the database files; the audit chain holds.
-    QVERIFY(storage::exec(m_ws->connection(), QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")).ok());
+    QVERIFY(m_ws->checkpoint());
     QStringList plain;
     for (const QJsonValue &c : codes)
         plain << c.toString();
@@ -238,7 +238,7 @@ void TestResets::otherResetKinds()
     QVERIFY(m_resets->execute(kAlice, c2, contact).ok());
     const QJsonObject sealed = lastAction().value(QStringLiteral("payload")).toObject().value(QStringLiteral("contact")).toObject();
     QCOMPARE(QJsonDocument::fromJson(unseal(sealed)).object().value(QStringLiteral("email")).toString(), QStringLiteral("ravi.new@example.net"));
-    QVERIFY(storage::exec(m_ws->connection(), QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")).ok());
+    QVERIFY(m_ws->checkpoint());
     QVERIFY(m_ws->plaintextFound({QStringLiteral("ravi.new@example.net")}).isEmpty());
     auto accounts = storage::exec(m_ws->connection(), QStringLiteral("SELECT email_fp FROM accounts WHERE id = 'acc-ravi'"));
     QVERIFY(accounts->next());

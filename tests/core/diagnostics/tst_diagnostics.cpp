@@ -329,7 +329,7 @@ void TestDiagnostics::reportShapeAndStorage()
     QCOMPARE(json.value(QStringLiteral("at")).toString(), QStringLiteral("2026-11-20T12:00:00Z"));
     QVERIFY(report->id.startsWith(QStringLiteral("dx-")));
     QCOMPARE(m_ws.count(QStringLiteral("diagnoses")), 1);
-    QVERIFY(storage::exec(m_ws.connection(), QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")).ok());
+    QVERIFY(m_ws.checkpoint());
     const QString typed = typedCode(m_codes, QStringLiteral("led-s2#3:swap:6"));
     QVERIFY(m_ws.plaintextFound({typed, m_codes.byRef.value(QStringLiteral("led-s2#3"))}).isEmpty());
 }

@@ -1,8 +1,11 @@
+#include "DebianTools.h"
 #include "TestSupport.h"
 
 #include "storage/Migrations.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
+#include <QProcess>
 #include <QThread>
 
 using namespace rd;
@@ -20,7 +23,22 @@ private slots:
     void locationParsing_data();
     void locationParsing();
     void splitsStatementsKeepingTriggers();
+    void splitsDollarQuotedBodies();
+    void failedMigrationLeavesNoSchema();
+    // Team mode only (RD_TEST_BACKEND=postgres).
+    void appRoleMayNotChangeTheTrail();
+    void appRoleMayNotMigrate();
+    void connectionFailuresAreOneSentence();
+    void tlsVerifyFullWithPrivateCa();
 };
+
+// What only an SQLite file has (pragmas, pages, a path on disk).
+#define SQLITE_ONLY()                                                                                                  \
+    if (test::onPostgres())                                                                                            \
+    QSKIP("an SQLite file property")
+#define POSTGRES_ONLY()                                                                                                \
+    if (!test::onPostgres())                                                                                           \
+    QSKIP("team mode only: runs as tst_database_pg")
 
 void TestDatabase::createsSchemaAndPragmas()
 {
@@ -28,6 +46,11 @@ void TestDatabase::createsSchemaAndPragmas()
     QVERIFY(ws.open());
     QCOMPARE(ws.database->schemaVersion(), storage::latestSchemaVersion());
     QVERIFY(storage::latestSchemaVersion() >= 1);
+    for (const char *table : {"accounts", "code_sets", "codes", "devices", "device_events", "login_attempts",
+                              "security_events", "incidents", "operators"})
+        QCOMPARE(ws.count(QString::fromLatin1(table)), 0);
+    if (test::onPostgres())
+        return;
     QSqlQuery q(ws.connection());
     QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
     QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
@@ -35,9 +58,6 @@ void TestDatabase::createsSchemaAndPragmas()
     QCOMPARE(q.value(0).toInt(), 1);
     QVERIFY(q.exec(QStringLiteral("PRAGMA synchronous")) && q.next());
     QCOMPARE(q.value(0).toInt(), 2); // FULL
-    for (const char *table : {"accounts", "code_sets", "codes", "devices", "device_events", "login_attempts",
-                              "security_events", "incidents", "operators"})
-        QCOMPARE(ws.count(QString::fromLatin1(table)), 0);
 }
 
 void TestDatabase::reopenKeepsDataAndVersion()
@@ -60,6 +80,7 @@ void TestDatabase::reopenKeepsDataAndVersion()
 
 void TestDatabase::refusesGarbageFile()
 {
+    SQLITE_ONLY();
     test::Workspace ws;
     QVERIFY(test::writeFile(ws.dbPath, QByteArray(8192, 'x')));
     auto db = storage::Database::open(storage::DatabaseLocation::parse(ws.dbPath).value());
@@ -71,6 +92,7 @@ void TestDatabase::refusesGarbageFile()
 
 void TestDatabase::refusesDamagedPages()
 {
+    SQLITE_ONLY();
     test::Workspace ws;
     QVERIFY(ws.open());
     // Enough rows for several pages, then a checkpoint so everything is in the main file.
@@ -103,7 +125,7 @@ void TestDatabase::refusesNewerSchema()
 {
     test::Workspace ws;
     QVERIFY(ws.open());
-    QVERIFY(storage::exec(ws.connection(), QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"), {9999}).ok());
+    QVERIFY(ws.tamper({QStringLiteral("INSERT INTO schema_version (version) VALUES (9999)")}));
     ws.database.reset();
     auto db = storage::Database::open(storage::DatabaseLocation::parse(ws.dbPath).value());
     QVERIFY(!db.ok());
@@ -112,6 +134,7 @@ void TestDatabase::refusesNewerSchema()
 
 void TestDatabase::mustExistRefusesMissingFile()
 {
+    SQLITE_ONLY();
     test::Workspace ws;
     storage::Database::Options options;
     options.mode = storage::Database::OpenMode::MustExist;
@@ -138,9 +161,13 @@ void TestDatabase::connectionPerThread()
         if (!conn)
             return;
         otherName = conn->connectionName();
-        QSqlQuery q(conn.value());
-        if (q.exec(QStringLiteral("SELECT COUNT(*) FROM operators")) && q.next())
-            otherCount = q.value(0).toLongLong();
+        {
+            QSqlQuery q(conn.value());
+            if (q.exec(QStringLiteral("SELECT COUNT(*) FROM operators")) && q.next())
+                otherCount = q.value(0).toLongLong();
+        }
+        conn = Error{};
+        ws.database->releaseConnection();
     }));
     thread->start();
     QVERIFY(thread->wait(10000));
@@ -212,6 +239,154 @@ void TestDatabase::splitsStatementsKeepingTriggers()
     QCOMPARE(parts.size(), 3);
     QVERIFY(parts[1].startsWith(QLatin1String("CREATE TRIGGER")));
     QVERIFY(parts[1].endsWith(QLatin1String("END;")));
+}
+
+void TestDatabase::splitsDollarQuotedBodies()
+{
+    const QString sql = QStringLiteral("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
+                                       "    RAISE EXCEPTION 'no';\nEND;\n$$;\n"
+                                       "CREATE TRIGGER t BEFORE UPDATE ON a\n    FOR EACH ROW EXECUTE FUNCTION f();\n"
+                                       "CREATE INDEX i ON a (x);\n");
+    const QStringList parts = storage::splitSqlStatements(sql);
+    QCOMPARE(parts.size(), 3);
+    QVERIFY(parts[0].endsWith(QLatin1String("$$;")));
+    QVERIFY(parts[1].startsWith(QLatin1String("CREATE TRIGGER")));
+    QVERIFY(parts[1].endsWith(QLatin1String("f();")));
+}
+
+// A failed init leaves nothing half-made: all migrations run in one transaction.
+void TestDatabase::failedMigrationLeavesNoSchema()
+{
+    test::Workspace ws;
+    QString location = ws.dbPath;
+    if (test::onPostgres()) {
+        location = test::PgTestServer::instance().emptyDatabase();
+        QVERIFY(test::PgTestServer::instance().superuser(
+            {QStringLiteral("CREATE TABLE public.cases (x INTEGER)"), QStringLiteral("ALTER TABLE public.cases OWNER TO recoverydesk_owner")},
+            test::PgTestServer::databaseOf(location)));
+    } else {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        raw.setDatabaseName(location);
+        QVERIFY(raw.open());
+        QVERIFY(QSqlQuery(raw).exec(QStringLiteral("CREATE TABLE cases (x INTEGER)")));
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+    auto db = storage::Database::open(storage::DatabaseLocation::parse(location).value());
+    QVERIFY(!db.ok());
+    QCOMPARE(db.error().kind, ErrorKind::Storage);
+    // The cases table of migration 4 clashed: migrations 1-3 were rolled back with it.
+    if (test::onPostgres()) {
+        QVERIFY(!test::PgTestServer::instance().superuser(QStringLiteral("SELECT 1 FROM public.schema_version"),
+                                                          test::PgTestServer::databaseOf(location)));
+        QVERIFY(!test::PgTestServer::instance().superuser(QStringLiteral("SELECT 1 FROM public.accounts"),
+                                                          test::PgTestServer::databaseOf(location)));
+    } else {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+        raw.setDatabaseName(location);
+        QVERIFY(raw.open());
+        QSqlQuery q(raw);
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('schema_version', 'accounts')")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        q.finish();
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+}
+
+void TestDatabase::appRoleMayNotChangeTheTrail()
+{
+    POSTGRES_ONLY();
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    SystemClock clock;
+    auth::OperatorService operators(*ws.database, *ws.keys, clock);
+    QVERIFY(operators.createFirstAdmin(QStringLiteral("boss"), QStringLiteral("Boss"), QStringLiteral("boss-password-1")).ok());
+    QVERIFY(ws.count(QStringLiteral("audit_log")) > 0);
+    // The server itself refuses these to recoverydesk_app: not the application, the privileges.
+    for (const char *sql : {"UPDATE audit_log SET operator = 'mallory'", "DELETE FROM audit_log", "TRUNCATE audit_log",
+                            "UPDATE audit_checkpoints SET signature = 'x'", "DELETE FROM audit_checkpoints",
+                            "TRUNCATE audit_checkpoints", "INSERT INTO schema_version (version) VALUES (99)",
+                            "DROP TABLE audit_log", "CREATE TABLE mine (x INTEGER)"}) {
+        QSqlQuery q(ws.connection());
+        QVERIFY2(!q.exec(QString::fromLatin1(sql)), sql);
+        QVERIFY2(q.lastError().nativeErrorCode() == QLatin1String("42501"), qPrintable(q.lastError().text())); // insufficient_privilege
+    }
+    // What it may do: read and append.
+    QSqlQuery q(ws.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM audit_log")));
+}
+
+void TestDatabase::appRoleMayNotMigrate()
+{
+    POSTGRES_ONLY();
+    const QString empty = test::PgTestServer::instance().emptyDatabase(QStringLiteral("recoverydesk_app"));
+    auto db = storage::Database::open(storage::DatabaseLocation::parse(empty).value());
+    QVERIFY(!db.ok());
+    QCOMPARE(db.error().kind, ErrorKind::Storage);
+    QCOMPARE(db.error().code, ErrorCode::SchemaOutdated);
+    QVERIFY2(db.error().message.contains(QStringLiteral("owner")), qPrintable(db.error().message));
+}
+
+void TestDatabase::connectionFailuresAreOneSentence()
+{
+    POSTGRES_ONLY();
+    const QString good = test::PgTestServer::instance().freshDatabase();
+    const QString port = good.section(u':', 2).section(u'/', 0, 0);
+    const QString name = test::PgTestServer::databaseOf(good);
+    // Nothing listens on port 1; the role does not exist; the database does not exist.
+    const QStringList bad = {QStringLiteral("postgresql://recoverydesk_app@127.0.0.1:1/%1").arg(name),
+                             QStringLiteral("postgresql://nobody@127.0.0.1:%1/%2").arg(port, name),
+                             QStringLiteral("postgresql://recoverydesk_app@127.0.0.1:%1/missing_db").arg(port)};
+    for (const QString &url : bad) {
+        auto db = storage::Database::open(storage::DatabaseLocation::parse(url).value());
+        QVERIFY2(!db.ok(), qPrintable(url));
+        const QString message = db.error().message;
+        QCOMPARE(db.error().kind, ErrorKind::Storage);
+        QVERIFY2(message.contains(QStringLiteral("127.0.0.1")), qPrintable(message));
+        QVERIFY2(!message.contains(u'\n') && !message.contains(QStringLiteral("QPSQL")), qPrintable(message));
+        QVERIFY2(message.endsWith(u'.') && message.count(QStringLiteral(". ")) == 0, qPrintable(message));
+    }
+}
+
+// sslmode=verify-full against the team's private CA connects over TLS; a certificate from
+// another CA, or a server reached under a name its certificate does not carry, is refused
+// with one sentence.
+void TestDatabase::tlsVerifyFullWithPrivateCa()
+{
+    POSTGRES_ONLY();
+    test::PgTestServer &server = test::PgTestServer::instance();
+    const QString url = server.freshDatabase();
+    auto good = storage::Database::open(
+        storage::DatabaseLocation::parse(url + QStringLiteral("?sslmode=verify-full&sslrootcert=") + server.caFile()).value());
+    QVERIFY2(good.ok(), qPrintable(good.ok() ? QString() : good.error().message));
+    QSqlQuery q(good.value()->connection().value());
+    QVERIFY(q.exec(QStringLiteral("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) && q.next());
+    QVERIFY(q.value(0).toBool());
+    q.finish();
+
+    QTemporaryDir dir;
+    const QString otherCa = dir.filePath(QStringLiteral("other-ca.crt"));
+    QProcess openssl;
+    openssl.start(test::debianTool(QStringLiteral("openssl")),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                   QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"),
+                   QStringLiteral("-subj"), QStringLiteral("/CN=Someone else"), QStringLiteral("-keyout"), dir.filePath(QStringLiteral("k")),
+                   QStringLiteral("-out"), otherCa});
+    QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
+    const QString port = url.section(u':', 2).section(u'/', 0, 0);
+    const QString name = test::PgTestServer::databaseOf(url);
+    const QStringList refused = {url + QStringLiteral("?sslmode=verify-full&sslrootcert=") + otherCa,
+                                 QStringLiteral("postgresql://recoverydesk_app@localhost:%1/%2?sslmode=verify-full&sslrootcert=%3")
+                                     .arg(port, name, server.caFile())};
+    for (const QString &bad : refused) {
+        auto db = storage::Database::open(storage::DatabaseLocation::parse(bad).value());
+        QVERIFY2(!db.ok(), qPrintable(bad));
+        const QString message = db.error().message;
+        QCOMPARE(db.error().kind, ErrorKind::Storage);
+        QVERIFY2(message.startsWith(QStringLiteral("Cannot connect to the team database %1 on ").arg(name)), qPrintable(message));
+        QVERIFY2(!message.contains(u'\n') && message.endsWith(u'.'), qPrintable(message));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDatabase)
