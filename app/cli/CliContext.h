@@ -89,6 +89,8 @@ int runCase(CliContext &ctx, const QStringList &args);
 int runDeliveryKey(CliContext &ctx, const QStringList &args);
 int runOutbox(CliContext &ctx, const QStringList &args);
 int runReport(CliContext &ctx, const QStringList &args);
+int runKeys(CliContext &ctx, const QStringList &args);
+int runCopy(CliContext &ctx, const QStringList &args);
 // Whether the raw command line asks for a PDF report (which needs a QGuiApplication).
 bool wantsPdfReport(int argc, char **argv);
 

@@ -23,6 +23,7 @@ const QHash<QString, QString> &flags()
         {QStringLiteral("method"), QStringLiteral("--method")},
         {QStringLiteral("operator"), QStringLiteral("--as")},
         {QStringLiteral("out"), QStringLiteral("--out FILE")},
+        {QStringLiteral("passphrase"), QStringLiteral("RECOVERYDESK_KEYS_PASSPHRASE")},
         {QStringLiteral("priority"), QStringLiteral("--priority")},
         {QStringLiteral("reason"), QStringLiteral("--reason")},
         {QStringLiteral("resolution"), QStringLiteral("--resolution")},
@@ -59,6 +60,8 @@ const QList<Phrase> &phrases()
         {"contact", "replace_recovery_contact needs the new email address or a phone number",
          "replace_recovery_contact needs --contact with an email address or a phone number"},
         {"operator", "sign in as an admin to add more", "sign in as an admin (--as) to add more"},
+        {"database", "its owner must create or upgrade it first",
+         "run `recoverydesk-cli init` connected as its owner (recoverydesk_owner) first"},
     };
     return all;
 }

@@ -7,6 +7,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -34,14 +36,30 @@ const char *kCommandList =
     "  audit export --out FILE [--format jsonl|csv] [--from T] [--to T] [--operator N] [--action A] [--case ID]\n"
     "  audit pubkey                        the installation's public key (PEM), no sign-in\n"
     "  report --case ID --format pdf|html|csv|json --out FILE   the case report, audited\n"
+    "  keys export --out FILE | keys import FILE   the key directory as a passphrase-encrypted bundle\n"
+    "                                      for another desk of the team (export: admins; import: no sign-in)\n"
+    "  copy --to URL|PATH [--progress]     the whole desk into an empty SQLite file or PostgreSQL database (admins)\n"
     "\n"
     "Run `recoverydesk-cli COMMAND --help` for a command's options.\n"
     "Exit codes: 0 success, 1 refused or problem found, 2 bad usage or input, 3 storage or I/O failure.";
+
+// stderr carries one sentence per error (SPEC §9). Qt's own diagnostics (a driver that could not
+// free a statement of a transaction that had already failed, say) are for developers: shown
+// with RECOVERYDESK_DEBUG=1, otherwise dropped. Fatal messages still end the process.
+void quietQtMessages(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    static const bool debug = qEnvironmentVariableIntValue("RECOVERYDESK_DEBUG") != 0;
+    if (debug || type == QtFatalMsg)
+        std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, message)));
+    if (type == QtFatalMsg)
+        std::abort();
+}
 
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    qInstallMessageHandler(quietQtMessages);
     // Only a PDF report needs QtGui; every other command stays a plain headless core program.
     const std::unique_ptr<QCoreApplication> app = cli::wantsPdfReport(argc, argv)
         ? reports::pdf::headlessGuiApplication(argc, argv)
@@ -97,6 +115,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("policy"), cli::runPolicy},   {QStringLiteral("audit"), cli::runAudit},
         {QStringLiteral("case"), cli::runCase},       {QStringLiteral("delivery-key"), cli::runDeliveryKey},
         {QStringLiteral("outbox"), cli::runOutbox},   {QStringLiteral("report"), cli::runReport},
+        {QStringLiteral("keys"), cli::runKeys},       {QStringLiteral("copy"), cli::runCopy},
     };
     const QString command = positional.first();
     const auto it = commands.find(command);

@@ -40,4 +40,22 @@ Result<QByteArray> pbkdf2Sha256(QByteArrayView password, QByteArrayView salt, in
     return out;
 }
 
+Result<SecretBytes> scrypt(QByteArrayView passphrase, QByteArrayView salt, quint64 n, quint32 r, quint32 p, int length)
+{
+    if (length < 1 || length > kMaxLength)
+        return Error::badInput(QStringLiteral("scrypt can derive 1 to %1 bytes, not %2.").arg(kMaxLength).arg(length));
+    // 128 * r * n bytes of memory; the bundle's own limits keep this well under the cap.
+    constexpr quint64 kMaxMemory = quint64(256) * 1024 * 1024;
+    static const char empty = 0;
+    SecretBytes out{std::size_t(length)};
+    if (EVP_PBE_scrypt(passphrase.isEmpty() ? &empty : passphrase.data(), std::size_t(passphrase.size()),
+                       reinterpret_cast<const unsigned char *>(salt.isEmpty() ? &empty : salt.data()), std::size_t(salt.size()), n, r,
+                       p, kMaxMemory, out.data(), out.size())
+        != 1) {
+        ERR_clear_error();
+        return Error::badInput(QStringLiteral("OpenSSL refused the scrypt parameters (n=%1, r=%2, p=%3).").arg(n).arg(r).arg(p));
+    }
+    return out;
+}
+
 } // namespace rd::crypto

@@ -276,6 +276,19 @@ QString normalizedDir(const QString &dir)
     return QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
 }
 
+// The directory entries made durable, then proof that open() accepts what is there.
+Status syncAndCheck(const QString &dir)
+{
+    if (Status status = syncDirectory(dir); !status)
+        return status;
+    // Reporting success over keys that open() would refuse (a loose or truncated file kept from
+    // before) would only move the failure to the next command.
+    auto opened = KeyStore::open(dir);
+    if (!opened)
+        return opened.error();
+    return {};
+}
+
 } // namespace
 
 Status KeyStore::initialize(const QString &dirArg)
@@ -291,14 +304,7 @@ Status KeyStore::initialize(const QString &dirArg)
         if (Status status = ensureKeyFile(dir, name); !status)
             return status;
     }
-    if (Status status = syncDirectory(dir); !status)
-        return status;
-    // Reporting success over keys that open() would refuse (a loose or truncated file kept from
-    // before) would only move the failure to the next command.
-    auto opened = open(dir);
-    if (!opened)
-        return opened.error();
-    return {};
+    return syncAndCheck(dir);
 }
 
 Result<KeyStore> KeyStore::open(const QString &dirArg)
@@ -338,6 +344,96 @@ Result<KeyStore> KeyStore::open(const QString &dirArg)
     store.m_signingPublicKey = std::move(publicKey).value();
     return store;
 }
+
+Result<KeyStore::Material> KeyStore::material() const
+{
+    Material m;
+    m.ledgerKey = SecretBytes(m_ledgerKey.data(), m_ledgerKey.size());
+    m.dataKey = SecretBytes(m_dataKey.data(), m_dataKey.size());
+    m.signingKey = SecretBytes(m_signingKey.data(), m_signingKey.size());
+    QFile delivery(deliveryKeyPath());
+    if (delivery.exists()) {
+        if (!delivery.open(QIODevice::ReadOnly))
+            return Error::storage(QStringLiteral("Could not read %1: %2.").arg(delivery.fileName(), delivery.errorString()));
+        m.deliveryPublicPem = delivery.readAll();
+    }
+    return m;
+}
+
+namespace {
+
+bool sameBytes(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+Error differentKeys(const QString &dir, const char *name)
+{
+    return Error(ErrorKind::Refused,
+                 QStringLiteral("The key directory %1 already holds a different %2; nothing was replaced. Install the "
+                                "bundle into an empty key directory.")
+                     .arg(dir, QLatin1String(name)),
+                 ErrorCode::Conflict, QStringLiteral("key_dir"));
+}
+
+// Whether the file at dir/name is absent or holds exactly bytes (false: different keys).
+Result<bool> absentOrSame(const QString &dir, const char *name, const SecretBytes &bytes)
+{
+    QFile existing(keyPath(dir, name));
+    if (!existing.exists())
+        return true;
+    if (!existing.open(QIODevice::ReadOnly))
+        return Error::storage(QStringLiteral("Could not read %1: %2.").arg(existing.fileName(), existing.errorString()));
+    QByteArray held = existing.readAll();
+    const bool same = sameBytes(held, bytes.view());
+    cleanse(held);
+    return same;
+}
+
+} // namespace
+
+Status KeyStore::install(const QString &dirArg, const Material &material)
+{
+    if (dirArg.trimmed().isEmpty())
+        return Error::invalidField(QStringLiteral("key_dir"), QStringLiteral("No key directory was given."), ErrorCode::MissingValue);
+    const QString dir = normalizedDir(dirArg);
+    if (Status status = ensureDirectory(dir); !status)
+        return status;
+    QByteArray deliveryCopy = material.deliveryPublicPem;
+    const SecretBytes delivery = SecretBytes::takeFrom(deliveryCopy);
+    std::vector<std::pair<const char *, const SecretBytes *>> files = {
+        {kLedgerKey, &material.ledgerKey}, {kDataKey, &material.dataKey}, {kSigningKey, &material.signingKey}};
+    for (const auto &[name, key] : files)
+        if (key->size() != std::size_t(kKeyLength))
+            return Error::badInput(QStringLiteral("The bundle's %1 has the wrong length.").arg(QLatin1String(name)));
+    if (!delivery.isEmpty())
+        files.emplace_back("delivery.pub.pem", &delivery);
+    // Everything compared before anything is written: a mismatch leaves the directory as it was.
+    for (const auto &[name, bytes] : files) {
+        auto ok = absentOrSame(dir, name, *bytes);
+        if (!ok)
+            return ok.error();
+        if (!ok.value())
+            return differentKeys(dir, name);
+    }
+    for (const auto &[name, bytes] : files) {
+        if (Status written = writeNewKeyFile(dir, name, *bytes); !written)
+            return written;
+        // writeNewKeyFile keeps a file another process linked first: it must be the same.
+        auto ok = absentOrSame(dir, name, *bytes);
+        if (!ok)
+            return ok.error();
+        if (!ok.value())
+            return differentKeys(dir, name);
+    }
+    return syncAndCheck(dir);
+}
+
 
 QString KeyStore::deliveryKeyPath() const
 {

@@ -19,6 +19,18 @@ public:
     // Opens an initialized directory; refuses loose permissions or missing/short keys.
     static Result<KeyStore> open(const QString &dir);
 
+    // What a team shares (SPEC §12.1): the three keys and the platform's delivery key, if any.
+    struct Material {
+        SecretBytes ledgerKey;
+        SecretBytes dataKey;
+        SecretBytes signingKey;
+        QByteArray deliveryPublicPem; // empty: none installed
+    };
+    Result<Material> material() const;
+    // Puts the material into dir (created 0700 if missing, files 0600). Keys already there must
+    // be the same ones: different keys are refused (ErrorCode::Conflict) and nothing is replaced.
+    static Status install(const QString &dir, const Material &material);
+
     const QString &dir() const { return m_dir; }
     const SecretBytes &ledgerKey() const { return m_ledgerKey; }
     const SecretBytes &dataKey() const { return m_dataKey; }

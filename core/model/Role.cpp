@@ -44,6 +44,8 @@ bool roleAllows(Role role, Permission permission)
     case Permission::ManageOperators:
     case Permission::ManageDeliveryKey:
     case Permission::ManagePolicy:
+    case Permission::ExportKeys:
+    case Permission::CopyDatabase:
         // Admins run the installation but never touch cases or approvals (separation of duties).
         return role == Role::Admin;
     }
@@ -75,6 +77,10 @@ QString permissionDescription(Permission permission)
         return QStringLiteral("manage operators");
     case Permission::ManageDeliveryKey:
         return QStringLiteral("set the delivery key");
+    case Permission::ExportKeys:
+        return QStringLiteral("export the keys");
+    case Permission::CopyDatabase:
+        return QStringLiteral("copy the database");
     case Permission::ManagePolicy:
         return QStringLiteral("change policy and incidents");
     }

@@ -27,6 +27,8 @@ enum class Permission {
     ManageOperators,
     ManageDeliveryKey,
     ManagePolicy,    // policy values and incidents
+    ExportKeys,      // keys export: the team's key bundle
+    CopyDatabase,    // copy --to: the whole database into another one
 };
 
 bool roleAllows(Role role, Permission permission);

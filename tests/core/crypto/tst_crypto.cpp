@@ -1,5 +1,7 @@
 #include "tst_crypto.h"
 
+#include "crypto/KeyBundle.h"
+
 #include "crypto/Aead.h"
 #include "crypto/Hash.h"
 #include "crypto/Kdf.h"
@@ -8,6 +10,8 @@
 #include "DebianTools.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTest>
 
@@ -331,6 +335,45 @@ void TestCrypto::pbkdf2RejectsBadArguments()
     auto empty = pbkdf2Sha256({}, {}, 2, 32);
     QVERIFY(empty.ok());
     QCOMPARE(empty->size(), 32);
+}
+
+// RFC 7914 section 12, the second vector.
+void TestCrypto::scryptKnownAnswer()
+{
+    auto derived = scrypt("password", "NaCl", 1024, 8, 16, 64);
+    QVERIFY(derived.ok());
+    QCOMPARE(derived->view().toByteArray().toHex(),
+             QByteArray("fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640"));
+    QCOMPARE(scrypt("p", "s", 1000, 8, 1, 32).error().kind, ErrorKind::BadInput); // not a power of two
+}
+
+void TestCrypto::keyBundleRoundTripAndRefusals()
+{
+    KeyStore::Material m;
+    QByteArray a(32, 'a'), b(32, 'b'), c(32, 'c');
+    m.ledgerKey = SecretBytes::takeFrom(a);
+    m.dataKey = SecretBytes::takeFrom(b);
+    m.signingKey = SecretBytes::takeFrom(c);
+    m.deliveryPublicPem = "-----BEGIN PUBLIC KEY-----\n";
+    QCOMPARE(sealKeyBundle(m, "short").error().kind, ErrorKind::BadInput);
+    auto bundle = sealKeyBundle(m, "a long enough passphrase");
+    QVERIFY(bundle.ok());
+    QVERIFY(!bundle->contains(QByteArray(32, 'a').toBase64()));
+    auto opened = openKeyBundle(bundle.value(), "a long enough passphrase");
+    QVERIFY(opened.ok());
+    QCOMPARE(opened->dataKey.view().toByteArray(), QByteArray(32, 'b'));
+    QCOMPARE(opened->deliveryPublicPem, m.deliveryPublicPem);
+    // A wrong passphrase is a refusal; an altered file is bad input; so are weakened parameters.
+    QCOMPARE(openKeyBundle(bundle.value(), "another long passphrase").error().kind, ErrorKind::Refused);
+    QJsonObject o = QJsonDocument::fromJson(bundle.value()).object();
+    QJsonObject weak = o;
+    weak.insert(QStringLiteral("n"), 1024);
+    QCOMPARE(openKeyBundle(QJsonDocument(weak).toJson(), "a long enough passphrase").error().kind, ErrorKind::BadInput);
+    QByteArray iv = QByteArray::fromBase64(o.value(QStringLiteral("iv")).toString().toLatin1());
+    iv[0] = char(iv[0] ^ 1);
+    o.insert(QStringLiteral("iv"), QString::fromLatin1(iv.toBase64()));
+    QCOMPARE(openKeyBundle(QJsonDocument(o).toJson(), "a long enough passphrase").error().kind, ErrorKind::BadInput);
+    QCOMPARE(openKeyBundle("not json", "a long enough passphrase").error().kind, ErrorKind::BadInput);
 }
 
 void TestCrypto::selfTestsPass()

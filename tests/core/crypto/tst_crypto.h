@@ -62,6 +62,8 @@ private slots:
     void pbkdf2KnownAnswers_data();
     void pbkdf2KnownAnswers();
     void pbkdf2RejectsBadArguments();
+    void scryptKnownAnswer();
+    void keyBundleRoundTripAndRefusals();
 
     void selfTestsPass();
 };
