@@ -1,5 +1,5 @@
 // recoverydesk: the desktop application.
-#include "shell/DesktopSession.h"
+#include "shell/DeskLauncher.h"
 #include "common/ErrorText.h"
 #include "common/AppPaths.h"
 #include "common/Clock.h"
@@ -99,7 +99,19 @@ int main(int argc, char *argv[])
 #else
     const bool guarded = guard == "warn" || guard == "abort";
 #endif
-    auto database = storage::Database::open(location.value(), {storage::Database::OpenMode::MustExist, true});
+    const auto guardMode = guard == "abort" ? storage::Database::GuardMode::Abort : storage::Database::GuardMode::Warn;
+    ui::DeskLauncher launcher(SystemClock::instance());
+    if (location->backend == storage::Backend::Postgres) {
+        // A server may be slow or away: the connect dialog opens it on a database thread, says
+        // what failed in one sentence and asks for the password libpq did not find.
+        if (guarded)
+            storage::Database::guardThread(QThread::currentThread(), guardMode);
+        launcher.connectTo(databasePath, keyDir);
+        return app.exec();
+    }
+    storage::Database::Options options;
+    options.mode = storage::Database::OpenMode::MustExist;
+    auto database = storage::Database::open(location.value(), options);
     if (!database)
         return failStartup(QObject::tr("Cannot open the database"), database.error());
     auto keys = crypto::KeyStore::open(keyDir);
@@ -111,9 +123,8 @@ int main(int argc, char *argv[])
     settings.setValue(QStringLiteral("session/lastDatabase"), databasePath);
     settings.setValue(QStringLiteral("session/lastKeyDir"), keyDir);
     if (guarded)
-        storage::Database::guardThread(QThread::currentThread(),
-                                       guard == "abort" ? storage::Database::GuardMode::Abort : storage::Database::GuardMode::Warn);
-    ui::DesktopSession session(*database.value(), keys.value(), SystemClock::instance(), location->describe());
-    session.start();
+        storage::Database::guardThread(QThread::currentThread(), guardMode);
+    launcher.start(auth::Desk{database.value(), std::make_shared<const crypto::KeyStore>(std::move(keys.value())),
+                              location->describe(), keyDir});
     return app.exec();
 }

@@ -20,12 +20,25 @@ DesktopSession::DesktopSession(storage::Database &database, const crypto::KeySto
 
 DesktopSession::~DesktopSession()
 {
-    delete m_window; // cancels running imports
+    shutDown(); // cancels running imports
     // Work still on the database threads must end before the database is closed.
     databasePool()->waitForDone();
 }
 
 MainWindow *DesktopSession::window() const { return m_window; }
+
+void DesktopSession::shutDown()
+{
+    if (m_dialog) {
+        m_dialog->disconnect(this);
+        m_dialog->disconnect(qApp);
+        delete m_dialog;
+    }
+    if (m_window) {
+        m_window->disconnect(this);
+        delete m_window;
+    }
+}
 
 void DesktopSession::start()
 {
@@ -37,6 +50,7 @@ void DesktopSession::start()
                                  if (any && !any.value()) {
                                      auto *first = new FirstAdminDialog(m_database, m_keys, m_clock);
                                      first->setAttribute(Qt::WA_DeleteOnClose);
+                                     m_dialog = first;
                                      connect(first, &QDialog::accepted, this, &DesktopSession::showSignIn);
                                      connect(first, &QDialog::rejected, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
                                      first->open();
@@ -50,12 +64,15 @@ void DesktopSession::showSignIn()
 {
     auto *signIn = new SignInDialog(m_database, m_keys, m_clock);
     signIn->setAttribute(Qt::WA_DeleteOnClose);
+    m_dialog = signIn;
+    connect(signIn, &SignInDialog::connectRequested, this, &DesktopSession::connectRequested);
     connect(signIn, &QDialog::rejected, qApp, &QCoreApplication::quit, Qt::QueuedConnection);
     connect(signIn, &QDialog::accepted, this, [this, signIn] {
         AppContext context{&m_database, &m_keys, signIn->session(), &m_clock, m_databaseLabel};
         m_window = new MainWindow(context);
         m_window->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_window, &MainWindow::signOutRequested, this, &DesktopSession::signOut);
+        connect(m_window, &MainWindow::connectRequested, this, &DesktopSession::connectRequested);
         connect(m_window, &QObject::destroyed, this, [] { QCoreApplication::quit(); });
         m_window->show();
         emit windowShown(m_window);

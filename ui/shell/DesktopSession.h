@@ -2,6 +2,7 @@
 
 #include "common/Background.h"
 
+#include <QDialog>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -33,9 +34,14 @@ public:
 
     void start();
     MainWindow *window() const;
+    // Closes its dialogs and window without quitting the application (another database is
+    // about to take over).
+    void shutDown();
 
 signals:
     void windowShown(rd::ui::MainWindow *window);
+    // The sign-in dialog's "Team database…" or File ▸ Connect to team database….
+    void connectRequested();
 
 private:
     void showSignIn();
@@ -46,6 +52,7 @@ private:
     const Clock &m_clock;
     QString m_databaseLabel;
     QPointer<MainWindow> m_window;
+    QPointer<QDialog> m_dialog; // first admin or sign-in, while shown
     AsyncLane m_work{this};
 };
 

@@ -126,6 +126,9 @@ void MainWindow::createActions()
     QAction *signOut = file->addAction(tr("Sign &out"), this, &MainWindow::signOutRequested);
     signOut->setObjectName(QStringLiteral("actionSignOut"));
     signOut->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    QAction *team = file->addAction(tr("&Connect to team database…"), this, &MainWindow::connectRequested);
+    team->setObjectName(QStringLiteral("actionConnect"));
+    team->setStatusTip(tr("Sign out and connect to a team database on a PostgreSQL server"));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setObjectName(QStringLiteral("actionQuit"));

@@ -36,6 +36,7 @@ public slots:
 
 signals:
     void signOutRequested();
+    void connectRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

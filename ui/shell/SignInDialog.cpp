@@ -36,6 +36,11 @@ SignInDialog::SignInDialog(storage::Database &database, const crypto::KeyStore &
     m_signIn = buttons->button(QDialogButtonBox::Ok);
     m_signIn->setText(tr("Sign in"));
     m_signIn->setObjectName(QStringLiteral("signInButton"));
+    QPushButton *team = buttons->addButton(tr("&Team database…"), QDialogButtonBox::ResetRole);
+    team->setObjectName(QStringLiteral("signInConnect"));
+    team->setToolTip(tr("Connect to your team's database on a PostgreSQL server"));
+    team->setAutoDefault(false);
+    connect(team, &QPushButton::clicked, this, &SignInDialog::connectRequested);
     connect(buttons, &QDialogButtonBox::accepted, this, &SignInDialog::trySignIn);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 

@@ -29,6 +29,10 @@ public:
 
     const auth::Session &session() const { return m_session; }
 
+signals:
+    // "Team database…": the operator wants to connect to another database first.
+    void connectRequested();
+
 private:
     void trySignIn();
     void setBusy(bool busy);
