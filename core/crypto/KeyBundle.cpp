@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace rd::crypto {
 namespace {
 
@@ -18,11 +20,6 @@ constexpr quint64 kCost = 1u << 15;
 constexpr quint32 kBlockSize = 8;
 constexpr quint32 kParallelism = 1;
 constexpr qsizetype kMaxBundle = 1 << 20;
-
-const char kLedger[] = "ledger.key";
-const char kData[] = "data.key";
-const char kSigning[] = "signing.key";
-const char kDelivery[] = "delivery.pub.pem";
 
 Error damaged(const QString &why)
 {
@@ -71,13 +68,16 @@ Result<QByteArray> sealKeyBundle(const KeyStore::Material &material, QByteArrayV
     auto derived = derive(passphrase, salt, kCost, kBlockSize, kParallelism);
     if (!derived)
         return derived.error();
-    QJsonObject keys{{QLatin1String(kLedger), QString::fromLatin1(b64(material.ledgerKey.view()))},
-                     {QLatin1String(kData), QString::fromLatin1(b64(material.dataKey.view()))},
-                     {QLatin1String(kSigning), QString::fromLatin1(b64(material.signingKey.view()))}};
-    if (!material.deliveryPublicPem.isEmpty())
-        keys.insert(QLatin1String(kDelivery), QString::fromUtf8(material.deliveryPublicPem));
-    QByteArray plain = QJsonDocument(keys).toJson(QJsonDocument::Compact);
-    const SecretBytes plaintext = SecretBytes::takeFrom(plain);
+    // The plaintext is binary, never JSON: ledger ‖ data ‖ signing key (32 bytes each), then the
+    // delivery key's PEM, so no key passes through a string that could not be wiped.
+    SecretBytes plaintext{std::size_t(96 + material.deliveryPublicPem.size())};
+    const SecretBytes *parts[] = {&material.ledgerKey, &material.dataKey, &material.signingKey};
+    for (int i = 0; i < 3; ++i) {
+        if (parts[i]->size() != 32)
+            return Error::badInput(QStringLiteral("A key to export has the wrong length."));
+        std::copy(parts[i]->data(), parts[i]->data() + 32, plaintext.data() + 32 * i);
+    }
+    std::copy(material.deliveryPublicPem.cbegin(), material.deliveryPublicPem.cend(), plaintext.data() + 96);
     auto box = aes256GcmEncrypt(derived->key.view(), plaintext.view(), associatedData(kCost, kBlockSize, kParallelism, salt));
     if (!box)
         return box.error();
@@ -110,7 +110,8 @@ Result<KeyStore::Material> openKeyBundle(QByteArrayView bundle, QByteArrayView p
     const qint64 r = o.value(QStringLiteral("r")).toInteger();
     const qint64 p = o.value(QStringLiteral("p")).toInteger();
     // Within what a desk can afford, and never weaker than what sealKeyBundle writes.
-    if (n < qint64(kCost) || n > (1 << 20) || (n & (n - 1)) != 0 || r < 8 || r > 32 || p < 1 || p > 4 || n * r > (1 << 21))
+    // (n * r at most 2^20: 128 MiB, within what the scrypt call allows.)
+    if (n < qint64(kCost) || n > (1 << 20) || (n & (n - 1)) != 0 || r < 8 || r > 32 || p < 1 || p > 4 || n * r > (1 << 20))
         return damaged(QStringLiteral("scrypt parameters out of range"));
     auto field = [&](const char *name) { return QByteArray::fromBase64(o.value(QLatin1String(name)).toString().toLatin1()); };
     const QByteArray salt = field("salt");
@@ -130,18 +131,13 @@ Result<KeyStore::Material> openKeyBundle(QByteArrayView bundle, QByteArrayView p
     auto plain = aes256GcmDecrypt(derived->key.view(), box, associatedData(quint64(n), quint32(r), quint32(p), salt));
     if (!plain)
         return damaged(QStringLiteral("the encrypted keys were altered"));
-    const QJsonObject keys = QJsonDocument::fromJson(plain->view().toByteArray()).object();
-    auto key = [&](const char *name) {
-        QByteArray raw = QByteArray::fromBase64(keys.value(QLatin1String(name)).toString().toLatin1());
-        return SecretBytes::takeFrom(raw);
-    };
+    if (plain->size() < 96)
+        return damaged(QStringLiteral("keys cut short"));
     KeyStore::Material m;
-    m.ledgerKey = key(kLedger);
-    m.dataKey = key(kData);
-    m.signingKey = key(kSigning);
-    m.deliveryPublicPem = keys.value(QLatin1String(kDelivery)).toString().toUtf8();
-    if (m.ledgerKey.size() != 32 || m.dataKey.size() != 32 || m.signingKey.size() != 32)
-        return damaged(QStringLiteral("keys of the wrong length"));
+    m.ledgerKey = SecretBytes(plain->data(), 32);
+    m.dataKey = SecretBytes(plain->data() + 32, 32);
+    m.signingKey = SecretBytes(plain->data() + 64, 32);
+    m.deliveryPublicPem = QByteArray(reinterpret_cast<const char *>(plain->data() + 96), qsizetype(plain->size() - 96));
     return m;
 }
 

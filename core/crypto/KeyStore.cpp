@@ -375,8 +375,8 @@ bool sameBytes(QByteArrayView a, QByteArrayView b)
 Error differentKeys(const QString &dir, const char *name)
 {
     return Error(ErrorKind::Refused,
-                 QStringLiteral("The key directory %1 already holds a different %2; nothing was replaced. Install the "
-                                "bundle into an empty key directory.")
+                 QStringLiteral("The key directory %1 already holds a different %2, so nothing was replaced; install "
+                                "the bundle into an empty key directory.")
                      .arg(dir, QLatin1String(name)),
                  ErrorCode::Conflict, QStringLiteral("key_dir"));
 }

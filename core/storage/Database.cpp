@@ -5,13 +5,17 @@
 
 #include <QAtomicInt>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
 
 #include <atomic>
+#include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <execinfo.h>
 
@@ -54,6 +58,11 @@ Error connectionError(const DatabaseLocation &location, const QString &driverTex
         cause = QStringLiteral("the server asks for a password and none was given (PGPASSWORD or ~/.pgpass)");
     if (cause.isEmpty())
         cause = QStringLiteral("the server did not answer");
+    // The words come from the server: no control character (an escape sequence) reaches a terminal.
+    cause = cause.left(300);
+    for (QChar &c : cause)
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            c = u'?';
     Error e = Error::storage(QStringLiteral("Cannot connect to the team database %1 on %2: %3.")
                                  .arg(location.databaseName, location.host, cause));
     e.field = QStringLiteral("database");
@@ -97,12 +106,24 @@ Result<std::shared_ptr<Database>> Database::open(const DatabaseLocation &locatio
             if (!QDir().mkpath(info.absolutePath()))
                 return Error::storage(QStringLiteral("Cannot create the folder %1 for the database.")
                                           .arg(info.absolutePath()));
+            // Private from its first byte, never through a link planted at the path; SQLite gives
+            // its -wal and -shm files the same mode.
+            const int fd = ::open(QFile::encodeName(location.sqlitePath).constData(),
+                                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+            if (fd >= 0) {
+                ::close(fd);
+            } else if (errno != EEXIST || !QFileInfo(location.sqlitePath).isFile() || QFileInfo(location.sqlitePath).isSymLink()) {
+                // (EEXIST for a plain file: another process created it a moment ago.)
+                return Error::storage(QStringLiteral("Cannot create the database file %1: %2.")
+                                          .arg(location.sqlitePath, qt_error_string(errno)));
+            }
         } else if (!info.isFile()) {
             return Error::storage(QStringLiteral("%1 is not a database file.").arg(location.sqlitePath));
         }
     }
     std::shared_ptr<Database> database(new Database(location));
-    database->m_password = options.password;
+    // A copy of its own (not shared with the caller's array), so the wipe reaches every byte.
+    database->m_password = QByteArray(options.password.constData(), options.password.size());
     auto conn = database->connection();
     if (!conn)
         return conn.error();

@@ -4,6 +4,7 @@
 #include "storage/Sql.h"
 #include "storage/SqlDialect.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlRecord>
 
@@ -19,20 +20,43 @@ Result<QStringList> columnsOf(QSqlDatabase &db, const QString &table)
         return QStringList{QStringLiteral("case_id"), QStringLiteral("body")}; // FTS5 on SQLite: not a plain table
     const QSqlRecord record = db.record(table);
     if (record.isEmpty())
-        return Error::storage(QStringLiteral("The source database has no table %1.").arg(table));
+        return Error::storage(QStringLiteral("The database has no table %1.").arg(table));
     QStringList columns;
     for (int i = 0; i < record.count(); ++i)
-        columns << record.fieldName(i);
+        columns << record.fieldName(i).toLower();
+    columns.sort();
     return columns;
 }
 
-Status refuseNonEmpty(Database &target)
+// The columns to copy: the target's own (this build's schema), which the source must have too;
+// names reach the SQL quoted by each side's driver, never as the other database spelled them.
+Result<QStringList> sharedColumns(QSqlDatabase &in, QSqlDatabase &out, const QString &table)
 {
-    auto conn = target.connection();
-    if (!conn)
-        return conn.error();
+    auto source = columnsOf(in, table);
+    if (!source)
+        return source.error();
+    auto target = columnsOf(out, table);
+    if (!target)
+        return target.error();
+    if (source.value() != target.value())
+        return Error::storage(QStringLiteral("The source's table %1 does not have this RecoveryDesk's columns; open it with this "
+                                             "version first.")
+                                  .arg(table));
+    return target.value();
+}
+
+QString quoted(const QSqlDatabase &db, const QStringList &columns)
+{
+    QStringList out;
+    for (const QString &c : columns)
+        out << db.driver()->escapeIdentifier(c, QSqlDriver::FieldName);
+    return out.join(u',');
+}
+
+Status refuseNonEmpty(Database &target, QSqlDatabase &conn)
+{
     for (const QString &table : copiedTables()) {
-        auto q = exec(conn.value(), QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM %1 LIMIT 1) AS probe").arg(table));
+        auto q = exec(conn, QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM %1 LIMIT 1) AS probe").arg(table));
         if (!q)
             return q.error();
         if (q->next() && q->value(0).toLongLong() > 0) {
@@ -53,7 +77,7 @@ Status flush(QSqlDatabase &db, const QString &table, const QStringList &columns,
     const QString one = u'(' + QStringList(columns.size(), QStringLiteral("?")).join(u',') + u')';
     QSqlQuery q(db);
     if (!q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
-                       .arg(table, columns.join(u','), QStringList(rows.size(), one).join(u','))))
+                       .arg(table, quoted(db, columns), QStringList(rows.size(), one).join(u','))))
         return sqlError(QStringLiteral("preparing the copy of %1").arg(table), q);
     for (const QVariantList &row : std::as_const(rows))
         for (const QVariant &v : row)
@@ -79,14 +103,22 @@ const QStringList &copiedTables()
     return tables;
 }
 
-Status copyDatabase(Database &source, Database &target, const std::function<bool(const QString &, qint64)> &progress)
+Status checkCopyTarget(Database &source, Database &target)
 {
     if (source.schemaVersion() != target.schemaVersion())
         return Error::storage(QStringLiteral("The source (schema %1) and the target (schema %2) differ; open both with "
                                              "this RecoveryDesk first.")
                                   .arg(source.schemaVersion())
                                   .arg(target.schemaVersion()));
-    if (auto s = refuseNonEmpty(target); !s)
+    auto conn = target.connection();
+    if (!conn)
+        return conn.error();
+    return refuseNonEmpty(target, conn.value());
+}
+
+Status copyDatabase(Database &source, Database &target, const std::function<bool(const QString &, qint64)> &progress)
+{
+    if (auto s = checkCopyTarget(source, target); !s)
         return s;
     auto src = source.connection();
     if (!src)
@@ -111,15 +143,18 @@ Status copyDatabase(Database &source, Database &target, const std::function<bool
     WriteTransaction tx(out, to);
     if (auto s = tx.begin(); !s)
         return s;
+    // Again under the target's write lock: nobody wrote to it since the check.
+    if (auto s = refuseNonEmpty(target, out); !s)
+        return s;
     for (const QString &table : copiedTables()) {
-        auto columns = columnsOf(in, table);
+        auto columns = sharedColumns(in, out, table);
         if (!columns)
             return columns.error();
         QSqlQuery read(in);
         read.setForwardOnly(true);
-        if (!read.exec(QStringLiteral("SELECT %1 FROM %2").arg(columns->join(u','), table)))
+        if (!read.exec(QStringLiteral("SELECT %1 FROM %2").arg(quoted(in, columns.value()), table)))
             return sqlError(QStringLiteral("reading %1").arg(table), read);
-        const int bodyColumn = table == QLatin1String("case_search") ? 1 : -1;
+        const int bodyColumn = table == QLatin1String("case_search") ? int(columns->indexOf(QStringLiteral("body"))) : -1;
         QList<QVariantList> batch;
         qint64 rows = 0;
         while (read.next()) {

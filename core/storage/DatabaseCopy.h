@@ -14,6 +14,9 @@ class Database;
 // Every table of a RecoveryDesk database, parents before children (what `copy --to` moves).
 const QStringList &copiedTables();
 
+// Whether target can take a copy of source: the same schema version and no data.
+Status checkCopyTarget(Database &source, Database &target);
+
 // Copies every record of source into target (SPEC §12.1 `copy --to`), either backend to either:
 // ids, the audit chain and its checkpoints as they are. The target must be at the same schema
 // version and hold no data (ErrorCode::Conflict otherwise). The source is read as one snapshot;

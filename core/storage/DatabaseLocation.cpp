@@ -50,6 +50,8 @@ Result<QList<QPair<QString, QString>>> parseParameters(const QString &query)
             return Error::badInput(QStringLiteral("The database URL's parameter %1 has no usable value (letters, digits and "
                                                   "_ . / ~ + - only).")
                                        .arg(key));
+        if (key == QLatin1String("connect_timeout") && (val.toInt() < 1 || val.toInt() > 120))
+            return Error::badInput(QStringLiteral("The database URL's connect_timeout must be 1 to 120 seconds."));
         if (key == QLatin1String("sslmode") && !modes.contains(val))
             return Error::badInput(QStringLiteral("The database URL's sslmode \"%1\" is not one of %2.")
                                        .arg(shown(val), modes.join(QStringLiteral(", "))));

@@ -88,8 +88,12 @@ Status WriteTransaction::begin()
 {
     for (const QString &sql : m_dialect.beginSerializedWrite()) {
         QSqlQuery q(m_db);
-        if (!q.exec(sql))
+        if (!q.exec(sql)) {
+            if (q.lastError().nativeErrorCode() == QLatin1String("55P03")) // PostgreSQL lock_not_available
+                return Error::storage(QStringLiteral("The database stayed busy: another connection held its write lock for "
+                                                     "20 seconds, so nothing was changed; try again."));
             return sqlError(QStringLiteral("starting a transaction"), q);
+        }
         m_open = true;
     }
     return {};

@@ -56,7 +56,9 @@ QStringList SqlDialect::beginSerializedWrite() const
 {
     if (m_backend == Backend::Sqlite)
         return {QStringLiteral("BEGIN IMMEDIATE")};
-    return {QStringLiteral("BEGIN"), QString::fromLatin1(kWriteLock)};
+    // A desk that cannot get the lock within the time-out says so instead of waiting forever
+    // (another connection holding it, say, on a shared server).
+    return {QStringLiteral("BEGIN"), QStringLiteral("SET LOCAL lock_timeout = '20s'"), QString::fromLatin1(kWriteLock)};
 }
 
 QStringList SqlDialect::beginSnapshot() const
@@ -95,10 +97,20 @@ QStringList SqlDialect::afterMigration() const
 {
     if (m_backend == Backend::Sqlite)
         return {};
+    // The application role: ordinary rights on the working tables; on the audit trail and its
+    // checkpoints only SELECT and INSERT; the schema version and the key fingerprints it may
+    // read (and record once) but never change. Sequences advance through INSERT alone.
+    // Only the two roles may connect at all.
     return {QStringLiteral("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO recoverydesk_app"),
-            QStringLiteral("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO recoverydesk_app"),
+            QStringLiteral("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO recoverydesk_app"),
+            QStringLiteral("REVOKE UPDATE ON ALL SEQUENCES IN SCHEMA public FROM recoverydesk_app"),
             QStringLiteral("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_checkpoints FROM recoverydesk_app"),
-            QStringLiteral("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_version FROM recoverydesk_app")};
+            QStringLiteral("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_version FROM recoverydesk_app"),
+            QStringLiteral("REVOKE UPDATE, DELETE, TRUNCATE ON installation FROM recoverydesk_app"),
+            QStringLiteral("DO $connect$ BEGIN "
+                           "EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); "
+                           "EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO recoverydesk_app', current_database()); "
+                           "END $connect$")};
 }
 
 QString SqlDialect::searchText(const QString &text) const

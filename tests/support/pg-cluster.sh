@@ -17,12 +17,21 @@ as_server() {
     if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Removes only what start made: a state directory carrying start's marker, and a cluster under
+# /tmp/rd-pgtest.* (env is read as data, never sourced).
 stop() {
-    [[ -f "$state/env" ]] || { rm -rf "$state"; return 0; }
-    # shellcheck disable=SC1091
-    source "$state/env"
-    as_server "$bin/pg_ctl" -D "$CLUSTER/data" -m immediate -w stop >/dev/null 2>&1 || true
-    rm -rf "$CLUSTER" "$state"
+    [[ -e "$state" ]] || return 0
+    if [[ ! -f "$state/.rd-pgtest" ]]; then
+        echo "pg-cluster.sh: $state was not made by pg-cluster.sh start; leaving it alone." >&2
+        return 1
+    fi
+    local cluster=""
+    [[ -f "$state/env" ]] && cluster="$(sed -n 's/^CLUSTER=//p' "$state/env")"
+    if [[ "$cluster" =~ ^/tmp/rd-pgtest\.[A-Za-z0-9]+$ && -d "$cluster" ]]; then
+        as_server "$bin/pg_ctl" -D "$cluster/data" -m immediate -w stop >/dev/null 2>&1 || true
+        rm -rf "$cluster"
+    fi
+    rm -rf "$state"
 }
 
 free_port() {
@@ -33,6 +42,7 @@ start() {
     [[ -x "$bin/initdb" ]] || { echo "PostgreSQL 15 is not installed (Debian package postgresql-15)." >&2; exit 3; }
     stop
     mkdir -p "$state"
+    : >"$state/.rd-pgtest"
     local cluster
     cluster="$(mktemp -d /tmp/rd-pgtest.XXXXXX)"
     chmod 0755 "$cluster"
@@ -40,7 +50,10 @@ start() {
     as_server "$bin/initdb" -D "$cluster/data" -U postgres -E UTF8 --locale=C.UTF-8 \
         --auth-local=trust --auth-host=scram-sha-256 >"$cluster/initdb.log" 2>&1 \
         || { cat "$cluster/initdb.log" >&2; exit 3; }
-    mkdir -p "$cluster/sock" && [[ $(id -u) -ne 0 ]] || chown postgres: "$cluster/sock"
+    # Local connections are trusted (the tests create databases as the superuser), so only the
+    # cluster's own user may reach the socket: a private directory and a 0700 socket.
+    mkdir -m 0700 -p "$cluster/sock"
+    [[ $(id -u) -ne 0 ]] || chown postgres: "$cluster/sock"
     # TLS with a private CA, as a team's server would have: the tests connect with
     # sslmode=verify-full against ca.crt (SPEC §12.1); the server's name is 127.0.0.1.
     local tls="$cluster/tls"
@@ -59,7 +72,7 @@ start() {
     while :; do
         port="$(free_port)"
         if as_server "$bin/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 30 \
-            -o "-p $port -k $cluster/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key" \
+            -o "-p $port -k $cluster/sock -c listen_addresses=127.0.0.1 -c unix_socket_permissions=0700 -c fsync=off -c max_connections=200 -c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key" \
             start >/dev/null; then
             break
         fi

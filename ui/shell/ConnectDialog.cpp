@@ -62,20 +62,23 @@ ConnectDialog::ConnectDialog(const QString &url, const QString &keyDir, QWidget 
     m_database->setPlaceholderText(tr("desk"));
     m_tls->setObjectName(QStringLiteral("connectTls"));
     m_tls->setAccessibleName(tr("Encryption"));
-    m_tls->addItem(tr("Verify the server's certificate (verify-full)"), QStringLiteral("verify-full"));
-    m_tls->addItem(tr("Encrypt without verifying (require)"), QStringLiteral("require"));
-    m_tls->addItem(tr("Encrypt if the server offers it (prefer)"), QStringLiteral("prefer"));
+    // Verifying is the default; anything weaker is a choice made here, in words that say what it risks.
+    m_tls->addItem(tr("Verify the server's certificate and name (verify-full)"), QStringLiteral("verify-full"));
+    m_tls->addItem(tr("Verify the certificate, not the name (verify-ca)"), QStringLiteral("verify-ca"));
+    m_tls->addItem(tr("Encrypt without verifying: open to impostors (require)"), QStringLiteral("require"));
+    m_tls->addItem(tr("Encrypt only if the server offers it: open to eavesdroppers (prefer)"), QStringLiteral("prefer"));
+    m_tls->addItem(tr("Never encrypt (disable)"), QStringLiteral("disable"));
     m_caFile->setPlaceholderText(tr("the team's CA certificate (PEM)"));
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setPlaceholderText(tr("empty: PGPASSWORD or ~/.pgpass"));
     m_keyDir->setText(keyDir);
     m_problem->setObjectName(QStringLiteral("connectProblem"));
     m_problem->setWordWrap(true);
+    m_problem->setTextFormat(Qt::PlainText); // a server's words are never markup
     m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_problem->setStyleSheet(QStringLiteral("color: palette(highlight)"));
     m_problem->hide();
-    connect(m_tls, &QComboBox::currentIndexChanged, this,
-            [this] { m_caFile->setEnabled(m_tls->currentData().toString() == QLatin1String("verify-full")); });
+    connect(m_tls, &QComboBox::currentIndexChanged, this, [this] { m_caFile->setEnabled(verifies()); });
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Server"), m_host);
@@ -120,9 +123,25 @@ void ConnectDialog::fillFrom(const QString &text)
     if (!url.userName().isEmpty())
         m_user->setText(url.userName());
     const QUrlQuery query(url);
-    const int mode = m_tls->findData(query.queryItemValue(QStringLiteral("sslmode")));
-    m_tls->setCurrentIndex(mode >= 0 ? mode : 2);
+    // The URL's meaning is kept: without sslmode, libpq prefers encryption without verifying.
+    const QString mode = query.hasQueryItem(QStringLiteral("sslmode")) ? query.queryItemValue(QStringLiteral("sslmode"))
+                                                                        : QStringLiteral("prefer");
+    const int index = m_tls->findData(mode);
+    if (index < 0) // allow: offered here only as what it is closest to, never silently weaker
+        m_tls->setCurrentIndex(m_tls->findData(QStringLiteral("prefer")));
+    else
+        m_tls->setCurrentIndex(index);
     m_caFile->setText(query.queryItemValue(QStringLiteral("sslrootcert"), QUrl::FullyDecoded));
+    m_otherParameters.clear();
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded))
+        if (key != QLatin1String("sslmode") && key != QLatin1String("sslrootcert"))
+            m_otherParameters.append({key, value});
+}
+
+bool ConnectDialog::verifies() const
+{
+    const QString mode = m_tls->currentData().toString();
+    return mode == QLatin1String("verify-full") || mode == QLatin1String("verify-ca");
 }
 
 QString ConnectDialog::url() const
@@ -134,10 +153,14 @@ QString ConnectDialog::url() const
         return {};
     const QString shownHost = host.contains(u':') ? u'[' + host + u']' : host;
     QString url = QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, shownHost).arg(m_port->value()).arg(database);
-    const QString mode = m_tls->currentData().toString();
-    url += QStringLiteral("?sslmode=") + mode;
-    if (mode == QLatin1String("verify-full") && !m_caFile->text().trimmed().isEmpty())
-        url += QStringLiteral("&sslrootcert=") + QString::fromUtf8(QUrl::toPercentEncoding(m_caFile->text().trimmed(), "/~+"));
+    url += QStringLiteral("?sslmode=") + m_tls->currentData().toString();
+    auto add = [&url](const QString &key, const QString &value) {
+        url += u'&' + key + u'=' + QString::fromUtf8(QUrl::toPercentEncoding(value, "/~+"));
+    };
+    if (verifies() && !m_caFile->text().trimmed().isEmpty())
+        add(QStringLiteral("sslrootcert"), m_caFile->text().trimmed());
+    for (const auto &[key, value] : m_otherParameters)
+        add(key, value);
     return url;
 }
 
@@ -157,7 +180,7 @@ void ConnectDialog::connectNow()
         (m_host->text().trimmed().isEmpty() ? m_host : m_database->text().trimmed().isEmpty() ? m_database : m_user)->setFocus();
         return;
     }
-    if (m_tls->currentData().toString() == QLatin1String("verify-full") && m_caFile->text().trimmed().isEmpty()) {
+    if (verifies() && m_caFile->text().trimmed().isEmpty()) {
         showProblem(tr("Verifying the server needs the team's CA certificate; choose its file."));
         m_caFile->setFocus();
         return;
@@ -193,7 +216,7 @@ void ConnectDialog::setBusy(bool busy)
     for (QWidget *w : std::initializer_list<QWidget *>{m_host, m_port, m_database, m_user, m_tls, m_caFile, m_password, m_keyDir, m_connect, m_cancel})
         w->setEnabled(!busy);
     if (!busy)
-        m_caFile->setEnabled(m_tls->currentData().toString() == QLatin1String("verify-full"));
+        m_caFile->setEnabled(verifies());
 }
 
 void ConnectDialog::browseCa()

@@ -38,6 +38,7 @@ public:
 
 private:
     void fillFrom(const QString &url);
+    bool verifies() const; // verify-full or verify-ca: the CA file is needed
     void setBusy(bool busy);
     void browseCa();
     void browseKeys();
@@ -53,6 +54,8 @@ private:
     QLabel *m_problem;
     QPushButton *m_connect;
     QPushButton *m_cancel;
+    // The URL's other libpq parameters (client certificate, time-out...), kept as they were.
+    QList<QPair<QString, QString>> m_otherParameters;
     auth::Desk m_desk;
     AsyncLane m_opening{this};
 };

@@ -58,6 +58,8 @@ void TestDatabase::createsSchemaAndPragmas()
     QCOMPARE(q.value(0).toInt(), 1);
     QVERIFY(q.exec(QStringLiteral("PRAGMA synchronous")) && q.next());
     QCOMPARE(q.value(0).toInt(), 2); // FULL
+    // A new database file is private from its first byte.
+    QCOMPARE(int(QFileInfo(ws.dbPath).permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther)), 0);
 }
 
 void TestDatabase::reopenKeepsDataAndVersion()
@@ -307,7 +309,8 @@ void TestDatabase::appRoleMayNotChangeTheTrail()
     for (const char *sql : {"UPDATE audit_log SET operator = 'mallory'", "DELETE FROM audit_log", "TRUNCATE audit_log",
                             "UPDATE audit_checkpoints SET signature = 'x'", "DELETE FROM audit_checkpoints",
                             "TRUNCATE audit_checkpoints", "INSERT INTO schema_version (version) VALUES (99)",
-                            "DROP TABLE audit_log", "CREATE TABLE mine (x INTEGER)"}) {
+                            "DROP TABLE audit_log", "CREATE TABLE mine (x INTEGER)", "DELETE FROM installation",
+                            "UPDATE installation SET value = 'x'", "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), 1)"}) {
         QSqlQuery q(ws.connection());
         QVERIFY2(!q.exec(QString::fromLatin1(sql)), sql);
         QVERIFY2(q.lastError().nativeErrorCode() == QLatin1String("42501"), qPrintable(q.lastError().text())); // insufficient_privilege
