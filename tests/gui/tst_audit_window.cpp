@@ -78,11 +78,7 @@ void TestAuditWindow::exportWritesTheFileAndItsSignature()
 
 void TestAuditWindow::verifyFindsAnEditedEntry()
 {
-    QVERIFY(test::onDatabaseThread([this] {
-        QSqlQuery q(m_desk.ws.connection());
-        return q.exec(QStringLiteral("DROP TRIGGER audit_log_append_only_update"))
-               && q.exec(QStringLiteral("UPDATE audit_log SET operator = 'mallory' WHERE seq = 3"));
-    }));
+    QVERIFY(test::onDatabaseThread([this] { return m_desk.ws.tamper({QStringLiteral("UPDATE audit_log SET operator = 'mallory' WHERE seq = 3")}); }));
     QTest::mouseClick(test::child<QPushButton>(m_panel, "auditVerify"), Qt::LeftButton);
     auto *result = test::child<QLabel>(m_panel, "auditVerifyResult");
     QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(QStringLiteral("Tampering found at entry 3")), 10000);

@@ -18,6 +18,8 @@
 #include <QString>
 #include <QTest>
 
+#include <thread>
+
 namespace rd::test {
 
 inline bool onPostgres()
@@ -54,10 +56,20 @@ public:
         const QString name = QStringLiteral("rdt_%1_%2").arg(QCoreApplication::applicationPid()).arg(counter.fetchAndAddRelaxed(1));
         if (!superuser(QStringLiteral("CREATE DATABASE %1 OWNER recoverydesk_owner").arg(name)))
             return {};
-        auto owner = storage::DatabaseLocation::parse(url(QStringLiteral("recoverydesk_owner"), name));
-        auto migrated = storage::Database::open(owner.value());
-        if (!migrated) {
-            qWarning() << "migrating as the owner:" << migrated.error().message;
+        // On a thread of its own: a workspace may be made on a GUI thread that the tests guard
+        // against database calls, and the owner's connection must not outlive the migration.
+        const QString ownerUrl = url(QStringLiteral("recoverydesk_owner"), name);
+        QString problem;
+        std::thread migrate([&ownerUrl, &problem] {
+            auto migrated = storage::Database::open(storage::DatabaseLocation::parse(ownerUrl).value());
+            if (!migrated)
+                problem = migrated.error().message;
+            else
+                migrated.value()->releaseConnection();
+        });
+        migrate.join();
+        if (!problem.isEmpty()) {
+            qWarning() << "migrating as the owner:" << problem;
             return {};
         }
         return url(QStringLiteral("recoverydesk_app"), name);
