@@ -113,6 +113,13 @@ Status mayMigrate(QSqlDatabase &db, const SqlDialect &dialect, int version)
 
 Result<int> migrate(QSqlDatabase &db, const SqlDialect &dialect)
 {
+    // An up-to-date schema is only read: opening must not wait for another process's write
+    // (a long import holds the write lock; readers go on).
+    auto current = storedVersion(db, dialect);
+    if (!current)
+        return current.error();
+    if (current.value() == latestSchemaVersion())
+        return current.value();
     // All pending migrations in one transaction under the database's write lock: two desks
     // opening a new database at once migrate it once, and a failure leaves no half-made schema.
     WriteTransaction tx(db, dialect);
