@@ -190,7 +190,7 @@ void TestCliTeam::copyKeepsEveryRecordAndTheChain()
                                      QStringLiteral("cases"), QStringLiteral("case_notes"), QStringLiteral("audit_checkpoints"),
                                      QStringLiteral("operators"), QStringLiteral("installation"), QStringLiteral("case_search")})
             QVERIFY2(rows(desk, table) == rows(from, table) && rows(from, table) >= 0, qPrintable(table));
-        // The copy carries the entry that records it, so it has one entry more than the source had before.
+        // The copy carries the entry that records it (written to the source before the snapshot).
         QVERIFY(rows(desk, QStringLiteral("audit_log")) == rows(from, QStringLiteral("audit_log")));
         const test::CliRun verify = m_desk->cli({QStringLiteral("--db"), desk, QStringLiteral("--as"), QStringLiteral("sam"),
                                                  QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--anchor"), anchor},
