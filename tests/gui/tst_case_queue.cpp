@@ -23,6 +23,7 @@ private slots:
     void searchFindsNotesAndTreatsHostileTextAsText();
     void newCaseFromTheKeyboard();
     void aNoteSavingWhileTheAgentMovesOnIsKept();
+    void sortKeyDoesNotMoveWithTheClock();
 
 private:
     test::DemoDesk m_desk;
@@ -35,6 +36,38 @@ void TestCaseQueue::initTestCase()
     m_window = m_desk.window(QStringLiteral("alice"), auth::Role::Agent);
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     QVERIFY(test::settle());
+}
+
+namespace {
+
+// A clock that moves on every time it is read, as the real one does during a long sort.
+class TickingClock final : public Clock {
+public:
+    QDateTime nowUtc() const override { return m_start.addMSecs(++m_reads); }
+
+private:
+    QDateTime m_start = QDateTime::currentDateTimeUtc();
+    mutable qint64 m_reads = 0;
+};
+
+} // namespace
+
+// A sort whose comparisons disagree with each other is undefined behaviour: the queue once
+// sorted by the time remaining, read anew at every comparison, and a queue of cases due at the
+// same moment corrupted the heap (std::stable_sort ran past its buffer). The key is the due time.
+void TestCaseQueue::sortKeyDoesNotMoveWithTheClock()
+{
+    TickingClock clock;
+    ui::AppContext context = m_desk.context(QStringLiteral("alice"), auth::Role::Agent, &clock);
+    ui::CaseQueuePanel panel(context);
+    QVERIFY(test::settle());
+    QVERIFY(panel.model()->rowCount() > 1);
+    constexpr int kSlaColumn = 1;
+    for (int row = 0; row < panel.model()->rowCount(); ++row) {
+        const QModelIndex index = panel.model()->index(row, kSlaColumn);
+        const QVariant first = index.data(ui::RecordTableModel<cases::CaseRecord>::SortRole);
+        QCOMPARE(index.data(ui::RecordTableModel<cases::CaseRecord>::SortRole), first);
+    }
 }
 
 void TestCaseQueue::clickingACaseOpensItInTheWorkspace()

@@ -34,7 +34,7 @@ std::vector<Column<CaseRecord>> queueColumns(const Clock &clock)
         {QObject::tr("Case"), [](const CaseRecord &c) { return c.id; }},
         {QObject::tr("SLA"), [sla](const CaseRecord &c) { return sla(c).text; },
          [sla](const CaseRecord &c) { return sla(c).icon; },
-         [&clock](const CaseRecord &c) { return slaStatus(c, clock.nowMs()).remainingMs; },
+         [](const CaseRecord &c) { return slaDue(c); },
          [](const CaseRecord &c) { return QObject::tr("Resolution due %1 UTC").arg(formatTime(c.resolutionDue)); }},
         {QObject::tr("Priority"), [](const CaseRecord &c) { return humanize(c.priority); }, {},
          [](const CaseRecord &c) { return priorityRank(c.priority); }},

@@ -52,12 +52,26 @@ QIcon icon(const QString &name)
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
 }
 
+namespace {
+
+bool firstResponsePending(const cases::CaseRecord &c)
+{
+    return !c.firstResponseAt && c.firstResponseDue > 0 && c.firstResponseDue < c.resolutionDue;
+}
+
+} // namespace
+
+qint64 slaDue(const cases::CaseRecord &c)
+{
+    return firstResponsePending(c) ? c.firstResponseDue : c.resolutionDue;
+}
+
 SlaStatus slaStatus(const cases::CaseRecord &c, qint64 now)
 {
     constexpr qint64 kSoonMs = 60 * 60 * 1000;
     SlaStatus s;
-    const bool firstResponsePending = !c.firstResponseAt && c.firstResponseDue > 0 && c.firstResponseDue < c.resolutionDue;
-    const qint64 due = firstResponsePending ? c.firstResponseDue : c.resolutionDue;
+    const bool firstResponsePending = rd::ui::firstResponsePending(c);
+    const qint64 due = slaDue(c);
     const QString target = firstResponsePending ? QCoreApplication::translate("Format", "First response")
                                                 : QCoreApplication::translate("Format", "Resolution");
     s.remainingMs = due - now;

@@ -29,5 +29,9 @@ struct SlaStatus {
 };
 // Both targets count: until the first response, the earlier of first-response and resolution.
 SlaStatus slaStatus(const cases::CaseRecord &c, qint64 now);
+// When the case's next SLA target falls due (first response while it is pending, else resolution).
+// What lists sort by: unlike the time remaining it does not move while a sort runs, and a sort
+// whose order changes between two comparisons is undefined behaviour (it corrupted the heap).
+qint64 slaDue(const cases::CaseRecord &c);
 
 } // namespace rd::ui

@@ -120,9 +120,7 @@ void SlaDashboard::showCases(const Result<QList<CaseRecord>> &list)
             attention.append(c);
     }
     std::reverse(rows.begin(), rows.end()); // urgent first
-    std::sort(attention.begin(), attention.end(), [now](const CaseRecord &a, const CaseRecord &b) {
-        return slaStatus(a, now).remainingMs < slaStatus(b, now).remainingMs;
-    });
+    std::sort(attention.begin(), attention.end(), [](const CaseRecord &a, const CaseRecord &b) { return slaDue(a) < slaDue(b); });
     m_summary->setRecords(rows);
     m_attention->setRecords(attention);
     m_headline->setText(tr("<span style='font-size:large'><b>%n open case(s)</b></span>", nullptr, open)
