@@ -245,6 +245,13 @@ Result<CaseDetails> CaseService::show(const auth::Session &session, const QStrin
     return d;
 }
 
+Result<CaseDetails> CaseService::follow(const auth::Session &session, const QString &caseId)
+{
+    if (auto s = audit::AuditLog(m_database, m_keys, m_clock).require(session, auth::Permission::WorkCases, QStringLiteral("case.view"), caseId); !s)
+        return s.error();
+    return load(caseId);
+}
+
 Result<CaseDetails> CaseService::load(const QString &caseId)
 {
     auto conn = m_database.connection();

@@ -58,6 +58,10 @@ public:
 
     Result<CaseRecord> open(const auth::Session &session, const OpenCase &request);
     Result<CaseDetails> show(const auth::Session &session, const QString &caseId);
+    // What show returns again, for a desk that shows the case already and follows its teammates'
+    // changes (the live desk): the role is checked, but no view is recorded, since nobody opened
+    // anything new (the opening was recorded by show).
+    Result<CaseDetails> follow(const auth::Session &session, const QString &caseId);
     // What show returns, without the permission check and the audit entry: for services that
     // check and audit themselves (the case report records one report.export entry instead).
     Result<CaseDetails> load(const QString &caseId);

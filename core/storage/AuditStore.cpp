@@ -2,6 +2,7 @@
 
 #include "common/CanonicalJson.h"
 #include "storage/Sql.h"
+#include "storage/SqlDialect.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -66,6 +67,42 @@ Result<std::optional<audit::AuditEntry>> AuditStore::last()
     if (!q->next())
         return std::optional<audit::AuditEntry>{};
     return std::optional<audit::AuditEntry>(readEntry(q.value()));
+}
+
+Result<std::optional<qint64>> AuditStore::changeCounter()
+{
+    const QString probe = SqlDialect::of(m_db).changeProbe();
+    if (probe.isEmpty())
+        return std::optional<qint64>{};
+    QSqlQuery q(m_db);
+    if (!q.exec(probe) || !q.next())
+        return sqlError(QStringLiteral("looking for changes"), q);
+    return std::optional<qint64>(q.value(0).toLongLong());
+}
+
+Result<qint64> AuditStore::lastSeq()
+{
+    auto q = exec(m_db, QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM audit_log"));
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+Result<QList<audit::AuditEntry>> AuditStore::headsAfter(qint64 seq, int limit)
+{
+    auto q = exec(m_db, QStringLiteral("SELECT seq, action, subject FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"),
+                  {seq, limit});
+    if (!q)
+        return q.error();
+    QList<audit::AuditEntry> heads;
+    while (q->next()) {
+        audit::AuditEntry e;
+        e.seq = q->value(0).toLongLong();
+        e.action = q->value(1).toString();
+        e.subject = q->value(2).toString();
+        heads.append(e);
+    }
+    return heads;
 }
 
 Result<std::optional<audit::AuditEntry>> AuditStore::bySeq(qint64 seq)

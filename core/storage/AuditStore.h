@@ -28,6 +28,15 @@ public:
 
     // The newest entry by seq (nullopt for an empty log).
     Result<std::optional<audit::AuditEntry>> last();
+    // The newest seq (0 for an empty log).
+    Result<qint64> lastSeq();
+    // A counter that moves when another connection (in any process) commits: SQLite's
+    // data_version, read before the trail so that an idle desk reads nothing. nullopt where
+    // changes are announced instead (PostgreSQL NOTIFY, SqlDialect::changeNotice()).
+    Result<std::optional<qint64>> changeCounter();
+    // Entries after seq in append order, at most limit, with only seq, action and subject read
+    // (what the live desk needs to know about a change, never its details).
+    Result<QList<audit::AuditEntry>> headsAfter(qint64 seq, int limit);
     Status insert(const audit::AuditEntry &entry);
     Status insertCheckpoint(const AuditCheckpoint &checkpoint);
     Result<QList<AuditCheckpoint>> checkpoints();

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -38,6 +39,10 @@ QString postgresOptions(const DatabaseLocation &location)
     }
     if (!timeout)
         options << QStringLiteral("connect_timeout=10");
+    // A server that vanishes without closing the connection (a cut cable, a crashed host) is
+    // noticed within about 25 s, also while a statement waits for its answer.
+    options << QStringLiteral("keepalives=1") << QStringLiteral("keepalives_idle=10")
+            << QStringLiteral("keepalives_interval=5") << QStringLiteral("keepalives_count=3");
     if (!name)
         options << QStringLiteral("application_name=recoverydesk");
     return options.join(u';');
@@ -186,10 +191,16 @@ Result<QSqlDatabase> Database::connection()
     const QString name = connectionName();
     if (QSqlDatabase::contains(name)) {
         QSqlDatabase db = QSqlDatabase::database(name, false);
-        if (db.isValid())
+        // A team database's connection closes itself when its server goes away (a restart, a
+        // network cut): the next call connects again instead of failing for good. So does one
+        // older than reconnectAll().
+        if (db.isValid() && db.isOpen() && db.driver()->property("rd-generation").toInt() == m_generation.load())
             return db;
-        // The OS reuses thread ids: this name belongs to a finished worker thread's
+        // Otherwise the OS reused a thread id: this name belongs to a finished worker thread's
         // connection, which Qt refuses to hand to another thread. Replace it.
+        if (db.isValid())
+            db.close();
+        db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
     }
     return openConnection(name);
@@ -244,6 +255,7 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
             }
         }
     }
+    db.driver()->setProperty("rd-generation", m_generation.load());
     return db;
 }
 

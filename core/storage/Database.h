@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <memory>
 
 class QThread;
@@ -52,6 +53,9 @@ public:
     // Closes and forgets this thread's connection. Worker threads call it before they end:
     // Qt ties a connection to the thread that opened it, and the OS reuses thread ids.
     void releaseConnection();
+    // The server went away and came back (the live desk noticed): every thread's connection is
+    // opened anew at its next use, instead of each failing once on its dead one.
+    void reconnectAll() { m_generation.fetch_add(1); }
     const SqlDialect &dialect() const { return m_dialect; }
     const DatabaseLocation &location() const { return m_location; }
     int schemaVersion() const { return m_schemaVersion; }
@@ -69,6 +73,7 @@ private:
     int m_schemaVersion = 0;
     QMutex m_mutex;
     QStringList m_connectionNames;
+    std::atomic<int> m_generation{0};
 };
 
 } // namespace rd::storage

@@ -2,17 +2,40 @@
 
 #include "storage/SqlDialect.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 
 namespace rd::storage {
 
+namespace {
+
+// A server that went away closes the connection (libpq's status turns bad): that is one sentence
+// of its own, which the desktop's banner and the CLI can tell apart from a failed statement.
+std::optional<Error> connectionLost(const QString &doing, const QSqlDriver *driver)
+{
+    if (!driver || driver->isOpen())
+        return std::nullopt;
+    Error e = Error::storage(QStringLiteral("The connection to the database was lost while %1; it is opened again on "
+                                            "the next try, but what was being done may not have been saved.")
+                                 .arg(doing));
+    e.code = ErrorCode::ConnectionLost;
+    e.field = QStringLiteral("database");
+    return e;
+}
+
+} // namespace
+
 Error sqlError(const QString &doing, const QSqlQuery &query)
 {
+    if (auto lost = connectionLost(doing, query.driver()))
+        return *lost;
     return Error::storage(QStringLiteral("Database error while %1: %2.").arg(doing, query.lastError().text().trimmed()));
 }
 
 Error sqlError(const QString &doing, const QSqlDatabase &db)
 {
+    if (auto lost = connectionLost(doing, db.driver()))
+        return *lost;
     return Error::storage(QStringLiteral("Database error while %1: %2.").arg(doing, db.lastError().text().trimmed()));
 }
 
@@ -102,6 +125,9 @@ Status WriteTransaction::begin()
 Status WriteTransaction::commit()
 {
     QSqlQuery q(m_db);
+    // Other desks refresh what they show when this commits (a notice is only sent at commit).
+    if (const QString notice = m_dialect.changeNotice(); !notice.isEmpty() && !q.exec(notice))
+        return sqlError(QStringLiteral("committing"), q);
     if (!q.exec(QStringLiteral("COMMIT")))
         return sqlError(QStringLiteral("committing"), q);
     m_open = false;

@@ -61,6 +61,16 @@ QStringList SqlDialect::beginSerializedWrite() const
     return {QStringLiteral("BEGIN"), QStringLiteral("SET LOCAL lock_timeout = '20s'"), QString::fromLatin1(kWriteLock)};
 }
 
+QString SqlDialect::changeNotice() const
+{
+    return m_backend == Backend::Postgres ? QStringLiteral("NOTIFY %1").arg(QLatin1String(kChangeChannel)) : QString();
+}
+
+QString SqlDialect::changeProbe() const
+{
+    return m_backend == Backend::Sqlite ? QStringLiteral("PRAGMA data_version") : QString();
+}
+
 QStringList SqlDialect::beginSnapshot() const
 {
     if (m_backend == Backend::Sqlite)

@@ -35,6 +35,15 @@ public:
     // role's rights: ordinary ones everywhere, append-only on the audit trail).
     QStringList afterMigration() const;
 
+    // Telling other desks that something changed (the live desk, SPEC §12.1). PostgreSQL: run
+    // inside every write transaction, so the notice is delivered at commit and only then;
+    // SQLite has no notices (changeProbe() is polled instead) and returns an empty string.
+    static constexpr const char *kChangeChannel = "recoverydesk_changes";
+    QString changeNotice() const;
+    // One row, one column that differs after another connection committed a change (SQLite:
+    // PRAGMA data_version); empty where changes are announced with changeNotice().
+    QString changeProbe() const;
+
     // Statements that start a read-only transaction seeing one consistent snapshot.
     QStringList beginSnapshot() const;
     // Statements after rows with their own ids were copied into table (PostgreSQL: the id

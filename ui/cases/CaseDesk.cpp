@@ -62,6 +62,12 @@ void CaseDesk::newCase(const QString &accountId)
 
 void CaseDesk::focusSearch() { m_queue->focusSearch(); }
 
+void CaseDesk::followChanges()
+{
+    m_queue->reload();
+    m_workspace->followChanges();
+}
+
 void CaseDesk::reload()
 {
     m_queue->reload();

@@ -28,6 +28,8 @@ public:
 
 public slots:
     void reload();
+    // A change was committed somewhere (the live desk): the queue and the open case follow it.
+    void followChanges();
 
 signals:
     void statusMessage(const QString &message);

@@ -164,20 +164,21 @@ void CaseQueuePanel::showCases(const Result<QList<CaseRecord>> &list, const QStr
         emit statusMessage(errorText(list.error()));
         return;
     }
-    const QString current = !m_selectAfterLoad.isEmpty() ? std::exchange(m_selectAfterLoad, QString())
-                            : m_table->currentIndex().isValid() ? m_proxy->index(m_table->currentIndex().row(), 0).data().toString()
-                                                                 : QString();
     const qint64 now = m_context.clock->nowMs();
     QList<CaseRecord> shown;
     for (const CaseRecord &c : list.value())
         if (keep(c, now))
             shown.append(c);
     const QSignalBlocker blocker(m_table->selectionModel());
-    m_model->setRecords(shown);
+    if (const QString wanted = std::exchange(m_selectAfterLoad, QString()); !wanted.isEmpty()) {
+        m_model->setRecords(shown);
+        select(wanted);
+    } else {
+        // A reload (the agent's own change, a teammate's, a search) keeps the agent's place.
+        keepPlace(m_table, ListEnd::Stay, [&] { m_model->setRecords(shown); });
+    }
     m_count->setText(search.isEmpty() ? tr("%n case(s)", nullptr, int(shown.size()))
                                       : tr("%n case(s) match \"%1\"", nullptr, int(shown.size())).arg(search));
-    if (!current.isEmpty())
-        select(current);
 }
 
 void CaseQueuePanel::select(const QString &caseId)

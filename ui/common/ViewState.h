@@ -2,6 +2,9 @@
 
 #include <QString>
 
+#include <functional>
+
+class QAbstractItemView;
 class QTableView;
 
 namespace rd::ui {
@@ -11,5 +14,13 @@ namespace rd::ui {
 void persistHeader(QTableView *view, const QString &key);
 // Table defaults shared by the read-only lists: row selection, no editing, no wrapping.
 void setUpReadOnlyTable(QTableView *view, const QString &objectName, const QString &accessibleName);
+
+// Where a list's end is: lists that grow at the end (notes, audit entries) show their newest
+// rows and keep following them while the operator stays at the end.
+enum class ListEnd { Stay, Follow };
+// Runs reload, which replaces the view's records, without moving the operator's place: the
+// current row (found again by its first column) and the scroll position stay as they were.
+// With ListEnd::Follow a list scrolled to its end (or not yet scrollable) shows its end again.
+void keepPlace(QAbstractItemView *view, ListEnd end, const std::function<void()> &reload);
 
 } // namespace rd::ui

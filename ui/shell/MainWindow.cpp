@@ -4,7 +4,9 @@
 #include "admin/AdminPages.h"
 #include "cases/CaseDesk.h"
 #include "workspace/CaseWorkspace.h"
+#include "audit/ChangeFeed.h"
 #include "common/Format.h"
+#include "shell/ConnectionBanner.h"
 #include "shell/IdleLock.h"
 #include "shell/LockScreen.h"
 #include "supervisor/ApprovalsPanel.h"
@@ -20,6 +22,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QVBoxLayout>
 
 namespace rd::ui {
 
@@ -30,7 +33,8 @@ const QString kPageKey = QStringLiteral("mainWindow/page");
 
 MainWindow::MainWindow(AppContext context, QWidget *parent)
     : QMainWindow(parent), m_context(std::move(context)), m_stack(new QStackedWidget(this)), m_pages(new QTabWidget(this)),
-      m_lockScreen(new LockScreen(m_context, this)), m_idle(new IdleLock(this))
+      m_lockScreen(new LockScreen(m_context, this)), m_idle(new IdleLock(this)),
+      m_banner(new ConnectionBanner(m_context.databaseLabel, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     const QString who = m_context.session.displayName.isEmpty() ? m_context.session.username : m_context.session.displayName;
@@ -41,7 +45,14 @@ MainWindow::MainWindow(AppContext context, QWidget *parent)
     buildPages();
     m_stack->addWidget(m_pages);
     m_stack->addWidget(m_lockScreen);
-    setCentralWidget(m_stack);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_banner);
+    centralLayout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+    followChanges();
 
     auto *where = new QLabel(m_context.databaseLabel.isEmpty() ? QString() : tr("Database: %1").arg(m_context.databaseLabel), this);
     where->setObjectName(QStringLiteral("databaseLabel"));
@@ -75,12 +86,12 @@ void MainWindow::buildPages()
         addPage(m_caseDesk, tr("Cases"), QStringLiteral("case"));
     }
     if (auth::roleAllows(role, auth::Permission::DecideReset)) {
-        auto *approvals = new ApprovalsPanel(m_context, this);
-        connect(approvals, &ApprovalsPanel::openCase, this, [this](const QString &caseId) {
+        m_approvals = new ApprovalsPanel(m_context, this);
+        connect(m_approvals, &ApprovalsPanel::openCase, this, [this](const QString &caseId) {
             m_pages->setCurrentWidget(m_caseDesk);
             m_caseDesk->openCase(caseId);
         });
-        addPage(approvals, tr("Approvals"), QStringLiteral("approve"));
+        addPage(m_approvals, tr("Approvals"), QStringLiteral("approve"));
     }
     if (auth::roleAllows(role, auth::Permission::ReviewAudit))
         addPage(new AuditTrailPanel(m_context, this), tr("Audit trail"), QStringLiteral("shield"));
@@ -155,6 +166,19 @@ void MainWindow::createActions()
         QAction *go = view->addAction(m_pages->tabText(i), this, [this, i] { m_pages->setCurrentIndex(i); });
         go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
+}
+
+// The live desk: teammates' changes reach the queue, the open case and the approvals page,
+// and the banner says when the database cannot be reached.
+void MainWindow::followChanges()
+{
+    auto *feed = new audit::ChangeFeed(*m_context.database, this);
+    if (m_caseDesk)
+        connect(feed, &audit::ChangeFeed::changed, m_caseDesk, &CaseDesk::followChanges);
+    if (m_approvals)
+        connect(feed, &audit::ChangeFeed::changed, m_approvals, &ApprovalsPanel::followChanges);
+    connect(feed, &audit::ChangeFeed::connectionLost, m_banner, &ConnectionBanner::showLost);
+    connect(feed, &audit::ChangeFeed::connectionRestored, m_banner, &ConnectionBanner::showRestored);
 }
 
 bool MainWindow::showPage(const QString &name)

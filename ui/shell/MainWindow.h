@@ -11,7 +11,9 @@ class QTabWidget;
 namespace rd::ui {
 
 class AccountBrowser;
+class ApprovalsPanel;
 class CaseDesk;
+class ConnectionBanner;
 class IdleLock;
 class LockScreen;
 
@@ -25,6 +27,8 @@ public:
 
     AccountBrowser *accountBrowser() const { return m_accounts; }
     CaseDesk *caseDesk() const { return m_caseDesk; }
+    ApprovalsPanel *approvals() const { return m_approvals; }
+    ConnectionBanner *connectionBanner() const { return m_banner; }
     QTabWidget *pages() const { return m_pages; }
     IdleLock *idleLock() const { return m_idle; }
     bool isLocked() const;
@@ -45,6 +49,7 @@ private:
     void buildPages();
     void addPage(QWidget *page, const QString &title, const QString &iconName);
     void createActions();
+    void followChanges();
     void unlock();
 
     AppContext m_context;
@@ -55,6 +60,8 @@ private:
     AccountBrowser *m_accounts = nullptr;
     QList<QPointer<QWidget>> m_hiddenWhileLocked;
     CaseDesk *m_caseDesk = nullptr;
+    ApprovalsPanel *m_approvals = nullptr;
+    ConnectionBanner *m_banner;
 };
 
 } // namespace rd::ui

@@ -109,6 +109,12 @@ void ApprovalsPanel::reload()
         });
 }
 
+void ApprovalsPanel::followChanges()
+{
+    if (isVisible())
+        reload();
+}
+
 void ApprovalsPanel::showPending(const Result<QList<ApprovalItem>> &pending)
 {
     if (!pending) {
@@ -116,11 +122,13 @@ void ApprovalsPanel::showPending(const Result<QList<ApprovalItem>> &pending)
         return;
     }
     const QString current = selected() ? selected()->request.id : QString();
-    m_model->setRecords(pending.value());
+    keepPlace(m_table, ListEnd::Stay, [&] {
+        m_model->setRecords(pending.value());
+        for (int row = 0; row < m_model->rowCount(); ++row)
+            if (m_model->recordAt(row)->request.id == current || (current.isEmpty() && row == 0))
+                m_table->setCurrentIndex(m_model->index(row, 0));
+    });
     m_count->setText(tr("<b>%n reset request(s)</b> wait for a decision.", nullptr, int(pending->size())));
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        if (m_model->recordAt(row)->request.id == current || (current.isEmpty() && row == 0))
-            m_table->setCurrentIndex(m_model->index(row, 0));
     updateActions();
 }
 

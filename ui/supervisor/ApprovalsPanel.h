@@ -28,6 +28,8 @@ public:
 
 public slots:
     void reload();
+    // A change was committed somewhere (the live desk); a hidden page reads when it is shown.
+    void followChanges();
 
 signals:
     void openCase(const QString &caseId);

@@ -68,8 +68,7 @@ void CaseAuditTab::setCase(const cases::CaseDetails &details)
                 return;
             }
             m_note->setText(tr("%n entry(ies) of the tamper-evident audit trail concern this case.", nullptr, int(entries->size())));
-            m_model->setRecords(entries.value());
-            m_table->scrollToBottom();
+            keepPlace(m_table, ListEnd::Follow, [&] { m_model->setRecords(entries.value()); });
         });
 }
 

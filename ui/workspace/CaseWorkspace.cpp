@@ -95,11 +95,26 @@ void CaseWorkspace::reload()
     emit caseChanged(m_caseId);
 }
 
+void CaseWorkspace::followChanges()
+{
+    if (m_caseId.isEmpty())
+        return;
+    // A read on its way may have started before the change: read again once it is shown. It is
+    // never superseded, so an opening is shown (and its view recorded) as the agent asked.
+    if (m_load.busy()) {
+        m_followAgain = true;
+        return;
+    }
+    refresh(false);
+}
+
 // What opening or reloading a case reads: the case, and the account's profile when the case's
-// account is not the one already shown.
+// account is not the one already shown. Opening a case is a view the trail records; reading the
+// case shown already again (after a change, the agent's or a teammate's) is not.
 struct CaseWorkspace::Loaded {
     Result<cases::CaseDetails> details;
     std::optional<Result<accounts::AccountProfile>> profile;
+    bool opening = false;
 };
 
 void CaseWorkspace::refresh(bool reloadAccount)
@@ -109,9 +124,11 @@ void CaseWorkspace::refresh(bool reloadAccount)
     const AppContext context = m_context;
     const QString caseId = m_caseId;
     const QString shownAccount = m_accountPending ? QString() : m_accountId;
+    const bool opening = m_accountPending;
     m_load.read<Loaded>(
-        [context, caseId, shownAccount] {
-            Loaded loaded{cases::CaseService(*context.database, *context.keys, *context.clock).show(context.session, caseId), {}};
+        [context, caseId, shownAccount, opening] {
+            cases::CaseService service(*context.database, *context.keys, *context.clock);
+            Loaded loaded{opening ? service.show(context.session, caseId) : service.follow(context.session, caseId), {}, opening};
             if (loaded.details && loaded.details->record.accountId != shownAccount)
                 loaded.profile = accounts::AccountService(*context.database, *context.keys, *context.clock)
                                      .show(context.session, loaded.details->record.accountId, 0);
@@ -120,12 +137,20 @@ void CaseWorkspace::refresh(bool reloadAccount)
         [this](const Loaded &result) {
             m_accountPending = false;
             showLoaded(result);
+            if (std::exchange(m_followAgain, false))
+                followChanges();
         });
 }
 
 void CaseWorkspace::showLoaded(const Loaded &loaded)
 {
     const auto &details = loaded.details;
+    if (!details && !loaded.opening) {
+        // The case shown stays (with what the agent typed): a lost connection or a refused read
+        // again is news for the status bar, not a reason to close the case.
+        emit statusMessage(errorText(details.error()));
+        return;
+    }
     if (!details) {
         m_stack->setCurrentWidget(m_empty);
         m_empty->setText(errorText(details.error()));

@@ -33,6 +33,9 @@ public:
 public slots:
     void openCase(const QString &caseId);
     void reload();
+    // Shows what teammates changed in the open case (the live desk): the same as reload, but
+    // nothing is announced, and an opening on its way is never cut short.
+    void followChanges();
 
 signals:
     void caseChanged(const QString &caseId);
@@ -55,6 +58,7 @@ private:
     QString m_accountId;
     AsyncLane m_load{this};
     bool m_accountPending = false; // an opening's account read not yet shown
+    bool m_followAgain = false;    // a change arrived while a read was on its way
 };
 
 } // namespace rd::ui

@@ -56,10 +56,11 @@ NotesTab::NotesTab(const AppContext &context, QWidget *parent)
 
 void NotesTab::setCase(const cases::CaseDetails &details)
 {
+    if (details.record.id != m_case.record.id)
+        m_model->setRecords({}); // another case: its newest notes show
     CaseTab::setCase(details);
     m_add->setEnabled(!m_work.busy()); // a save for the case left behind still happens; its answer is dropped
-    m_model->setRecords(details.notes);
-    m_table->scrollToBottom();
+    keepPlace(m_table, ListEnd::Follow, [&] { m_model->setRecords(details.notes); });
 }
 
 void NotesTab::clearInputs()

@@ -66,6 +66,7 @@ OverviewTab::OverviewTab(const AppContext &context, QWidget *parent)
 
 void OverviewTab::setCase(const cases::CaseDetails &details)
 {
+    const bool other = details.record.id != m_case.record.id;
     CaseTab::setCase(details);
     const auto &r = details.record;
     QStringList causes;
@@ -85,7 +86,12 @@ void OverviewTab::setCase(const cases::CaseDetails &details)
                               causes.isEmpty() ? tr("none attached yet") : causes.join(QStringLiteral("<br>")),
                               r.resolution.isEmpty() ? QString()
                                                      : tr("<tr><td><b>Resolution</b></td><td colspan='4'>%1</td></tr>").arg(r.resolution.toHtmlEscaped())));
-    m_model->setRecords(details.timeline);
+    if (other) {
+        m_model->setRecords(details.timeline);
+        m_table->scrollToTop();
+    } else {
+        keepPlace(m_table, ListEnd::Stay, [&] { m_model->setRecords(details.timeline); });
+    }
 }
 
 } // namespace rd::ui

@@ -148,13 +148,15 @@ void ResetTab::setCase(const cases::CaseDetails &details)
         m_executing = false;
     }
     const QString current = selected() ? selected()->id : QString();
-    m_model->setRecords(details.requests);
-    int row = int(details.requests.size()) - 1;
-    for (int i = 0; i < details.requests.size(); ++i)
-        if (details.requests[i].id == current)
-            row = i;
-    if (row >= 0)
-        m_table->setCurrentIndex(m_model->index(row, 0));
+    keepPlace(m_table, ListEnd::Stay, [&] {
+        m_model->setRecords(details.requests);
+        int row = int(details.requests.size()) - 1;
+        for (int i = 0; i < details.requests.size(); ++i)
+            if (details.requests[i].id == current)
+                row = i;
+        if (row >= 0)
+            m_table->setCurrentIndex(m_model->index(row, 0));
+    });
     if (other)
         m_result->clear();
     m_request->setEnabled(details.level.level == cases::Level::Strong && !m_requesting.busy());

@@ -87,8 +87,11 @@ VerificationTab::VerificationTab(const AppContext &context, QWidget *parent)
 
 void VerificationTab::setCase(const cases::CaseDetails &details)
 {
+    const bool other = details.record.id != m_case.record.id;
     CaseTab::setCase(details);
-    m_model->setRecords(details.evidence);
+    if (other)
+        m_model->setRecords({});
+    keepPlace(m_table, ListEnd::Stay, [&] { m_model->setRecords(details.evidence); });
     showLevel(details.level);
     const bool finished = details.record.state == cases::state::Resolved || details.record.state == cases::state::Closed;
     m_add->setEnabled(!finished && !m_work.busy());
