@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <optional>
+#include <utility>
 
 namespace rd::audit {
 
@@ -57,10 +58,12 @@ private:
     void reconnect()
     {
         if (m_lost) {
-            // The dead connection goes (on this thread, with no handle of it left), and every
-            // other thread's is opened anew at its next use: they died with this one.
+            // The dead connection goes (on this thread, with no handle of it left), and, once
+            // per outage, every other thread's is opened anew at its next use: they died with
+            // this one (a connection inside a transaction is never replaced, see connection()).
             m_database.releaseConnection();
-            m_database.reconnectAll();
+            if (!std::exchange(m_othersRenewed, true))
+                m_database.reconnectAll();
         }
         auto conn = m_database.connection();
         if (!conn)
@@ -91,6 +94,7 @@ private:
         m_sinceCheck.start();
         if (m_lost) {
             m_lost = false;
+            m_othersRenewed = false;
             emit m_feed->connectionRestored();
         }
         m_version.reset();
@@ -176,6 +180,7 @@ private:
     qint64 m_lastSeq = -1;
     std::optional<qint64> m_version;
     bool m_lost = false;
+    bool m_othersRenewed = false; // in this outage
 };
 
 ChangeFeed::ChangeFeed(storage::Database &database, Timing timing, QObject *parent)

@@ -191,6 +191,10 @@ Result<QSqlDatabase> Database::connection()
     const QString name = connectionName();
     if (QSqlDatabase::contains(name)) {
         QSqlDatabase db = QSqlDatabase::database(name, false);
+        // Inside a transaction the connection stays, dead or not: its statements must fail
+        // rather than run on their own, committed one by one, on a fresh connection.
+        if (db.isValid() && isInTransaction(db))
+            return db;
         // A team database's connection closes itself when its server goes away (a restart, a
         // network cut): the next call connects again instead of failing for good. So does one
         // older than reconnectAll().

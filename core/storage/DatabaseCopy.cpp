@@ -131,6 +131,7 @@ Status copyDatabase(Database &source, Database &target, const std::function<bool
     const SqlDialect &from = source.dialect();
     const SqlDialect &to = target.dialect();
     // One consistent picture of the source while desks may keep working on it.
+    markInTransaction(in, true);
     for (const QString &sql : from.beginSnapshot()) {
         QSqlQuery begin(in); // transaction control is not prepared: PostgreSQL's driver cannot
         if (!begin.exec(sql))
@@ -138,7 +139,11 @@ Status copyDatabase(Database &source, Database &target, const std::function<bool
     }
     struct EndSnapshot {
         QSqlDatabase db;
-        ~EndSnapshot() { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); }
+        ~EndSnapshot()
+        {
+            QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+            markInTransaction(db, false);
+        }
     } endSnapshot{in};
     WriteTransaction tx(out, to);
     if (auto s = tx.begin(); !s)

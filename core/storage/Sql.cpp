@@ -62,6 +62,18 @@ Status run(QSqlQuery &query, std::initializer_list<QVariant> values, const QStri
     return {};
 }
 
+void markInTransaction(const QSqlDatabase &db, bool inside)
+{
+    if (QSqlDriver *driver = db.driver())
+        driver->setProperty("rd-in-transaction", inside);
+}
+
+bool isInTransaction(const QSqlDatabase &db)
+{
+    const QSqlDriver *driver = db.driver();
+    return driver && driver->property("rd-in-transaction").toBool();
+}
+
 Transaction::Transaction(QSqlDatabase db) : m_db(std::move(db)) {}
 
 Transaction::~Transaction() { rollback(); }
@@ -71,6 +83,7 @@ Status Transaction::begin()
     if (!m_db.transaction())
         return sqlError(QStringLiteral("starting a transaction"), m_db);
     m_open = true;
+    markInTransaction(m_db, true);
     return {};
 }
 
@@ -84,6 +97,7 @@ Status Transaction::commit()
         return e;
     }
     m_open = false;
+    markInTransaction(m_db, false);
     return {};
 }
 
@@ -92,6 +106,7 @@ void Transaction::rollback()
     if (m_open) {
         m_db.rollback();
         m_open = false;
+        markInTransaction(m_db, false);
     }
 }
 
@@ -105,10 +120,12 @@ void WriteTransaction::rollback()
     if (m_open)
         QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
     m_open = false;
+    markInTransaction(m_db, false);
 }
 
 Status WriteTransaction::begin()
 {
+    markInTransaction(m_db, true); // from the first statement: a failed one still ends in rollback()
     for (const QString &sql : m_dialect.beginSerializedWrite()) {
         QSqlQuery q(m_db);
         if (!q.exec(sql)) {
@@ -131,6 +148,7 @@ Status WriteTransaction::commit()
     if (!q.exec(QStringLiteral("COMMIT")))
         return sqlError(QStringLiteral("committing"), q);
     m_open = false;
+    markInTransaction(m_db, false);
     return {};
 }
 

@@ -61,6 +61,12 @@ private:
     bool m_open = false;
 };
 
+// Marks a connection as inside a transaction (or no longer). Database::connection() never
+// replaces such a connection, even a dead one: a statement of the transaction must fail rather
+// than run, committed on its own, on a fresh connection.
+void markInTransaction(const QSqlDatabase &db, bool inside);
+bool isInTransaction(const QSqlDatabase &db);
+
 // NULL-aware conversions between optionals and QVariant.
 QVariant nullableInt64(bool present, qint64 value);
 QVariant nullableText(const QString &value);

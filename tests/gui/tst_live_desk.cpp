@@ -60,6 +60,7 @@ private slots:
     void initTestCase();
     void teammatesWorkReachesTheOpenCaseAndQueue();
     void approvalsFollowRequestsAndDecisions();
+    void nothingIsReadBehindTheLock();
     void droppedConnectionShowsBannerAndReconnects();
     void cleanup() { QVERIFY(test::settle()); }
 
@@ -221,6 +222,30 @@ void TestLiveDesk::approvalsFollowRequestsAndDecisions()
     QCOMPARE(currentKey(table), m_pendingRequest);
     QCOMPARE(reason->text(), QStringLiteral("ID matches the selfie"));
     QVERIFY(reason->hasFocus());
+}
+
+// A locked desk reads nothing for the screen it hides; at unlock it catches up.
+void TestLiveDesk::nothingIsReadBehindTheLock()
+{
+    auto window = m_desk.window(QStringLiteral("alice"), auth::Role::Agent, {1280, 800});
+    QVERIFY(watching(*window));
+    const QString caseId = m_cases[30];
+    QVERIFY(test::openCase(*window, caseId));
+    auto *notes = test::child<QTableView>(window.get(), "notesTable");
+    window->lock();
+    QVERIFY(window->isLocked());
+    auto noted = teammate("sam", {QStringLiteral("case"), QStringLiteral("note"), caseId, QStringLiteral("--text"),
+                                   QStringLiteral("Written while Alice was away")});
+    QCOMPARE(noted.exitCode, 0);
+    QTest::qWait(kLiveMs);
+    QVERIFY(test::settle());
+    QVERIFY(!tableHas(notes, 2, QStringLiteral("Written while Alice was away")));
+    auto *password = test::child<QLineEdit>(window.get(), "unlockPassword");
+    QVERIFY(password);
+    QTest::keyClicks(password, QLatin1String(test::DemoDesk::kPassword));
+    QTest::keyClick(password, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isLocked(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(tableHas(notes, 2, QStringLiteral("Written while Alice was away")), kLiveMs);
 }
 
 void TestLiveDesk::droppedConnectionShowsBannerAndReconnects()

@@ -64,7 +64,7 @@ void CaseDesk::focusSearch() { m_queue->focusSearch(); }
 
 void CaseDesk::followChanges()
 {
-    m_queue->reload();
+    m_queue->followChanges();
     m_workspace->followChanges();
 }
 

@@ -138,8 +138,22 @@ bool CaseQueuePanel::keep(const CaseRecord &c, qint64 now) const
 void CaseQueuePanel::reload()
 {
     m_searchDelay->stop();
+    load(m_search->text().trimmed());
+}
+
+void CaseQueuePanel::followChanges()
+{
+    if (m_load.busy()) {
+        m_followAgain = true;
+        return;
+    }
+    load(m_shownSearch);
+}
+
+void CaseQueuePanel::load(const QString &search)
+{
     cases::CaseFilter filter;
-    filter.search = m_search->text().trimmed();
+    filter.search = search;
     filter.limit = 5000;
     const AppContext context = m_context;
     // A search typed meanwhile supersedes this one: its answer is dropped.
@@ -158,6 +172,8 @@ void CaseQueuePanel::reloadAndSelect(const QString &caseId)
 
 void CaseQueuePanel::showCases(const Result<QList<CaseRecord>> &list, const QString &search)
 {
+    if (std::exchange(m_followAgain, false))
+        QMetaObject::invokeMethod(this, &CaseQueuePanel::followChanges, Qt::QueuedConnection);
     if (!list) {
         m_selectAfterLoad.clear();
         m_count->setText(errorText(list.error()));
@@ -177,6 +193,7 @@ void CaseQueuePanel::showCases(const Result<QList<CaseRecord>> &list, const QStr
         // A reload (the agent's own change, a teammate's, a search) keeps the agent's place.
         keepPlace(m_table, ListEnd::Stay, [&] { m_model->setRecords(shown); });
     }
+    m_shownSearch = search;
     m_count->setText(search.isEmpty() ? tr("%n case(s)", nullptr, int(shown.size()))
                                       : tr("%n case(s) match \"%1\"", nullptr, int(shown.size())).arg(search));
 }

@@ -36,6 +36,10 @@ public:
 
 public slots:
     void reload();
+    // A change was committed somewhere (the live desk): reads again with the search shown (not
+    // a half-typed one), after a read on its way rather than instead of it, so a busy team
+    // cannot keep the queue from ever updating.
+    void followChanges();
 
 signals:
     void caseActivated(const QString &caseId);
@@ -44,6 +48,7 @@ signals:
 private:
     bool keep(const cases::CaseRecord &c, qint64 now) const;
     void activateCurrent();
+    void load(const QString &search);
     void showCases(const Result<QList<cases::CaseRecord>> &list, const QString &search);
 
     const AppContext &m_context;
@@ -56,6 +61,8 @@ private:
     QTimer *m_searchDelay;
     AsyncLane m_load{this};
     QString m_selectAfterLoad;
+    QString m_shownSearch;     // the search the rows answer
+    bool m_followAgain = false; // a change arrived while a read was on its way
 };
 
 } // namespace rd::ui

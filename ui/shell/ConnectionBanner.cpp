@@ -25,10 +25,15 @@ void ConnectionBanner::showLost(const QString &cause)
     m_hide->stop();
     setStyleSheet(QStringLiteral("QLabel { background: #fff4ce; color: #3b2f00; border-bottom: 1px solid #c8a600; }"));
     const QString where = m_database.isEmpty() ? tr("The database") : tr("The database %1").arg(m_database);
+    // The cause may carry the server's own words: one line, no control characters, not too long.
+    QString shown = cause.section(u'\n', 0, 0).left(240);
+    for (QChar &c : shown)
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            c = u'?';
     setText(tr("<b>%1 cannot be reached.</b> RecoveryDesk reconnects by itself; what you have typed stays here. "
-               "Until then, saving is refused and nothing you see is updated.<br><small>%2</small>")
-                .arg(where.toHtmlEscaped(), cause.toHtmlEscaped()));
-    setToolTip(cause);
+               "Until then, changes cannot be saved and what you see is not updated.<br><small>%2</small>")
+                .arg(where.toHtmlEscaped(), shown.toHtmlEscaped()));
+    setToolTip(shown);
     show();
 }
 

@@ -173,12 +173,22 @@ void MainWindow::createActions()
 void MainWindow::followChanges()
 {
     auto *feed = new audit::ChangeFeed(*m_context.database, this);
-    if (m_caseDesk)
-        connect(feed, &audit::ChangeFeed::changed, m_caseDesk, &CaseDesk::followChanges);
-    if (m_approvals)
-        connect(feed, &audit::ChangeFeed::changed, m_approvals, &ApprovalsPanel::followChanges);
+    connect(feed, &audit::ChangeFeed::changed, this, [this] {
+        if (isLocked())
+            m_changedWhileLocked = true;
+        else
+            showChanges();
+    });
     connect(feed, &audit::ChangeFeed::connectionLost, m_banner, &ConnectionBanner::showLost);
     connect(feed, &audit::ChangeFeed::connectionRestored, m_banner, &ConnectionBanner::showRestored);
+}
+
+void MainWindow::showChanges()
+{
+    if (m_caseDesk)
+        m_caseDesk->followChanges();
+    if (m_approvals)
+        m_approvals->followChanges();
 }
 
 bool MainWindow::showPage(const QString &name)
@@ -227,6 +237,8 @@ void MainWindow::unlock()
     m_hiddenWhileLocked.clear();
     m_idle->setSuspended(false);
     statusBar()->showMessage(tr("Unlocked"), 3000);
+    if (std::exchange(m_changedWhileLocked, false))
+        showChanges();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -50,6 +50,7 @@ private:
     void addPage(QWidget *page, const QString &title, const QString &iconName);
     void createActions();
     void followChanges();
+    void showChanges();
     void unlock();
 
     AppContext m_context;
@@ -62,6 +63,7 @@ private:
     CaseDesk *m_caseDesk = nullptr;
     ApprovalsPanel *m_approvals = nullptr;
     ConnectionBanner *m_banner;
+    bool m_changedWhileLocked = false; // shown at unlock: nothing is read behind the lock
 };
 
 } // namespace rd::ui

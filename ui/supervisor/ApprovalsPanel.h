@@ -53,6 +53,7 @@ private:
     QLabel *m_message;
     RecordTableModel<cases::ApprovalItem> *m_model;
     AsyncLane m_load{this};
+    bool m_followAgain = false;
     AsyncLane m_decision{this};
 };
 

@@ -3,6 +3,7 @@
 
 #include "storage/Migrations.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QProcess>
@@ -20,6 +21,7 @@ private slots:
     void refusesNewerSchema();
     void mustExistRefusesMissingFile();
     void connectionPerThread();
+    void reconnectNeverReplacesAConnectionInATransaction();
     void locationParsing_data();
     void locationParsing();
     void splitsStatementsKeepingTriggers();
@@ -176,6 +178,34 @@ void TestDatabase::connectionPerThread()
     QVERIFY(!otherName.isEmpty());
     QVERIFY(otherName != mainName);
     QCOMPARE(otherCount, 0);
+}
+
+// After a lost server the live desk renews every thread's connection (reconnectAll). One that is
+// inside a transaction must stay: otherwise the rest of a change would run, committed statement by
+// statement, on a fresh connection, without the audit entry that fails with the old one.
+void TestDatabase::reconnectNeverReplacesAConnectionInATransaction()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    auto before = ws.database->connection();
+    QVERIFY(before.ok());
+    const QSqlDriver *driver = before->driver();
+    {
+        storage::WriteTransaction tx(before.value(), ws.database->dialect());
+        QVERIFY(tx.begin().ok());
+        ws.database->reconnectAll();
+        auto during = ws.database->connection();
+        QVERIFY(during.ok());
+        QCOMPARE(during->driver(), driver); // the same connection, still in its transaction
+        QVERIFY(storage::isInTransaction(during.value()));
+        QVERIFY(tx.commit().ok());
+    }
+    before = Error{};
+    auto after = ws.database->connection(); // outside a transaction: renewed
+    QVERIFY(after.ok());
+    QVERIFY(!storage::isInTransaction(after.value()));
+    QSqlQuery q(after.value());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM operators")) && q.next());
 }
 
 void TestDatabase::locationParsing_data()
