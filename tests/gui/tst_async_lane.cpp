@@ -19,6 +19,7 @@ private slots:
     void aSupersededChangeStillRunsAndReportsToDropped();
     void cancelDropsTheAnswer();
     void nothingReachesAnOwnerThatIsGone();
+    void afterPendingWaitsForTheCallOnItsWay();
 
 private:
     // Occupies every database thread until release() (so what the lane starts waits in the queue).
@@ -71,6 +72,34 @@ void TestAsyncLane::aSupersededChangeStillRunsAndReportsToDropped()
     QTRY_COMPARE(done, 20);
     QTRY_VERIFY(*madeFirst); // the operator asked for it: it is made
     QTRY_COMPARE(dropped, 1); // and its answer can still be reported
+}
+
+// The live desk's refresh: it neither supersedes a read on its way (an opening, whose view must
+// be shown and recorded) nor is lost; with nothing on its way it runs at once.
+void TestAsyncLane::afterPendingWaitsForTheCallOnItsWay()
+{
+    QObject owner;
+    ui::AsyncLane lane(&owner);
+    QStringList order;
+    lane.afterPending([&order] { order << QStringLiteral("at once"); });
+    QCOMPARE(order, QStringList{QStringLiteral("at once")});
+    holdThePool();
+    lane.read<int>([] { return 1; }, [&order](const int &) { order << QStringLiteral("opening shown"); });
+    lane.afterPending([&order] { order << QStringLiteral("refresh"); });
+    QCOMPARE(order.size(), 1); // waits: the opening is still on its way
+    release();
+    QVERIFY(idle());
+    QTRY_COMPARE(order, (QStringList{QStringLiteral("at once"), QStringLiteral("opening shown"), QStringLiteral("refresh")}));
+    // A newer call forgets it (the newer call reads after the change anyway).
+    holdThePool();
+    lane.read<int>([] { return 2; }, [](const int &) {});
+    lane.afterPending([&order] { order << QStringLiteral("forgotten"); });
+    lane.read<int>([] { return 3; }, [&order](const int &) { order << QStringLiteral("newer shown"); });
+    release();
+    QVERIFY(idle());
+    QTRY_COMPARE(order.size(), 4);
+    QCoreApplication::processEvents();
+    QCOMPARE(order.last(), QStringLiteral("newer shown"));
 }
 
 void TestAsyncLane::cancelDropsTheAnswer()

@@ -143,11 +143,7 @@ void CaseQueuePanel::reload()
 
 void CaseQueuePanel::followChanges()
 {
-    if (m_load.busy()) {
-        m_followAgain = true;
-        return;
-    }
-    load(m_shownSearch);
+    m_load.afterPending([this] { load(m_shownSearch); });
 }
 
 void CaseQueuePanel::load(const QString &search)
@@ -172,8 +168,6 @@ void CaseQueuePanel::reloadAndSelect(const QString &caseId)
 
 void CaseQueuePanel::showCases(const Result<QList<CaseRecord>> &list, const QString &search)
 {
-    if (std::exchange(m_followAgain, false))
-        QMetaObject::invokeMethod(this, &CaseQueuePanel::followChanges, Qt::QueuedConnection);
     if (!list) {
         m_selectAfterLoad.clear();
         m_count->setText(errorText(list.error()));

@@ -61,8 +61,7 @@ private:
     QTimer *m_searchDelay;
     AsyncLane m_load{this};
     QString m_selectAfterLoad;
-    QString m_shownSearch;     // the search the rows answer
-    bool m_followAgain = false; // a change arrived while a read was on its way
+    QString m_shownSearch; // the search the rows answer
 };
 
 } // namespace rd::ui

@@ -9,6 +9,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <functional>
+#include <utility>
 #include <memory>
 #include <optional>
 
@@ -65,8 +66,21 @@ public:
         start<T>(std::forward<Fn>(fn), std::move(done), {}, true);
     }
 
+    // Runs again() now, or, when a call on this lane is on its way, right after its answer was
+    // handled: a change committed meanwhile is neither lost (that call may not have seen it) nor
+    // allowed to supersede the call (an opening's read; a busy team would starve a list). The
+    // live desk's refreshes come this way. A newer call or cancel() forgets it.
+    void afterPending(std::function<void()> again)
+    {
+        if (busy())
+            m_after = std::move(again);
+        else
+            again();
+    }
+
     void cancel()
     {
+        m_after = nullptr;
         ++m_generation;
         if (m_pending && m_pendingIsRead)
             m_pending->cancel(); // stops it only if it has not started
@@ -91,12 +105,15 @@ private:
                                            }
                                            m_pending = nullptr;
                                            done(result);
+                                           if (auto after = std::exchange(m_after, nullptr))
+                                               after();
                                        });
     }
 
     QObject *m_owner;
     quint64 m_generation = 0;
     QPointer<QFutureWatcherBase> m_pending;
+    std::function<void()> m_after;
     bool m_pendingIsRead = false;
 };
 

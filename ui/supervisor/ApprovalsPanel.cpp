@@ -111,18 +111,12 @@ void ApprovalsPanel::reload()
 
 void ApprovalsPanel::followChanges()
 {
-    if (!isVisible())
-        return;
-    if (m_load.busy())
-        m_followAgain = true; // after the read on its way, not instead of it
-    else
-        reload();
+    if (isVisible())
+        m_load.afterPending([this] { reload(); });
 }
 
 void ApprovalsPanel::showPending(const Result<QList<ApprovalItem>> &pending)
 {
-    if (std::exchange(m_followAgain, false))
-        QMetaObject::invokeMethod(this, &ApprovalsPanel::followChanges, Qt::QueuedConnection);
     if (!pending) {
         m_count->setText(errorText(pending.error()));
         return;

@@ -53,7 +53,6 @@ private:
     QLabel *m_message;
     RecordTableModel<cases::ApprovalItem> *m_model;
     AsyncLane m_load{this};
-    bool m_followAgain = false;
     AsyncLane m_decision{this};
 };
 

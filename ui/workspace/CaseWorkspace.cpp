@@ -99,13 +99,11 @@ void CaseWorkspace::followChanges()
 {
     if (m_caseId.isEmpty())
         return;
-    // A read on its way may have started before the change: read again once it is shown. It is
-    // never superseded, so an opening is shown (and its view recorded) as the agent asked.
-    if (m_load.busy()) {
-        m_followAgain = true;
-        return;
-    }
-    refresh(false);
+    // Never superseding a read on its way: an opening is shown (and its view recorded) as asked.
+    m_load.afterPending([this] {
+        if (!m_caseId.isEmpty())
+            refresh(false);
+    });
 }
 
 // What opening or reloading a case reads: the case, and the account's profile when the case's
@@ -137,8 +135,6 @@ void CaseWorkspace::refresh(bool reloadAccount)
         [this](const Loaded &result) {
             m_accountPending = false;
             showLoaded(result);
-            if (std::exchange(m_followAgain, false))
-                followChanges();
         });
 }
 

@@ -58,7 +58,6 @@ private:
     QString m_accountId;
     AsyncLane m_load{this};
     bool m_accountPending = false; // an opening's account read not yet shown
-    bool m_followAgain = false;    // a change arrived while a read was on its way
 };
 
 } // namespace rd::ui
