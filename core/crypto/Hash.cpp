@@ -1,11 +1,16 @@
 #include "crypto/Hash.h"
 
-#include <openssl/core_names.h>
+// HmacSha256 keeps SHA-256 states after the padded key and copies them for each message: the
+// EVP context duplication it replaces allocated and cost more than hashing an import line.
+// These plain structs are deprecated in OpenSSL 3 only in favour of EVP, which cannot copy that cheaply.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
+#include <openssl/sha.h>
 
 #include <cstdlib>
+#include <cstring>
 
 namespace rd::crypto {
 namespace {
@@ -15,25 +20,6 @@ namespace {
     // Hashing cannot fail on valid inputs; if OpenSSL says otherwise the installation is broken.
     qFatal("OpenSSL failure in %s", what);
     std::abort();
-}
-
-EVP_MAC *hmacAlgorithm()
-{
-    static EVP_MAC *mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (!mac)
-        fatal("EVP_MAC_fetch(HMAC)");
-    return mac;
-}
-
-EVP_MAC_CTX *newKeyedHmac(QByteArrayView key)
-{
-    EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(hmacAlgorithm());
-    char digest[] = "SHA256";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                           OSSL_PARAM_construct_end()};
-    if (!ctx || !EVP_MAC_init(ctx, reinterpret_cast<const unsigned char *>(key.data()), size_t(key.size()), params))
-        fatal("EVP_MAC_init");
-    return ctx;
 }
 
 } // namespace
@@ -82,28 +68,47 @@ QByteArray hmacSha256(QByteArrayView key, QByteArrayView message)
     return HmacSha256(key).mac(message);
 }
 
+// RFC 2104: H((K ^ opad) || H((K ^ ipad) || m)), with the two keyed prefixes hashed once.
 struct HmacSha256::State {
-    EVP_MAC_CTX *keyed = nullptr;
-    ~State() { EVP_MAC_CTX_free(keyed); }
+    SHA256_CTX inner;
+    SHA256_CTX outer;
+    ~State() { OPENSSL_cleanse(this, sizeof(*this)); }
 };
 
 HmacSha256::HmacSha256(QByteArrayView key) : m_state(std::make_unique<State>())
 {
-    m_state->keyed = newKeyedHmac(key);
+    unsigned char block[SHA256_CBLOCK] = {};
+    if (key.size() > SHA256_CBLOCK)
+        SHA256(reinterpret_cast<const unsigned char *>(key.data()), size_t(key.size()), block);
+    else if (!key.isEmpty())
+        std::memcpy(block, key.data(), size_t(key.size()));
+    unsigned char pad[SHA256_CBLOCK];
+    for (int i = 0; i < SHA256_CBLOCK; ++i)
+        pad[i] = block[i] ^ 0x36;
+    if (!SHA256_Init(&m_state->inner) || !SHA256_Update(&m_state->inner, pad, sizeof pad))
+        fatal("SHA256 inner key");
+    for (int i = 0; i < SHA256_CBLOCK; ++i)
+        pad[i] = block[i] ^ 0x5c;
+    if (!SHA256_Init(&m_state->outer) || !SHA256_Update(&m_state->outer, pad, sizeof pad))
+        fatal("SHA256 outer key");
+    OPENSSL_cleanse(pad, sizeof pad);
+    OPENSSL_cleanse(block, sizeof block);
 }
 
 HmacSha256::~HmacSha256() = default;
 
 void HmacSha256::mac(QByteArrayView part1, QByteArrayView part2, unsigned char out[32]) const
 {
-    // Duplicating the keyed context skips the key schedule for every message.
-    EVP_MAC_CTX *ctx = EVP_MAC_CTX_dup(m_state->keyed);
-    size_t len = 0;
-    if (!ctx || !EVP_MAC_update(ctx, reinterpret_cast<const unsigned char *>(part1.data()), size_t(part1.size()))
-        || !EVP_MAC_update(ctx, reinterpret_cast<const unsigned char *>(part2.data()), size_t(part2.size()))
-        || !EVP_MAC_final(ctx, out, &len, 32))
-        fatal("EVP_MAC");
-    EVP_MAC_CTX_free(ctx);
+    SHA256_CTX ctx = m_state->inner;
+    unsigned char inner[SHA256_DIGEST_LENGTH];
+    const bool ok = SHA256_Update(&ctx, part1.data(), size_t(part1.size())) && SHA256_Update(&ctx, part2.data(), size_t(part2.size()))
+        && SHA256_Final(inner, &ctx);
+    ctx = m_state->outer;
+    const bool done = ok && SHA256_Update(&ctx, inner, sizeof inner) && SHA256_Final(out, &ctx);
+    OPENSSL_cleanse(&ctx, sizeof ctx);
+    OPENSSL_cleanse(inner, sizeof inner);
+    if (!done)
+        fatal("SHA256 HMAC");
 }
 
 QByteArray HmacSha256::mac(QByteArrayView message) const
