@@ -14,6 +14,7 @@
 #include <QFileInfo>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <vector>
 
 namespace rd::importer {
@@ -30,11 +31,16 @@ Error cancelled()
 // Reads one line (without its end) into *line; false at the end of the file.
 bool nextLine(QIODevice &file, QByteArray *line, Status *status, int lineNo, crypto::Sha256Stream *hash = nullptr)
 {
-    line->clear();
-    if (file.atEnd())
+    if (file.atEnd()) {
+        line->clear();
         return false;
-    *line = file.readLine(kMaxLineBytes + 2);
-    if (line->isEmpty() && !file.atEnd()) {
+    }
+    // Into the same buffer every line: readLine(maxSize) would allocate (and map) 1 MiB a line.
+    // Only the bytes of the line are kept; earlier lines were wiped by the caller.
+    line->resize(kMaxLineBytes + 2);
+    const qint64 n = file.readLine(line->data(), line->size());
+    line->resize(std::max<qint64>(n, 0));
+    if (n <= 0 && !file.atEnd()) {
         *status = Error::storage(QStringLiteral("Reading the import file failed at line %1: %2.").arg(lineNo).arg(file.errorString()));
         return false;
     }
@@ -47,6 +53,18 @@ bool nextLine(QIODevice &file, QByteArray *line, Status *status, int lineNo, cry
     while (line->endsWith('\n') || line->endsWith('\r'))
         line->chop(1);
     return true;
+}
+
+// Wipes a line (or its canonical form) but keeps the buffer for the next one (crypto::cleanse
+// would free it).
+void wipeLine(QByteArray &line)
+{
+    if (!line.isDetached()) {
+        line.clear();
+        return;
+    }
+    crypto::cleanse(line.data(), std::size_t(line.size()));
+    line.resize(0);
 }
 
 bool isSkippable(QByteArrayView trimmed)
@@ -177,13 +195,13 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
             continue;
         Record record;
         if (!parser.parse(trimmed, &record, &error, &canonical)) {
-            crypto::cleanse(line);
+            wipeLine(line);
             return Error::badInput(QStringLiteral("line %1: %2").arg(lineNo).arg(error)).withCode(ErrorCode::ImportLine);
         }
-        crypto::cleanse(line);
+        wipeLine(line);
         if (auto s = run.remember(record, canonical, lineNo); !s)
             return s.error();
-        crypto::cleanse(canonical);
+        wipeLine(canonical);
         auto applied = run.apply(record, lineNo, false);
         wipeCodes(record);
         if (!applied)
@@ -222,7 +240,7 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
                 line.remove(0, 3);
             if (!parser.parse(QByteArrayView(line).trimmed(), &record, &error))
                 return Error::storage(QStringLiteral("The import file changed while it was read (line %1).").arg(n));
-            crypto::cleanse(line);
+            wipeLine(line);
             auto applied = run.apply(record, n, strict);
             wipeCodes(record);
             if (!applied)

@@ -158,6 +158,64 @@ bool parseIncident(FieldReader &r, IncidentRecord *i)
     return r.ok();
 }
 
+// Appends a value in a form that is equal exactly when the values are: tagged and
+// length-prefixed, with object keys in order (QJsonObject keeps them sorted). Cheaper than
+// QJsonDocument::toJson, which formatted every number and escaped every string of every line.
+void appendCanonical(QByteArray &out, const QJsonValue &value);
+
+void appendText(QByteArray &out, QStringView text)
+{
+    const qint32 n = qint32(text.size());
+    out.append(reinterpret_cast<const char *>(&n), sizeof n);
+    out.append(reinterpret_cast<const char *>(text.utf16()), text.size() * qsizetype(sizeof(char16_t)));
+}
+
+void appendCanonical(QByteArray &out, const QJsonObject &object)
+{
+    out.append('{');
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        appendText(out, it.key());
+        appendCanonical(out, it.value());
+    }
+    out.append('}');
+}
+
+void appendCanonical(QByteArray &out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        out.append('s');
+        appendText(out, value.toString());
+        break;
+    case QJsonValue::Double: {
+        out.append('d');
+        double d = value.toDouble();
+        if (d == 0)
+            d = 0; // -0 and 0 are the same number
+        out.append(reinterpret_cast<const char *>(&d), sizeof d);
+        break;
+    }
+    case QJsonValue::Bool:
+        out.append(value.toBool() ? 't' : 'f');
+        break;
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out.append('n');
+        break;
+    case QJsonValue::Object:
+        appendCanonical(out, value.toObject());
+        break;
+    case QJsonValue::Array: {
+        out.append('[');
+        const QJsonArray array = value.toArray();
+        for (const QJsonValue &element : array)
+            appendCanonical(out, element);
+        out.append(']');
+        break;
+    }
+    }
+}
+
 } // namespace
 
 bool RecordParser::parse(QByteArrayView line, Record *out, QString *error, QByteArray *canonical) const
@@ -175,8 +233,10 @@ bool RecordParser::parse(QByteArrayView line, Record *out, QString *error, QByte
         return false;
     }
     const QJsonObject o = doc.object();
-    if (canonical)
-        *canonical = doc.toJson(QJsonDocument::Compact);
+    if (canonical) {
+        canonical->resize(0); // keeps the buffer the caller wiped
+        appendCanonical(*canonical, o);
+    }
     FieldReader r(o);
     QString type;
     if (!r.oneOf("type", recordTypeNames(), &type)) {

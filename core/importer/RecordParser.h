@@ -12,7 +12,8 @@ namespace rd::importer {
 class RecordParser final {
 public:
     // Returns false and sets *error when the line is not a valid record. When canonical is
-    // given it receives the record as compact JSON with sorted keys (to compare duplicates).
+    // given it receives the object in a form that is equal exactly when the objects are equal,
+    // whatever their key order and spacing (to compare duplicates; not JSON).
     bool parse(QByteArrayView line, Record *out, QString *error, QByteArray *canonical = nullptr) const;
 };
 

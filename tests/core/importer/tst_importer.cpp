@@ -49,6 +49,7 @@ private slots:
     void badLineRejectsWholeFile();
     void errorsNameLineAndField_data();
     void errorsNameLineAndField();
+    void duplicatesCompareByContentNotSpelling();
     void rejectedFileLeavesExistingDataAlone();
     void cancelWritesNothing();
     void onlyAdminsImport();
@@ -160,6 +161,34 @@ void TestImporter::referencesResolveInAnyOrder()
         QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM codes WHERE used_at IS NOT NULL")) && q.next());
         QCOMPARE(q.value(0).toInt(), 2);
     }
+}
+
+// A record repeated with its keys in another order, other spacing and another spelling of the
+// same number is the same record; one value different anywhere (also inside a nested object) is
+// a conflict that names both lines.
+void TestImporter::duplicatesCompareByContentNotSpelling()
+{
+    const QByteArray account = R"({"type":"account","id":"acc-1","created_at":"2026-01-01T00:00:00Z"})";
+    const QByteArray first =
+        R"({"type":"security_event","account":"acc-1","at":"2026-01-02T00:00:00Z","event":"locked","detail":{"by":"system","tries":5,"lat":59.33}})";
+    const QByteArray same =
+        R"({ "detail" : { "lat" : 59.330, "tries" : 5.0, "by" : "system" }, "event":"locked", "at":"2026-01-02T00:00:00Z", "account":"acc-1", "type":"security_event" })";
+    const QByteArray other =
+        R"({"type":"security_event","account":"acc-1","at":"2026-01-02T00:00:00Z","event":"locked","detail":{"by":"system","tries":6,"lat":59.33}})";
+    {
+        test::Workspace ws;
+        QVERIFY(ws.open());
+        auto stats = import(ws, account + '\n' + first + '\n' + same + '\n');
+        QVERIFY2(stats.ok(), qPrintable(stats.ok() ? QString() : stats.error().message));
+        QCOMPARE(ws.count(QStringLiteral("security_events")), 1);
+    }
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    auto stats = import(ws, account + '\n' + first + '\n' + other + '\n');
+    QVERIFY(!stats.ok());
+    QVERIFY2(stats.error().message.startsWith(QStringLiteral("line 3: ")) && stats.error().message.endsWith(QStringLiteral("on line 2 with different content")),
+             qPrintable(stats.error().message));
+    QCOMPARE(ws.count(QStringLiteral("security_events")), 0);
 }
 
 void TestImporter::badLineRejectsWholeFile_data()
