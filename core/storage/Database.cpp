@@ -2,6 +2,7 @@
 
 #include "storage/Migrations.h"
 #include "storage/Sql.h"
+#include "storage/SqliteLibrary.h"
 
 #include <QAtomicInt>
 #include <QDir>
@@ -221,6 +222,7 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
     if (!db.isValid())
         return Error::storage(QStringLiteral("The Qt SQL driver %1 is not installed.").arg(m_dialect.driverName()));
     if (m_location.backend == Backend::Sqlite) {
+        configureSqliteLibrary();
         db.setDatabaseName(m_location.sqlitePath);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     } else {

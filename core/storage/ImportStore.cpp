@@ -72,7 +72,18 @@ QString placeholders(int n)
 
 ImportStore::ImportStore(QSqlDatabase db) : m_db(std::move(db)), m_q(std::make_unique<Statements>(m_db)) {}
 
-ImportStore::~ImportStore() = default;
+ImportStore::~ImportStore()
+{
+    // Only a cache size goes back to its default, so a failure here changes no data and is not
+    // worth reporting (the connection may already be gone).
+    if (!m_db.isOpen())
+        return;
+    for (const QString &sql : SqlDialect::of(m_db).endBulkWrite()) {
+        QSqlQuery q(m_db);
+        if (!q.exec(sql))
+            break;
+    }
+}
 
 Status ImportStore::prepare()
 {
@@ -84,6 +95,11 @@ Status ImportStore::prepare()
     for (const char *sql : setup) {
         QSqlQuery q(m_db);
         if (!q.exec(SqlDialect::of(m_db).expand(QString::fromLatin1(sql))))
+            return sqlError(QStringLiteral("preparing the import"), q);
+    }
+    for (const QString &sql : SqlDialect::of(m_db).beginBulkWrite()) {
+        QSqlQuery q(m_db);
+        if (!q.exec(sql))
             return sqlError(QStringLiteral("preparing the import"), q);
     }
     const QStringList accountCols = {QStringLiteral("handle"),       QStringLiteral("display_name"),

@@ -103,6 +103,20 @@ QString SqlDialect::mayMigrateQuery() const
     return QStringLiteral("SELECT CASE WHEN pg_catalog.has_schema_privilege('public', 'CREATE') THEN 1 ELSE 0 END");
 }
 
+QStringList SqlDialect::beginBulkWrite() const
+{
+    if (m_backend != Backend::Sqlite)
+        return {};
+    return {QStringLiteral("PRAGMA main.cache_size = -65536"), QStringLiteral("PRAGMA temp.cache_size = -16384")};
+}
+
+QStringList SqlDialect::endBulkWrite() const
+{
+    if (m_backend != Backend::Sqlite)
+        return {};
+    return {QStringLiteral("PRAGMA main.cache_size = -2000"), QStringLiteral("PRAGMA temp.cache_size = -2000")};
+}
+
 QStringList SqlDialect::afterMigration() const
 {
     if (m_backend == Backend::Sqlite)

@@ -44,6 +44,13 @@ public:
     // PRAGMA data_version); empty where changes are announced with changeNotice().
     QString changeProbe() const;
 
+    // Statements around one bulk write (an import): SQLite gets a page cache big enough that an
+    // import's pages are not spilled and re-read: at most 64 MiB for the main file and 16 MiB
+    // for the temporary tables, whatever the file's size. endBulkWrite() gives the defaults back.
+    static constexpr qint64 kBulkWriteCacheBytes = (64 + 16) << 20;
+    QStringList beginBulkWrite() const;
+    QStringList endBulkWrite() const;
+
     // Statements that start a read-only transaction seeing one consistent snapshot.
     QStringList beginSnapshot() const;
     // Statements after rows with their own ids were copied into table (PostgreSQL: the id

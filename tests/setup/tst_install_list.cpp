@@ -77,6 +77,7 @@ private slots:
     void listIsPrinted();
     void packageConfigurationsAreListed();
     void opensslIsListed();
+    void sqliteIsListed();
     void buildInputsAreListed();
     void compilerAndLibrariesComeWithTheList();
     void testToolsComeWithTheList();
@@ -248,6 +249,17 @@ void TestInstallList::opensslIsListed()
                                         {include + u"/openssl/evp.h"_s, u"OpenSSL headers"_s},
                                         {library, u"OPENSSL_CRYPTO_LIBRARY"_s}},
                                        true);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+}
+
+// SQLite's header and library, which core/storage links for a process-wide setting of the
+// library Qt's SQLite driver loads (libsqlite3-dev; the driver package brings only the runtime).
+void TestInstallList::sqliteIsListed()
+{
+    const QString include = m_cache.value(u"SQLite3_INCLUDE_DIR"_s);
+    const QString library = m_cache.value(u"SQLite3_LIBRARY"_s);
+    QVERIFY2(!include.isEmpty() && !library.isEmpty(), "find_package(SQLite3) left no cache entries");
+    const QStringList problems = check({{include + u"/sqlite3.h"_s, u"SQLite headers"_s}, {library, u"SQLite3_LIBRARY"_s}}, true);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }
 

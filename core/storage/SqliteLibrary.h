@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace rd::storage {
+
+// Process-wide settings of the SQLite library, applied once before its first connection opens
+// (SQLite accepts them only then; later calls change nothing and are harmless).
+void configureSqliteLibrary();
+
+// The most memory SQLite itself held at once in this process (its page caches above all), in
+// bytes; reset sets the mark to what it holds now. Lets a test tell SQLite's bounded caches from
+// memory that grows with the input.
+qint64 sqliteMemoryHighWater(bool reset = false);
+
+} // namespace rd::storage
