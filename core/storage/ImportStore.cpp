@@ -1,5 +1,6 @@
 #include "storage/ImportStore.h"
 
+#include "storage/BulkStatement.h"
 #include "storage/Sql.h"
 #include "storage/SqlDialect.h"
 #include "storage/Supersession.h"
@@ -17,9 +18,9 @@ struct ImportStore::Statements {
           attempt(db), securityEvent(db), incident(db), touch(db)
     {
     }
-    QSqlQuery seenInsert, seenGet, accountExists, setExists, codeExists, deviceExists;
-    QSqlQuery account, codeSet, code, codeUsed, revocation, device, deviceEvent, attempt, securityEvent, incident;
-    QSqlQuery touch;
+    BulkStatement seenInsert, seenGet, accountExists, setExists, codeExists, deviceExists;
+    BulkStatement account, codeSet, code, codeUsed, revocation, device, deviceEvent, attempt, securityEvent, incident;
+    BulkStatement touch;
 };
 
 namespace {
@@ -88,8 +89,8 @@ ImportStore::~ImportStore()
 Status ImportStore::prepare()
 {
     const char *setup[] = {
-        "CREATE TEMP TABLE IF NOT EXISTS import_seen (k TEXT PRIMARY KEY, digest {{BLOB}} NOT NULL, line INTEGER NOT NULL)",
-        "CREATE TEMP TABLE IF NOT EXISTS import_touched (account_id TEXT PRIMARY KEY)",
+        "CREATE TEMP TABLE IF NOT EXISTS import_seen (k TEXT PRIMARY KEY, digest {{BLOB}} NOT NULL, line INTEGER NOT NULL){{WITHOUT_ROWID}}",
+        "CREATE TEMP TABLE IF NOT EXISTS import_touched (account_id TEXT PRIMARY KEY){{WITHOUT_ROWID}}",
         "DELETE FROM import_seen",
         "DELETE FROM import_touched"};
     for (const char *sql : setup) {
@@ -133,7 +134,7 @@ Status ImportStore::prepare()
                                       QStringLiteral("generators"), QStringLiteral("regions"),
                                       QStringLiteral("summary")};
     struct Prep {
-        QSqlQuery *query;
+        BulkStatement *query;
         QString sql;
     };
     const Prep preps[] = {
@@ -173,36 +174,36 @@ Status ImportStore::prepare()
         {&m_q->touch, QStringLiteral("INSERT INTO import_touched (account_id) VALUES (?) ON CONFLICT (account_id) DO NOTHING")},
     };
     for (const Prep &p : preps) {
-        if (!p.query->prepare(p.sql))
-            return sqlError(QStringLiteral("preparing the import statements"), *p.query);
+        if (auto prepared = p.query->prepare(p.sql); !prepared)
+            return prepared;
     }
     return {};
 }
 
-Result<bool> ImportStore::exists(QSqlQuery &query, std::initializer_list<QVariant> values)
+Result<bool> ImportStore::exists(BulkStatement &query, std::initializer_list<QVariant> values)
 {
-    if (auto s = run(query, values, QStringLiteral("checking a reference")); !s)
+    if (auto s = query.run(values, "checking a reference"); !s)
         return s.error();
     const bool found = query.next();
     query.finish();
     return found;
 }
 
-Result<bool> ImportStore::changed(QSqlQuery &query, std::initializer_list<QVariant> values, const char *what)
+Result<bool> ImportStore::changed(BulkStatement &query, std::initializer_list<QVariant> values, const char *doing)
 {
-    if (auto s = run(query, values, QStringLiteral("writing %1").arg(QLatin1String(what))); !s)
+    if (auto s = query.run(values, doing); !s)
         return s.error();
-    return query.numRowsAffected() > 0;
+    return query.rowsAffected() > 0;
 }
 
 Result<int> ImportStore::markSeen(const QString &key, const QByteArray &digest, int line)
 {
-    auto inserted = changed(m_q->seenInsert, {key, digest, line}, "the import index");
+    auto inserted = changed(m_q->seenInsert, {key, digest, line}, "writing the import index");
     if (!inserted)
         return inserted.error();
     if (inserted.value())
         return 0;
-    if (auto s = run(m_q->seenGet, {key}, QStringLiteral("reading the import index")); !s)
+    if (auto s = m_q->seenGet.run({key}, "reading the import index"); !s)
         return s.error();
     if (!m_q->seenGet.next())
         return Error::storage(QStringLiteral("The import index lost a record key."));
@@ -223,19 +224,19 @@ Result<bool> ImportStore::writeAccount(const AccountRecord &a, const ProtectedCo
                    {a.id, txt(a.handle), txt(a.displayName), txt(email.fingerprint), opt(a.emailVerifiedAt),
                     txt(phone.fingerprint), opt(a.phoneVerifiedAt), a.createdAt, opt(a.twoFactorEnabled),
                     txt(a.twoFactorMethod), opt(a.twoFactorSince), a.status, blob(email.encrypted), blob(phone.encrypted)},
-                   "an account");
+                   "writing an account");
 }
 
 Result<bool> ImportStore::writeCodeSet(const CodeSetRecord &s, const QList<StoredCode> &codes)
 {
     auto setChanged = changed(m_q->codeSet,
                               {s.id, s.account, s.generatedAt, txt(s.generator), s.format, s.state, int(codes.size())},
-                              "a code set");
+                              "writing a code set");
     if (!setChanged)
         return setChanged;
     bool any = setChanged.value();
     for (const StoredCode &c : codes) {
-        auto codeChanged = changed(m_q->code, {s.id, c.index, c.hash, txt(c.lookupTag), opt(c.fitsFormat)}, "a code");
+        auto codeChanged = changed(m_q->code, {s.id, c.index, c.hash, txt(c.lookupTag), opt(c.fitsFormat)}, "writing a code");
         if (!codeChanged)
             return codeChanged;
         any = any || codeChanged.value();
@@ -246,22 +247,22 @@ Result<bool> ImportStore::writeCodeSet(const CodeSetRecord &s, const QList<Store
 Result<bool> ImportStore::writeCodeUsed(const CodeUsedRecord &u)
 {
     return changed(m_q->codeUsed,
-                   {u.at, txt(u.device), txt(u.ip), u.set, u.index, u.at, txt(u.device), txt(u.ip)}, "a code use");
+                   {u.at, txt(u.device), txt(u.ip), u.set, u.index, u.at, txt(u.device), txt(u.ip)}, "writing a code use");
 }
 
 Result<bool> ImportStore::writeRevocation(const CodeSetRevokedRecord &r)
 {
-    return changed(m_q->revocation, {r.at, r.reason, r.set, r.at, r.reason}, "a revocation");
+    return changed(m_q->revocation, {r.at, r.reason, r.set, r.at, r.reason}, "writing a revocation");
 }
 
 Result<bool> ImportStore::writeDevice(const DeviceRecord &d)
 {
-    return changed(m_q->device, {d.id, d.account, txt(d.label), d.firstSeen}, "a device");
+    return changed(m_q->device, {d.id, d.account, txt(d.label), d.firstSeen}, "writing a device");
 }
 
 Result<bool> ImportStore::writeDeviceEvent(const DeviceEventRecord &e)
 {
-    return changed(m_q->deviceEvent, {e.device, e.at, e.event, txt(e.actor), txt(e.note)}, "a device event");
+    return changed(m_q->deviceEvent, {e.device, e.at, e.event, txt(e.actor), txt(e.note)}, "writing a device event");
 }
 
 Result<bool> ImportStore::writeLoginAttempt(const LoginAttemptRecord &l)
@@ -269,24 +270,24 @@ Result<bool> ImportStore::writeLoginAttempt(const LoginAttemptRecord &l)
     return changed(m_q->attempt,
                    {l.id, l.account, l.at, l.method, l.outcome, txt(l.device), txt(l.ip), txt(l.country), txt(l.city),
                     opt(l.lat), opt(l.lon), txt(l.reason), opt(l.clockSkewS)},
-                   "a login attempt");
+                   "writing a login attempt");
 }
 
 Result<bool> ImportStore::writeSecurityEvent(const SecurityEventRecord &e)
 {
-    return changed(m_q->securityEvent, {e.account, e.at, e.event, txt(e.detail)}, "a security event");
+    return changed(m_q->securityEvent, {e.account, e.at, e.event, txt(e.detail)}, "writing a security event");
 }
 
 Result<bool> ImportStore::writeIncident(const IncidentRecord &i)
 {
     return changed(m_q->incident,
                    {i.id, i.kind, i.start, i.end, txt(i.components), txt(i.generators), txt(i.regions), txt(i.summary)},
-                   "an incident");
+                   "writing an incident");
 }
 
 Status ImportStore::touchAccount(const QString &accountId)
 {
-    return run(m_q->touch, {accountId}, QStringLiteral("noting a touched account"));
+    return m_q->touch.run({accountId}, "noting a touched account");
 }
 
 Result<int> ImportStore::recomputeSupersession()

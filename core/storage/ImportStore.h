@@ -5,12 +5,13 @@
 
 #include <QByteArray>
 #include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QString>
 
 #include <optional>
 
 namespace rd::storage {
+
+class BulkStatement;
 
 // A code as stored: keyed hash and lookup tag, never the plaintext.
 struct StoredCode {
@@ -67,8 +68,9 @@ public:
 
 private:
     struct Statements;
-    Result<bool> exists(QSqlQuery &query, std::initializer_list<QVariant> values);
-    Result<bool> changed(QSqlQuery &query, std::initializer_list<QVariant> values, const char *what);
+    Result<bool> exists(BulkStatement &query, std::initializer_list<QVariant> values);
+    // doing: what the statement does, for an error ("writing a device").
+    Result<bool> changed(BulkStatement &query, std::initializer_list<QVariant> values, const char *doing);
 
     QSqlDatabase m_db;
     std::unique_ptr<Statements> m_q;

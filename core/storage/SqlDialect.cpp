@@ -49,6 +49,9 @@ QString SqlDialect::expand(QString sql) const
     sql.replace(QLatin1String("{{REAL}}"), lite ? QLatin1String("REAL") : QLatin1String("DOUBLE PRECISION"));
     sql.replace(QLatin1String("{{AUTO_ID}}"),
                 lite ? QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT") : QLatin1String("BIGSERIAL PRIMARY KEY"));
+    // After a table's definition: on SQLite the table is its primary key's b-tree, instead of a
+    // rowid table plus an index on the key (half the b-tree work for a table looked up by key).
+    sql.replace(QLatin1String("{{WITHOUT_ROWID}}"), lite ? QLatin1String(" WITHOUT ROWID") : QLatin1String());
     return sql;
 }
 

@@ -18,7 +18,7 @@ public:
 
     Backend backend() const { return m_backend; }
     QString driverName() const;
-    // Fills {{BLOB}}, {{INT64}}, {{REAL}}, {{AUTO_ID}} placeholders in migration text and keeps
+    // Fills {{BLOB}}, {{INT64}}, {{REAL}}, {{AUTO_ID}}, {{WITHOUT_ROWID}} placeholders in SQL text and keeps
     // only this backend's "-- sqlite-only" / "-- postgres-only" sections.
     QString expand(QString sql) const;
     // Statements that open a transaction holding the one write lock of the database before

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+#include <initializer_list>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace rd::storage {
+
+// One prepared statement run many times in a row (an import's per-record statements). On SQLite
+// it talks to the library directly through the connection's handle: QSqlQuery's positional
+// binding formats and hashes a placeholder name for every value, which cost a quarter of an
+// import's instructions. On other backends it is a QSqlQuery. Values are always bound, never
+// spliced into SQL text.
+class BulkStatement final {
+public:
+    explicit BulkStatement(const QSqlDatabase &db);
+    ~BulkStatement();
+    BulkStatement(const BulkStatement &) = delete;
+    BulkStatement &operator=(const BulkStatement &) = delete;
+
+    Status prepare(const QString &sql);
+    // Binds the values in order and runs the statement; doing names it in an error (a phrase
+    // like "writing a device", turned into text only then).
+    Status run(std::initializer_list<QVariant> values, const char *doing);
+    // The rows of a query just run, one at a time.
+    bool next();
+    QVariant value(int column) const;
+    // Rows a write just run changed.
+    qint64 rowsAffected() const;
+    // Ends reading the rows (releases the read position).
+    void finish();
+
+private:
+    Status bindNative(std::initializer_list<QVariant> values, const char *doing);
+    Error nativeError(const char *doing) const;
+
+    QSqlDatabase m_db;
+    QSqlQuery m_query;
+    sqlite3 *m_handle = nullptr;
+    sqlite3_stmt *m_stmt = nullptr;
+    bool m_pendingRow = false; // run() stepped onto a first row that next() has not returned yet
+    bool m_onRow = false;
+    qint64 m_changes = 0;
+};
+
+} // namespace rd::storage
