@@ -5,6 +5,8 @@
 #   bash tools/rd.sh test-asan   the same suite built with AddressSanitizer+UBSan (build-asan/)
 #   bash tools/rd.sh fuzz   build the libFuzzer targets with clang (build-fuzz/) and fuzz each
 #                           for RD_FUZZ_SECONDS (default 25) from its corpus in tests/fuzz/
+#   bash tools/rd.sh bench  build and run every SPEC §13 benchmark (label bench) on SQLite and on a
+#                           throw-away PostgreSQL cluster; their JSON rows go to build/bench/results.json
 #   bash tools/rd.sh packages [base]   print every Debian package the commands above install, one a
 #                           line (base: only those of run, test and test-asan, without fuzz's)
 # Works on a fresh Debian 12 as root: installs what it needs (idempotently) first.
@@ -84,6 +86,21 @@ run_tests() {
     ctest --output-on-failure -j "$(nproc)" -LE bench
 }
 
+# Each benchmark prints one JSON object a line next to its baseline; they are collected into one
+# JSON array (the full log stays in build/bench/bench.log). Takes a quarter of an hour.
+run_bench() {
+    log "Running the benchmarks (SPEC §13) on SQLite and PostgreSQL"
+    cd "$build"
+    mkdir -p bench
+    local rc=0
+    ctest -L bench -V >bench/bench.log 2>&1 || rc=$?
+    sed -n 's/^[0-9]*: \({.*}\)$/\1/p' bench/bench.log \
+        | python3 -c 'import json, sys; print(json.dumps([json.loads(l) for l in sys.stdin], indent=1))' >bench/results.json
+    log "$(python3 -c 'import json; print(len(json.load(open("bench/results.json"))))' ) rows in $build/bench/results.json"
+    ((rc == 0)) || { grep -E "Failed|\*\*\*" bench/bench.log >&2; log "A benchmark failed: see $build/bench/bench.log"; }
+    return "$rc"
+}
+
 # The presets in CMakePresets.json say how: build-asan is a Debug build with -fsanitize=address,undefined,
 # and its test preset runs the whole suite minus benchmarks. Only the crash test is made smaller there
 # (RD_CRASH_ITERATIONS=6, RD_CRASH_BIG_LINES=20000 in the preset): its 200,000-line import is a
@@ -129,10 +146,11 @@ run_fuzz() {
 case "${1:-}" in
     run) install_packages; configure_and_build; run_app ;;
     test) install_packages; configure_and_build; run_tests ;;
+    bench) install_packages; configure_and_build; run_bench ;;
     test-asan) install_packages; run_asan_tests ;;
     fuzz) install_packages "${fuzz_packages[@]}"; run_fuzz ;;
     packages)
         if [[ ${2:-} == base ]]; then printf '%s\n' "${packages[@]}"  # what run, test and test-asan install
         else printf '%s\n' "${packages[@]}" "${fuzz_packages[@]}"; fi ;;
-    *) echo "usage: bash tools/rd.sh run|test|test-asan|fuzz|packages" >&2; exit 2 ;;
+    *) echo "usage: bash tools/rd.sh run|test|test-asan|fuzz|bench|packages" >&2; exit 2 ;;
 esac
