@@ -37,7 +37,7 @@ bool nextLine(QIODevice &file, QByteArray *line, Status *status, int lineNo, cry
     }
     // Into the same buffer every line: readLine(maxSize) would allocate (and map) 1 MiB a line.
     // Only the bytes of the line are kept; earlier lines were wiped by the caller.
-    line->resize(kMaxLineBytes + 2);
+    line->resize(kMaxLineBytes + 3); // readLine(char *, n) reads n - 1 bytes: 1 MiB and "\r\n"
     const qint64 n = file.readLine(line->data(), line->size());
     line->resize(std::max<qint64>(n, 0));
     if (n <= 0 && !file.atEnd()) {
@@ -196,11 +196,14 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
         Record record;
         if (!parser.parse(trimmed, &record, &error, &canonical)) {
             wipeLine(line);
+            wipeLine(canonical);
             return Error::badInput(QStringLiteral("line %1: %2").arg(lineNo).arg(error)).withCode(ErrorCode::ImportLine);
         }
         wipeLine(line);
-        if (auto s = run.remember(record, canonical, lineNo); !s)
+        if (auto s = run.remember(record, canonical, lineNo); !s) {
+            wipeLine(canonical);
             return s.error();
+        }
         wipeLine(canonical);
         auto applied = run.apply(record, lineNo, false);
         wipeCodes(record);
@@ -233,8 +236,10 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
         bool progressed = false;
         anyDeferred = false;
         for (int n = 1; nextLine(file, &line, &status, n); ++n) {
-            if (!deferred[std::size_t(n - 1)])
+            if (!deferred[std::size_t(n - 1)]) {
+                wipeLine(line); // a code_set line that was applied in an earlier pass holds codes
                 continue;
+            }
             Record record;
             if (n == 1 && line.startsWith("\xEF\xBB\xBF"))
                 line.remove(0, 3);

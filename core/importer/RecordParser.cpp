@@ -8,6 +8,9 @@
 #include <QJsonParseError>
 #include <QRegularExpression>
 #include <QSet>
+#include <QVariant>
+
+#include <cmath>
 
 namespace rd::importer {
 
@@ -174,6 +177,7 @@ void appendCanonical(QByteArray &out, const QJsonObject &object)
 {
     out.append('{');
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        out.append('k'); // never '}': a key's length prefix cannot pass for the object's end
         appendText(out, it.key());
         appendCanonical(out, it.value());
     }
@@ -188,11 +192,25 @@ void appendCanonical(QByteArray &out, const QJsonValue &value)
         appendText(out, value.toString());
         break;
     case QJsonValue::Double: {
-        out.append('d');
-        double d = value.toDouble();
-        if (d == 0)
-            d = 0; // -0 and 0 are the same number
-        out.append(reinterpret_cast<const char *>(&d), sizeof d);
+        // Integers exactly (a JSON integer beyond 2^53 is not a double), and integral doubles as
+        // the same integers: 5 and 5.0 are one number, as -0 and 0 are.
+        const QVariant exact = value.toVariant();
+        const double d = value.toDouble();
+        qint64 integer = 0;
+        bool isInteger = exact.typeId() == QMetaType::LongLong;
+        if (isInteger) {
+            integer = exact.toLongLong();
+        } else if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) < 9.2e18) {
+            integer = qint64(d);
+            isInteger = true;
+        }
+        if (isInteger) {
+            out.append('i');
+            out.append(reinterpret_cast<const char *>(&integer), sizeof integer);
+        } else {
+            out.append('d');
+            out.append(reinterpret_cast<const char *>(&d), sizeof d);
+        }
         break;
     }
     case QJsonValue::Bool:

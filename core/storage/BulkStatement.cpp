@@ -3,16 +3,35 @@
 #include "storage/Sql.h"
 
 #include <QSqlDriver>
+#include <QSqlQuery>
 
 #include <sqlite3.h>
 
 namespace rd::storage {
 
+namespace {
+
+// Whether Qt's SQLite driver runs on the SQLite library this program links. Debian's driver links
+// the system library; Qt's own builds carry a copy inside the plugin, and a handle of that copy
+// must never reach this one. Two copies of different sources tell themselves apart; the same
+// source twice could not, so builds with a bundled SQLite should not link core with the system one.
+bool driverUsesThisLibrary(const QSqlDatabase &db)
+{
+    static const bool same = [&db] {
+        QSqlQuery q(db);
+        return q.exec(QStringLiteral("SELECT sqlite_source_id()")) && q.next()
+               && q.value(0).toString() == QString::fromLatin1(sqlite3_sourceid());
+    }();
+    return same;
+}
+
+} // namespace
+
 BulkStatement::BulkStatement(const QSqlDatabase &db) : m_db(db), m_query(db)
 {
     // Qt documents the handle of its SQLite driver as a QVariant holding "sqlite3*".
     const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0 && driverUsesThisLibrary(db))
         m_handle = *static_cast<sqlite3 *const *>(handle.constData());
     m_query.setForwardOnly(true);
 }
@@ -41,6 +60,11 @@ Status BulkStatement::bindNative(std::initializer_list<QVariant> values, const c
 {
     sqlite3_reset(m_stmt);
     m_pendingRow = m_onRow = false;
+    if (int(values.size()) != sqlite3_bind_parameter_count(m_stmt))
+        return Error::storage(QStringLiteral("Database error while %1: %2 values for %3 parameters.")
+                                  .arg(QLatin1String(doing))
+                                  .arg(values.size())
+                                  .arg(sqlite3_bind_parameter_count(m_stmt)));
     int i = 0;
     for (const QVariant &v : values) {
         ++i;
@@ -49,14 +73,19 @@ Status BulkStatement::bindNative(std::initializer_list<QVariant> values, const c
             rc = sqlite3_bind_null(m_stmt, i);
         } else {
             switch (v.typeId()) {
+            // A null QString or QByteArray is NULL, as in QtSql's driver (QVariant::isNull no
+            // longer looks inside since Qt 6).
             case QMetaType::QString: {
                 const QString s = v.toString();
-                rc = sqlite3_bind_text16(m_stmt, i, s.utf16(), int(s.size() * qsizetype(sizeof(char16_t))), SQLITE_TRANSIENT);
+                rc = s.isNull() ? sqlite3_bind_null(m_stmt, i)
+                                : sqlite3_bind_text16(m_stmt, i, s.utf16(), int(s.size() * qsizetype(sizeof(char16_t))),
+                                                      SQLITE_TRANSIENT);
                 break;
             }
             case QMetaType::QByteArray: {
                 const QByteArray b = v.toByteArray();
-                rc = sqlite3_bind_blob(m_stmt, i, b.constData(), int(b.size()), SQLITE_TRANSIENT);
+                rc = b.isNull() ? sqlite3_bind_null(m_stmt, i)
+                                : sqlite3_bind_blob(m_stmt, i, b.constData(), int(b.size()), SQLITE_TRANSIENT);
                 break;
             }
             case QMetaType::Double:

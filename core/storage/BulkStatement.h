@@ -18,7 +18,8 @@ namespace rd::storage {
 // it talks to the library directly through the connection's handle: QSqlQuery's positional
 // binding formats and hashes a placeholder name for every value, which cost a quarter of an
 // import's instructions. On other backends it is a QSqlQuery. Values are always bound, never
-// spliced into SQL text.
+// spliced into SQL text. It holds a prepared statement of the connection: it must not outlive the
+// transaction it was made in (SQLite refuses to close a connection with statements open).
 class BulkStatement final {
 public:
     explicit BulkStatement(const QSqlDatabase &db);

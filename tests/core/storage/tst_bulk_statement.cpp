@@ -56,6 +56,17 @@ void TestBulkStatement::valuesRoundTrip()
     QVERIFY(!select.next());
     select.finish();
 
+    // A null QString and QByteArray are NULL too (not '' and an empty blob), as in QtSql.
+    QVERIFY(insert.run({QStringLiteral("null text"), QVariant(QMetaType::fromType<qint64>()), QVariant(QMetaType::fromType<double>()),
+                        QVariant(QString()), QVariant(QByteArray())},
+                       "writing a row")
+                .ok());
+    QVERIFY(select.run({QStringLiteral("null text")}, "reading a row").ok());
+    QVERIFY(select.next());
+    QVERIFY(select.value(2).isNull());
+    QVERIFY(select.value(3).isNull());
+    select.finish();
+
     QVERIFY(select.run({QStringLiteral("nulls")}, "reading a row").ok());
     QVERIFY(select.next());
     for (int column = 0; column < 4; ++column)
@@ -98,6 +109,8 @@ void TestBulkStatement::errorsNameWhatWasDone()
     QVERIFY(!again.ok());
     QCOMPARE(again.error().kind, ErrorKind::Storage);
     QVERIFY2(again.error().message.startsWith(QStringLiteral("Database error while writing a test row: ")), qPrintable(again.error().message));
+    // Fewer values than parameters is an error, never the previous row's values.
+    QVERIFY(!insert.run({}, "writing a row").ok());
     // The statement is usable again after a failure.
     QVERIFY(insert.run({QStringLiteral("other")}, "writing a row").ok());
     QCOMPARE(insert.rowsAffected(), 1);
