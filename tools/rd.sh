@@ -6,7 +6,8 @@
 #   bash tools/rd.sh fuzz   build the libFuzzer targets with clang (build-fuzz/) and fuzz each
 #                           for RD_FUZZ_SECONDS (default 25) from its corpus in tests/fuzz/
 #   bash tools/rd.sh bench  build and run every SPEC §13 benchmark (label bench) on SQLite and on a
-#                           throw-away PostgreSQL cluster; their JSON rows go to build/bench/results.json
+#                           throw-away PostgreSQL cluster; their JSON rows go to build/bench/results.json,
+#                           a chart of measured / target per row to build/bench/ratios.png
 #   bash tools/rd.sh packages [base]   print every Debian package the commands above install, one a
 #                           line (base: only those of run, test and test-asan, without fuzz's)
 # Works on a fresh Debian 12 as root: installs what it needs (idempotently) first.
@@ -97,6 +98,7 @@ run_bench() {
     sed -n 's/^[0-9]*: \({.*}\)$/\1/p' bench/bench.log \
         | python3 -c 'import json, sys; print(json.dumps([json.loads(l) for l in sys.stdin], indent=1))' >bench/results.json
     log "$(python3 -c 'import json; print(len(json.load(open("bench/results.json"))))' ) rows in $build/bench/results.json"
+    tests/benchmarks/bench_chart bench/results.json bench/ratios.png && log "Chart: $build/bench/ratios.png"
     ((rc == 0)) || { grep -E "Failed|\*\*\*" bench/bench.log >&2; log "A benchmark failed: see $build/bench/bench.log"; }
     return "$rc"
 }
