@@ -63,8 +63,10 @@ void TestGuiModels::workspaceModels()
         watch(model);
     watch(window->findChild<ui::DevicesTab *>()->historyModel());
     QVERIFY(test::openCase(*window, QStringLiteral("C-000004")));
-    for (QAbstractItemModel *model : filled)
-        QVERIFY2(model->rowCount() > 0, model->metaObject()->className());
+    // Each tab fills its models by its own asynchronous reads, some started only by another's
+    // result (the ledger's codes follow the set it selects), so wait for each.
+    for (int i = 0; i < filled.size(); ++i)
+        QTRY_VERIFY2(filled[i]->rowCount() > 0, qPrintable(QStringLiteral("model %1 (%2)").arg(i).arg(QLatin1String(filled[i]->metaObject()->className()))));
     auto *chart = window->findChild<ui::AttemptsChart *>();
     QTRY_VERIFY(chart->seriesCount() >= 1);
 }
