@@ -12,14 +12,22 @@ void cleanse(void *data, std::size_t size)
         OPENSSL_cleanse(data, size);
 }
 
-void cleanse(QByteArray &bytes)
+void cleanseKeepingBuffer(QByteArray &bytes)
 {
-    if (!bytes.isEmpty() && !bytes.isDetached()) {
+    if (bytes.isEmpty())
+        return;
+    if (!bytes.isDetached()) {
         // Shared: wiping would touch other owners' copies, so only drop our reference.
         bytes.clear();
         return;
     }
     cleanse(bytes.data(), std::size_t(bytes.size()));
+    bytes.resize(0);
+}
+
+void cleanse(QByteArray &bytes)
+{
+    cleanseKeepingBuffer(bytes);
     bytes.clear();
 }
 

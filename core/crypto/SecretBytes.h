@@ -10,7 +10,10 @@ namespace rd::crypto {
 
 // Overwrites memory so that a secret does not linger (OPENSSL_cleanse underneath).
 void cleanse(void *data, std::size_t size);
-// Wipes the bytes of an array the caller holds the only reference to, then clears it.
+// Wipes the bytes of an array the caller holds the only reference to and empties it, keeping its
+// buffer for reuse (a shared array is only released: wiping would touch the other owners' copy).
+void cleanseKeepingBuffer(QByteArray &bytes);
+// The same, then frees the buffer.
 void cleanse(QByteArray &bytes);
 
 // A move-only byte buffer for keys and plaintext codes: wiped when destroyed or reassigned.

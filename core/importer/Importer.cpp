@@ -36,7 +36,8 @@ bool nextLine(QIODevice &file, QByteArray *line, Status *status, int lineNo, cry
         return false;
     }
     // Into the same buffer every line: readLine(maxSize) would allocate (and map) 1 MiB a line.
-    // Only the bytes of the line are kept; earlier lines were wiped by the caller.
+    // Only the bytes of the line are kept; earlier lines were wiped by the caller
+    // (crypto::cleanseKeepingBuffer).
     line->resize(kMaxLineBytes + 3); // readLine(char *, n) reads n - 1 bytes: 1 MiB and "\r\n"
     const qint64 n = file.readLine(line->data(), line->size());
     line->resize(std::max<qint64>(n, 0));
@@ -53,18 +54,6 @@ bool nextLine(QIODevice &file, QByteArray *line, Status *status, int lineNo, cry
     while (line->endsWith('\n') || line->endsWith('\r'))
         line->chop(1);
     return true;
-}
-
-// Wipes a line (or its canonical form) but keeps the buffer for the next one (crypto::cleanse
-// would free it).
-void wipeLine(QByteArray &line)
-{
-    if (!line.isDetached()) {
-        line.clear();
-        return;
-    }
-    crypto::cleanse(line.data(), std::size_t(line.size()));
-    line.resize(0);
 }
 
 bool isSkippable(QByteArrayView trimmed)
@@ -195,16 +184,16 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
             continue;
         Record record;
         if (!parser.parse(trimmed, &record, &error, &canonical)) {
-            wipeLine(line);
-            wipeLine(canonical);
+            crypto::cleanseKeepingBuffer(line);
+            crypto::cleanseKeepingBuffer(canonical);
             return Error::badInput(QStringLiteral("line %1: %2").arg(lineNo).arg(error)).withCode(ErrorCode::ImportLine);
         }
-        wipeLine(line);
+        crypto::cleanseKeepingBuffer(line);
         if (auto s = run.remember(record, canonical, lineNo); !s) {
-            wipeLine(canonical);
+            crypto::cleanseKeepingBuffer(canonical);
             return s.error();
         }
-        wipeLine(canonical);
+        crypto::cleanseKeepingBuffer(canonical);
         auto applied = run.apply(record, lineNo, false);
         wipeCodes(record);
         if (!applied)
@@ -237,7 +226,7 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
         anyDeferred = false;
         for (int n = 1; nextLine(file, &line, &status, n); ++n) {
             if (!deferred[std::size_t(n - 1)]) {
-                wipeLine(line); // a code_set line that was applied in an earlier pass holds codes
+                crypto::cleanseKeepingBuffer(line); // a code_set line that was applied in an earlier pass holds codes
                 continue;
             }
             Record record;
@@ -245,7 +234,7 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
                 line.remove(0, 3);
             if (!parser.parse(QByteArrayView(line).trimmed(), &record, &error))
                 return Error::storage(QStringLiteral("The import file changed while it was read (line %1).").arg(n));
-            wipeLine(line);
+            crypto::cleanseKeepingBuffer(line);
             auto applied = run.apply(record, n, strict);
             wipeCodes(record);
             if (!applied)

@@ -114,14 +114,8 @@ Status BulkStatement::bindNative(std::initializer_list<QVariant> values, const c
 
 Status BulkStatement::run(std::initializer_list<QVariant> values, const char *doing)
 {
-    if (!m_handle) {
-        int i = 0;
-        for (const QVariant &v : values)
-            m_query.bindValue(i++, v);
-        if (!m_query.exec())
-            return sqlError(QString::fromLatin1(doing), m_query);
-        return {};
-    }
+    if (!m_handle)
+        return storage::run(m_query, values, QString::fromLatin1(doing));
     if (!m_stmt)
         return Error::storage(QStringLiteral("Database error while %1: the statement was not prepared.").arg(QLatin1String(doing)));
     if (auto bound = bindNative(values, doing); !bound)

@@ -93,12 +93,12 @@ Status ImportStore::prepare()
         "CREATE TEMP TABLE IF NOT EXISTS import_touched (account_id TEXT PRIMARY KEY){{WITHOUT_ROWID}}",
         "DELETE FROM import_seen",
         "DELETE FROM import_touched"};
-    for (const char *sql : setup) {
-        QSqlQuery q(m_db);
-        if (!q.exec(SqlDialect::of(m_db).expand(QString::fromLatin1(sql))))
-            return sqlError(QStringLiteral("preparing the import"), q);
-    }
-    for (const QString &sql : SqlDialect::of(m_db).beginBulkWrite()) {
+    const SqlDialect dialect = SqlDialect::of(m_db);
+    QStringList statements;
+    for (const char *sql : setup)
+        statements << dialect.expand(QString::fromLatin1(sql));
+    statements << dialect.beginBulkWrite();
+    for (const QString &sql : std::as_const(statements)) {
         QSqlQuery q(m_db);
         if (!q.exec(sql))
             return sqlError(QStringLiteral("preparing the import"), q);
