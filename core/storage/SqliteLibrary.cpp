@@ -16,9 +16,11 @@ void configureSqliteLibrary()
         // changed, kept to undo just that statement) moves from memory to a temporary file once it
         // passes 64 KiB, and stays a file until the transaction ends. One b-tree split in a long
         // import crossed that, and from then on every row cost four page writes to /var/tmp:
-        // 7 of the 9 s of system time of a 1,000,000-line import. 16 MiB keeps every per-row
-        // statement in memory; only a statement changing thousands of pages spills.
-        const int rc = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 16 << 20);
+        // 7 of the 9 s of system time of a 1,000,000-line import. The threshold is also the size
+        // of the one block SQLite allocates for each statement's journal, so it cannot be large:
+        // 16 MiB a row took an AddressSanitizer build minutes for 100,000 rows. 1 MiB (256
+        // pages) holds any per-row statement, imports as fast, and still spills big statements.
+        const int rc = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
         if (rc != SQLITE_OK) // SQLite was already in use in this process: only slower, not wrong
             qInfo("SQLite statement journal setting not applied (SQLite already initialized)");
     });
