@@ -3,12 +3,18 @@
 #include "CliErrors.h"
 
 #include "Terminal.h"
+#include "auth/CliSessions.h"
 #include "auth/OperatorService.h"
+#include "auth/SessionFile.h"
 #include "common/Clock.h"
 #include "crypto/KeyStore.h"
+#include "crypto/Random.h"
+#include "crypto/SecretBytes.h"
 #include "storage/Database.h"
+#include "storage/DatabaseLocation.h"
 #include "storage/KeyCheck.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -56,6 +62,33 @@ Result<const crypto::KeyStore *> CliContext::keys(bool checkAgainstDatabase)
     return m_keys.get();
 }
 
+QString CliContext::databaseId() const
+{
+    auto location = storage::DatabaseLocation::parse(databasePath);
+    if (!location || location->backend != storage::Backend::Sqlite)
+        return location ? location->describe() : databasePath;
+    const QFileInfo file(location->sqlitePath);
+    const QString canonical = file.canonicalFilePath();
+    return canonical.isEmpty() ? file.absoluteFilePath() : canonical;
+}
+
+Result<QString> CliContext::password(const std::optional<Error> &instead)
+{
+    QString password = qEnvironmentVariable("RECOVERYDESK_PASSWORD");
+    if (!password.isEmpty())
+        return password;
+    if (instead && stderrIsTerminal()) // say why a password is asked for again
+        m_err << cliMessage(*instead) << Qt::endl;
+    const auto typed = readSecret(QStringLiteral("Password for %1: ").arg(asOperator));
+    if (!typed) {
+        if (instead) // no way to ask: the session's refusal is the answer
+            return *instead;
+        return Error::badInput(QStringLiteral("No password for \"%1\": set RECOVERYDESK_PASSWORD or run in a terminal.")
+                                   .arg(asOperator));
+    }
+    return *typed;
+}
+
 Result<auth::Session> CliContext::signIn()
 {
     if (asOperator.isEmpty())
@@ -63,19 +96,33 @@ Result<auth::Session> CliContext::signIn()
     auto db = database();
     if (!db)
         return db.error();
-    QString password = qEnvironmentVariable("RECOVERYDESK_PASSWORD");
-    if (password.isEmpty()) {
-        const auto typed = readSecret(QStringLiteral("Password for %1: ").arg(asOperator));
-        if (!typed)
-            return Error::badInput(QStringLiteral("No password for \"%1\": set RECOVERYDESK_PASSWORD or run in a terminal.")
-                                       .arg(asOperator));
-        password = *typed;
-    }
     auto k = keys();
     if (!k)
         return k.error();
+    // A live CLI session (SPEC §9) spares the password hash; without one, the password as always.
+    const auth::SessionFile file(keyDir, databaseId(), asOperator);
+    std::optional<Error> sessionRefused;
+    auto token = file.read();
+    if (!token) {
+        if (token.error().code != ErrorCode::SessionEnded)
+            return token.error();
+        sessionRefused = token.error();
+    } else if (token.value()) {
+        auth::CliSessions sessions(*db.value(), *k.value(), SystemClock::instance(), crypto::systemRandom());
+        auto resumed = sessions.resume(asOperator, token.value()->view());
+        if (resumed || resumed.error().code != ErrorCode::SessionEnded)
+            return resumed;
+        sessionRefused = resumed.error();
+        // A session that ended stays ended: its file is of no further use. Failing to remove it
+        // changes nothing (the next command is refused the same way and tries again).
+        if (auto removed = file.remove(); !removed)
+            m_err << cliMessage(removed.error()) << Qt::endl;
+    }
+    auto secret = password(sessionRefused);
+    if (!secret)
+        return secret.error();
     auth::OperatorService operators(*db.value(), *k.value(), SystemClock::instance());
-    return operators.signIn(asOperator, password);
+    return operators.signIn(asOperator, secret.value());
 }
 
 Result<CliContext::Workbench> CliContext::workbench()

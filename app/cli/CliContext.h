@@ -36,8 +36,14 @@ public:
     Result<storage::Database *> database(bool create = false);
     // The key directory; checked against the database unless only the keys are needed.
     Result<const crypto::KeyStore *> keys(bool checkAgainstDatabase = true);
-    // Signs in --as with RECOVERYDESK_PASSWORD or a prompt.
+    // Signs in --as: with a live CLI session (login) if there is one, else with
+    // RECOVERYDESK_PASSWORD or a prompt.
     Result<auth::Session> signIn();
+    // --as's password: RECOVERYDESK_PASSWORD or a prompt. `instead` is why a session did not do:
+    // said before prompting, and the error when there is no way to ask.
+    Result<QString> password(const std::optional<Error> &instead = std::nullopt);
+    // The database as the CLI session files name it: its absolute path or its URL.
+    QString databaseId() const;
     // Signs in and opens the key directory: what every command on account data needs.
     struct Workbench {
         auth::Session session;
@@ -91,6 +97,8 @@ int runOutbox(CliContext &ctx, const QStringList &args);
 int runReport(CliContext &ctx, const QStringList &args);
 int runKeys(CliContext &ctx, const QStringList &args);
 int runCopy(CliContext &ctx, const QStringList &args);
+int runLogin(CliContext &ctx, const QStringList &args);
+int runLogout(CliContext &ctx, const QStringList &args);
 // Whether the raw command line asks for a PDF report (which needs a QGuiApplication).
 bool wantsPdfReport(int argc, char **argv);
 

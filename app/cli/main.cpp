@@ -39,6 +39,8 @@ const char *kCommandList =
     "  keys export --out FILE | keys import FILE   the key directory as a passphrase-encrypted bundle\n"
     "                                      for another desk of the team (export: admins; import: no sign-in)\n"
     "  copy --to URL|PATH [--progress]     the whole desk into an empty SQLite file or PostgreSQL database (admins)\n"
+    "  login | logout                      start / end a CLI session for --as: later commands need no password\n"
+    "                                      (ends after 15 minutes without use, 8 hours in all)\n"
     "\n"
     "Run `recoverydesk-cli COMMAND --help` for a command's options.\n"
     "Exit codes: 0 success, 1 refused or problem found, 2 bad usage or input, 3 storage or I/O failure.";
@@ -116,6 +118,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("case"), cli::runCase},       {QStringLiteral("delivery-key"), cli::runDeliveryKey},
         {QStringLiteral("outbox"), cli::runOutbox},   {QStringLiteral("report"), cli::runReport},
         {QStringLiteral("keys"), cli::runKeys},       {QStringLiteral("copy"), cli::runCopy},
+        {QStringLiteral("login"), cli::runLogin},     {QStringLiteral("logout"), cli::runLogout},
     };
     const QString command = positional.first();
     const auto it = commands.find(command);

@@ -5,6 +5,7 @@
 #include "common/Clock.h"
 #include "common/Time.h"
 #include "storage/OperatorStore.h"
+#include "storage/SessionStore.h"
 #include "storage/Sql.h"
 
 #include <QJsonObject>
@@ -205,7 +206,9 @@ Status OperatorService::disable(const Session &actor, const QString &username)
                                         return changed.error();
                                     if (!changed.value())
                                         return Error::badInput(QStringLiteral("There is no operator named \"%1\".").arg(username));
-                                    return {};
+                                    // Their CLI sessions die with the account (SPEC §9).
+                                    auto ended = storage::SessionStore(m_database).endAllOf(username, m_clock.nowMs());
+                                    return ended ? Status{} : Status{ended.error()};
                                 });
     return entry ? Status{} : Status{entry.error()};
 }

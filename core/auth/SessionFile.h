@@ -1,0 +1,37 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace rd::crypto {
+class SecretBytes;
+}
+
+namespace rd::auth {
+
+// Where a CLI session's token is kept between commands (SPEC §9): one file per database and
+// operator, readable only by the user, under $XDG_RUNTIME_DIR/recoverydesk/ (else the key
+// directory). Files are created 0600 without following links; a file that another user owns or
+// that others may read is refused rather than trusted.
+class SessionFile final {
+public:
+    // databaseId names the database (its absolute path or team URL).
+    SessionFile(const QString &keyDir, const QString &databaseId, const QString &username);
+
+    const QString &path() const { return m_path; }
+    // The token, or nullopt when there is no file.
+    Result<std::optional<crypto::SecretBytes>> read() const;
+    // Writes (or replaces) the file with the token.
+    Status write(const crypto::SecretBytes &token) const;
+    // Removes the file; no file is not an error.
+    Status remove() const;
+
+private:
+    QString m_directory;
+    QString m_path;
+};
+
+} // namespace rd::auth

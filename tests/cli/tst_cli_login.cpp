@@ -1,0 +1,250 @@
+// `login` / `logout` end to end (SPEC §9), the way a scripted desk and the acceptance use them:
+// one password, then commands without one, until the session must end.
+#include "CliRunner.h"
+
+#include "crypto/Hash.h"
+
+#include <QDirIterator>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+
+#include <sys/stat.h>
+
+using namespace rd;
+
+class TestCliLogin : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void loginSparesThePassword();
+    void theDatabaseKeepsOnlyAHash();
+    void wrongSessionFileIsRefused();
+    void expiredSessionIsRefused();
+    void disabledOperatorsSessionIsRefused();
+    void logoutEndsIt();
+    void unsafeFilesAreNotTrusted();
+    void keyDirectoryWithoutRuntimeDir();
+    void wrongPasswordsStillLockOut();
+
+private:
+    // A command as username with no password at all: only a session can sign it in.
+    test::CliRun bare(const QString &username, const QStringList &args)
+    {
+        return m_desk->cli(QStringList{QStringLiteral("--as"), username} + args);
+    }
+    test::CliRun login(const QString &username)
+    {
+        return m_desk->as(username, {QStringLiteral("--json"), QStringLiteral("login")});
+    }
+    QString sessionFile(const QString &username);
+    QString lastEntry(const QString &username);
+
+    test::Workspace m_ws;
+    std::unique_ptr<test::CliDesk> m_desk;
+    QTemporaryDir m_runtime;
+};
+
+void TestCliLogin::initTestCase()
+{
+    QVERIFY(QFile::exists(qEnvironmentVariable("RD_CLI")));
+    QVERIFY(m_runtime.isValid());
+    QVERIFY(QFile::setPermissions(m_runtime.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    m_desk = std::make_unique<test::CliDesk>(m_ws);
+    m_desk->cli.environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_runtime.path());
+    QVERIFY(m_desk->create({{"alice", "agent"}, {"sam", "agent"}, {"sue", "supervisor"}, {"ann", "agent"},
+                            {"bob", "agent"}, {"cid", "agent"}, {"dee", "agent"}, {"eve", "agent"}},
+                           true));
+    QVERIFY(m_ws.open()); // keys exist: this only connects, to look at what the CLI wrote
+}
+
+QString TestCliLogin::sessionFile(const QString &username)
+{
+    // One file per database and operator; the name is a hash of both, so look for the newest.
+    QStringList found;
+    for (const QString &dir : {m_runtime.filePath(QStringLiteral("recoverydesk")), m_ws.keyDir}) {
+        QDirIterator it(dir, {QStringLiteral("cli-session-*")}, QDir::Files | QDir::System | QDir::Hidden);
+        while (it.hasNext())
+            found.append(it.next());
+    }
+    const QByteArray name = crypto::sha256((test::onPostgres() ? m_ws.dbPath : QFileInfo(m_ws.dbPath).canonicalFilePath()).toUtf8()
+                                           + '\n' + username.toUtf8())
+                                .toHex()
+                                .left(32);
+    for (const QString &f : found)
+        if (f.endsWith(QString::fromLatin1(name)))
+            return f;
+    return {};
+}
+
+QString TestCliLogin::lastEntry(const QString &username)
+{
+    QSqlQuery q(m_ws.connection());
+    if (!q.exec(QStringLiteral("SELECT action, details FROM audit_log WHERE operator = '%1' ORDER BY seq DESC LIMIT 1").arg(username))
+        || !q.next())
+        return {};
+    return q.value(0).toString() + u' ' + q.value(1).toString();
+}
+
+void TestCliLogin::loginSparesThePassword()
+{
+    test::CliRun r = login(QStringLiteral("alice"));
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value(QStringLiteral("operator")).toString(), QStringLiteral("alice"));
+    QCOMPARE(o.value(QStringLiteral("role")).toString(), QStringLiteral("agent"));
+    QCOMPARE(o.value(QStringLiteral("idle_minutes")).toInt(), 15);
+    const QString file = sessionFile(QStringLiteral("alice"));
+    QVERIFY2(file.startsWith(m_runtime.filePath(QStringLiteral("recoverydesk/"))), qPrintable(file));
+    struct stat st {};
+    QCOMPARE(::stat(QFile::encodeName(file).constData(), &st), 0);
+    QCOMPARE(int(st.st_mode & 0777), 0600);
+    QCOMPARE(::stat(QFile::encodeName(QFileInfo(file).path()).constData(), &st), 0);
+    QCOMPARE(int(st.st_mode & 0777), 0700);
+
+    // No password anywhere, yet the command runs as alice and is audited as her.
+    r = bare(QStringLiteral("alice"), {QStringLiteral("--json"), QStringLiteral("diagnose"), QStringLiteral("--account"),
+                                       QStringLiteral("acc-lena"), QStringLiteral("--code"), QStringLiteral("0000-0000")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(lastEntry(QStringLiteral("alice")).startsWith(QStringLiteral("diagnose")));
+    r = bare(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 0);
+    // Her session is hers: others still need their password, and her role still binds.
+    QCOMPARE(bare(QStringLiteral("sam"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 2);
+    r = bare(QStringLiteral("alice"), {QStringLiteral("audit"), QStringLiteral("verify")});
+    QCOMPARE(r.exitCode, 1);
+}
+
+void TestCliLogin::theDatabaseKeepsOnlyAHash()
+{
+    QCOMPARE(login(QStringLiteral("ann")).exitCode, 0);
+    const QByteArray hex = test::readFile(sessionFile(QStringLiteral("ann"))).trimmed();
+    QCOMPARE(hex.size(), 64);
+    {
+        QSqlQuery q(m_ws.connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT token_hash FROM cli_sessions WHERE username = 'ann'")) && q.next());
+        QCOMPARE(q.value(0).toString(), QString::fromLatin1(crypto::sha256(QByteArray::fromHex(hex)).toHex()));
+    }
+    if (!test::onPostgres()) {
+        QVERIFY(m_ws.checkpoint());
+        // Reading the file while this process has it open would drop SQLite's POSIX locks (a
+        // close() releases all of a process's locks on the file), and the next CLI to finish
+        // would delete the WAL under this connection: read it closed.
+        m_ws.close();
+        const QByteArray db = test::readFile(m_ws.dbPath);
+        QVERIFY(m_ws.open());
+        QVERIFY(!db.contains(hex));
+        QVERIFY(!db.contains(QByteArray::fromHex(hex)));
+    }
+}
+
+void TestCliLogin::wrongSessionFileIsRefused()
+{
+    QCOMPARE(login(QStringLiteral("bob")).exitCode, 0);
+    const QString file = sessionFile(QStringLiteral("bob"));
+    QVERIFY(test::writeFile(file, QByteArray(64, 'a') + '\n'));
+    test::CliRun r = bare(QStringLiteral("bob"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("not a session of this database")), qPrintable(r.err));
+    // With the password the command goes on as always.
+    QCOMPARE(m_desk->as(QStringLiteral("bob"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 0);
+    // A damaged file is refused the same way, never half-read.
+    QCOMPARE(login(QStringLiteral("bob")).exitCode, 0);
+    QVERIFY(test::writeFile(file, "0123"));
+    r = bare(QStringLiteral("bob"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("damaged")), qPrintable(r.err));
+}
+
+void TestCliLogin::expiredSessionIsRefused()
+{
+    QCOMPARE(login(QStringLiteral("cid")).exitCode, 0);
+    QCOMPARE(bare(QStringLiteral("cid"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 0);
+    // Sixteen minutes pass without a command.
+    QVERIFY(m_ws.tamper({QStringLiteral("UPDATE cli_sessions SET last_used_at = last_used_at - 960000, created_at = created_at "
+                                        "- 960000 WHERE username = 'cid'")}));
+    test::CliRun r = bare(QStringLiteral("cid"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("15 minutes without use")), qPrintable(r.err));
+    QCOMPARE(lastEntry(QStringLiteral("cid")), QStringLiteral(R"(session.refused {"reason":"idle"})"));
+    QVERIFY(sessionFile(QStringLiteral("cid")).isEmpty()); // an ended session's file goes
+    // Used all along, but 8 hours after login it ends all the same.
+    QCOMPARE(login(QStringLiteral("cid")).exitCode, 0);
+    QVERIFY(m_ws.tamper({QStringLiteral("UPDATE cli_sessions SET created_at = created_at - 28800000 WHERE username = 'cid' "
+                                        "AND ended_at IS NULL")}));
+    r = bare(QStringLiteral("cid"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("8 hours")), qPrintable(r.err));
+}
+
+void TestCliLogin::disabledOperatorsSessionIsRefused()
+{
+    QCOMPARE(login(QStringLiteral("dee")).exitCode, 0);
+    QCOMPARE(bare(QStringLiteral("dee"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 0);
+    QCOMPARE(m_desk->as(QStringLiteral("boss"), {QStringLiteral("operator"), QStringLiteral("disable"), QStringLiteral("dee")}).exitCode, 0);
+    test::CliRun r = bare(QStringLiteral("dee"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("has ended")) || r.err.contains(QStringLiteral("disabled")), qPrintable(r.err));
+    // With a role change, likewise (an admin editing the row by hand counts too).
+    QCOMPARE(login(QStringLiteral("sam")).exitCode, 0);
+    QVERIFY(m_ws.tamper({QStringLiteral("UPDATE operators SET role = 'supervisor' WHERE username = 'sam'")}));
+    r = bare(QStringLiteral("sam"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("role changed")), qPrintable(r.err));
+    QVERIFY(m_ws.tamper({QStringLiteral("UPDATE operators SET role = 'agent' WHERE username = 'sam'")}));
+}
+
+void TestCliLogin::logoutEndsIt()
+{
+    QCOMPARE(login(QStringLiteral("eve")).exitCode, 0);
+    test::CliRun r = bare(QStringLiteral("eve"), {QStringLiteral("logout")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QStringLiteral("Logged out")), qPrintable(r.out));
+    QVERIFY(sessionFile(QStringLiteral("eve")).isEmpty());
+    QCOMPARE(lastEntry(QStringLiteral("eve")), QStringLiteral("session.end {}"));
+    QCOMPARE(bare(QStringLiteral("eve"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 2); // asks for a password
+    r = bare(QStringLiteral("eve"), {QStringLiteral("logout")}); // nothing left to end: fine
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QStringLiteral("nothing to end")));
+}
+
+void TestCliLogin::unsafeFilesAreNotTrusted()
+{
+    QCOMPARE(login(QStringLiteral("alice")).exitCode, 0);
+    const QString file = sessionFile(QStringLiteral("alice"));
+    QVERIFY(QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther));
+    test::CliRun r = bare(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("may be read by others")), qPrintable(r.err));
+    // A link planted where the file belongs is never followed, even to a valid token.
+    QCOMPARE(login(QStringLiteral("alice")).exitCode, 0);
+    const QString elsewhere = m_ws.path(QStringLiteral("token-copy"));
+    QVERIFY(QFile::rename(file, elsewhere));
+    QVERIFY(QFile::link(elsewhere, file));
+    r = bare(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("link")), qPrintable(r.err));
+}
+
+void TestCliLogin::keyDirectoryWithoutRuntimeDir()
+{
+    m_desk->cli.environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), QString());
+    QCOMPARE(login(QStringLiteral("sue")).exitCode, 0);
+    const QString file = sessionFile(QStringLiteral("sue"));
+    QVERIFY2(file.startsWith(m_ws.keyDir + u'/'), qPrintable(file));
+    QCOMPARE(bare(QStringLiteral("sue"), {QStringLiteral("audit"), QStringLiteral("verify")}).exitCode, 0);
+    QCOMPARE(bare(QStringLiteral("sue"), {QStringLiteral("logout")}).exitCode, 0);
+    m_desk->cli.environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_runtime.path());
+}
+
+void TestCliLogin::wrongPasswordsStillLockOut()
+{
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(m_desk->cli({QStringLiteral("--as"), QStringLiteral("bob"), QStringLiteral("login")}, QStringLiteral("wrong-password-1")).exitCode, 1);
+    test::CliRun r = login(QStringLiteral("bob"));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("locked")), qPrintable(r.err));
+}
+
+QTEST_GUILESS_MAIN(TestCliLogin)
+#include "tst_cli_login.moc"
