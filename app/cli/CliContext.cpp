@@ -174,7 +174,10 @@ std::optional<int> CliContext::parseArgs(QCommandLineParser &parser, const QStri
 int CliContext::fail(const Error &error)
 {
     m_out.flush();
-    m_err << "error: " << cliMessage(error) << Qt::endl;
+    m_err << "error: ";
+    if (error.code == ErrorCode::Damaged) // core's sentence does not know which file: say it
+        m_err << databaseId() << ": ";
+    m_err << cliMessage(error) << Qt::endl;
     return int(error.kind);
 }
 

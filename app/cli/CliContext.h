@@ -99,6 +99,7 @@ int runKeys(CliContext &ctx, const QStringList &args);
 int runCopy(CliContext &ctx, const QStringList &args);
 int runLogin(CliContext &ctx, const QStringList &args);
 int runLogout(CliContext &ctx, const QStringList &args);
+int runCheck(CliContext &ctx, const QStringList &args);
 // Whether the raw command line asks for a PDF report (which needs a QGuiApplication).
 bool wantsPdfReport(int argc, char **argv);
 

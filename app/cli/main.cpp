@@ -39,6 +39,7 @@ const char *kCommandList =
     "  keys export --out FILE | keys import FILE   the key directory as a passphrase-encrypted bundle\n"
     "                                      for another desk of the team (export: admins; import: no sign-in)\n"
     "  copy --to URL|PATH [--progress]     the whole desk into an empty SQLite file or PostgreSQL database (admins)\n"
+    "  check [--full]                      read the whole database file for damage (no sign-in)\n"
     "  login | logout                      start / end a CLI session for --as: later commands need no password\n"
     "                                      (ends after 15 minutes without use, 8 hours in all)\n"
     "\n"
@@ -119,6 +120,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("outbox"), cli::runOutbox},   {QStringLiteral("report"), cli::runReport},
         {QStringLiteral("keys"), cli::runKeys},       {QStringLiteral("copy"), cli::runCopy},
         {QStringLiteral("login"), cli::runLogin},     {QStringLiteral("logout"), cli::runLogout},
+        {QStringLiteral("check"), cli::runCheck},
     };
     const QString command = positional.first();
     const auto it = commands.find(command);

@@ -1,5 +1,6 @@
 // recoverydesk: the desktop application.
 #include "shell/DeskLauncher.h"
+#include "shell/StartupCheck.h"
 #include "common/ErrorText.h"
 #include "common/AppPaths.h"
 #include "common/Clock.h"
@@ -124,7 +125,11 @@ int main(int argc, char *argv[])
     settings.setValue(QStringLiteral("session/lastKeyDir"), keyDir);
     if (guarded)
         storage::Database::guardThread(QThread::currentThread(), guardMode);
+    // Opening read only what it needed; after a crash the whole file is read in the background.
+    const ui::RunMarker marker(location->describe());
     launcher.start(auth::Desk{database.value(), std::make_shared<const crypto::KeyStore>(std::move(keys.value())),
                               location->describe(), keyDir});
+    if (marker.previousRunWasUnclean())
+        ui::checkDeskInBackground(launcher.desk(), &launcher);
     return app.exec();
 }

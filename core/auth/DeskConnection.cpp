@@ -30,4 +30,11 @@ Result<Desk> openDesk(const QString &locationText, const QString &keyDir, const 
     return desk;
 }
 
+Status checkDesk(const Desk &desk)
+{
+    if (!desk.database)
+        return Error::storage(QStringLiteral("No database is open."));
+    return desk.database->checkIntegrity();
+}
+
 } // namespace rd::auth

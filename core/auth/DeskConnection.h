@@ -30,4 +30,8 @@ struct Desk {
 // Blocking (disk, network, migrations): never on a GUI thread.
 Result<Desk> openDesk(const QString &locationText, const QString &keyDir, const QByteArray &password = {});
 
+// Reads the desk's whole database file for damage (storage::Database::checkIntegrity): seconds
+// on a large file, never on a GUI thread. Damage is ErrorCode::Damaged.
+Status checkDesk(const Desk &desk);
+
 } // namespace rd::auth

@@ -25,6 +25,7 @@ enum class ErrorCode {
     ImportLine,   // a line of an import file is malformed; the message names line, field and expectation
     Cancelled,    // the caller's progress callback asked to stop; nothing was written
     SchemaOutdated, // the database needs migrations this connection may not run (team mode: the owner runs init)
+    Damaged,        // the database file is damaged (SQLite found corruption): restore it from a backup
     SessionEnded,   // a CLI session token is no longer (or never was) live: sign in with the password
     ConnectionLost, // the team database's server went away; the next call reconnects (the change may not have been made)
 };

@@ -9,6 +9,8 @@
 
 namespace rd::storage {
 
+static_assert(SQLITE_CORRUPT == kSqliteCorrupt && SQLITE_NOTADB == kSqliteNotADatabase);
+
 namespace {
 
 // Whether Qt's SQLite driver runs on the SQLite library this program links. Debian's driver links
@@ -188,6 +190,9 @@ void BulkStatement::finish()
 
 Error BulkStatement::nativeError(const char *doing) const
 {
+    const int code = sqlite3_errcode(m_handle) & 0xff;
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+        return damagedDatabase(QString::fromUtf8(sqlite3_errmsg(m_handle)));
     return Error::storage(
         QStringLiteral("Database error while %1: %2.").arg(QLatin1String(doing), QString::fromUtf8(sqlite3_errmsg(m_handle))));
 }

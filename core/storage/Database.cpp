@@ -134,10 +134,6 @@ Result<std::shared_ptr<Database>> Database::open(const DatabaseLocation &locatio
     if (!conn)
         return conn.error();
     QSqlDatabase db = conn.value();
-    if (options.integrityCheck && location.backend == Backend::Sqlite) {
-        if (auto s = database->checkIntegrity(db); !s)
-            return s.error();
-    }
     auto version = migrate(db, database->m_dialect);
     if (!version)
         return version.error();
@@ -265,19 +261,31 @@ Result<QSqlDatabase> Database::openConnection(const QString &name)
     return db;
 }
 
-Status Database::checkIntegrity(QSqlDatabase &db)
+Status Database::checkIntegrity(bool thorough)
 {
-    QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("PRAGMA quick_check")) || !q.next())
-        return Error::storage(QStringLiteral("The database file %1 is damaged or not a database (%2); restore it "
-                                             "from a backup.")
-                                  .arg(m_location.describe(), q.lastError().text().trimmed()));
-    const QString first = q.value(0).toString();
-    if (first != QLatin1String("ok"))
-        return Error::storage(QStringLiteral("The database file %1 is damaged (integrity check: %2); restore it "
-                                             "from a backup.")
-                                  .arg(m_location.describe(), first.left(200)));
-    return {};
+    if (m_location.backend != Backend::Sqlite)
+        return {};
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    q.setForwardOnly(true);
+    if (!q.exec(thorough ? QStringLiteral("PRAGMA integrity_check(20)") : QStringLiteral("PRAGMA quick_check(20)")))
+        return sqlError(QStringLiteral("checking the database file"), q);
+    // Each row is one finding, some of several lines ("*** in database main ***\nPage 59: ...").
+    QStringList problems;
+    while (q.next()) {
+        for (const QString &line : q.value(0).toString().split(u'\n', Qt::SkipEmptyParts)) {
+            if (line != QLatin1String("ok") && !line.startsWith(QLatin1String("*** in database")))
+                problems.append(line.trimmed().left(200));
+        }
+    }
+    if (problems.isEmpty())
+        return {};
+    return damagedDatabase(QStringLiteral("integrity check: %1%2")
+                               .arg(problems.first(), problems.size() > 1
+                                                          ? QStringLiteral(" and %1 more").arg(problems.size() - 1)
+                                                          : QString()));
 }
 
 } // namespace rd::storage

@@ -25,13 +25,14 @@ public:
 
     struct Options {
         OpenMode mode = OpenMode::CreateIfMissing;
-        bool integrityCheck = true; // PRAGMA quick_check on open
         // Team mode: the password the desktop asked for (kept in memory only, wiped on close).
         // Empty: libpq's own PGPASSWORD or ~/.pgpass, as everywhere else.
         QByteArray password;
     };
 
-    // Opens (or creates) the database, checks its integrity and runs pending migrations.
+    // Opens (or creates) the database and runs pending migrations. Opening costs the same on a
+    // file of any size: damage is met (ErrorCode::Damaged) where a statement reads it, and
+    // checkIntegrity() looks for it everywhere.
     static Result<std::shared_ptr<Database>> open(const DatabaseLocation &location, const Options &options);
     static Result<std::shared_ptr<Database>> open(const DatabaseLocation &location)
     {
@@ -56,6 +57,12 @@ public:
     // The server went away and came back (the live desk noticed): every thread's connection is
     // opened anew at its next use, instead of each failing once on its dead one.
     void reconnectAll() { m_generation.fetch_add(1); }
+    // Reads every page of an SQLite file (PRAGMA quick_check; integrity_check when thorough, which
+    // also matches every index to its table). Seconds on a large file, so never part of opening:
+    // the `check` command runs it, and the desktop after an unclean shutdown, off its GUI thread.
+    // A team database's pages are its server's to check (data checksums): nothing to read here.
+    // Damage is a Storage error with ErrorCode::Damaged.
+    Status checkIntegrity(bool thorough = false);
     const SqlDialect &dialect() const { return m_dialect; }
     const DatabaseLocation &location() const { return m_location; }
     int schemaVersion() const { return m_schemaVersion; }
@@ -64,7 +71,6 @@ private:
     explicit Database(DatabaseLocation location);
     QString connectionName() const;
     Result<QSqlDatabase> openConnection(const QString &name);
-    Status checkIntegrity(QSqlDatabase &db);
 
     DatabaseLocation m_location;
     SqlDialect m_dialect;

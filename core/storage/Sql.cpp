@@ -23,20 +23,47 @@ std::optional<Error> connectionLost(const QString &doing, const QSqlDriver *driv
     return e;
 }
 
+// SQLite found a damaged page (SQLITE_CORRUPT) or no database at all (SQLITE_NOTADB) where a
+// statement read: the file needs its backup, whatever the statement was for. Opening no longer
+// scans the whole file (Database::checkIntegrity), so this is where damage is met.
+std::optional<Error> damaged(const QSqlError &error, const QSqlDriver *driver)
+{
+    if (!driver || driver->dbmsType() != QSqlDriver::SQLite)
+        return std::nullopt;
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    if (!ok || (code != kSqliteCorrupt && code != kSqliteNotADatabase))
+        return std::nullopt;
+    return damagedDatabase(error.databaseText().trimmed());
+}
+
+Error describe(const QString &doing, const QSqlError &error, const QSqlDriver *driver)
+{
+    if (auto lost = connectionLost(doing, driver))
+        return *lost;
+    if (auto broken = damaged(error, driver))
+        return *broken;
+    return Error::storage(QStringLiteral("Database error while %1: %2.").arg(doing, error.text().trimmed()));
+}
+
 } // namespace
+
+Error damagedDatabase(const QString &detail)
+{
+    Error e = Error::storage(QStringLiteral("The database file is damaged (%1); restore it from a backup or use another database.").arg(detail));
+    e.code = ErrorCode::Damaged;
+    e.field = QStringLiteral("database");
+    return e;
+}
 
 Error sqlError(const QString &doing, const QSqlQuery &query)
 {
-    if (auto lost = connectionLost(doing, query.driver()))
-        return *lost;
-    return Error::storage(QStringLiteral("Database error while %1: %2.").arg(doing, query.lastError().text().trimmed()));
+    return describe(doing, query.lastError(), query.driver());
 }
 
 Error sqlError(const QString &doing, const QSqlDatabase &db)
 {
-    if (auto lost = connectionLost(doing, db.driver()))
-        return *lost;
-    return Error::storage(QStringLiteral("Database error while %1: %2.").arg(doing, db.lastError().text().trimmed()));
+    return describe(doing, db.lastError(), db.driver());
 }
 
 Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> values)

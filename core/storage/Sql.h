@@ -12,9 +12,16 @@
 
 namespace rd::storage {
 
-// A storage error that says what was being done and what the driver answered.
+// A storage error that says what was being done and what the driver answered; a damaged SQLite
+// file is ErrorCode::Damaged whatever was being done.
 Error sqlError(const QString &doing, const QSqlQuery &query);
 Error sqlError(const QString &doing, const QSqlDatabase &db);
+
+// The error for a damaged database file (ErrorCode::Damaged), with SQLite's own words.
+Error damagedDatabase(const QString &detail);
+// SQLite's primary result codes for damage (sqlite3.h is not included outside storage).
+inline constexpr int kSqliteCorrupt = 11;
+inline constexpr int kSqliteNotADatabase = 26;
 
 // Prepares sql, binds values positionally and executes it. SQL is always parameterized.
 Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> values = {});

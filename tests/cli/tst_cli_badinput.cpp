@@ -3,6 +3,8 @@
 // pages fails with exit 3, never a crash; search text is only text.
 #include "CliRunner.h"
 
+#include <QSqlQuery>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -27,6 +29,7 @@ private slots:
     void hostileSearchIsOnlyText_data();
     void hostileSearchIsOnlyText();
     void corruptDatabaseExitsThree();
+    void checkFindsDamageNoCommandReads();
 
 private:
     test::CliRun as(const QString &user, const QStringList &args)
@@ -154,7 +157,8 @@ void TestCliBadInput::corruptDatabaseExitsThree()
 
     for (const QStringList &args : {QStringList{QStringLiteral("account"), QStringLiteral("show"), QStringLiteral("acc-lena")},
                                     QStringList{QStringLiteral("case"), QStringLiteral("list")},
-                                    QStringList{QStringLiteral("import"), test::dataPath(QStringLiteral("import/world.jsonl"))}}) {
+                                    QStringList{QStringLiteral("import"), test::dataPath(QStringLiteral("import/world.jsonl"))},
+                                    QStringList{QStringLiteral("check")}}) {
         const auto r = (*m_cli)(QStringList{QStringLiteral("--db"), corrupt, QStringLiteral("--as"), QStringLiteral("boss")} + args, kBoss);
         QCOMPARE(r.exitCode, 3);
         QCOMPARE(r.err.count(u'\n'), 1);
@@ -164,6 +168,47 @@ void TestCliBadInput::corruptDatabaseExitsThree()
     QVERIFY(!db.ok());
     QCOMPARE(db.error().kind, ErrorKind::Storage);
     QVERIFY2(db.error().message.contains(QStringLiteral("restore it from a backup")), qPrintable(db.error().message));
+}
+
+void TestCliBadInput::checkFindsDamageNoCommandReads()
+{
+    if (test::onPostgres())
+        QSKIP("an SQLite file property");
+    // One page of a table the queue never reads (the outbox's root) overwritten: opening no
+    // longer reads the whole file, so the queue still works; `check` reads every page.
+    QVERIFY(m_ws.open());
+    QVERIFY(m_ws.checkpoint());
+    qint64 page = 0;
+    {
+        QSqlQuery q(m_ws.connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT rootpage FROM sqlite_master WHERE name = 'outbox'")) && q.next());
+        page = q.value(0).toLongLong();
+    }
+    m_ws.close();
+    QVERIFY(page > 1);
+    QByteArray bytes = test::readFile(m_ws.dbPath);
+    const qsizetype pageSize = 4096;
+    QRandomGenerator rng(11);
+    for (qsizetype i = 0; i < pageSize; ++i)
+        bytes[(page - 1) * pageSize + i] = char(rng.bounded(256));
+    const QString damaged = m_ws.path(QStringLiteral("damaged.sqlite"));
+    QVERIFY(test::writeFile(damaged, bytes));
+    auto on = [&](const QStringList &args) {
+        return (*m_cli)(QStringList{QStringLiteral("--db"), damaged, QStringLiteral("--as"), QStringLiteral("boss")} + args, kBoss);
+    };
+    QCOMPARE(on({QStringLiteral("--json"), QStringLiteral("operator"), QStringLiteral("list")}).exitCode, 0);
+    for (const QStringList &args : {QStringList{QStringLiteral("check")}, QStringList{QStringLiteral("check"), QStringLiteral("--full")}}) {
+        const auto r = on(args);
+        QCOMPARE(r.exitCode, 3);
+        QCOMPARE(r.err.count(u'\n'), 1);
+        QVERIFY2(r.err.contains(QStringLiteral("damaged")) && r.err.contains(QStringLiteral("restore it from a backup"))
+                     && r.err.contains(damaged),
+                 qPrintable(r.err));
+    }
+    // The intact original passes.
+    const auto ok = (*m_cli)({QStringLiteral("--json"), QStringLiteral("check")});
+    QCOMPARE(ok.exitCode, 0);
+    QVERIFY(ok.out.contains(QStringLiteral("\"ok\": true")));
 }
 
 QTEST_GUILESS_MAIN(TestCliBadInput)
