@@ -4,6 +4,10 @@
 
 namespace rd::storage {
 
+// How much of one statement's journal SQLite keeps in memory before it spills to a file
+// (31 pages; see configureSqliteLibrary for why no more).
+inline constexpr int kStatementJournalSpillBytes = 31 * 4096;
+
 // Process-wide settings of the SQLite library, applied once before its first connection opens
 // (SQLite accepts them only then; later calls change nothing and are harmless).
 void configureSqliteLibrary();

@@ -17,6 +17,7 @@
 #include <QMap>
 #include <QPen>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace {
@@ -33,16 +34,20 @@ QList<Share> sharesOf(const QJsonObject &row)
     const QString name = row.value(QLatin1String("benchmark")).toString();
     QList<Share> out;
     auto add = [&](const QString &label, const char *measured, const char *target) {
-        const double m = row.value(QLatin1String(measured)).toDouble(-1);
+        // A difference may come out below zero (faster than its baseline): that is a share of 0.
         const double t = row.value(QLatin1String(target)).toDouble(-1);
-        if (m >= 0 && t > 0)
-            out.append({label, m / t});
+        if (row.value(QLatin1String(measured)).isDouble() && t > 0)
+            out.append({label, std::max(0.0, row.value(QLatin1String(measured)).toDouble()) / t});
     };
     if (name == QLatin1String("import_login_attempts")) {
         add(QStringLiteral("import ×baseline"), "ratio", "target_ratio");
     } else if (name == QLatin1String("diagnose_in_process")) {
         if (row.value(QLatin1String("case")).toString().startsWith(QLatin1String("target")))
             add(QStringLiteral("diagnose median"), "median_ms", "target_median_ms");
+    } else if (name == QLatin1String("cli_diagnose_session")) {
+        add(QStringLiteral("CLI diagnose"), "target_ms", "target_limit_ms");
+        add(QStringLiteral("CLI diagnose: over --version"), "over_version_ms", "target_over_version_ms");
+        add(QStringLiteral("CLI diagnose: 1 GB vs tiny"), "over_small_ms", "target_over_small_ms");
     } else if (row.contains(QLatin1String("first_rows_ms"))) { // the attempts view
         if (row.value(QLatin1String("run")).toString() == QLatin1String("target")) {
             add(QStringLiteral("attempts: first rows"), "first_rows_ms", "target_first_rows_ms");
