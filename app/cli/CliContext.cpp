@@ -101,14 +101,17 @@ Result<auth::Session> CliContext::signIn()
         return k.error();
     // A live CLI session (SPEC §9) spares the password hash; without one, the password as always.
     const auth::SessionFile file(keyDir, databaseId(), asOperator);
+    auth::CliSessions sessions(*db.value(), *k.value(), SystemClock::instance(), crypto::systemRandom());
     std::optional<Error> sessionRefused;
-    auto token = file.read();
+    crypto::SecretBytes exposed;
+    auto token = file.read(&exposed);
     if (!token) {
         if (token.error().code != ErrorCode::SessionEnded)
             return token.error();
-        sessionRefused = token.error();
+        sessionRefused = exposed.isEmpty() ? token.error() : sessions.refuseExposed(asOperator, exposed.view(), token.error());
+        if (sessionRefused->code != ErrorCode::SessionEnded) // the audit trail failed: say so, stop
+            return *sessionRefused;
     } else if (token.value()) {
-        auth::CliSessions sessions(*db.value(), *k.value(), SystemClock::instance(), crypto::systemRandom());
         auto resumed = sessions.resume(asOperator, token.value()->view());
         if (resumed || resumed.error().code != ErrorCode::SessionEnded)
             return resumed;

@@ -60,6 +60,8 @@ int runLogin(CliContext &ctx, const QStringList &args)
     std::optional<Sessions> s;
     if (auto stop = open(ctx, &s))
         return *stop;
+    if (auto ready = s->file.prepare(); !ready) // before the password is asked for and checked
+        return ctx.fail(ready.error());
     auto secret = ctx.password();
     if (!secret)
         return ctx.fail(secret.error());

@@ -11,6 +11,8 @@
 
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace rd::auth {
 namespace {
 
@@ -97,12 +99,16 @@ Result<Session> CliSessions::resume(const QString &username, QByteArrayView toke
                    : refuse(username, row.role, QStringLiteral("ended: the operator's role changed"),
                             QStringLiteral("role_changed"), endAll);
     }
-    if (now - row.createdAt >= kLifetimeMs || now < row.createdAt)
+    if (now < row.createdAt) // this desk's clock is behind the one that started it: no telling its age
+        return refuse(username, row.role, QStringLiteral("started later than this computer's clock says it is now"),
+                      QStringLiteral("clock"), endThis);
+    if (now - row.createdAt >= kLifetimeMs)
         return refuse(username, row.role, QStringLiteral("has reached its 8 hours"), QStringLiteral("lifetime"), endThis);
     if (now - row.lastUsedAt >= kIdleMs)
         return refuse(username, row.role, QStringLiteral("expired after 15 minutes without use"), QStringLiteral("idle"),
                       endThis);
-    auto touched = store.touch(hash, now);
+    // A use never moves the last use back (another desk's clock may run ahead of this one).
+    auto touched = store.touch(hash, std::max(now, row.lastUsedAt));
     if (!touched)
         return touched.error();
     if (!touched.value()) // ended between the read and now (a logout elsewhere)
@@ -114,7 +120,8 @@ Result<Session> CliSessions::resume(const QString &username, QByteArrayView toke
     return Session{username, row.operatorDisplayName, *role};
 }
 
-Result<bool> CliSessions::end(const QString &username, QByteArrayView token)
+Result<bool> CliSessions::endLive(const QString &username, QByteArrayView token, const QString &action,
+                                  const QJsonObject &details)
 {
     storage::SessionStore store(m_database);
     const QString hash = tokenHash(token);
@@ -122,11 +129,11 @@ Result<bool> CliSessions::end(const QString &username, QByteArrayView token)
     if (!found)
         return found.error();
     if (!found.value() || found.value()->username != username || found.value()->endedAt)
-        return false;
+        return false; // nothing live to end
     const qint64 now = m_clock.nowMs();
     bool ended = false;
     auto entry = audit::AuditLog(m_database, m_keys, m_clock)
-                     .write(audit::Actor{username, found.value()->role}, {QStringLiteral("session.end"), username, {}},
+                     .write(audit::Actor{username, found.value()->role}, {action, username, details},
                             [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
                                 auto e = store.end(hash, now);
                                 if (!e)
@@ -137,6 +144,18 @@ Result<bool> CliSessions::end(const QString &username, QByteArrayView token)
     if (!entry)
         return entry.error();
     return ended;
+}
+
+Error CliSessions::refuseExposed(const QString &username, QByteArrayView token, const Error &refusal)
+{
+    auto ended = endLive(username, token, QStringLiteral("session.refused"),
+                         {{QStringLiteral("reason"), QStringLiteral("exposed")}});
+    return ended ? refusal : audit::trailFailed(refusal, ended.error());
+}
+
+Result<bool> CliSessions::end(const QString &username, QByteArrayView token)
+{
+    return endLive(username, token, QStringLiteral("session.end"), {});
 }
 
 } // namespace rd::auth

@@ -8,6 +8,8 @@
 
 #include <functional>
 
+class QJsonObject;
+
 namespace rd {
 class Clock;
 class RandomSource;
@@ -41,10 +43,16 @@ public:
     // (unknown or ended token, idle or total time up, operator disabled, role changed). A refusal
     // of a token that names a session is audited as session.refused.
     Result<Session> resume(const QString &username, QByteArrayView token);
+    // A token whose file others could read (SessionFile::read): its session ends now, audited as
+    // session.refused (exposed). Returns the refusal to report.
+    Error refuseExposed(const QString &username, QByteArrayView token, const Error &refusal);
     // Ends the session (logout), audited as session.end; false when it was not live.
     Result<bool> end(const QString &username, QByteArrayView token);
 
 private:
+    // Ends a live session of username with the audit entry (action, details) in one write; false
+    // when there was none.
+    Result<bool> endLive(const QString &username, QByteArrayView token, const QString &action, const QJsonObject &details);
     // Ends what must end (endIt) and records session.refused in one write; returns the refusal.
     Error refuse(const QString &username, const QString &role, const QString &why, const QString &reason,
                  const std::function<Status()> &endIt);

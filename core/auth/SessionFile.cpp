@@ -38,33 +38,43 @@ bool privateToUs(const struct stat &st)
     return st.st_uid == ::geteuid() && (st.st_mode & 077) == 0;
 }
 
-Status ensurePrivateDirectory(const QString &dir)
+// Ours alone, through a link only where one is expected (a key directory may be one; the
+// runtime directory's recoverydesk/ is created here and never is).
+bool isPrivateDirectory(const QString &dir, bool followLinks)
 {
-    const QByteArray name = QFile::encodeName(dir);
-    if (::mkdir(name.constData(), 0700) != 0 && errno != EEXIST)
-        return Error::storage(QStringLiteral("Cannot create %1: %2.").arg(dir, qt_error_string(errno)));
     struct stat st {};
-    if (::lstat(name.constData(), &st) != 0)
-        return Error::storage(QStringLiteral("Cannot read %1: %2.").arg(dir, qt_error_string(errno)));
-    if (!S_ISDIR(st.st_mode) || !privateToUs(st))
-        return Error::refused(QStringLiteral("%1 is not a private directory of this user; remove it and log in again.").arg(dir));
-    return {};
+    const QByteArray name = QFile::encodeName(dir);
+    const int rc = followLinks ? ::stat(name.constData(), &st) : ::lstat(name.constData(), &st);
+    return rc == 0 && S_ISDIR(st.st_mode) && privateToUs(st);
 }
 
 } // namespace
 
 SessionFile::SessionFile(const QString &keyDir, const QString &databaseId, const QString &username)
 {
+    // The runtime directory only when it is what the XDG rules promise (ours, 0700): one that
+    // root or someone else made, or that others may enter, is passed over for the key directory.
     const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
-    m_directory = !runtime.isEmpty() && QDir::isAbsolutePath(runtime) && QDir(runtime).exists()
-                      ? QDir(runtime).filePath(QStringLiteral("recoverydesk"))
-                      : keyDir;
+    m_inKeyDir = runtime.isEmpty() || !QDir::isAbsolutePath(runtime) || !isPrivateDirectory(runtime, false);
+    m_directory = m_inKeyDir ? keyDir : QDir(runtime).filePath(QStringLiteral("recoverydesk"));
     // One file per database and operator; the name reveals neither.
     const QByteArray id = crypto::sha256((databaseId + u'\n' + username).toUtf8()).toHex().left(32);
     m_path = QDir(m_directory).filePath(QStringLiteral("cli-session-") + QString::fromLatin1(id));
 }
 
-Result<std::optional<crypto::SecretBytes>> SessionFile::read() const
+Status SessionFile::prepare() const
+{
+    const QByteArray name = QFile::encodeName(m_directory);
+    if (!m_inKeyDir && ::mkdir(name.constData(), 0700) != 0 && errno != EEXIST)
+        return Error::storage(QStringLiteral("Cannot create %1: %2.").arg(m_directory, qt_error_string(errno)));
+    if (!isPrivateDirectory(m_directory, m_inKeyDir))
+        return Error::refused(QStringLiteral("%1 must be a directory of this user that nobody else may open (mode 0700) "
+                                             "to hold a CLI session; fix its owner or mode and log in again.")
+                                  .arg(m_directory));
+    return {};
+}
+
+Result<std::optional<crypto::SecretBytes>> SessionFile::read(crypto::SecretBytes *exposed) const
 {
     const QByteArray name = QFile::encodeName(m_path);
     const int fd = ::open(name.constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
@@ -73,15 +83,19 @@ Result<std::optional<crypto::SecretBytes>> SessionFile::read() const
             return std::optional<crypto::SecretBytes>{};
         if (errno == ELOOP)
             return refusedFile(m_path, QStringLiteral("is a link, which is never followed"));
-        return Error::storage(QStringLiteral("Cannot read %1: %2.").arg(m_path, qt_error_string(errno)));
+        // Unreadable (another owner's directory, say): no session, and the password as before.
+        return refusedFile(m_path, QStringLiteral("cannot be read (%1)").arg(qt_error_string(errno)));
     }
     struct stat st {};
-    const bool fits = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= 2 * kHexChars;
-    if (!fits || !privateToUs(st)) {
+    const bool fits = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_size <= 2 * kHexChars;
+    const bool ours = fits && st.st_uid == ::geteuid();
+    if (!fits || !ours) {
         ::close(fd);
-        return refusedFile(m_path, fits ? QStringLiteral("may be read by others or is not yours")
-                                        : QStringLiteral("is not a session file"));
+        return refusedFile(m_path, fits ? QStringLiteral("is not yours") : QStringLiteral("is not a session file"));
     }
+    // Ours but readable by others: its token may have been copied. It is refused, and handed to
+    // the caller so that its session ends too.
+    const bool exposedFile = !privateToUs(st);
     char buffer[2 * kHexChars + 1];
     qsizetype have = 0;
     for (;;) {
@@ -111,12 +125,19 @@ Result<std::optional<crypto::SecretBytes>> SessionFile::read() const
     crypto::cleanse(buffer, sizeof buffer);
     if (!token)
         return refusedFile(m_path, QStringLiteral("is damaged"));
+    if (exposedFile) {
+        if (exposed)
+            *exposed = std::move(*token);
+        return refusedFile(m_path, QStringLiteral("could be read by others, so its session has ended"));
+    }
     return token;
 }
 
 Status SessionFile::write(const crypto::SecretBytes &token) const
 {
-    if (auto s = ensurePrivateDirectory(m_directory); !s)
+    if (token.size() != std::size_t(kHexChars / 2))
+        return Error::storage(QStringLiteral("A CLI session token must be %1 bytes.").arg(kHexChars / 2));
+    if (auto s = prepare(); !s)
         return s;
     static constexpr char kDigits[] = "0123456789abcdef";
     char text[2 * kHexChars + 1];

@@ -22,8 +22,12 @@ public:
     SessionFile(const QString &keyDir, const QString &databaseId, const QString &username);
 
     const QString &path() const { return m_path; }
-    // The token, or nullopt when there is no file.
-    Result<std::optional<crypto::SecretBytes>> read() const;
+    // The token, or nullopt when there is no file. A file that is not a private regular file of
+    // this user, a link, damaged or unreadable is refused (ErrorCode::SessionEnded); one of ours
+    // that others could read is refused too, its token handed to *exposed so its session can end.
+    Result<std::optional<crypto::SecretBytes>> read(crypto::SecretBytes *exposed = nullptr) const;
+    // Creates the directory if needed and checks it is private (before a login asks anything).
+    Status prepare() const;
     // Writes (or replaces) the file with the token.
     Status write(const crypto::SecretBytes &token) const;
     // Removes the file; no file is not an error.
@@ -31,6 +35,7 @@ public:
 
 private:
     QString m_directory;
+    bool m_inKeyDir = false;
     QString m_path;
 };
 

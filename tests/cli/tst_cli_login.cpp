@@ -215,7 +215,20 @@ void TestCliLogin::unsafeFilesAreNotTrusted()
     QVERIFY(QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther));
     test::CliRun r = bare(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("list")});
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("may be read by others")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("could be read by others")), qPrintable(r.err));
+    QCOMPARE(lastEntry(QStringLiteral("alice")), QStringLiteral(R"(session.refused {"reason":"exposed"})"));
+    // Its token may have been copied: the session is over, even with the file made private again.
+    QCOMPARE(login(QStringLiteral("alice")).exitCode, 0);
+    const QString fresh = sessionFile(QStringLiteral("alice"));
+    const QByteArray token = test::readFile(fresh);
+    QVERIFY(QFile::setPermissions(fresh, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup));
+    QCOMPARE(bare(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 1);
+    QVERIFY(QFile::remove(fresh));
+    QVERIFY(test::writeFile(fresh, token));
+    QVERIFY(QFile::setPermissions(fresh, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    r = bare(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("has ended")), qPrintable(r.err));
     // A link planted where the file belongs is never followed, even to a valid token.
     QCOMPARE(login(QStringLiteral("alice")).exitCode, 0);
     const QString elsewhere = m_ws.path(QStringLiteral("token-copy"));
@@ -228,6 +241,15 @@ void TestCliLogin::unsafeFilesAreNotTrusted()
 
 void TestCliLogin::keyDirectoryWithoutRuntimeDir()
 {
+    // A runtime directory others may enter is passed over, like none at all.
+    QTemporaryDir open;
+    QVERIFY(QFile::setPermissions(open.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                   | QFileDevice::ReadOther | QFileDevice::ExeOther));
+    m_desk->cli.environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), open.path());
+    QCOMPARE(login(QStringLiteral("sue")).exitCode, 0);
+    QVERIFY2(sessionFile(QStringLiteral("sue")).startsWith(m_ws.keyDir + u'/'), qPrintable(sessionFile(QStringLiteral("sue"))));
+    QVERIFY(!QDir(open.filePath(QStringLiteral("recoverydesk"))).exists());
+    QCOMPARE(bare(QStringLiteral("sue"), {QStringLiteral("logout")}).exitCode, 0);
     m_desk->cli.environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), QString());
     QCOMPARE(login(QStringLiteral("sue")).exitCode, 0);
     const QString file = sessionFile(QStringLiteral("sue"));

@@ -41,6 +41,7 @@ private slots:
     void idleLimitCountsFromLastUse();
     void lifetimeLimitHoldsDespiteUse();
     void wrongTokenOrOperatorIsRefused();
+    void aClockBehindTheStartIsRefused();
     void disablingEndsAllSessionsAtOnce();
     void roleChangeEndsTheSession();
     void endIsAuditedAndFinal();
@@ -157,6 +158,17 @@ void TestCliSessions::wrongTokenOrOperatorIsRefused()
     QVERIFY(!asBoss.ok());
     QCOMPARE(asBoss.error().code, ErrorCode::SessionEnded);
     QVERIFY(m_sessions->resume(QStringLiteral("alice"), token.view()).ok());
+}
+
+void TestCliSessions::aClockBehindTheStartIsRefused()
+{
+    crypto::SecretBytes token = startAlice();
+    m_clock->advanceSecs(-60); // another desk's clock, a minute behind the one that logged in
+    auto refused = m_sessions->resume(QStringLiteral("alice"), token.view());
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ErrorCode::SessionEnded);
+    QVERIFY(refused.error().message.contains(QStringLiteral("clock")));
+    QCOMPARE(lastAction(), QStringLiteral(R"(session.refused {"reason":"clock"})"));
 }
 
 void TestCliSessions::disablingEndsAllSessionsAtOnce()
