@@ -178,7 +178,10 @@ QList<Sub> subcommands()
           opt("search", "Words in summaries, notes and resolutions.", "TEXT")},
          0,
          [=](CliContext &ctx, QCommandLineParser &p, const Bench &b) {
-             cases::CaseFilter f{val(p, "state"), val(p, "assignee"), val(p, "search").left(256), 500};
+             cases::CaseFilter f;
+             f.state = val(p, "state");
+             f.assignee = val(p, "assignee");
+             f.search = val(p, "search").left(256);
              auto list = cases(b).list(b.session, f);
              if (!list)
                  return ctx.fail(list.error());

@@ -18,6 +18,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace rd::cases {
 
 namespace {
@@ -303,7 +305,7 @@ Result<CaseDetails> CaseService::load(const QString &caseId)
     return d;
 }
 
-Result<QList<CaseRecord>> CaseService::list(const auth::Session &session, const cases::CaseFilter &filter)
+Result<cases::CaseFilter> CaseService::checkedFilter(const auth::Session &session, cases::CaseFilter filter)
 {
     if (auto s = audit::AuditLog(m_database, m_keys, m_clock).require(session, auth::Permission::WorkCases, QStringLiteral("case.list")); !s)
         return s.error();
@@ -312,10 +314,44 @@ Result<QList<CaseRecord>> CaseService::list(const auth::Session &session, const 
                                        state::OnHold, state::Reopened};
     if (!filter.state.isEmpty() && !states.contains(filter.state))
         return Error::invalidChoice(QStringLiteral("state"), QStringLiteral("state"), states);
+    filter.me = session.username;
+    filter.now = m_clock.nowMs();
+    filter.limit = std::clamp(filter.limit, 1, kMaxListLimit);
+    return filter;
+}
+
+Result<QList<CaseRecord>> CaseService::list(const auth::Session &session, const cases::CaseFilter &filter)
+{
+    auto checked = checkedFilter(session, filter);
+    if (!checked)
+        return checked.error();
     auto conn = m_database.connection();
     if (!conn)
         return conn.error();
-    return storage::CaseStore(conn.value()).list(filter);
+    return storage::CaseStore(conn.value()).list(checked.value());
+}
+
+Result<cases::CasePage> CaseService::page(const auth::Session &session, const cases::CaseFilter &filter, bool withTotal)
+{
+    auto checked = checkedFilter(session, filter);
+    if (!checked)
+        return checked.error();
+    auto conn = m_database.connection();
+    if (!conn)
+        return conn.error();
+    storage::CaseStore store(conn.value());
+    auto rows = store.list(checked.value());
+    if (!rows)
+        return rows.error();
+    cases::CasePage page;
+    page.rows = std::move(rows.value());
+    if (withTotal) {
+        auto total = store.count(checked.value());
+        if (!total)
+            return total.error();
+        page.total = total.value();
+    }
+    return page;
 }
 
 Result<CaseRecord> CaseService::assign(const auth::Session &session, const QString &caseId, const QString &assignee,

@@ -65,7 +65,12 @@ public:
     // What show returns, without the permission check and the audit entry: for services that
     // check and audit themselves (the case report records one report.export entry instead).
     Result<CaseDetails> load(const QString &caseId);
+    static constexpr int kMaxListLimit = 100000;
+    // Cases of the filter, one page (filter.limit, after filter.after), filtered, searched and
+    // ordered by the database.
     Result<QList<CaseRecord>> list(const auth::Session &session, const cases::CaseFilter &filter);
+    // The same page, and with withTotal how many cases the filter holds in all (the queue's count).
+    Result<cases::CasePage> page(const auth::Session &session, const cases::CaseFilter &filter, bool withTotal);
     // expectedVersion: the version the caller saw; a stale one is refused ("case changed, reload").
     Result<CaseRecord> assign(const auth::Session &session, const QString &caseId, const QString &assignee,
                               std::optional<int> expectedVersion = {});
@@ -98,6 +103,7 @@ public:
                               const QJsonObject &details = {});
 
 private:
+    Result<cases::CaseFilter> checkedFilter(const auth::Session &session, cases::CaseFilter filter);
     // The change itself, inside an open write: loads the case, checks the version, runs body,
     // stores the case and its state event, and completes the entry's details.
     Result<CaseRecord> changeIn(storage::WriteTransaction &tx, const auth::Session &session, const QString &caseId,

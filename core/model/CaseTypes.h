@@ -47,6 +47,7 @@ struct CaseRecord {
     std::optional<qint64> closedAt;
     qint64 updatedAt = 0;
     int version = 1;
+    qint64 num = 0; // the case's number (the id's digits): the queue pages by it
 };
 
 struct NoteRecord {
@@ -120,12 +121,30 @@ struct SlaTargets {
 };
 SlaTargets slaFor(const QString &priority);
 
-// Which cases the queue shows.
+// The desk's queue views (SPEC §10), decided by the database so that they hold at any size.
+enum class QueueView { All, Open, Mine, Unassigned, PendingApproval, SlaBreaching };
+// Newest first (the CLI's list), or the most urgent SLA first (the desk's queue).
+enum class QueueOrder { Newest, SlaDue };
+
+// Which cases a list shows, and from where (keyset paging: never OFFSET over a big table).
 struct CaseFilter {
     QString state;
     QString assignee;
     QString search; // full text over summaries and notes
+    QueueView view = QueueView::All;
+    QueueOrder order = QueueOrder::Newest;
     int limit = 500;
+    // The next page starts after this case (the last one of the page before); none: the first.
+    std::optional<CaseRecord> after;
+    // Filled in by CaseService: who "mine" is, and the time SLA breaches are judged at.
+    QString me;
+    qint64 now = 0;
+};
+
+// One page of a list, and (when asked for) how many cases its filter holds in all.
+struct CasePage {
+    QList<CaseRecord> rows;
+    qint64 total = -1;
 };
 
 } // namespace rd::cases

@@ -17,6 +17,8 @@ namespace {
 const QString kCaseColumns = QStringLiteral(
     "id, account_id, channel, summary, priority, state, held_state, assignee, created_at, created_by, first_response_due, "
     "resolution_due, first_response_at, resolution, resolved_at, closed_at, updated_at, version");
+// What readCase reads: the columns a case is written with, and its number.
+const QString kCaseReadColumns = kCaseColumns + QStringLiteral(", num");
 
 CaseRecord readCase(const QSqlQuery &q)
 {
@@ -39,6 +41,7 @@ CaseRecord readCase(const QSqlQuery &q)
     c.closedAt = optionalInt64(q.value(15));
     c.updatedAt = q.value(16).toLongLong();
     c.version = q.value(17).toInt();
+    c.num = q.value(18).toLongLong();
     return c;
 }
 
@@ -97,7 +100,7 @@ Status CaseStore::insertCase(const CaseRecord &c, const QByteArray &reporterEncr
 
 Result<std::optional<CaseRecord>> CaseStore::find(const QString &id)
 {
-    auto q = exec(m_db, QStringLiteral("SELECT %1 FROM cases WHERE id = ?").arg(kCaseColumns), {id});
+    auto q = exec(m_db, QStringLiteral("SELECT %1 FROM cases WHERE id = ?").arg(kCaseReadColumns), {id});
     if (!q)
         return q.error();
     if (!q->next())
@@ -153,24 +156,88 @@ Result<bool> CaseStore::update(const CaseRecord &c, int expectedVersion)
     return q->numRowsAffected() == 1;
 }
 
+namespace {
+
+// The time the queue's SLA badge counts down to: the first response while it is pending (and
+// due before the resolution), else the resolution (ui/common/Format.cpp slaDue, in SQL).
+const QString kSlaDue = QStringLiteral("(CASE WHEN first_response_at IS NULL AND first_response_due > 0 AND "
+                                       "first_response_due < resolution_due THEN first_response_due ELSE resolution_due END)");
+
+// The WHERE clause of a filter and its values, in order.
+QString whereOf(const cases::CaseFilter &f, const SqlDialect &dialect, QVariantList *values)
+{
+    QStringList conditions{QStringLiteral("1 = 1")};
+    auto add = [&](const QString &condition, const QVariantList &vs = {}) {
+        conditions.append(condition);
+        *values += vs;
+    };
+    if (!f.state.isEmpty())
+        add(QStringLiteral("state = ?"), {f.state});
+    if (!f.assignee.isEmpty())
+        add(QStringLiteral("assignee = ?"), {f.assignee});
+    if (const QString fts = dialect.searchParameter(f.search); !fts.isEmpty())
+        add(dialect.searchCondition(), {fts});
+    const QString open = QStringLiteral("state NOT IN ('resolved', 'closed')");
+    switch (f.view) {
+    case cases::QueueView::All:
+        break;
+    case cases::QueueView::Open:
+        add(open);
+        break;
+    case cases::QueueView::Mine:
+        add(open + QStringLiteral(" AND assignee = ?"), {f.me});
+        break;
+    case cases::QueueView::Unassigned:
+        add(open + QStringLiteral(" AND assignee IS NULL"));
+        break;
+    case cases::QueueView::PendingApproval:
+        add(QStringLiteral("state = 'pending_approval'"));
+        break;
+    case cases::QueueView::SlaBreaching:
+        add(open + QStringLiteral(" AND ") + kSlaDue + QStringLiteral(" < ?"), {f.now});
+        break;
+    }
+    return conditions.join(QStringLiteral(" AND "));
+}
+
+} // namespace
+
 Result<QList<CaseRecord>> CaseStore::list(const cases::CaseFilter &f)
 {
-    QString sql = QStringLiteral("SELECT %1 FROM cases WHERE (? = '' OR state = ?) AND (? = '' OR assignee = ?)").arg(kCaseColumns);
-    const SqlDialect dialect = SqlDialect::of(m_db);
-    const QString fts = dialect.searchParameter(f.search);
-    if (!fts.isEmpty())
-        sql += QStringLiteral(" AND ") + dialect.searchCondition();
-    sql += QStringLiteral(" ORDER BY num DESC LIMIT ?");
-    const QString state = f.state.isNull() ? QStringLiteral("") : f.state;
-    const QString assignee = f.assignee.isNull() ? QStringLiteral("") : f.assignee;
-    auto q = fts.isEmpty() ? exec(m_db, sql, {state, state, assignee, assignee, f.limit})
-                           : exec(m_db, sql, {state, state, assignee, assignee, fts, f.limit});
+    QVariantList values;
+    QString sql = QStringLiteral("SELECT %1 FROM cases WHERE ").arg(kCaseReadColumns) + whereOf(f, SqlDialect::of(m_db), &values);
+    const bool bySla = f.order == cases::QueueOrder::SlaDue;
+    if (f.after) { // the page after the given case, in the same order
+        if (bySla) {
+            const qint64 due = f.after->firstResponseAt || f.after->firstResponseDue <= 0
+                                       || f.after->firstResponseDue >= f.after->resolutionDue
+                                   ? f.after->resolutionDue
+                                   : f.after->firstResponseDue;
+            sql += QStringLiteral(" AND (%1 > ? OR (%1 = ? AND num < ?))").arg(kSlaDue);
+            values += {due, due, f.after->num};
+        } else {
+            sql += QStringLiteral(" AND num < ?");
+            values += f.after->num;
+        }
+    }
+    sql += bySla ? QStringLiteral(" ORDER BY %1, num DESC LIMIT ?").arg(kSlaDue) : QStringLiteral(" ORDER BY num DESC LIMIT ?");
+    values += f.limit;
+    auto q = execList(m_db, sql, values);
     if (!q)
         return q.error();
     QList<CaseRecord> out;
     while (q->next())
         out.append(readCase(q.value()));
     return out;
+}
+
+Result<qint64> CaseStore::count(const cases::CaseFilter &f)
+{
+    QVariantList values;
+    auto q = execList(m_db, QStringLiteral("SELECT COUNT(*) FROM cases WHERE ") + whereOf(f, SqlDialect::of(m_db), &values), values);
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 0;
 }
 
 Status CaseStore::addNote(const QString &caseId, qint64 at, const QString &author, const QString &text)

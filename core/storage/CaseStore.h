@@ -34,7 +34,10 @@ public:
     Result<int> countCreatedBy(const QString &username);
     // Writes the mutable fields when the stored version is still expectedVersion; false if not.
     Result<bool> update(const cases::CaseRecord &c, int expectedVersion);
+    // A page of the filter's cases in its order, after filter.after (keyset: never OFFSET).
     Result<QList<cases::CaseRecord>> list(const cases::CaseFilter &filter);
+    // How many cases the filter holds (all pages).
+    Result<qint64> count(const cases::CaseFilter &filter);
 
     Status addNote(const QString &caseId, qint64 at, const QString &author, const QString &text);
     Result<QList<cases::NoteRecord>> notes(const QString &caseId);

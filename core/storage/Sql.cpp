@@ -66,7 +66,10 @@ Error sqlError(const QString &doing, const QSqlDatabase &db)
     return describe(doing, db.lastError(), db.driver());
 }
 
-Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> values)
+namespace {
+
+template <typename Values>
+Result<QSqlQuery> prepareAndRun(const QSqlDatabase &db, const QString &sql, const Values &values)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
@@ -77,6 +80,18 @@ Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, std::initiali
     if (!q.exec())
         return sqlError(QStringLiteral("running a statement"), q);
     return q;
+}
+
+} // namespace
+
+Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> values)
+{
+    return prepareAndRun(db, sql, values);
+}
+
+Result<QSqlQuery> execList(const QSqlDatabase &db, const QString &sql, const QVariantList &values)
+{
+    return prepareAndRun(db, sql, values);
 }
 
 Status run(QSqlQuery &query, std::initializer_list<QVariant> values, const QString &doing)

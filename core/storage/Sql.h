@@ -25,6 +25,8 @@ inline constexpr int kSqliteNotADatabase = 26;
 
 // Prepares sql, binds values positionally and executes it. SQL is always parameterized.
 Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, std::initializer_list<QVariant> values = {});
+// The same with values gathered at run time (a WHERE clause built from a filter).
+Result<QSqlQuery> execList(const QSqlDatabase &db, const QString &sql, const QVariantList &values);
 // Executes an already prepared query with the given values.
 Status run(QSqlQuery &query, std::initializer_list<QVariant> values, const QString &doing);
 

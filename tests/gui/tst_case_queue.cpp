@@ -1,5 +1,6 @@
 // The case queue: filters, full-text search (hostile text is only text), opening a case.
 #include "GuiSupport.h"
+#include "cases/CaseService.h"
 
 #include "cases/CaseQueuePanel.h"
 #include "cases/NewCaseDialog.h"
@@ -24,6 +25,7 @@ private slots:
     void newCaseFromTheKeyboard();
     void aNoteSavingWhileTheAgentMovesOnIsKept();
     void sortKeyDoesNotMoveWithTheClock();
+    void aLongQueueIsReadPageByPage();
 
 private:
     test::DemoDesk m_desk;
@@ -189,6 +191,46 @@ void TestCaseQueue::aNoteSavingWhileTheAgentMovesOnIsKept()
     QCOMPARE(m_window->caseDesk()->workspace()->caseId(), QStringLiteral("C-000003"));
     QVERIFY(add->isEnabled());
     QCOMPARE(countNotes(), before + 1);
+}
+
+// Runs last: it fills the desk with cases. A queue longer than a page shows its first page and
+// the true count, and reads the next page (by key) when the agent scrolls to the end.
+void TestCaseQueue::aLongQueueIsReadPageByPage()
+{
+    const int more = 400;
+    const bool opened = test::onDatabaseThread([this, more] {
+        cases::CaseService service(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+        const auth::Session agent{QStringLiteral("alice"), QStringLiteral("Alice"), auth::Role::Agent};
+        for (int i = 0; i < more; ++i)
+            if (!service.open(agent, {QStringLiteral("demo-0001"), QStringLiteral("chat"), {}, QStringLiteral("Bulk %1").arg(i),
+                                      QStringLiteral("low")}))
+                return false;
+        return true;
+    });
+    QVERIFY(opened);
+    auto *filter = test::child<QComboBox>(m_window.get(), "queueFilter");
+    auto *queue = m_window->caseDesk()->queue();
+    filter->setCurrentIndex(filter->findData(int(ui::CaseQueuePanel::View::Open)));
+    queue->reload();
+    QVERIFY(test::settle());
+    const qint64 total = test::onDatabaseThread(
+        [this] { return m_desk.ws.count(QStringLiteral("cases WHERE state NOT IN ('resolved', 'closed')")); });
+    QVERIFY(total > more);
+    QCOMPARE(queue->model()->rowCount(), 300); // one page
+    auto *count = test::child<QLabel>(m_window.get(), "queueCount");
+    QVERIFY2(count->text().startsWith(QString::number(total) + QLatin1Char(' ')), qPrintable(count->text()));
+    QVERIFY2(count->text().contains(QStringLiteral("scroll for more")), qPrintable(count->text()));
+    auto *table = test::child<QTableView>(m_window.get(), "queueTable");
+    for (int i = 0; i < 5 && queue->model()->rowCount() < total; ++i) {
+        table->scrollToBottom();
+        QVERIFY(test::settle());
+    }
+    QCOMPARE(queue->model()->rowCount(), int(total));
+    QSet<QString> ids; // every case once
+    for (const auto &c : queue->model()->records())
+        ids.insert(c.id);
+    QCOMPARE(qint64(ids.size()), total);
+    QVERIFY2(!count->text().contains(QStringLiteral("scroll for more")), qPrintable(count->text()));
 }
 
 QTEST_MAIN(TestCaseQueue)

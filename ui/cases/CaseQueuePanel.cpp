@@ -11,10 +11,14 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
 
 namespace rd::ui {
 
@@ -112,27 +116,45 @@ CaseQueuePanel::CaseQueuePanel(const AppContext &context, QWidget *parent)
         openDelay->stop();
         activateCurrent();
     });
+    // Reaching the end of what was read reads the next page (keyset, never OFFSET).
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (value >= m_table->verticalScrollBar()->maximum() - 2)
+            loadMore();
+    });
     reload();
 }
 
-bool CaseQueuePanel::keep(const CaseRecord &c, qint64 now) const
+namespace {
+
+cases::QueueView queueView(CaseQueuePanel::View view)
 {
-    const bool finished = c.state == cases::state::Resolved || c.state == cases::state::Closed;
-    switch (View(m_view->currentData().toInt())) {
-    case View::Open:
-        return !finished;
-    case View::Mine:
-        return !finished && c.assignee == m_context.session.username;
-    case View::Unassigned:
-        return !finished && c.assignee.isEmpty();
-    case View::PendingApproval:
-        return c.state == cases::state::PendingApproval;
-    case View::SlaBreaching:
-        return slaStatus(c, now).state == SlaState::Breached;
-    case View::All:
-        return true;
+    switch (view) {
+    case CaseQueuePanel::View::Open:
+        return cases::QueueView::Open;
+    case CaseQueuePanel::View::Mine:
+        return cases::QueueView::Mine;
+    case CaseQueuePanel::View::Unassigned:
+        return cases::QueueView::Unassigned;
+    case CaseQueuePanel::View::PendingApproval:
+        return cases::QueueView::PendingApproval;
+    case CaseQueuePanel::View::SlaBreaching:
+        return cases::QueueView::SlaBreaching;
+    case CaseQueuePanel::View::All:
+        break;
     }
-    return true;
+    return cases::QueueView::All;
+}
+
+} // namespace
+
+cases::CaseFilter CaseQueuePanel::filter(const QString &search, int limit) const
+{
+    cases::CaseFilter f;
+    f.search = search;
+    f.view = queueView(View(m_view->currentData().toInt()));
+    f.order = cases::QueueOrder::SlaDue; // the most urgent first, whatever the queue's size
+    f.limit = limit;
+    return f;
 }
 
 void CaseQueuePanel::reload()
@@ -148,16 +170,29 @@ void CaseQueuePanel::followChanges()
 
 void CaseQueuePanel::load(const QString &search)
 {
-    cases::CaseFilter filter;
-    filter.search = search;
-    filter.limit = 5000;
+    // A reload (a change, a teammate's too) reads as many rows as are shown, so nobody's place
+    // is lost; the first read of a view reads one page.
+    m_loadingMore = false; // a page on its way is superseded by this read
+    const int limit = std::clamp(int(m_model->rowCount()), kPageSize, kMaxRows);
+    const cases::CaseFilter f = filter(search, limit);
     const AppContext context = m_context;
     // A search typed meanwhile supersedes this one: its answer is dropped.
-    m_load.read<Result<QList<CaseRecord>>>(
-        [context, filter] { return cases::CaseService(*context.database, *context.keys, *context.clock).list(context.session, filter); },
-        [this, search = filter.search](const Result<QList<CaseRecord>> &list) {
-            showCases(list, search);
-        });
+    m_load.read<Result<cases::CasePage>>(
+        [context, f] { return cases::CaseService(*context.database, *context.keys, *context.clock).page(context.session, f, true); },
+        [this, search](const Result<cases::CasePage> &page) { showCases(page, search, false); });
+}
+
+void CaseQueuePanel::loadMore()
+{
+    if (m_loadingMore || m_load.busy() || m_last.num == 0 || m_model->rowCount() >= m_total || m_model->rowCount() >= kMaxRows)
+        return;
+    m_loadingMore = true;
+    cases::CaseFilter f = filter(m_shownSearch, kPageSize);
+    f.after = m_last; // keyset: the page after the last case read, in the database's order
+    const AppContext context = m_context;
+    m_load.read<Result<cases::CasePage>>(
+        [context, f] { return cases::CaseService(*context.database, *context.keys, *context.clock).page(context.session, f, false); },
+        [this, search = m_shownSearch](const Result<cases::CasePage> &page) { showCases(page, search, true); });
 }
 
 void CaseQueuePanel::reloadAndSelect(const QString &caseId)
@@ -166,19 +201,23 @@ void CaseQueuePanel::reloadAndSelect(const QString &caseId)
     m_selectAfterLoad = caseId;
 }
 
-void CaseQueuePanel::showCases(const Result<QList<CaseRecord>> &list, const QString &search)
+void CaseQueuePanel::showCases(const Result<cases::CasePage> &page, const QString &search, bool more)
 {
-    if (!list) {
+    m_loadingMore = false;
+    if (!page) {
         m_selectAfterLoad.clear();
-        m_count->setText(errorText(list.error()));
-        emit statusMessage(errorText(list.error()));
+        m_count->setText(errorText(page.error()));
+        emit statusMessage(errorText(page.error()));
         return;
     }
-    const qint64 now = m_context.clock->nowMs();
-    QList<CaseRecord> shown;
-    for (const CaseRecord &c : list.value())
-        if (keep(c, now))
-            shown.append(c);
+    QList<CaseRecord> shown = more ? m_model->records() : QList<CaseRecord>{};
+    shown += page->rows;
+    if (!page->rows.isEmpty())
+        m_last = page->rows.last();
+    else if (!more)
+        m_last = {};
+    if (!more)
+        m_total = page->total;
     const QSignalBlocker blocker(m_table->selectionModel());
     if (const QString wanted = std::exchange(m_selectAfterLoad, QString()); !wanted.isEmpty()) {
         m_model->setRecords(shown);
@@ -188,8 +227,11 @@ void CaseQueuePanel::showCases(const Result<QList<CaseRecord>> &list, const QStr
         keepPlace(m_table, ListEnd::Stay, [&] { m_model->setRecords(shown); });
     }
     m_shownSearch = search;
-    m_count->setText(search.isEmpty() ? tr("%n case(s)", nullptr, int(shown.size()))
-                                      : tr("%n case(s) match \"%1\"", nullptr, int(shown.size())).arg(search));
+    const int n = int(std::min<qint64>(m_total, std::numeric_limits<int>::max()));
+    QString text = search.isEmpty() ? tr("%n case(s)", nullptr, n) : tr("%n case(s) match \"%1\"", nullptr, n).arg(search);
+    if (shown.size() < m_total)
+        text += QLatin1Char(' ') + tr("(the %1 most urgent shown; scroll for more)").arg(shown.size());
+    m_count->setText(text);
 }
 
 void CaseQueuePanel::select(const QString &caseId)

@@ -46,10 +46,14 @@ signals:
     void statusMessage(const QString &message);
 
 private:
-    bool keep(const cases::CaseRecord &c, qint64 now) const;
+    static constexpr int kPageSize = 300;
+    static constexpr int kMaxRows = 20000; // scrolling further asks for a search or a narrower view
+
+    cases::CaseFilter filter(const QString &search, int limit) const;
     void activateCurrent();
     void load(const QString &search);
-    void showCases(const Result<QList<cases::CaseRecord>> &list, const QString &search);
+    void loadMore();
+    void showCases(const Result<cases::CasePage> &page, const QString &search, bool more);
 
     const AppContext &m_context;
     QComboBox *m_view;
@@ -62,6 +66,9 @@ private:
     AsyncLane m_load{this};
     QString m_selectAfterLoad;
     QString m_shownSearch; // the search the rows answer
+    cases::CaseRecord m_last; // the last case read, in the database's order: where the next page starts
+    qint64 m_total = 0;       // how many cases the view and search hold
+    bool m_loadingMore = false;
 };
 
 } // namespace rd::ui
