@@ -354,6 +354,28 @@ Result<cases::CasePage> CaseService::page(const auth::Session &session, const ca
     return page;
 }
 
+Result<QList<cases::SlaCounts>> CaseService::slaCounts(const auth::Session &session)
+{
+    auto checked = checkedFilter(session, {});
+    if (!checked)
+        return checked.error();
+    auto conn = m_database.connection();
+    if (!conn)
+        return conn.error();
+    auto counted = storage::CaseStore(conn.value()).slaCounts(checked->now);
+    if (!counted)
+        return counted.error();
+    QList<cases::SlaCounts> rows;
+    for (auto it = priorities().crbegin(); it != priorities().crend(); ++it) { // urgent first
+        cases::SlaCounts row{*it};
+        for (const cases::SlaCounts &c : counted.value())
+            if (c.priority == *it)
+                row = c;
+        rows.append(row);
+    }
+    return rows;
+}
+
 Result<CaseRecord> CaseService::assign(const auth::Session &session, const QString &caseId, const QString &assignee,
                                        std::optional<int> expectedVersion)
 {

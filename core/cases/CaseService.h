@@ -71,6 +71,9 @@ public:
     Result<QList<CaseRecord>> list(const auth::Session &session, const cases::CaseFilter &filter);
     // The same page, and with withTotal how many cases the filter holds in all (the queue's count).
     Result<cases::CasePage> page(const auth::Session &session, const cases::CaseFilter &filter, bool withTotal);
+    // The SLA dashboard: open cases per priority (every priority, urgent first), counted by the
+    // database at the service's clock.
+    Result<QList<cases::SlaCounts>> slaCounts(const auth::Session &session);
     // expectedVersion: the version the caller saw; a stale one is refused ("case changed, reload").
     Result<CaseRecord> assign(const auth::Session &session, const QString &caseId, const QString &assignee,
                               std::optional<int> expectedVersion = {});

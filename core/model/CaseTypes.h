@@ -122,7 +122,8 @@ struct SlaTargets {
 SlaTargets slaFor(const QString &priority);
 
 // The desk's queue views (SPEC §10), decided by the database so that they hold at any size.
-enum class QueueView { All, Open, Mine, Unassigned, PendingApproval, SlaBreaching };
+// NeedsAttention: open and breached or due within the hour (the SLA dashboard's list).
+enum class QueueView { All, Open, Mine, Unassigned, PendingApproval, SlaBreaching, NeedsAttention };
 // Newest first (the CLI's list), or the most urgent SLA first (the desk's queue).
 enum class QueueOrder { Newest, SlaDue };
 
@@ -140,6 +141,16 @@ struct CaseFilter {
     QString me;
     qint64 now = 0;
 };
+
+// The SLA dashboard (SPEC §10): open cases per priority, counted by the database.
+struct SlaCounts {
+    QString priority;
+    qint64 open = 0;
+    qint64 unassigned = 0;
+    qint64 dueSoon = 0;  // due within the hour
+    qint64 breached = 0; // past the time the SLA badge counts down to
+};
+inline constexpr qint64 kSlaDueSoonMs = 60 * 60 * 1000;
 
 // One page of a list, and (when asked for) how many cases its filter holds in all.
 struct CasePage {

@@ -159,7 +159,8 @@ Result<bool> CaseStore::update(const CaseRecord &c, int expectedVersion)
 namespace {
 
 // The time the queue's SLA badge counts down to: the first response while it is pending (and
-// due before the resolution), else the resolution (ui/common/Format.cpp slaDue, in SQL).
+// due before the resolution), else the resolution (ui/common/Format.cpp slaDue, in SQL). Word for
+// word the expression of the index cases_sla_due (migration 7), or the index is not used.
 const QString kSlaDue = QStringLiteral("(CASE WHEN first_response_at IS NULL AND first_response_due > 0 AND "
                                        "first_response_due < resolution_due THEN first_response_due ELSE resolution_due END)");
 
@@ -196,6 +197,9 @@ QString whereOf(const cases::CaseFilter &f, const SqlDialect &dialect, QVariantL
     case cases::QueueView::SlaBreaching:
         add(open + QStringLiteral(" AND ") + kSlaDue + QStringLiteral(" < ?"), {f.now});
         break;
+    case cases::QueueView::NeedsAttention:
+        add(open + QStringLiteral(" AND ") + kSlaDue + QStringLiteral(" < ?"), {f.now + cases::kSlaDueSoonMs});
+        break;
     }
     return conditions.join(QStringLiteral(" AND "));
 }
@@ -228,6 +232,23 @@ Result<QList<CaseRecord>> CaseStore::list(const cases::CaseFilter &f)
     QList<CaseRecord> out;
     while (q->next())
         out.append(readCase(q.value()));
+    return out;
+}
+
+Result<QList<cases::SlaCounts>> CaseStore::slaCounts(qint64 now)
+{
+    auto q = exec(m_db,
+                  QStringLiteral("SELECT priority, COUNT(*), SUM(CASE WHEN assignee IS NULL THEN 1 ELSE 0 END), "
+                                 "SUM(CASE WHEN %1 >= ? AND %1 < ? THEN 1 ELSE 0 END), SUM(CASE WHEN %1 < ? THEN 1 ELSE 0 END) "
+                                 "FROM cases WHERE state NOT IN ('resolved', 'closed') GROUP BY priority")
+                      .arg(kSlaDue),
+                  {now, now + cases::kSlaDueSoonMs, now});
+    if (!q)
+        return q.error();
+    QList<cases::SlaCounts> out;
+    while (q->next())
+        out.append({q->value(0).toString(), q->value(1).toLongLong(), q->value(2).toLongLong(), q->value(3).toLongLong(),
+                    q->value(4).toLongLong()});
     return out;
 }
 

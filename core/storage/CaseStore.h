@@ -36,6 +36,8 @@ public:
     Result<bool> update(const cases::CaseRecord &c, int expectedVersion);
     // A page of the filter's cases in its order, after filter.after (keyset: never OFFSET).
     Result<QList<cases::CaseRecord>> list(const cases::CaseFilter &filter);
+    // Open cases per priority that has any, counted at now (the SLA dashboard).
+    Result<QList<cases::SlaCounts>> slaCounts(qint64 now);
     // How many cases the filter holds (all pages).
     Result<qint64> count(const cases::CaseFilter &filter);
 

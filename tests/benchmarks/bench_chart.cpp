@@ -44,6 +44,10 @@ QList<Share> sharesOf(const QJsonObject &row)
     } else if (name == QLatin1String("diagnose_in_process")) {
         if (row.value(QLatin1String("case")).toString().startsWith(QLatin1String("target")))
             add(QStringLiteral("diagnose median"), "median_ms", "target_median_ms");
+    } else if (name == QLatin1String("case_queue")) {
+        add(QStringLiteral("queue: ") + row.value(QLatin1String("view")).toString(), "median_ms", "target_ms");
+    } else if (name == QLatin1String("case_search")) {
+        add(QStringLiteral("case search"), "median_ms", "target_ms");
     } else if (name == QLatin1String("cli_diagnose_session")) {
         add(QStringLiteral("CLI diagnose"), "target_ms", "target_limit_ms");
         add(QStringLiteral("CLI diagnose: over --version"), "over_version_ms", "target_over_version_ms");

@@ -82,49 +82,55 @@ void SlaDashboard::showEvent(QShowEvent *event)
 void SlaDashboard::reload()
 {
     const AppContext context = m_context;
-    m_load.read<Result<QList<CaseRecord>>>(
-        [context] {
+    // Counted by the database, and only the cases that need attention read: the same at any
+    // size of desk (issue 14), on a database thread.
+    m_load.read<Result<Board>>(
+        [context]() -> Result<Board> {
+            cases::CaseService service(*context.database, *context.keys, *context.clock);
+            auto counts = service.slaCounts(context.session);
+            if (!counts)
+                return counts.error();
             cases::CaseFilter filter;
-            filter.limit = 100000;
-            return cases::CaseService(*context.database, *context.keys, *context.clock).list(context.session, filter);
+            filter.view = cases::QueueView::NeedsAttention;
+            filter.order = cases::QueueOrder::SlaDue;
+            filter.limit = kAttentionRows;
+            auto attention = service.page(context.session, filter, true);
+            if (!attention)
+                return attention.error();
+            return Board{counts.value(), attention.value()};
         },
-        [this](const Result<QList<CaseRecord>> &list) {
-            showCases(list);
-        });
+        [this](const Result<Board> &board) { showBoard(board); });
 }
 
-void SlaDashboard::showCases(const Result<QList<CaseRecord>> &list)
+void SlaDashboard::showBoard(const Result<Board> &board)
 {
-    if (!list) {
-        m_headline->setText(errorText(list.error()));
+    if (!board) {
+        m_headline->setText(errorText(board.error()));
         return;
     }
-    const qint64 now = m_context.clock->nowMs();
     QList<PriorityRow> rows;
-    for (const QString &p : cases::priorities())
-        rows.append({p});
-    QList<CaseRecord> attention;
-    int open = 0, breached = 0;
-    for (const CaseRecord &c : list.value()) {
-        const SlaStatus sla = slaStatus(c, now);
-        if (sla.state == SlaState::Done)
-            continue;
-        ++open;
-        PriorityRow &row = rows[qMax(0, int(cases::priorities().indexOf(c.priority)))];
-        ++row.open;
-        row.unassigned += c.assignee.isEmpty() ? 1 : 0;
-        row.dueSoon += sla.state == SlaState::DueSoon ? 1 : 0;
-        row.breached += sla.state == SlaState::Breached ? 1 : 0;
-        breached += sla.state == SlaState::Breached ? 1 : 0;
-        if (sla.state == SlaState::Breached || sla.state == SlaState::DueSoon)
-            attention.append(c);
+    qint64 open = 0, breached = 0;
+    for (const cases::SlaCounts &c : board->counts) {
+        PriorityRow row;
+        row.priority = c.priority;
+        row.open = int(c.open);
+        row.unassigned = int(c.unassigned);
+        row.dueSoon = int(c.dueSoon);
+        row.breached = int(c.breached);
+        rows.append(row);
+        open += c.open;
+        breached += c.breached;
     }
-    std::reverse(rows.begin(), rows.end()); // urgent first
-    std::sort(attention.begin(), attention.end(), [](const CaseRecord &a, const CaseRecord &b) { return slaDue(a) < slaDue(b); });
     m_summary->setRecords(rows);
-    m_attention->setRecords(attention);
-    m_headline->setText(tr("<span style='font-size:large'><b>%n open case(s)</b></span>", nullptr, open)
-                        + tr(" — %n past the resolution target.", nullptr, breached));
+    m_attention->setRecords(board->attention.rows);
+    QString headline = tr("<span style='font-size:large'><b>%n open case(s)</b></span>", nullptr, int(open))
+                       + tr(" — %n past the resolution target.", nullptr, int(breached));
+    if (board->attention.total > board->attention.rows.size())
+        headline += QLatin1Char(' ') + tr("The %1 most urgent of %2 needing attention are listed; the queue's "
+                                          "SLA breaching view has them all.")
+                                           .arg(board->attention.rows.size())
+                                           .arg(board->attention.total);
+    m_headline->setText(headline);
 }
 
 } // namespace rd::ui

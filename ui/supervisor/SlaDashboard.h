@@ -43,7 +43,12 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    void showCases(const Result<QList<cases::CaseRecord>> &list);
+    static constexpr int kAttentionRows = 500;
+    struct Board {
+        QList<cases::SlaCounts> counts;
+        cases::CasePage attention;
+    };
+    void showBoard(const Result<Board> &board);
     const AppContext &m_context;
     QLabel *m_headline;
     QTableView *m_summaryTable;
