@@ -116,8 +116,10 @@ Result<auth::Session> CliContext::signIn()
         if (resumed || resumed.error().code != ErrorCode::SessionEnded)
             return resumed;
         sessionRefused = resumed.error();
-        // A session that ended stays ended: its file is of no further use. Failing to remove it
-        // changes nothing (the next command is refused the same way and tries again).
+    }
+    // A refused file is of no further use (its session ended, or it never was one): it goes.
+    // Failing to remove it changes nothing (the next command is refused the same way).
+    if (sessionRefused) {
         if (auto removed = file.remove(); !removed)
             m_err << cliMessage(removed.error()) << Qt::endl;
     }

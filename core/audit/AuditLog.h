@@ -103,7 +103,9 @@ public:
                                   const audit::AuditFilter &filter);
     // The filtered trail a page at a time (the supervisors' audit window). Reading is not audited.
     Result<qint64> count(const auth::Session &session, const audit::AuditFilter &filter);
-    Result<QList<AuditEntry>> page(const auth::Session &session, const audit::AuditFilter &filter, qint64 offset, int limit);
+    // total: the filter's count when known (count()), so a page near the newest end is read from it.
+    Result<QList<AuditEntry>> page(const auth::Session &session, const audit::AuditFilter &filter, qint64 offset, int limit,
+                                   qint64 total = -1);
     // One case's entries (at most 10,000), for whoever works the case (its Audit tab).
     Result<QList<AuditEntry>> caseEntries(const auth::Session &session, const QString &caseId);
     // PEM of the installation's signing public key (what `audit pubkey` prints).

@@ -18,14 +18,14 @@ Result<qint64> AuditLog::count(const auth::Session &session, const audit::AuditF
 }
 
 Result<QList<AuditEntry>> AuditLog::page(const auth::Session &session, const audit::AuditFilter &filter, qint64 offset,
-                                         int limit)
+                                         int limit, qint64 total)
 {
     if (auto s = require(session, auth::Permission::ReviewAudit, QStringLiteral("audit.read")); !s)
         return s.error();
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    return storage::AuditStore(db.value()).page(filter, qMax<qint64>(0, offset), qBound(0, limit, 10000));
+    return storage::AuditStore(db.value()).page(filter, qMax<qint64>(0, offset), qBound(0, limit, 10000), total);
 }
 
 Result<QList<AuditEntry>> AuditLog::caseEntries(const auth::Session &session, const QString &caseId)

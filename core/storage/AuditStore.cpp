@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace rd::storage {
 namespace {
 
@@ -196,18 +198,33 @@ Result<qint64> AuditStore::count(const audit::AuditFilter &filter)
     return q->next() ? q->value(0).toLongLong() : 0;
 }
 
-Result<QList<audit::AuditEntry>> AuditStore::page(const audit::AuditFilter &filter, qint64 offset, int limit)
+Result<QList<audit::AuditEntry>> AuditStore::page(const audit::AuditFilter &filter, qint64 offset, int limit, qint64 total)
 {
     QList<QVariant> values;
     const QString where = filterConditions(filter, values);
-    values << limit << offset;
-    auto q = execBound(m_db, QStringLiteral("SELECT %1, id FROM audit_log WHERE 1 = 1%2 ORDER BY id LIMIT ? OFFSET ?").arg(kColumns, where),
+    // Skipping rows costs what is skipped: a page in the newer half is read from the newest end
+    // (descending, skipping only the rows after it), so the newest page of a million entries is
+    // as quick as the oldest. The order shown is the same: by id.
+    const bool fromEnd = total > 0 && offset > total / 2;
+    if (fromEnd) {
+        const qint64 take = std::min<qint64>(limit, total - offset);
+        if (take <= 0)
+            return QList<audit::AuditEntry>{};
+        values << take << std::max<qint64>(0, total - offset - limit);
+    } else {
+        values << limit << offset;
+    }
+    auto q = execBound(m_db,
+                       QStringLiteral("SELECT %1, id FROM audit_log WHERE 1 = 1%2 ORDER BY id %3 LIMIT ? OFFSET ?")
+                           .arg(kColumns, where, fromEnd ? QStringLiteral("DESC") : QStringLiteral("ASC")),
                        values);
     if (!q)
         return q.error();
     QList<audit::AuditEntry> out;
     while (q->next())
         out.append(readEntry(q.value()));
+    if (fromEnd)
+        std::reverse(out.begin(), out.end());
     return out;
 }
 

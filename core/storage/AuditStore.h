@@ -44,7 +44,9 @@ public:
     Result<qint64> count();
     Result<qint64> count(const audit::AuditFilter &filter);
     // Entries [offset, offset + limit) of the filtered trail in append order (the audit views).
-    Result<QList<audit::AuditEntry>> page(const audit::AuditFilter &filter, qint64 offset, int limit);
+    // Entries offset.. of the filter in id order; total (the filter's count, when known) lets a
+    // page in the newer half be read from the newest end.
+    Result<QList<audit::AuditEntry>> page(const audit::AuditFilter &filter, qint64 offset, int limit, qint64 total = -1);
     // Entries in append order (by id), in chunks; the callback returns false to stop.
     Status forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const audit::AuditFilter &filter = {});
 

@@ -44,6 +44,12 @@ QList<Share> sharesOf(const QJsonObject &row)
     } else if (name == QLatin1String("diagnose_in_process")) {
         if (row.value(QLatin1String("case")).toString().startsWith(QLatin1String("target")))
             add(QStringLiteral("diagnose median"), "median_ms", "target_median_ms");
+    } else if (name == QLatin1String("audit_verify")) {
+        // A rate: the share is target / measured (below 1 when faster than asked).
+        const double rate = row.value(QLatin1String("entries_per_s")).toDouble(0);
+        if (rate > 0)
+            out.append({QStringLiteral("audit verify"), row.value(QLatin1String("target_entries_per_s")).toDouble() / rate});
+        add(QStringLiteral("audit: newest page"), "newest_page_ms", "target_newest_page_ms");
     } else if (name == QLatin1String("case_queue")) {
         add(QStringLiteral("queue: ") + row.value(QLatin1String("view")).toString(), "median_ms", "target_ms");
     } else if (name == QLatin1String("case_search")) {

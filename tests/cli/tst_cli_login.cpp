@@ -223,7 +223,7 @@ void TestCliLogin::unsafeFilesAreNotTrusted()
     const QByteArray token = test::readFile(fresh);
     QVERIFY(QFile::setPermissions(fresh, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup));
     QCOMPARE(bare(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 1);
-    QVERIFY(QFile::remove(fresh));
+    QVERIFY(!QFile::exists(fresh)); // a refused file goes
     QVERIFY(test::writeFile(fresh, token));
     QVERIFY(QFile::setPermissions(fresh, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
     r = bare(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("list")});
@@ -237,6 +237,8 @@ void TestCliLogin::unsafeFilesAreNotTrusted()
     r = bare(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("list")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("link")), qPrintable(r.err));
+    QVERIFY(!QFileInfo(file).isSymLink()); // the link went, not what it pointed at
+    QVERIFY(QFile::exists(elsewhere));
 }
 
 void TestCliLogin::keyDirectoryWithoutRuntimeDir()

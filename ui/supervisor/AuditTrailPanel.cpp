@@ -134,8 +134,8 @@ void AuditTrailPanel::reload()
     const auth::Session session = m_context.session;
     m_count->setText(tr("Counting…"));
     m_model->setSource([=] { return audit::AuditLog(*database, *keys, *clock).count(session, filter); },
-                       [=](qint64 offset, int limit, qint64) {
-                           return audit::AuditLog(*database, *keys, *clock).page(session, filter, offset, limit);
+                       [=](qint64 offset, int limit, qint64 total) {
+                           return audit::AuditLog(*database, *keys, *clock).page(session, filter, offset, limit, total);
                        });
 }
 
