@@ -102,10 +102,11 @@ public:
     Result<ExportResult> exportTo(const auth::Session &session, const QString &path, ExportFormat format,
                                   const audit::AuditFilter &filter);
     // The filtered trail a page at a time (the supervisors' audit window). Reading is not audited.
-    Result<qint64> count(const auth::Session &session, const audit::AuditFilter &filter);
-    // total: the filter's count when known (count()), so a page near the newest end is read from it.
+    // lastId: the largest id counted, for page() (entries appended later keep out of the pages).
+    Result<qint64> count(const auth::Session &session, const audit::AuditFilter &filter, qint64 *lastId = nullptr);
+    // total and lastId: what count() said, so a page near the newest end is read from that end.
     Result<QList<AuditEntry>> page(const auth::Session &session, const audit::AuditFilter &filter, qint64 offset, int limit,
-                                   qint64 total = -1);
+                                   qint64 total = -1, qint64 lastId = -1);
     // One case's entries (at most 10,000), for whoever works the case (its Audit tab).
     Result<QList<AuditEntry>> caseEntries(const auth::Session &session, const QString &caseId);
     // PEM of the installation's signing public key (what `audit pubkey` prints).

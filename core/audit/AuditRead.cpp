@@ -7,25 +7,25 @@
 
 namespace rd::audit {
 
-Result<qint64> AuditLog::count(const auth::Session &session, const audit::AuditFilter &filter)
+Result<qint64> AuditLog::count(const auth::Session &session, const audit::AuditFilter &filter, qint64 *lastId)
 {
     if (auto s = require(session, auth::Permission::ReviewAudit, QStringLiteral("audit.read")); !s)
         return s.error();
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    return storage::AuditStore(db.value()).count(filter);
+    return storage::AuditStore(db.value()).count(filter, lastId);
 }
 
 Result<QList<AuditEntry>> AuditLog::page(const auth::Session &session, const audit::AuditFilter &filter, qint64 offset,
-                                         int limit, qint64 total)
+                                         int limit, qint64 total, qint64 lastId)
 {
     if (auto s = require(session, auth::Permission::ReviewAudit, QStringLiteral("audit.read")); !s)
         return s.error();
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    return storage::AuditStore(db.value()).page(filter, qMax<qint64>(0, offset), qBound(0, limit, 10000), total);
+    return storage::AuditStore(db.value()).page(filter, qMax<qint64>(0, offset), qBound(0, limit, 10000), total, lastId);
 }
 
 Result<QList<AuditEntry>> AuditLog::caseEntries(const auth::Session &session, const QString &caseId)

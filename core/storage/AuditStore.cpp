@@ -189,23 +189,34 @@ Status AuditStore::forEach(const std::function<bool(const audit::AuditEntry &)> 
     }
 }
 
-Result<qint64> AuditStore::count(const audit::AuditFilter &filter)
+Result<qint64> AuditStore::count(const audit::AuditFilter &filter, qint64 *lastId)
 {
     QList<QVariant> values;
-    auto q = execBound(m_db, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE 1 = 1") + filterConditions(filter, values), values);
+    auto q = execBound(m_db, QStringLiteral("SELECT COUNT(*), MAX(id) FROM audit_log WHERE 1 = 1") + filterConditions(filter, values),
+                       values);
     if (!q)
         return q.error();
-    return q->next() ? q->value(0).toLongLong() : 0;
+    if (!q->next())
+        return 0;
+    if (lastId)
+        *lastId = q->value(1).isNull() ? -1 : q->value(1).toLongLong();
+    return q->value(0).toLongLong();
 }
 
-Result<QList<audit::AuditEntry>> AuditStore::page(const audit::AuditFilter &filter, qint64 offset, int limit, qint64 total)
+Result<QList<audit::AuditEntry>> AuditStore::page(const audit::AuditFilter &filter, qint64 offset, int limit, qint64 total,
+                                                  qint64 lastId)
 {
     QList<QVariant> values;
-    const QString where = filterConditions(filter, values);
-    // Skipping rows costs what is skipped: a page in the newer half is read from the newest end
-    // (descending, skipping only the rows after it), so the newest page of a million entries is
-    // as quick as the oldest. The order shown is the same: by id.
-    const bool fromEnd = total > 0 && offset > total / 2;
+    QString where = filterConditions(filter, values);
+    // Skipping rows costs what is skipped: a page in the newer half is read from the end of what
+    // was counted (descending, skipping only the rows after it), so the newest page of a million
+    // entries is as quick as the oldest. Entries appended since the count have larger ids and are
+    // left out, so every page keeps the position it had when counted. The order shown is by id.
+    if (lastId > 0) { // what was counted, in either direction
+        where += QStringLiteral(" AND id <= ?");
+        values << lastId;
+    }
+    const bool fromEnd = total > 0 && lastId > 0 && offset > total / 2;
     if (fromEnd) {
         const qint64 take = std::min<qint64>(limit, total - offset);
         if (take <= 0)

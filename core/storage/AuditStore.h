@@ -42,11 +42,14 @@ public:
     Result<QList<AuditCheckpoint>> checkpoints();
     Result<std::optional<audit::AuditEntry>> bySeq(qint64 seq);
     Result<qint64> count();
-    Result<qint64> count(const audit::AuditFilter &filter);
+    // How many entries the filter holds, and (lastId) the largest id among them: with it a later
+    // page() reads pages in the newer half from this end of the trail.
+    Result<qint64> count(const audit::AuditFilter &filter, qint64 *lastId = nullptr);
     // Entries [offset, offset + limit) of the filtered trail in append order (the audit views).
-    // Entries offset.. of the filter in id order; total (the filter's count, when known) lets a
-    // page in the newer half be read from the newest end.
-    Result<QList<audit::AuditEntry>> page(const audit::AuditFilter &filter, qint64 offset, int limit, qint64 total = -1);
+    // Entries offset.. of the filter in id order. With the count and lastId of count(), a page in
+    // the newer half is read from that end, and positions stay those of the count.
+    Result<QList<audit::AuditEntry>> page(const audit::AuditFilter &filter, qint64 offset, int limit, qint64 total = -1,
+                                          qint64 lastId = -1);
     // Entries in append order (by id), in chunks; the callback returns false to stop.
     Status forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const audit::AuditFilter &filter = {});
 

@@ -217,7 +217,8 @@ Result<QList<CaseRecord>> CaseStore::list(const cases::CaseFilter &f)
                                        || f.after->firstResponseDue >= f.after->resolutionDue
                                    ? f.after->resolutionDue
                                    : f.after->firstResponseDue;
-            sql += QStringLiteral(" AND (%1 > ? OR (%1 = ? AND num < ?))").arg(kSlaDue);
+            // "due >= ?" first: both databases then start reading the index at the page's start.
+            sql += QStringLiteral(" AND %1 >= ? AND (%1 > ? OR num < ?)").arg(kSlaDue);
             values += {due, due, f.after->num};
         } else {
             sql += QStringLiteral(" AND num < ?");

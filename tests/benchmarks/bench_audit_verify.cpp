@@ -104,17 +104,17 @@ int main(int argc, char *argv[])
     });
     // The audit view: its newest page (what a supervisor opens it on), against its oldest.
     const audit::AuditFilter all;
-    qint64 total = 0;
+    qint64 total = 0, lastId = -1;
     const double newestMs = medianMs(11, [&] {
-        auto count = log.count(supervisor, all);
+        auto count = log.count(supervisor, all, &lastId);
         if (!count)
             return false;
         total = count.value();
-        auto page = log.page(supervisor, all, std::max<qint64>(0, total - 200), 200, total);
+        auto page = log.page(supervisor, all, std::max<qint64>(0, total - 200), 200, total, lastId);
         return page.ok() && !page->isEmpty();
     });
     const double oldestMs = medianMs(11, [&] {
-        auto page = log.page(supervisor, all, 0, 200, total);
+        auto page = log.page(supervisor, all, 0, 200, total, lastId);
         return page.ok() && !page->isEmpty();
     });
     const QJsonObject row{{QStringLiteral("benchmark"), QStringLiteral("audit_verify")},

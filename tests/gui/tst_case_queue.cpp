@@ -221,6 +221,8 @@ void TestCaseQueue::aLongQueueIsReadPageByPage()
     QVERIFY2(count->text().startsWith(QString::number(total) + QLatin1Char(' ')), qPrintable(count->text()));
     QVERIFY2(count->text().contains(QStringLiteral("scroll for more")), qPrintable(count->text()));
     auto *table = test::child<QTableView>(m_window.get(), "queueTable");
+    // Sorting by a column would sort only what was read: off until everything is.
+    QVERIFY(!table->isSortingEnabled());
     for (int i = 0; i < 5 && queue->model()->rowCount() < total; ++i) {
         table->scrollToBottom();
         QVERIFY(test::settle());
@@ -231,6 +233,13 @@ void TestCaseQueue::aLongQueueIsReadPageByPage()
         ids.insert(c.id);
     QCOMPARE(qint64(ids.size()), total);
     QVERIFY2(!count->text().contains(QStringLiteral("scroll for more")), qPrintable(count->text()));
+    QVERIFY(table->isSortingEnabled());
+    // All cases, closed ones too: the newest first (a closed case's SLA is not urgent).
+    filter->setCurrentIndex(filter->findData(int(ui::CaseQueuePanel::View::All)));
+    QVERIFY(test::settle());
+    QCOMPARE(queue->model()->rowCount(), 300);
+    QVERIFY2(count->text().contains(QStringLiteral("the newest 300")), qPrintable(count->text()));
+    QCOMPARE(queue->model()->records().first().summary, QStringLiteral("Bulk %1").arg(more - 1));
 }
 
 QTEST_MAIN(TestCaseQueue)

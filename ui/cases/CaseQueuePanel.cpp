@@ -152,7 +152,9 @@ cases::CaseFilter CaseQueuePanel::filter(const QString &search, int limit) const
     cases::CaseFilter f;
     f.search = search;
     f.view = queueView(View(m_view->currentData().toInt()));
-    f.order = cases::QueueOrder::SlaDue; // the most urgent first, whatever the queue's size
+    // The most urgent first, whatever the queue's size; all cases, closed ones included, newest
+    // first (a closed case's SLA is long past and not urgent).
+    f.order = f.view == cases::QueueView::All ? cases::QueueOrder::Newest : cases::QueueOrder::SlaDue;
     f.limit = limit;
     return f;
 }
@@ -160,20 +162,20 @@ cases::CaseFilter CaseQueuePanel::filter(const QString &search, int limit) const
 void CaseQueuePanel::reload()
 {
     m_searchDelay->stop();
-    load(m_search->text().trimmed());
+    load(m_search->text().trimmed(), false);
 }
 
 void CaseQueuePanel::followChanges()
 {
-    m_load.afterPending([this] { load(m_shownSearch); });
+    m_load.afterPending([this] { load(m_shownSearch, true); });
 }
 
-void CaseQueuePanel::load(const QString &search)
+void CaseQueuePanel::load(const QString &search, bool keepRows)
 {
-    // A reload (a change, a teammate's too) reads as many rows as are shown, so nobody's place
-    // is lost; the first read of a view reads one page.
+    // A refresh (a change, a teammate's too) reads as many rows as are shown, so nobody's place
+    // is lost; another view or search starts with one page.
     m_loadingMore = false; // a page on its way is superseded by this read
-    const int limit = std::clamp(int(m_model->rowCount()), kPageSize, kMaxRows);
+    const int limit = keepRows ? std::clamp(int(m_model->rowCount()), kPageSize, kMaxRows) : kPageSize;
     const cases::CaseFilter f = filter(search, limit);
     const AppContext context = m_context;
     // A search typed meanwhile supersedes this one: its answer is dropped.
@@ -184,7 +186,9 @@ void CaseQueuePanel::load(const QString &search)
 
 void CaseQueuePanel::loadMore()
 {
-    if (m_loadingMore || m_load.busy() || m_last.num == 0 || m_model->rowCount() >= m_total || m_model->rowCount() >= kMaxRows)
+    // Not while a page is being shown (the scroll bar moves then), nor past the end or the cap.
+    if (m_showing || m_loadingMore || m_load.busy() || m_last.num == 0 || m_model->rowCount() >= m_total
+        || m_model->rowCount() >= kMaxRows)
         return;
     m_loadingMore = true;
     cases::CaseFilter f = filter(m_shownSearch, kPageSize);
@@ -212,12 +216,26 @@ void CaseQueuePanel::showCases(const Result<cases::CasePage> &page, const QStrin
     }
     QList<CaseRecord> shown = more ? m_model->records() : QList<CaseRecord>{};
     shown += page->rows;
+    // Everything the next page depends on is settled before the rows go in: putting them in
+    // moves the scroll bar, which may ask for the next page at once.
     if (!page->rows.isEmpty())
         m_last = page->rows.last();
     else if (!more)
         m_last = {};
     if (!more)
         m_total = page->total;
+    if (more && page->rows.size() < kPageSize) // a short page is the end, whatever the count said
+        m_total = shown.size();
+    m_shownSearch = search;
+    // The table sorts what it holds; while the database holds more, only its order is true.
+    const bool complete = shown.size() >= m_total;
+    if (complete != m_table->isSortingEnabled()) {
+        if (!complete)
+            m_proxy->sort(-1);
+        m_table->horizontalHeader()->setSortIndicatorShown(complete);
+        m_table->setSortingEnabled(complete);
+    }
+    m_showing = true;
     const QSignalBlocker blocker(m_table->selectionModel());
     if (const QString wanted = std::exchange(m_selectAfterLoad, QString()); !wanted.isEmpty()) {
         m_model->setRecords(shown);
@@ -226,11 +244,18 @@ void CaseQueuePanel::showCases(const Result<cases::CasePage> &page, const QStrin
         // A reload (the agent's own change, a teammate's, a search) keeps the agent's place.
         keepPlace(m_table, ListEnd::Stay, [&] { m_model->setRecords(shown); });
     }
-    m_shownSearch = search;
+    m_showing = false;
     const int n = int(std::min<qint64>(m_total, std::numeric_limits<int>::max()));
     QString text = search.isEmpty() ? tr("%n case(s)", nullptr, n) : tr("%n case(s) match \"%1\"", nullptr, n).arg(search);
-    if (shown.size() < m_total)
-        text += QLatin1Char(' ') + tr("(the %1 most urgent shown; scroll for more)").arg(shown.size());
+    if (shown.size() < m_total) {
+        const bool newest = filter(search, 1).order == cases::QueueOrder::Newest;
+        if (shown.size() >= kMaxRows)
+            text += QLatin1Char(' ') + tr("(%1 shown; narrow the view or search for the rest)").arg(shown.size());
+        else if (newest)
+            text += QLatin1Char(' ') + tr("(the newest %1 shown; scroll for more)").arg(shown.size());
+        else
+            text += QLatin1Char(' ') + tr("(the %1 most urgent shown; scroll for more)").arg(shown.size());
+    }
     m_count->setText(text);
 }
 

@@ -51,7 +51,7 @@ private:
 
     cases::CaseFilter filter(const QString &search, int limit) const;
     void activateCurrent();
-    void load(const QString &search);
+    void load(const QString &search, bool keepRows);
     void loadMore();
     void showCases(const Result<cases::CasePage> &page, const QString &search, bool more);
 
@@ -69,6 +69,7 @@ private:
     cases::CaseRecord m_last; // the last case read, in the database's order: where the next page starts
     qint64 m_total = 0;       // how many cases the view and search hold
     bool m_loadingMore = false;
+    bool m_showing = false; // rows are going in: the scroll bar's moves ask for nothing
 };
 
 } // namespace rd::ui

@@ -23,6 +23,9 @@
 #include <QTimeZone>
 #include <QVBoxLayout>
 
+#include <atomic>
+#include <memory>
+
 namespace rd::ui {
 
 namespace {
@@ -133,10 +136,19 @@ void AuditTrailPanel::reload()
     const Clock *clock = m_context.clock;
     const auth::Session session = m_context.session;
     m_count->setText(tr("Counting…"));
-    m_model->setSource([=] { return audit::AuditLog(*database, *keys, *clock).count(session, filter); },
-                       [=](qint64 offset, int limit, qint64 total) {
-                           return audit::AuditLog(*database, *keys, *clock).page(session, filter, offset, limit, total);
-                       });
+    // The count's last id travels to the page reads (pages past the first are asked for only
+    // once the count has arrived), so entries appended meanwhile do not shift the pages.
+    auto lastId = std::make_shared<std::atomic<qint64>>(-1);
+    m_model->setSource(
+        [=]() -> Result<qint64> {
+            qint64 last = -1;
+            auto counted = audit::AuditLog(*database, *keys, *clock).count(session, filter, &last);
+            lastId->store(last);
+            return counted;
+        },
+        [=](qint64 offset, int limit, qint64 total) {
+            return audit::AuditLog(*database, *keys, *clock).page(session, filter, offset, limit, total, lastId->load());
+        });
 }
 
 void AuditTrailPanel::setBusy(bool busy)

@@ -126,8 +126,7 @@ void SlaDashboard::showBoard(const Result<Board> &board)
     QString headline = tr("<span style='font-size:large'><b>%n open case(s)</b></span>", nullptr, int(open))
                        + tr(" — %n past the resolution target.", nullptr, int(breached));
     if (board->attention.total > board->attention.rows.size())
-        headline += QLatin1Char(' ') + tr("The %1 most urgent of %2 needing attention are listed; the queue's "
-                                          "SLA breaching view has them all.")
+        headline += QLatin1Char(' ') + tr("The %1 most urgent of the %2 needing attention are listed.")
                                            .arg(board->attention.rows.size())
                                            .arg(board->attention.total);
     m_headline->setText(headline);
