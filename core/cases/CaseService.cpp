@@ -322,13 +322,10 @@ Result<cases::CaseFilter> CaseService::checkedFilter(const auth::Session &sessio
 
 Result<QList<CaseRecord>> CaseService::list(const auth::Session &session, const cases::CaseFilter &filter)
 {
-    auto checked = checkedFilter(session, filter);
-    if (!checked)
-        return checked.error();
-    auto conn = m_database.connection();
-    if (!conn)
-        return conn.error();
-    return storage::CaseStore(conn.value()).list(checked.value());
+    auto listed = page(session, filter, false);
+    if (!listed)
+        return listed.error();
+    return std::move(listed.value().rows);
 }
 
 Result<cases::CasePage> CaseService::page(const auth::Session &session, const cases::CaseFilter &filter, bool withTotal)

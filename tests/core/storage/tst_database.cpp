@@ -96,6 +96,23 @@ void TestDatabase::refusesGarbageFile()
     QVERIFY2(db.error().message.contains(QStringLiteral("not")), qPrintable(db.error().message));
 }
 
+namespace {
+
+// n accounts in one transaction; padding makes each handle that many characters longer.
+bool addAccounts(const QSqlDatabase &conn, int n, int padding)
+{
+    if (!storage::exec(conn, QStringLiteral("BEGIN")).ok())
+        return false;
+    for (int i = 0; i < n; ++i)
+        if (!storage::exec(conn, QStringLiteral("INSERT INTO accounts (id, handle, created_at) VALUES (?, ?, ?)"),
+                           {QStringLiteral("acct-%1").arg(i), QStringLiteral("handle-%1").arg(i) + QString(padding, u'x'), i})
+                 .ok())
+            return false;
+    return storage::exec(conn, QStringLiteral("COMMIT")).ok();
+}
+
+} // namespace
+
 void TestDatabase::refusesDamagedPages()
 {
     SQLITE_ONLY();
@@ -103,11 +120,7 @@ void TestDatabase::refusesDamagedPages()
     QVERIFY(ws.open());
     // Enough rows for several pages, then a checkpoint so everything is in the main file.
     auto conn = ws.connection();
-    QVERIFY(storage::exec(conn, QStringLiteral("BEGIN")).ok());
-    for (int i = 0; i < 3000; ++i)
-        QVERIFY(storage::exec(conn, QStringLiteral("INSERT INTO accounts (id, handle, created_at) VALUES (?, ?, ?)"),
-                              {QStringLiteral("acct-%1").arg(i), QStringLiteral("handle-%1").arg(i), i}).ok());
-    QVERIFY(storage::exec(conn, QStringLiteral("COMMIT")).ok());
+    QVERIFY(addAccounts(conn, 3000, 0));
     QVERIFY(storage::exec(conn, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")).ok());
     ws.database.reset();
 
@@ -133,11 +146,7 @@ void TestDatabase::integrityCheckFindsWhatOpeningSkips()
     test::Workspace ws;
     QVERIFY(ws.open());
     auto conn = ws.connection();
-    QVERIFY(storage::exec(conn, QStringLiteral("BEGIN")).ok());
-    for (int i = 0; i < 3000; ++i)
-        QVERIFY(storage::exec(conn, QStringLiteral("INSERT INTO accounts (id, handle, created_at) VALUES (?, ?, ?)"),
-                              {QStringLiteral("acct-%1").arg(i), QStringLiteral("handle-%1").arg(i), i}).ok());
-    QVERIFY(storage::exec(conn, QStringLiteral("COMMIT")).ok());
+    QVERIFY(addAccounts(conn, 3000, 0));
     QVERIFY(ws.database->checkIntegrity().ok());
     QVERIFY(ws.database->checkIntegrity(true).ok());
     QVERIFY(storage::exec(conn, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")).ok());
@@ -175,11 +184,7 @@ void TestDatabase::aStatementJournalMaySpill()
     test::Workspace ws;
     QVERIFY(ws.open());
     auto conn = ws.connection();
-    QVERIFY(storage::exec(conn, QStringLiteral("BEGIN")).ok());
-    for (int i = 0; i < 20000; ++i)
-        QVERIFY(storage::exec(conn, QStringLiteral("INSERT INTO accounts (id, handle, created_at) VALUES (?, ?, ?)"),
-                              {QStringLiteral("acct-%1").arg(i), QStringLiteral("handle-%1-%2").arg(i).arg(QString(60, u'x')), i}).ok());
-    QVERIFY(storage::exec(conn, QStringLiteral("COMMIT")).ok());
+    QVERIFY(addAccounts(conn, 20000, 60));
     QVERIFY(storage::exec(conn, QStringLiteral("BEGIN")).ok());
     // Several rows per statement and a constraint that could abort midway: SQLite keeps a
     // statement journal for it.
