@@ -139,14 +139,16 @@ T *topLevel()
 }
 
 // Waits until the database threads are idle and every result they delivered was handled (a
-// result may start more work: the loop runs until two checks in a row find nothing to do).
+// result may start more work, and so may a live-desk change arriving meanwhile: the loop runs
+// until two checks in a row find nothing to do).
 inline bool settle()
 {
+    const auto idle = [] { return ui::databasePool()->activeThreadCount() == 0 && ui::backgroundCallsInFlight() == 0; };
     for (int quiet = 0; quiet < 2;) {
-        if (!QTest::qWaitFor([] { return ui::databasePool()->activeThreadCount() == 0; }, 30000))
+        if (!QTest::qWaitFor(idle, 30000))
             return false;
         QCoreApplication::processEvents();
-        quiet = ui::databasePool()->activeThreadCount() == 0 ? quiet + 1 : 0;
+        quiet = idle() ? quiet + 1 : 0;
     }
     return true;
 }
@@ -158,7 +160,11 @@ inline ui::CaseWorkspace *openCase(ui::MainWindow &window, const QString &caseId
     auto *workspace = window.caseDesk()->workspace();
     if (!settle())
         return nullptr;
-    return workspace->caseId() == caseId && !workspace->isLoading() ? workspace : nullptr;
+    if (workspace->caseId() == caseId && !workspace->isLoading())
+        return workspace;
+    qWarning("case %s not shown: the workspace shows \"%s\"%s", qPrintable(caseId), qPrintable(workspace->caseId()),
+             workspace->isLoading() ? " and is still loading" : "");
+    return nullptr;
 }
 
 } // namespace rd::test

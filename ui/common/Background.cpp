@@ -3,6 +3,10 @@
 #include <QProgressDialog>
 #include <QThreadPool>
 
+#include <atomic>
+#include <memory>
+#include <utility>
+
 namespace rd::ui {
 
 QThreadPool *databasePool()
@@ -14,6 +18,26 @@ QThreadPool *databasePool()
         return p;
     }();
     return pool;
+}
+
+namespace {
+std::atomic<int> g_inFlight{0};
+} // namespace
+
+int backgroundCallsInFlight() { return g_inFlight.load(); }
+
+void detail::trackInFlight(QFutureWatcherBase *watcher)
+{
+    ++g_inFlight;
+    // Connected after the caller's handler, so a call its answer starts is counted before this
+    // one is let go: the count never passes through zero while work goes on.
+    auto handled = std::make_shared<bool>(false);
+    auto release = [handled] {
+        if (!std::exchange(*handled, true))
+            --g_inFlight;
+    };
+    QObject::connect(watcher, &QFutureWatcherBase::finished, watcher, release);
+    QObject::connect(watcher, &QObject::destroyed, release);
 }
 
 void watchProgress(QWidget *parent, QFutureWatcherBase *watcher, const QString &title, const QString &objectName)

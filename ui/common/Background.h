@@ -23,6 +23,17 @@ namespace rd::ui {
 // connection another thread opened.
 QThreadPool *databasePool();
 
+// Background calls started on the GUI thread whose answer has not been handled yet (a call
+// whose owner died counts as handled). Zero with an idle pool means nothing is on its way: the
+// pool alone cannot tell, a call may have finished with its answer still in the event queue.
+int backgroundCallsInFlight();
+
+namespace detail {
+// Counts watcher as in flight until its finished signal was handled (connect done first) or it
+// was destroyed.
+void trackInFlight(QFutureWatcherBase *watcher);
+} // namespace detail
+
 // Runs fn (returning T) on the database pool and hands the result to done on the GUI thread,
 // unless context was destroyed first. Widgets use it through an AsyncLane (below); the paged
 // table model uses it directly for its pages, several of which may be in flight at once.
@@ -36,6 +47,7 @@ QFutureWatcher<T> *runInBackground(QObject *context, Fn &&fn, std::function<void
             done(watcher->result());
         watcher->deleteLater();
     });
+    detail::trackInFlight(watcher);
     watcher->setFuture(QtConcurrent::run(databasePool(), std::forward<Fn>(fn)));
     return watcher;
 }
@@ -145,6 +157,7 @@ QFutureWatcher<void> *runWithProgress(QObject *context, Fn &&fn, std::function<v
         watcher->deleteLater();
         done(*outcome);
     });
+    detail::trackInFlight(watcher);
     watcher->setFuture(QtConcurrent::run(databasePool(), [outcome, fn = std::forward<Fn>(fn)](QPromise<void> &promise) mutable {
         promise.setProgressRange(0, 1000);
         JobProgress progress(promise);
