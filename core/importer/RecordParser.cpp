@@ -2,6 +2,8 @@
 
 #include "crypto/SecretBytes.h"
 #include "importer/FieldReader.h"
+#include "importer/PlainLine.h"
+#include "importer/RecordRules.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,9 +37,6 @@ const QStringList kRevokeReasons = {QStringLiteral("regenerated"), QStringLitera
 const QStringList kDeviceEvents = {QStringLiteral("seen"), QStringLiteral("trusted"), QStringLiteral("untrusted"),
                                    QStringLiteral("revoked"), QStringLiteral("flagged")};
 const QStringList kActors = {QStringLiteral("user"), QStringLiteral("system"), QStringLiteral("support")};
-const QStringList kLoginMethods = {QStringLiteral("password"), QStringLiteral("totp"), QStringLiteral("sms"),
-                                   QStringLiteral("backup_code"), QStringLiteral("email_link")};
-const QStringList kOutcomes = {QStringLiteral("success"), QStringLiteral("failure")};
 const QStringList kSecurityEvents = {
     QStringLiteral("two_factor_enabled"), QStringLiteral("two_factor_disabled"), QStringLiteral("codes_regenerated"),
     QStringLiteral("email_changed"),      QStringLiteral("phone_changed"),       QStringLiteral("password_changed"),
@@ -46,8 +45,6 @@ const QStringList kSecurityEvents = {
 const QStringList kIncidentKinds = {QStringLiteral("auth_outage"),     QStringLiteral("api_failure"),
                                     QStringLiteral("validation_bug"),  QStringLiteral("replication_lag"),
                                     QStringLiteral("sms_outage"),      QStringLiteral("generation_fault")};
-
-constexpr qint64 kMaxSkewSeconds = 10LL * 366 * 24 * 3600;
 
 bool parseAccount(FieldReader &r, const QJsonObject &o, AccountRecord *a)
 {
@@ -238,6 +235,16 @@ void appendCanonical(QByteArray &out, const QJsonValue &value)
 
 bool RecordParser::parse(QByteArrayView line, Record *out, QString *error, QByteArray *canonical) const
 {
+    // Most lines of a big import are plain login attempts: read without a JSON document.
+    if (LoginAttemptRecord attempt; readPlainLoginAttempt(line, &attempt, canonical)) {
+        *out = std::move(attempt);
+        return true;
+    }
+    return parseFull(line, out, error, canonical);
+}
+
+bool RecordParser::parseFull(QByteArrayView line, Record *out, QString *error, QByteArray *canonical) const
+{
     QJsonParseError parseError;
     QByteArray copy = line.toByteArray();
     const QJsonDocument doc = QJsonDocument::fromJson(copy, &parseError);
@@ -307,11 +314,11 @@ bool RecordParser::parse(QByteArrayView line, Record *out, QString *error, QByte
     case 6: {
         LoginAttemptRecord l;
         ok = r.id("id", &l.id) && r.id("account", &l.account) && r.time("at", &l.at)
-            && r.oneOf("method", kLoginMethods, &l.method) && r.oneOf("outcome", kOutcomes, &l.outcome)
+            && r.oneOf("method", rules::kLoginMethods, &l.method) && r.oneOf("outcome", rules::kOutcomes, &l.outcome)
             && r.id("device", &l.device, false) && r.text("ip", &l.ip, 64) && r.text("country", &l.country, 64)
             && r.text("city", &l.city, 128) && r.optionalNumber("lat", -90, 90, &l.lat)
             && r.optionalNumber("lon", -180, 180, &l.lon) && r.text("reason", &l.reason, 64)
-            && r.optionalInteger("clock_skew_s", -kMaxSkewSeconds, kMaxSkewSeconds, &l.clockSkewS);
+            && r.optionalInteger("clock_skew_s", -rules::kMaxSkewSeconds, rules::kMaxSkewSeconds, &l.clockSkewS);
         *out = std::move(l);
         break;
     }

@@ -15,6 +15,8 @@ public:
     // given it receives the object in a form that is equal exactly when the objects are equal,
     // whatever their key order and spacing (to compare duplicates; not JSON).
     bool parse(QByteArrayView line, Record *out, QString *error, QByteArray *canonical = nullptr) const;
+    // The same through a JSON document always (parse() reads plain login attempts without one).
+    bool parseFull(QByteArrayView line, Record *out, QString *error, QByteArray *canonical = nullptr) const;
 };
 
 } // namespace rd::importer

@@ -37,7 +37,16 @@ void importLine(const std::uint8_t *data, std::size_t size)
     importer::Record record;
     QString error;
     QByteArray canonical;
-    if (!parser.parse(line, &record, &error, &canonical)) {
+    const bool accepted = parser.parse(line, &record, &error, &canonical);
+    // The plain login_attempt reader and the full parser agree on every line.
+    {
+        importer::Record full;
+        QString fullError;
+        QByteArray fullCanonical;
+        require(parser.parseFull(line, &full, &fullError, &fullCanonical) == accepted, "both readers accept or both refuse");
+        require(!accepted || (fullCanonical == canonical && full.index() == record.index()), "both readers read the same");
+    }
+    if (!accepted) {
         // The CLI prints "FILE: line N: <error>" as one sentence on one line.
         require(!error.isEmpty(), "a rejected line has an error message");
         require(oneLine(error), "an import error is one line");

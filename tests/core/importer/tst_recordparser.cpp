@@ -1,5 +1,7 @@
+#include "importer/PlainLine.h"
 #include "importer/RecordParser.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace rd::importer;
@@ -14,6 +16,7 @@ private slots:
     void defaultsAndConversions();
     void canonicalFormIgnoresKeyOrder();
     void securityDetailKeepsOnlyKnownKeys();
+    void plainLoginAttemptsReadAsTheFullParserReadsThem();
 };
 
 void TestRecordParser::validRecords_data()
@@ -160,4 +163,95 @@ void TestRecordParser::canonicalFormIgnoresKeyOrder()
 }
 
 QTEST_GUILESS_MAIN(TestRecordParser)
+namespace {
+
+// Everything a login_attempt record holds, for comparing two readings of one line.
+QString describe(const Record &record)
+{
+    const auto *l = std::get_if<LoginAttemptRecord>(&record);
+    if (!l)
+        return QStringLiteral("another type");
+    auto opt = [](const auto &o) { return o ? QString::number(*o, 'g', 17) : QStringLiteral("none"); };
+    auto txt = [](const QString &t) { return t.isNull() ? QStringLiteral("null") : u'"' + t + u'"'; };
+    return QStringList{txt(l->id), txt(l->account), QString::number(l->at), txt(l->method), txt(l->outcome), txt(l->device),
+                       txt(l->ip), txt(l->country), txt(l->city), opt(l->lat), opt(l->lon), txt(l->reason), opt(l->clockSkewS)}
+        .join(u'|');
+}
+
+} // namespace
+
+// The plain reader (PlainLine.h) skips the JSON document for the import's bulk lines. On every
+// line it accepts, parse() must give exactly what the full parser gives (record and canonical
+// form); every other line goes to the full parser. Lines are mutations of a real attempt:
+// values of every JSON kind, spacing, missing, repeated and unknown keys, escapes, non-ASCII.
+void TestRecordParser::plainLoginAttemptsReadAsTheFullParserReadsThem()
+{
+    const QList<QPair<QByteArray, QByteArray>> base = {
+        {"type", "\"login_attempt\""}, {"id", "\"att-0000001\""},      {"account", "\"acct-0839\""},
+        {"at", "\"2023-11-14T22:14:55Z\""}, {"method", "\"totp\""},      {"outcome", "\"failure\""},
+        {"device", "\"dev-0839\""},       {"ip", "\"198.51.100.90\""},   {"country", "\"SE\""},
+        {"city", "\"Stockholm\""},        {"lat", "59.33"},              {"lon", "18.06"},
+        {"reason", "\"code_used\""},      {"clock_skew_s", "-45"}};
+    const QList<QByteArray> values = {
+        "\"\"", "\"x\"", "null", "true", "false", "0", "-0", "1", "-1", "90", "90.0", "-90.0000001", "180", "5e1", "5E+1",
+        "1.5e-3", "-0.0", "1e400", "12345678901234567890", "9007199254740993", "316224000", "316224001", "3.5", "01", "1.",
+        "+1", ".5", "[]", "{}", "[\"a\"]", "{\"a\":1}", "\"a\\\"b\"", "\"tab\\there\"", "\"\\u0041\"", "\"caf\xc3\xa9\"",
+        "\"\x7f\"", "\"line\nbreak\"", "\"2023-11-14T22:14:55+01:00\"", "\"2023-02-30T00:00:00Z\"", "\"2023-11-14T22:14:55.123Z\"",
+        "\"yesterday\"", "\"password\"", "\"backup_code\"", "\"email_link\"", "\"success\"", "\"Failure\"",
+        "\"" + QByteArray(64, 'i') + "\"", "\"" + QByteArray(65, 'i') + "\"", "\"" + QByteArray(128, 'd') + "\"",
+        "\"" + QByteArray(129, 'd') + "\"", "\" spaced \"", "\"login_attempt\"", "\"account\""};
+    const QList<QByteArray> spaces = {"", " ", "  ", "\t", "\r\n", "\x0b"};
+    QRandomGenerator random(20261206);
+    auto pick = [&random](const auto &list) { return list.at(random.bounded(int(list.size()))); };
+    auto space = [&] { return random.bounded(12) == 0 ? pick(spaces) : QByteArray(); };
+    RecordParser parser;
+    int plain = 0, agreedErrors = 0;
+    for (int round = 0; round < 20000; ++round) {
+        QList<QPair<QByteArray, QByteArray>> fields = base;
+        const int mutations = round == 0 ? 0 : 1 + random.bounded(3);
+        for (int m = 0; m < mutations; ++m) {
+            const int i = random.bounded(int(fields.size()));
+            switch (random.bounded(8)) {
+            case 0: case 1: case 2: fields[i].second = pick(values); break;
+            case 3: fields.removeAt(i); break;
+            case 4: fields.append(fields.at(i)); break; // a repeated key
+            case 5: fields.append({"future_field", pick(values)}); break;
+            case 6: std::swap(fields[i], fields[random.bounded(int(fields.size()))]); break;
+            default: fields[i].second = pick(spaces) + fields[i].second + space(); break;
+            }
+        }
+        QByteArray line = space() + "{";
+        for (int i = 0; i < fields.size(); ++i)
+            line += (i ? "," + space() : QByteArray()) + "\"" + fields[i].first + "\"" + space() + ":" + fields[i].second;
+        line += "}";
+        if (random.bounded(10) == 0)
+            line += pick(spaces);
+        LoginAttemptRecord direct;
+        QByteArray directCanonical;
+        if (readPlainLoginAttempt(line, &direct, &directCanonical))
+            ++plain;
+        Record fast, full;
+        QString fastError, fullError;
+        QByteArray fastCanonical, fullCanonical;
+        const bool fastOk = parser.parse(line, &fast, &fastError, &fastCanonical);
+        const bool fullOk = parser.parseFull(line, &full, &fullError, &fullCanonical);
+        QVERIFY2(fastOk == fullOk, line.constData());
+        if (!fullOk) {
+            QCOMPARE(fastError, fullError);
+            ++agreedErrors;
+            continue;
+        }
+        QVERIFY2(describe(fast) == describe(full), qPrintable(QString::fromUtf8(line) + u'\n' + describe(fast) + u'\n' + describe(full)));
+        QVERIFY2(fastCanonical == fullCanonical, line.constData());
+    }
+    // Both kinds of line were met: the plain reader is used, and the full parser still decides.
+    QVERIFY2(plain > 2000, qPrintable(QString::number(plain)));
+    QVERIFY2(agreedErrors > 4000, qPrintable(QString::number(agreedErrors)));
+    // The benchmark's line is a plain one.
+    LoginAttemptRecord l;
+    QVERIFY(readPlainLoginAttempt(R"({"type":"login_attempt","id":"att-0000001","account":"acct-0839","at":"2023-11-14T22:14:55Z","method":"totp","outcome":"success","device":"dev-0839","ip":"198.51.100.90","country":"SE","city":"Stockholm","lat":59.33,"lon":18.06})",
+                                  &l, nullptr));
+    QCOMPARE(l.at, qint64(1700000095000));
+}
+
 #include "tst_recordparser.moc"
