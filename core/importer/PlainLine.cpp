@@ -1,13 +1,13 @@
 #include "importer/PlainLine.h"
 
 #include "common/Time.h"
+#include "importer/CanonicalForm.h"
 #include "importer/RecordRules.h"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <optional>
 
 namespace rd::importer {
@@ -149,21 +149,6 @@ int keyIndex(std::string_view key)
 }
 
 // The same bytes RecordParser's appendCanonical writes for the parsed QJsonObject.
-void appendText(QByteArray &out, std::string_view text)
-{
-    const qint32 n = qint32(text.size());
-    const qsizetype at = out.size();
-    out.resize(at + qsizetype(sizeof n) + qsizetype(text.size() * sizeof(char16_t)));
-    char *p = out.data() + at;
-    std::memcpy(p, &n, sizeof n);
-    p += sizeof n;
-    for (const char c : text) {
-        const char16_t u = char16_t(static_cast<unsigned char>(c));
-        std::memcpy(p, &u, sizeof u);
-        p += sizeof u;
-    }
-}
-
 void appendCanonical(QByteArray &out, const std::array<Value, KeyCount> &values)
 {
     out.append('{');
@@ -172,31 +157,21 @@ void appendCanonical(QByteArray &out, const std::array<Value, KeyCount> &values)
         if (v.kind == Value::Absent)
             continue;
         out.append('k');
-        appendText(out, kKeys[std::size_t(k)]);
+        canonical::appendText(out, kKeys[std::size_t(k)].data(), qsizetype(kKeys[std::size_t(k)].size()));
         switch (v.kind) {
         case Value::Text:
             out.append('s');
-            appendText(out, v.text);
+            canonical::appendText(out, v.text.data(), qsizetype(v.text.size()));
             break;
         case Value::Null:
             out.append('n');
             break;
         case Value::Integer:
-            out.append('i');
-            out.append(reinterpret_cast<const char *>(&v.integer), sizeof v.integer);
+            canonical::appendInteger(out, v.integer);
             break;
-        case Value::Double: {
-            const double d = v.number;
-            if (std::trunc(d) == d && std::fabs(d) < 9.2e18) {
-                const qint64 integer = qint64(d);
-                out.append('i');
-                out.append(reinterpret_cast<const char *>(&integer), sizeof integer);
-            } else {
-                out.append('d');
-                out.append(reinterpret_cast<const char *>(&d), sizeof d);
-            }
+        case Value::Double:
+            canonical::appendDouble(out, v.number);
             break;
-        }
         case Value::Absent:
             break;
         }

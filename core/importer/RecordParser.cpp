@@ -1,6 +1,7 @@
 #include "importer/RecordParser.h"
 
 #include "crypto/SecretBytes.h"
+#include "importer/CanonicalForm.h"
 #include "importer/FieldReader.h"
 #include "importer/PlainLine.h"
 #include "importer/RecordRules.h"
@@ -165,9 +166,7 @@ void appendCanonical(QByteArray &out, const QJsonValue &value);
 
 void appendText(QByteArray &out, QStringView text)
 {
-    const qint32 n = qint32(text.size());
-    out.append(reinterpret_cast<const char *>(&n), sizeof n);
-    out.append(reinterpret_cast<const char *>(text.utf16()), text.size() * qsizetype(sizeof(char16_t)));
+    canonical::appendText(out, text.utf16(), text.size());
 }
 
 void appendCanonical(QByteArray &out, const QJsonObject &object)
@@ -192,22 +191,10 @@ void appendCanonical(QByteArray &out, const QJsonValue &value)
         // Integers exactly (a JSON integer beyond 2^53 is not a double), and integral doubles as
         // the same integers: 5 and 5.0 are one number, as -0 and 0 are.
         const QVariant exact = value.toVariant();
-        const double d = value.toDouble();
-        qint64 integer = 0;
-        bool isInteger = exact.typeId() == QMetaType::LongLong;
-        if (isInteger) {
-            integer = exact.toLongLong();
-        } else if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) < 9.2e18) {
-            integer = qint64(d);
-            isInteger = true;
-        }
-        if (isInteger) {
-            out.append('i');
-            out.append(reinterpret_cast<const char *>(&integer), sizeof integer);
-        } else {
-            out.append('d');
-            out.append(reinterpret_cast<const char *>(&d), sizeof d);
-        }
+        if (exact.typeId() == QMetaType::LongLong)
+            canonical::appendInteger(out, exact.toLongLong());
+        else
+            canonical::appendDouble(out, value.toDouble());
         break;
     }
     case QJsonValue::Bool:
