@@ -5,6 +5,7 @@
 #include "crypto/KeyStore.h"
 #include "crypto/Random.h"
 #include "crypto/SecretBytes.h"
+#include "importer/CanonicalForm.h"
 #include "ledger/CodeFormat.h"
 #include "ledger/CodeNormalizer.h"
 #include "ledger/LedgerHasher.h"
@@ -77,12 +78,45 @@ void wipe(QString &s)
     s.clear();
 }
 
+// A login_attempt's fields as stored, in the canonical form's encoding: two attempts with the same
+// id are the same attempt exactly when these bytes are equal (spelling, key order, unknown fields
+// and an explicit null do not matter, as they do not for the row).
+QByteArray attemptContent(const LoginAttemptRecord &l)
+{
+    QByteArray out;
+    auto text = [&out](const QString &s) {
+        if (s.isNull()) {
+            out.append('n');
+        } else {
+            out.append('s');
+            canonical::appendText(out, s.utf16(), s.size());
+        }
+    };
+    auto number = [&out](const auto &o) {
+        if (!o)
+            out.append('n');
+        else if constexpr (std::is_same_v<std::decay_t<decltype(*o)>, double>)
+            canonical::appendDouble(out, *o);
+        else
+            canonical::appendInteger(out, *o);
+    };
+    for (const QString *s : {&l.id, &l.account})
+        text(*s);
+    canonical::appendInteger(out, l.at);
+    for (const QString *s : {&l.method, &l.outcome, &l.device, &l.ip, &l.country, &l.city, &l.reason})
+        text(*s);
+    number(l.lat);
+    number(l.lon);
+    number(l.clockSkewS);
+    return out;
+}
+
 } // namespace
 
-ImportRun::ImportRun(storage::ImportStore &store, const crypto::KeyStore &keys, ImportStats &stats)
+ImportRun::ImportRun(storage::ImportStore &store, const crypto::KeyStore &keys, ImportStats &stats, LineFinder findLine)
     : m_store(store), m_stats(stats), m_hasher(std::make_unique<ledger::LedgerHasher>(keys.ledgerKey().view())),
       m_contacts(std::make_unique<accounts::ContactProtector>(keys.dataKey().view())),
-      m_digest(std::make_unique<crypto::HmacSha256>(crypto::randomBytes(32)))
+      m_digest(std::make_unique<crypto::HmacSha256>(crypto::randomBytes(32))), m_findLine(std::move(findLine))
 {
 }
 
@@ -90,16 +124,90 @@ ImportRun::~ImportRun() = default;
 
 Status ImportRun::remember(const Record &record, const QByteArray &canonical, int line)
 {
+    const auto *attempt = std::get_if<LoginAttemptRecord>(&record);
     // Keyed with a per-import random key: the index must not become a dictionary of codes.
-    auto earlier = m_store.markSeen(recordKey(record), m_digest->mac(canonical), line);
+    auto earlier = m_store.markSeen(recordKey(record), m_digest->mac(attempt ? attemptContent(*attempt) : canonical), line);
     if (!earlier)
         return earlier.error();
     if (earlier.value() != 0)
-        return Error::badInput(QStringLiteral("line %1: the %2 appears already on line %3 with different content")
-                                   .arg(line)
-                                   .arg(describeKey(record))
-                                   .arg(earlier.value())).withCode(ErrorCode::ImportLine);
+        return repeatedWithOtherContent(record, line, earlier.value());
     return {};
+}
+
+Error ImportRun::repeatedWithOtherContent(const Record &record, int line, int earlier) const
+{
+    if (earlier <= 0) // the file could not be read again (a pipe)
+        return Error::badInput(QStringLiteral("line %1: the %2 appears earlier in the file with different content")
+                                   .arg(line)
+                                   .arg(describeKey(record))).withCode(ErrorCode::ImportLine);
+    return Error::badInput(QStringLiteral("line %1: the %2 appears already on line %3 with different content")
+                               .arg(line)
+                               .arg(describeKey(record))
+                               .arg(earlier)).withCode(ErrorCode::ImportLine);
+}
+
+// Where the store tells this import's attempts from older ones, a new attempt (the bulk of an
+// export) is inserted without entering markSeen's index: a later line with its id meets its row.
+// Attempts that meet an older row, and those that wait for their account, are remembered as
+// every other record is; once one waited, new attempts are checked against the index too.
+Result<bool> ImportRun::applyAttempt(const LoginAttemptRecord &l, const Record &record, int line, bool strict, bool firstReading)
+{
+    using Row = storage::ImportStore::AttemptRow;
+    auto found = resolve(QStringLiteral("account"), QStringLiteral("account"), l.account, m_accounts,
+                         &storage::ImportStore::accountExists, line, strict);
+    if (!found)
+        return found;
+    auto sameAsRow = [&](Row row) -> Status {
+        if (row != Row::ThisImportDiffers)
+            return {};
+        const QString key = recordKey(record);
+        const int earlier = m_findLine([&key](const Record &r) { return recordKey(r) == key; }, line);
+        return repeatedWithOtherContent(record, line, earlier);
+    };
+    if (!found.value()) {
+        if (firstReading) {
+            if (auto s = remember(record, {}, line); !s)
+                return s.error();
+            m_attemptsRemembered = true;
+            auto row = m_store.compareAttempt(l);
+            if (!row)
+                return row.error();
+            if (auto s = sameAsRow(row.value()); !s)
+                return s.error();
+        }
+        return false;
+    }
+    auto row = m_store.insertNewAttempt(l);
+    if (!row)
+        return row.error();
+    Result<bool> written = false;
+    switch (row.value()) {
+    case Row::Absent:
+        written = true;
+        if (firstReading && m_attemptsRemembered) {
+            if (auto s = remember(record, {}, line); !s)
+                return s.error();
+        }
+        break;
+    case Row::ThisImportSame:
+        break;
+    case Row::ThisImportDiffers:
+        return sameAsRow(row.value()).error();
+    case Row::Older:
+        if (firstReading) {
+            if (auto s = remember(record, {}, line); !s)
+                return s.error();
+        }
+        written = m_store.writeLoginAttempt(l);
+        break;
+    }
+    if (!written)
+        return written.error();
+    ImportStats::Count &count = m_stats.byType[QStringLiteral("login_attempt")];
+    ++count.records;
+    if (written.value())
+        ++count.changed;
+    return true;
 }
 
 Result<bool> ImportRun::known(QSet<QString> &cache, const QString &id,
@@ -190,8 +298,14 @@ Result<bool> ImportRun::writeCodeSet(const CodeSetRecord &s, int line)
     return written;
 }
 
-Result<bool> ImportRun::apply(const Record &record, int line, bool strict)
+Result<bool> ImportRun::apply(const Record &record, int line, bool strict, const QByteArray *canonical)
 {
+    if (const auto *attempt = std::get_if<LoginAttemptRecord>(&record); attempt && m_store.tellsAttemptsApart())
+        return applyAttempt(*attempt, record, line, strict, canonical != nullptr);
+    if (canonical) {
+        if (auto s = remember(record, *canonical, line); !s)
+            return s.error();
+    }
     using Store = storage::ImportStore;
     QString type;
     Result<bool> written = false;

@@ -6,6 +6,8 @@
 
 #include <QSet>
 
+#include <functional>
+
 #include <memory>
 
 namespace rd::accounts {
@@ -28,16 +30,25 @@ namespace rd::importer {
 // the database (which already holds what earlier lines of this file wrote).
 class ImportRun final {
 public:
-    ImportRun(storage::ImportStore &store, const crypto::KeyStore &keys, ImportStats &stats);
+    // The first line before `before` holding a record that matches, or 0 (the file read again:
+    // only when an error must name an earlier line the import did not keep).
+    using LineFinder = std::function<int(const std::function<bool(const Record &)> &matches, int before)>;
+
+    ImportRun(storage::ImportStore &store, const crypto::KeyStore &keys, ImportStats &stats, LineFinder findLine);
     ~ImportRun();
 
-    // Records a record's key; refuses a second record with the same key but other content.
-    Status remember(const Record &record, const QByteArray &canonical, int line);
     // Writes the record when its references resolve. Returns false when a reference is not
     // known yet and strict is false (the line is retried after the whole file was read).
-    Result<bool> apply(const Record &record, int line, bool strict);
+    // canonical is the line's canonical form on its first reading, when a record with the same
+    // key but other content earlier in the file is refused; null when a waiting line is retried.
+    // A login_attempt compares by its fields (what is stored), every other record by its object.
+    Result<bool> apply(const Record &record, int line, bool strict, const QByteArray *canonical);
 
 private:
+    // Records a record's key; refuses a second record with the same key but other content.
+    Status remember(const Record &record, const QByteArray &canonical, int line);
+    Result<bool> applyAttempt(const LoginAttemptRecord &l, const Record &record, int line, bool strict, bool firstReading);
+    Error repeatedWithOtherContent(const Record &record, int line, int earlier) const;
     Result<bool> known(QSet<QString> &cache, const QString &id, Result<bool> (storage::ImportStore::*lookup)(const QString &));
     Result<bool> resolve(const QString &field, const QString &what, const QString &id, QSet<QString> &cache,
                          Result<bool> (storage::ImportStore::*lookup)(const QString &), int line, bool strict);
@@ -52,6 +63,8 @@ private:
     QSet<QString> m_accounts;
     QSet<QString> m_sets;
     QSet<QString> m_devices;
+    LineFinder m_findLine;
+    bool m_attemptsRemembered = false; // some login_attempt waited for its account (its key is in markSeen's index)
 };
 
 } // namespace rd::importer

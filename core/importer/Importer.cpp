@@ -73,6 +73,36 @@ void wipeCodes(Record &record)
     }
 }
 
+// Reads the file again from its start for the first line before `before` whose record matches
+// (an error that names an earlier line the import did not keep); 0 when none does. Leaves the
+// file where it was.
+int findLine(QIODevice &file, const RecordParser &parser, const std::function<bool(const Record &)> &matches, int before)
+{
+    const qint64 at = file.pos();
+    int found = 0;
+    if (file.seek(0)) {
+        QByteArray line;
+        QString error;
+        Status status;
+        for (int n = 1; n < before && nextLine(file, &line, &status, n); ++n) {
+            if (n == 1 && line.startsWith("\xEF\xBB\xBF"))
+                line.remove(0, 3);
+            Record record;
+            const QByteArrayView trimmed = QByteArrayView(line).trimmed();
+            const bool parsed = !isSkippable(trimmed) && parser.parse(trimmed, &record, &error);
+            crypto::cleanseKeepingBuffer(line);
+            const bool match = parsed && matches(record);
+            wipeCodes(record);
+            if (match) {
+                found = n;
+                break;
+            }
+        }
+    }
+    file.seek(at);
+    return found;
+}
+
 } // namespace
 
 int ImportStats::totalRecords() const
@@ -160,8 +190,10 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
         return s.error();
 
     ImportStats stats;
-    ImportRun run(store, m_keys, stats);
     RecordParser parser;
+    ImportRun run(store, m_keys, stats, [&file, &parser](const std::function<bool(const Record &)> &matches, int before) {
+        return findLine(file, parser, matches, before);
+    });
     crypto::Sha256Stream fileHash;
     std::vector<bool> deferred; // one bit a line: records whose references came later in the file
     bool anyDeferred = false;
@@ -189,12 +221,8 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
             return Error::badInput(QStringLiteral("line %1: %2").arg(lineNo).arg(error)).withCode(ErrorCode::ImportLine);
         }
         crypto::cleanseKeepingBuffer(line);
-        if (auto s = run.remember(record, canonical, lineNo); !s) {
-            crypto::cleanseKeepingBuffer(canonical);
-            return s.error();
-        }
+        auto applied = run.apply(record, lineNo, false, &canonical);
         crypto::cleanseKeepingBuffer(canonical);
-        auto applied = run.apply(record, lineNo, false);
         wipeCodes(record);
         if (!applied)
             return applied.error();
@@ -235,7 +263,7 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
             if (!parser.parse(QByteArrayView(line).trimmed(), &record, &error))
                 return Error::storage(QStringLiteral("The import file changed while it was read (line %1).").arg(n));
             crypto::cleanseKeepingBuffer(line);
-            auto applied = run.apply(record, n, strict);
+            auto applied = run.apply(record, n, strict, nullptr);
             wipeCodes(record);
             if (!applied)
                 return applied.error();

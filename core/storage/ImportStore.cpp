@@ -15,12 +15,12 @@ struct ImportStore::Statements {
     explicit Statements(const QSqlDatabase &db)
         : seenInsert(db), seenGet(db), accountExists(db), setExists(db), codeExists(db), deviceExists(db),
           account(db), codeSet(db), code(db), codeUsed(db), revocation(db), device(db), deviceEvent(db),
-          attempt(db), securityEvent(db), incident(db), touch(db)
+          attempt(db), attemptNew(db), attemptCompare(db), securityEvent(db), incident(db), touch(db)
     {
     }
     BulkStatement seenInsert, seenGet, accountExists, setExists, codeExists, deviceExists;
-    BulkStatement account, codeSet, code, codeUsed, revocation, device, deviceEvent, attempt, securityEvent, incident;
-    BulkStatement touch;
+    BulkStatement account, codeSet, code, codeUsed, revocation, device, deviceEvent, attempt, attemptNew, attemptCompare;
+    BulkStatement securityEvent, incident, touch;
 };
 
 namespace {
@@ -177,6 +177,31 @@ Status ImportStore::prepare()
         if (auto prepared = p.query->prepare(p.sql); !prepared)
             return prepared;
     }
+    return prepareAttemptRows(attemptCols);
+}
+
+Status ImportStore::prepareAttemptRows(const QStringList &attemptCols)
+{
+    m_attemptBase.reset();
+    const QString order = SqlDialect::of(m_db).insertionOrder();
+    if (order.isEmpty())
+        return {};
+    auto base = exec(m_db, QStringLiteral("SELECT COALESCE(MAX(%1), 0) FROM login_attempts").arg(order));
+    if (!base)
+        return base.error();
+    if (!base->next())
+        return Error::storage(QStringLiteral("Database error while preparing the import: no largest login attempt."));
+    const qint64 largest = base->value(0).toLongLong();
+    QStringList same;
+    for (const QString &c : attemptCols)
+        same << QStringLiteral("%1 IS DISTINCT FROM ?").arg(c);
+    if (auto s = m_q->attemptNew.prepare(QStringLiteral("INSERT INTO login_attempts (id, %1) VALUES (?, %2) ON CONFLICT (id) DO NOTHING")
+                                             .arg(attemptCols.join(QStringLiteral(", ")), placeholders(int(attemptCols.size())))); !s)
+        return s;
+    if (auto s = m_q->attemptCompare.prepare(QStringLiteral("SELECT %1 > ?, NOT (%2) FROM login_attempts WHERE id = ?")
+                                                 .arg(order, same.join(QStringLiteral(" OR ")))); !s)
+        return s;
+    m_attemptBase = largest;
     return {};
 }
 
@@ -271,6 +296,39 @@ Result<bool> ImportStore::writeLoginAttempt(const LoginAttemptRecord &l)
                    {l.id, l.account, l.at, l.method, l.outcome, txt(l.device), txt(l.ip), txt(l.country), txt(l.city),
                     opt(l.lat), opt(l.lon), txt(l.reason), opt(l.clockSkewS)},
                    "writing a login attempt");
+}
+
+Result<ImportStore::AttemptRow> ImportStore::insertNewAttempt(const LoginAttemptRecord &l)
+{
+    Q_ASSERT(tellsAttemptsApart());
+    auto inserted = changed(m_q->attemptNew,
+                            {l.id, l.account, l.at, l.method, l.outcome, txt(l.device), txt(l.ip), txt(l.country), txt(l.city),
+                             opt(l.lat), opt(l.lon), txt(l.reason), opt(l.clockSkewS)},
+                            "writing a login attempt");
+    if (!inserted)
+        return inserted.error();
+    return inserted.value() ? AttemptRow::Absent : compareAttempt(l);
+}
+
+Result<ImportStore::AttemptRow> ImportStore::compareAttempt(const LoginAttemptRecord &l)
+{
+    Q_ASSERT(tellsAttemptsApart());
+    if (auto s = m_q->attemptCompare.run({*m_attemptBase, l.account, l.at, l.method, l.outcome, txt(l.device), txt(l.ip),
+                                          txt(l.country), txt(l.city), opt(l.lat), opt(l.lon), txt(l.reason),
+                                          opt(l.clockSkewS), l.id},
+                                         "reading a login attempt");
+        !s)
+        return s.error();
+    if (!m_q->attemptCompare.next()) {
+        m_q->attemptCompare.finish();
+        return AttemptRow::Absent;
+    }
+    const bool fromThisImport = m_q->attemptCompare.value(0).toBool();
+    const bool same = m_q->attemptCompare.value(1).toBool();
+    m_q->attemptCompare.finish();
+    if (!fromThisImport)
+        return AttemptRow::Older;
+    return same ? AttemptRow::ThisImportSame : AttemptRow::ThisImportDiffers;
 }
 
 Result<bool> ImportStore::writeSecurityEvent(const SecurityEventRecord &e)

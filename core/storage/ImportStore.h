@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -54,6 +55,18 @@ public:
     Result<bool> writeDevice(const importer::DeviceRecord &d);
     Result<bool> writeDeviceEvent(const importer::DeviceEventRecord &e);
     Result<bool> writeLoginAttempt(const importer::LoginAttemptRecord &l);
+
+    // What the table holds under a login attempt's id. Attempts this import wrote are told from
+    // older ones by their row (SQLite: a rowid above the largest one at the start), so an import
+    // need not index the key of every attempt it writes: a second line with the same id meets the
+    // first one's row. Only where tellsAttemptsApart(); elsewhere every attempt goes through
+    // markSeen and writeLoginAttempt.
+    enum class AttemptRow { Absent, Older, ThisImportSame, ThisImportDiffers };
+    bool tellsAttemptsApart() const { return m_attemptBase.has_value(); }
+    // Inserts the attempt when no row has its id (and answers Absent); otherwise writes nothing.
+    Result<AttemptRow> insertNewAttempt(const importer::LoginAttemptRecord &l);
+    // The same answer without writing.
+    Result<AttemptRow> compareAttempt(const importer::LoginAttemptRecord &l);
     Result<bool> writeSecurityEvent(const importer::SecurityEventRecord &e);
     Result<bool> writeIncident(const importer::IncidentRecord &i);
 
@@ -68,12 +81,14 @@ public:
 
 private:
     struct Statements;
+    Status prepareAttemptRows(const QStringList &attemptCols);
     Result<bool> exists(BulkStatement &query, std::initializer_list<QVariant> values);
     // doing: what the statement does, for an error ("writing a device").
     Result<bool> changed(BulkStatement &query, std::initializer_list<QVariant> values, const char *doing);
 
     QSqlDatabase m_db;
     std::unique_ptr<Statements> m_q;
+    std::optional<qint64> m_attemptBase; // the largest rowid of login_attempts before this import
 };
 
 } // namespace rd::storage

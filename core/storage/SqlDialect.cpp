@@ -69,6 +69,13 @@ QString SqlDialect::changeNotice() const
     return m_backend == Backend::Postgres ? QStringLiteral("NOTIFY %1").arg(QLatin1String(kChangeChannel)) : QString();
 }
 
+QString SqlDialect::insertionOrder() const
+{
+    // A table without AUTOINCREMENT gives a new row the largest rowid plus one while that stays
+    // below 2^63 - 1 (login_attempts would need 9e18 rows first).
+    return m_backend == Backend::Sqlite ? QStringLiteral("rowid") : QString();
+}
+
 QString SqlDialect::changeProbe() const
 {
     return m_backend == Backend::Sqlite ? QStringLiteral("PRAGMA data_version") : QString();

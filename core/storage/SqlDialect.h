@@ -51,6 +51,10 @@ public:
     QStringList beginBulkWrite() const;
     QStringList endBulkWrite() const;
 
+    // A column of every ordinary table that a new row gets larger than every row before it
+    // (SQLite: rowid), so a transaction can tell the rows it inserted; empty where there is none.
+    QString insertionOrder() const;
+
     // Statements that start a read-only transaction seeing one consistent snapshot.
     QStringList beginSnapshot() const;
     // Statements after rows with their own ids were copied into table (PostgreSQL: the id

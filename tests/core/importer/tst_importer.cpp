@@ -52,6 +52,9 @@ private slots:
     void errorsNameLineAndField_data();
     void errorsNameLineAndField();
     void duplicatesCompareByContentNotSpelling();
+    void aRepeatedAttemptComparesByItsFields_data();
+    void aRepeatedAttemptComparesByItsFields();
+    void aRepeatedAttemptOfAnOlderImport();
     void rejectedFileLeavesExistingDataAlone();
     void cancelWritesNothing();
     void onlyAdminsImport();
@@ -262,6 +265,88 @@ void TestImporter::errorsNameLineAndField()
     QCOMPARE(stats.error().kind, ErrorKind::BadInput);
     QVERIFY2(stats.error().message.startsWith(expected), qPrintable(stats.error().message));
     QCOMPARE(ws.count(QStringLiteral("accounts")), 0);
+}
+
+// A login_attempt with an id already in the file is the same attempt when its fields are (spelling,
+// key order, unknown fields and explicit nulls aside) and refused, naming both lines, when not:
+// whether the first one was written at once, waited for its account (defined later in the file),
+// or both waited. SQLite tells this import's rows from older ones by their row instead of
+// indexing every key (ImportStore::tellsAttemptsApart); both backends give the same answers.
+void TestImporter::aRepeatedAttemptComparesByItsFields_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("error"); // empty: accepted
+    QTest::addColumn<int>("changed");   // login attempts written, when accepted
+    const QByteArray known = R"({"type":"account","id":"acc-1","created_at":"2026-01-01T00:00:00Z"})" "\n";
+    const QByteArray late = R"({"type":"account","id":"acc-late","created_at":"2026-01-01T00:00:00Z"})" "\n";
+    auto attempt = [](const char *account, const char *outcome, const QByteArray &extra = {}) {
+        return QByteArray(R"({"type":"login_attempt","id":"att-1","account":")") + account
+            + R"(","at":"2026-01-02T00:00:00Z","method":"backup_code","outcome":")" + outcome + '"' + extra + "}\n";
+    };
+    const QByteArray respelled = R"({ "outcome" : "failure", "at":"2026-01-02T01:00:00+01:00", "method":"backup_code", "account":"acc-1", "id":"att-1", "type":"login_attempt", "reason":null, "future":[1] })" "\n";
+    QTest::newRow("same fields, spelled otherwise") << known + attempt("acc-1", "failure") + respelled << QString() << 1;
+    QTest::newRow("other fields") << known + attempt("acc-1", "failure") + attempt("acc-1", "success")
+                                  << QStringLiteral("line 3: the login attempt \"att-1\" appears already on line 2 with different content") << 0;
+    QTest::newRow("other fields after a same one")
+        << known + attempt("acc-1", "failure") + respelled + attempt("acc-1", "failure", R"(,"ip":"198.51.100.7")")
+        << QStringLiteral("line 4: the login attempt \"att-1\" appears already on line 2 with different content") << 0;
+    QTest::newRow("the first waited for its account")
+        << known + attempt("acc-late", "failure") + attempt("acc-1", "failure") + late
+        << QStringLiteral("line 3: the login attempt \"att-1\" appears already on line 2 with different content") << 0;
+    QTest::newRow("the second waits for its account")
+        << known + attempt("acc-1", "failure") + attempt("acc-late", "failure") + late
+        << QStringLiteral("line 3: the login attempt \"att-1\" appears already on line 2 with different content") << 0;
+    QTest::newRow("both waited, same fields") << attempt("acc-late", "failure") + attempt("acc-late", "failure", R"(,"reason":null)") + late
+                                              << QString() << 1;
+    QTest::newRow("both waited, other fields")
+        << attempt("acc-late", "failure") + attempt("acc-late", "success") + late
+        << QStringLiteral("line 2: the login attempt \"att-1\" appears already on line 1 with different content") << 0;
+    QTest::newRow("the first waited, the second same") << attempt("acc-late", "failure") + late + attempt("acc-late", "failure")
+                                                       << QString() << 1;
+}
+
+void TestImporter::aRepeatedAttemptComparesByItsFields()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, error);
+    QFETCH(int, changed);
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    auto stats = import(ws, content);
+    if (!error.isEmpty()) {
+        QVERIFY(!stats.ok());
+        QCOMPARE(stats.error().message, error);
+        QCOMPARE(ws.count(QStringLiteral("login_attempts")), 0);
+        return;
+    }
+    QVERIFY2(stats.ok(), qPrintable(stats.ok() ? QString() : stats.error().message));
+    QCOMPARE(ws.count(QStringLiteral("login_attempts")), 1);
+    QCOMPARE(stats->byType.value(QStringLiteral("login_attempt")).records, 2);
+    QCOMPARE(stats->byType.value(QStringLiteral("login_attempt")).changed, changed);
+}
+
+// Attempts already in the database from an earlier import: a file may change one (once), and
+// two lines of one file that change it differently are refused.
+void TestImporter::aRepeatedAttemptOfAnOlderImport()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    const QByteArray account = R"({"type":"account","id":"acc-1","created_at":"2026-01-01T00:00:00Z"})" "\n";
+    auto attempt = [](const char *outcome) {
+        return QByteArray(R"({"type":"login_attempt","id":"att-1","account":"acc-1","at":"2026-01-02T00:00:00Z","method":"totp","outcome":")")
+            + outcome + "\"}\n";
+    };
+    QVERIFY(import(ws, account + attempt("failure")).ok());
+    auto again = import(ws, account + attempt("failure"));
+    QVERIFY(again.ok());
+    QCOMPARE(again->totalChanged(), 0);
+    auto twice = import(ws, attempt("success") + attempt("failure"));
+    QVERIFY(!twice.ok());
+    QCOMPARE(twice.error().message, QStringLiteral("line 2: the login attempt \"att-1\" appears already on line 1 with different content"));
+    auto changedOnce = import(ws, attempt("success") + attempt("success"));
+    QVERIFY2(changedOnce.ok(), qPrintable(changedOnce.ok() ? QString() : changedOnce.error().message));
+    QCOMPARE(changedOnce->byType.value(QStringLiteral("login_attempt")).changed, 1);
+    QCOMPARE(ws.count(QStringLiteral("login_attempts WHERE outcome = 'success'")), 1);
 }
 
 void TestImporter::rejectedFileLeavesExistingDataAlone()
