@@ -222,8 +222,11 @@ void appendCanonical(QByteArray &out, const QJsonValue &value)
 
 bool RecordParser::parse(QByteArrayView line, Record *out, QString *error, QByteArray *canonical) const
 {
-    // Most lines of a big import are plain login attempts: read without a JSON document.
-    if (LoginAttemptRecord attempt; readPlainLoginAttempt(line, &attempt, canonical)) {
+    // Most lines of a big import are plain login attempts: read without a JSON document (and
+    // without their canonical form: attempts compare by their fields).
+    if (LoginAttemptRecord attempt; readPlainLoginAttempt(line, &attempt, nullptr)) {
+        if (canonical)
+            canonical->resize(0);
         *out = std::move(attempt);
         return true;
     }

@@ -13,7 +13,8 @@ class RecordParser final {
 public:
     // Returns false and sets *error when the line is not a valid record. When canonical is
     // given it receives the object in a form that is equal exactly when the objects are equal,
-    // whatever their key order and spacing (to compare duplicates; not JSON).
+    // whatever their key order and spacing (to compare duplicates; not JSON); left empty for a
+    // login_attempt read without a JSON document (attempts compare by their fields).
     bool parse(QByteArrayView line, Record *out, QString *error, QByteArray *canonical = nullptr) const;
     // The same through a JSON document always (parse() reads plain login attempts without one).
     bool parseFull(QByteArrayView line, Record *out, QString *error, QByteArray *canonical = nullptr) const;

@@ -27,6 +27,23 @@ bool driverUsesThisLibrary(const QSqlDatabase &db)
     return same;
 }
 
+// s as UTF-8 into out, reusing out's buffer; ASCII (nearly every imported value) without a
+// conversion call.
+void toUtf8(const QString &s, QByteArray &out)
+{
+    const qsizetype n = s.size();
+    out.resize(n);
+    const auto *in = s.utf16();
+    char *p = out.data();
+    for (qsizetype k = 0; k < n; ++k) {
+        if (in[k] >= 0x80) {
+            out = s.toUtf8();
+            return;
+        }
+        p[k] = char(in[k]);
+    }
+}
+
 } // namespace
 
 BulkStatement::BulkStatement(const QSqlDatabase &db) : m_db(db), m_query(db)
@@ -67,6 +84,8 @@ Status BulkStatement::bindNative(std::initializer_list<QVariant> values, const c
                                   .arg(QLatin1String(doing))
                                   .arg(values.size())
                                   .arg(sqlite3_bind_parameter_count(m_stmt)));
+    if (m_text.size() < values.size())
+        m_text.resize(values.size());
     int i = 0;
     for (const QVariant &v : values) {
         ++i;
@@ -78,10 +97,16 @@ Status BulkStatement::bindNative(std::initializer_list<QVariant> values, const c
             // A null QString or QByteArray is NULL, as in QtSql's driver (QVariant::isNull no
             // longer looks inside since Qt 6).
             case QMetaType::QString: {
-                const QString s = v.toString();
-                rc = s.isNull() ? sqlite3_bind_null(m_stmt, i)
-                                : sqlite3_bind_text16(m_stmt, i, s.utf16(), int(s.size() * qsizetype(sizeof(char16_t))),
-                                                      SQLITE_TRANSIENT);
+                const QString &s = *static_cast<const QString *>(v.constData());
+                if (s.isNull()) {
+                    rc = sqlite3_bind_null(m_stmt, i);
+                } else {
+                    // As UTF-8 (the database's encoding) into this parameter's own buffer, which
+                    // SQLite reads in place until the next run: no copy, no conversion of its own.
+                    QByteArray &utf8 = m_text[std::size_t(i - 1)];
+                    toUtf8(s, utf8);
+                    rc = sqlite3_bind_text(m_stmt, i, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
+                }
                 break;
             }
             case QMetaType::QByteArray: {

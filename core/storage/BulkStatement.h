@@ -8,6 +8,7 @@
 #include <QVariant>
 
 #include <initializer_list>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -50,6 +51,7 @@ private:
     bool m_pendingRow = false; // run() stepped onto a first row that next() has not returned yet
     bool m_onRow = false;
     qint64 m_changes = 0;
+    std::vector<QByteArray> m_text; // each text parameter's UTF-8, bound in place (SQLITE_STATIC)
 };
 
 } // namespace rd::storage

@@ -55,6 +55,7 @@ private slots:
     void aRepeatedAttemptComparesByItsFields_data();
     void aRepeatedAttemptComparesByItsFields();
     void aRepeatedAttemptOfAnOlderImport();
+    void textBeyondAsciiIsStoredAsWritten();
     void rejectedFileLeavesExistingDataAlone();
     void cancelWritesNothing();
     void onlyAdminsImport();
@@ -347,6 +348,27 @@ void TestImporter::aRepeatedAttemptOfAnOlderImport()
     QVERIFY2(changedOnce.ok(), qPrintable(changedOnce.ok() ? QString() : changedOnce.error().message));
     QCOMPARE(changedOnce->byType.value(QStringLiteral("login_attempt")).changed, 1);
     QCOMPARE(ws.count(QStringLiteral("login_attempts WHERE outcome = 'success'")), 1);
+}
+
+// Values are bound as UTF-8 (BulkStatement converts ASCII itself and everything else through Qt):
+// accents, other scripts, characters beyond the BMP and escaped characters come back as written.
+void TestImporter::textBeyondAsciiIsStoredAsWritten()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    const QString name = QStringLiteral("Zoë Ångström-Łukasiewicz 山田 \U0001F600");
+    const QString city = QStringLiteral("Zürich");
+    const QByteArray content = QByteArray(R"({"type":"account","id":"acc-ü","created_at":"2026-01-01T00:00:00Z","display_name":")")
+        + name.toUtf8() + "\"}\n"
+        + R"({"type":"login_attempt","id":"att-1","account":"acc-ü","at":"2026-01-02T00:00:00Z","method":"totp","outcome":"success","city":"Z\u00fcrich","country":"CH"})" "\n";
+    auto stats = import(ws, content);
+    QVERIFY2(stats.ok(), qPrintable(stats.ok() ? QString() : stats.error().message));
+    QSqlQuery q(ws.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT a.display_name, l.city, l.account_id FROM accounts a JOIN login_attempts l ON l.account_id = a.id")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), name);
+    QCOMPARE(q.value(1).toString(), city);
+    QCOMPARE(q.value(2).toString(), QStringLiteral("acc-ü"));
 }
 
 void TestImporter::rejectedFileLeavesExistingDataAlone()

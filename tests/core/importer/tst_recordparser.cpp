@@ -242,7 +242,8 @@ void TestRecordParser::plainLoginAttemptsReadAsTheFullParserReadsThem()
             continue;
         }
         QVERIFY2(describe(fast) == describe(full), qPrintable(QString::fromUtf8(line) + u'\n' + describe(fast) + u'\n' + describe(full)));
-        QVERIFY2(fastCanonical == fullCanonical, line.constData());
+        // The plain reader's canonical form (parse() leaves it out) is the full parser's.
+        QVERIFY2(fastCanonical.isEmpty() ? directCanonical == fullCanonical : fastCanonical == fullCanonical, line.constData());
     }
     // Both kinds of line were met: the plain reader is used, and the full parser still decides.
     QVERIFY2(plain > 2000, qPrintable(QString::number(plain)));
