@@ -33,14 +33,14 @@ void toUtf8(const QString &s, QByteArray &out)
 {
     const qsizetype n = s.size();
     out.resize(n);
-    const auto *in = s.utf16();
+    const QChar *in = s.constData(); // not utf16(): that would detach a QStringLiteral's data
     char *p = out.data();
     for (qsizetype k = 0; k < n; ++k) {
-        if (in[k] >= 0x80) {
+        if (in[k].unicode() >= 0x80) {
             out = s.toUtf8();
             return;
         }
-        p[k] = char(in[k]);
+        p[k] = char(in[k].unicode());
     }
 }
 

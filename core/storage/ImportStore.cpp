@@ -7,6 +7,8 @@
 
 #include <QSqlError>
 
+#include <limits>
+
 namespace rd::storage {
 
 using namespace importer;
@@ -192,6 +194,10 @@ Status ImportStore::prepareAttemptRows(const QStringList &attemptCols)
     if (!base->next())
         return Error::storage(QStringLiteral("Database error while preparing the import: no largest login attempt."));
     const qint64 largest = base->value(0).toLongLong();
+    // Near 2^63 - 1 SQLite gives new rows random free rowids: this import's rows could not be
+    // told apart (a tampered table), so every attempt goes through markSeen.
+    if (largest > std::numeric_limits<qint64>::max() - (qint64(1) << 40))
+        return {};
     QStringList same;
     for (const QString &c : attemptCols)
         same << QStringLiteral("%1 IS DISTINCT FROM ?").arg(c);

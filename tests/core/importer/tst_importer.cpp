@@ -55,6 +55,7 @@ private slots:
     void aRepeatedAttemptComparesByItsFields_data();
     void aRepeatedAttemptComparesByItsFields();
     void aRepeatedAttemptOfAnOlderImport();
+    void aRepeatedAttemptAfterTheLargestRowid();
     void textBeyondAsciiIsStoredAsWritten();
     void rejectedFileLeavesExistingDataAlone();
     void cancelWritesNothing();
@@ -352,6 +353,28 @@ void TestImporter::aRepeatedAttemptOfAnOlderImport()
 
 // Values are bound as UTF-8 (BulkStatement converts ASCII itself and everything else through Qt):
 // accents, other scripts, characters beyond the BMP and escaped characters come back as written.
+// Past rowid 2^63 - 1 SQLite gives new rows random free rowids, so rows can no longer tell this
+// import's attempts apart: the import falls back to its key index and still refuses a conflict.
+void TestImporter::aRepeatedAttemptAfterTheLargestRowid()
+{
+    if (test::onPostgres())
+        QSKIP("rowids are SQLite's");
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    const QByteArray account = R"({"type":"account","id":"acc-1","created_at":"2026-01-01T00:00:00Z"})" "\n";
+    QVERIFY(import(ws, account).ok());
+    QSqlQuery q(ws.connection());
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO login_attempts (rowid, id, account_id, at, method, outcome) "
+                                  "VALUES (9223372036854775807, 'att-max', 'acc-1', 1, 'totp', 'success')")));
+    auto attempt = [](const char *outcome) {
+        return QByteArray(R"({"type":"login_attempt","id":"att-z","account":"acc-1","at":"2026-01-02T00:00:00Z","method":"totp","outcome":")")
+            + outcome + "\"}\n";
+    };
+    auto stats = import(ws, attempt("failure") + attempt("success"));
+    QVERIFY(!stats.ok());
+    QCOMPARE(stats.error().message, QStringLiteral("line 2: the login attempt \"att-z\" appears already on line 1 with different content"));
+}
+
 void TestImporter::textBeyondAsciiIsStoredAsWritten()
 {
     test::Workspace ws;
