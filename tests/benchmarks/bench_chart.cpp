@@ -117,6 +117,8 @@ int main(int argc, char *argv[])
     chart->addSeries(bars);
     auto *categories = new QBarCategoryAxis;
     categories->append(labels);
+    categories->setLabelsAngle(-90); // whole labels: seventeen of them do not fit side by side
+    categories->setTruncateLabels(false);
     chart->addAxis(categories, Qt::AlignBottom);
     bars->attachAxis(categories);
     auto *shares = new QLogValueAxis;
@@ -136,7 +138,7 @@ int main(int argc, char *argv[])
 
     QChartView view(chart);
     view.setRenderHint(QPainter::Antialiasing);
-    view.resize(1100, 520);
+    view.resize(1100, 760);
     if (!view.grab().save(QString::fromLocal8Bit(argv[2]), "PNG")) {
         std::fprintf(stderr, "bench_chart: cannot write %s\n", argv[2]);
         return 3;
