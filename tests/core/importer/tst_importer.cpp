@@ -509,7 +509,14 @@ void TestImporter::memoryStaysFlatOnLargeFiles()
     QVERIFY2(sqliteLarge < (storage::SqlDialect::kBulkWriteCacheBytes >> 10) + 8 * 1024,
              qPrintable(QStringLiteral("SQLite held %1 kB").arg(sqliteLarge)));
     const qint64 ours = (afterLarge - afterSmall) - std::max<qint64>(0, sqliteLarge - sqliteSmall);
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps up to 256 MB of freed memory in quarantine: the peak grows with the
+    // bytes freed so far, whatever is alive. The normal build checks the growth; SQLite's own peak
+    // above is counted by SQLite and holds here too.
+    qInfo("AddressSanitizer build: the growth of %lld kB is not checked", ours);
+#else
     QVERIFY2(ours < 16 * 1024, qPrintable(QStringLiteral("grew by %1 kB besides SQLite's caches").arg(ours)));
+#endif
 }
 
 void TestImporter::aSetCannotMoveAccounts()
