@@ -25,6 +25,15 @@ Status OperatorService::validateUsername(const QString &username)
         return Error::badInput(QStringLiteral("The username \"%1\" is not valid; use 2 to 32 lowercase letters, digits, "
                                               "dots, dashes or underscores, starting with a letter.")
                                    .arg(username.left(40)));
+    // Names the trail already uses for someone other than an operator: an operator named
+    // "system" would read as the installation itself in the audit trail and the case history.
+    static const QStringList reserved = {QStringLiteral("system"),   QStringLiteral("platform"), QStringLiteral("user"),
+                                         QStringLiteral("support"),  QStringLiteral("root"),     QStringLiteral("recoverydesk"),
+                                         QStringLiteral("installation")};
+    if (reserved.contains(username))
+        return Error::badInput(QStringLiteral("The username \"%1\" is reserved for entries RecoveryDesk writes itself; "
+                                              "choose another.")
+                                   .arg(username));
     return {};
 }
 
@@ -43,55 +52,41 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
     auto found = store.find(username);
     if (!found)
         return found.error();
-    const Error wrong = Error::refused(QStringLiteral("Wrong username or password."));
-    if (!found.value()) {
+    // One answer for every refusal (unknown, disabled, locked, wrong), after the same work, so a
+    // sign-in form tells nobody which usernames exist or what state they are in.
+    const Error wrong = Error::refused(QStringLiteral("Wrong username or password. After %1 failed sign-ins in a row an "
+                                                      "operator is locked for %2 minutes.")
+                                           .arg(kMaxFailures)
+                                           .arg(kLockMs / 60000));
+    if (!found.value() || found.value()->disabled) {
         PasswordHasher::burnVerifyTime(password);
         return wrong;
     }
     const storage::OperatorRow &op = *found.value();
     const qint64 now = m_clock.nowMs();
-    if (op.disabled)
-        return Error::refused(QStringLiteral("Operator \"%1\" is disabled; ask an admin.").arg(username));
-    if (op.lockedUntil && *op.lockedUntil > now)
-        return Error::refused(QStringLiteral("Operator \"%1\" is locked after %2 failed sign-ins until %3; try again "
-                                             "then or ask an admin.")
-                                  .arg(username)
-                                  .arg(kMaxFailures)
-                                  .arg(time::formatRfc3339(*op.lockedUntil)));
-    if (!PasswordHasher::verify(password, op.passwordHash)) {
-        // The count and its entry (signin.failed, or signin.locked for the one that locks) are
-        // one write: a failure that cannot be audited is not silently forgotten either.
-        audit::AuditLog auditLog(m_database, m_keys, m_clock);
-        bool locked = false;
-        bool counted = false;
-        auto entry = auditLog.write(audit::Actor{username, op.role}, {QStringLiteral("signin.failed"), username, {}},
-                                    [&](storage::WriteTransaction &, audit::PendingEntry &pending) -> Status {
-                                        auto failures = store.recordFailure(username, now, kMaxFailures, kLockMs);
-                                        if (!failures)
-                                            return failures.error();
-                                        counted = true;
-                                        locked = failures->second.has_value();
-                                        if (locked) {
-                                            pending.action = QStringLiteral("signin.locked");
-                                            pending.details = {{QStringLiteral("until"), time::formatRfc3339(now + kLockMs)}};
-                                        } else {
-                                            pending.details = {{QStringLiteral("failures"), failures->first}};
-                                        }
-                                        return {};
-                                    });
-        if (!entry) // the count failed, or the entry did (and the count was rolled back with it)
-            return counted ? audit::trailFailed(wrong, entry.error()) : entry.error();
-        if (locked)
-            return Error::refused(QStringLiteral("Wrong username or password; operator \"%1\" is now locked for 15 "
-                                                 "minutes after %2 failed sign-ins.")
-                                      .arg(username)
-                                      .arg(kMaxFailures));
+    // The guess is taken before the hash is checked, so parallel sign-ins cannot evaluate more
+    // than kMaxFailures passwords per lock window: the others are refused without a look.
+    auto guess = store.claimGuess(username, now, kMaxFailures, kLockMs);
+    if (!guess)
+        return guess.error();
+    if (guess.value() == 0) {
+        PasswordHasher::burnVerifyTime(password);
         return wrong;
     }
-    if (op.failedCount != 0 || op.lockedUntil) {
-        if (auto s = store.setFailures(username, 0, std::nullopt); !s)
-            return s.error();
+    if (!PasswordHasher::verify(password, op.passwordHash)) {
+        // The guess is counted already; its entry says so (signin.locked for the one that locked).
+        const bool locked = guess.value() >= kMaxFailures;
+        audit::PendingEntry entry{locked ? QStringLiteral("signin.locked") : QStringLiteral("signin.failed"), username,
+                                  locked ? QJsonObject{{QStringLiteral("until"), time::formatRfc3339(now + kLockMs)}}
+                                         : QJsonObject{{QStringLiteral("failures"), guess.value()}}};
+        if (auto a = audit::AuditLog(m_database, m_keys, m_clock).append(audit::Actor{username, op.role}, entry.action,
+                                                                          entry.subject, entry.details);
+            !a)
+            return audit::trailFailed(wrong, a.error());
+        return wrong;
     }
+    if (auto s = store.setFailures(username, 0, std::nullopt); !s)
+        return s.error();
     const auto role = roleFromString(op.role);
     if (!role)
         return Error::storage(QStringLiteral("Operator \"%1\" has an unknown role in the database.").arg(username));

@@ -97,29 +97,26 @@ Result<bool> OperatorStore::setDisabled(const QString &username, bool disabled)
     return q->numRowsAffected() > 0;
 }
 
-Result<std::pair<int, std::optional<qint64>>> OperatorStore::recordFailure(const QString &username, qint64 now, int maxFailures,
-                                                                          qint64 lockMs)
+Result<int> OperatorStore::claimGuess(const QString &username, qint64 now, int maxFailures, qint64 lockMs)
 {
     auto db = m_database.connection();
     if (!db)
         return db.error();
+    // G: this guess's number; a lock that has run out starts a new window at 1. SET reads the old row.
+    const QString expired = QStringLiteral("(locked_until IS NOT NULL AND locked_until <= ?)");
+    const QString guess = QStringLiteral("(CASE WHEN %1 THEN 1 ELSE failed_count + 1 END)").arg(expired);
     auto q = exec(db.value(),
-                  QStringLiteral("UPDATE operators SET failed_count = CASE WHEN failed_count + 1 >= ? THEN 0 ELSE failed_count + 1 END, "
-                                 "locked_until = CASE WHEN failed_count + 1 >= ? THEN ? ELSE locked_until END WHERE username = ?"),
-                  {maxFailures, maxFailures, now + lockMs, username});
+                  QStringLiteral("UPDATE operators SET failed_count = %1, "
+                                 "locked_until = CASE WHEN %1 >= ? THEN ? WHEN %2 THEN NULL ELSE locked_until END "
+                                 "WHERE username = ? AND disabled = 0 AND (locked_until IS NULL OR locked_until <= ?) "
+                                 "RETURNING failed_count")
+                      .arg(guess, expired),
+                  {now, now, maxFailures, now + lockMs, now, username, now});
     if (!q)
         return q.error();
-    auto after = exec(db.value(), QStringLiteral("SELECT failed_count, locked_until FROM operators WHERE username = ?"), {username});
-    if (!after)
-        return after.error();
-    std::pair<int, std::optional<qint64>> result{0, std::nullopt};
-    if (after->next()) {
-        result.first = after->value(0).toInt();
-        if (result.first == 0 && after->value(1).toLongLong() == now + lockMs)
-            result = {maxFailures, now + lockMs};
-    }
-    after->finish();
-    return result;
+    const int claimed = q->next() ? q->value(0).toInt() : 0;
+    q->finish();
+    return claimed;
 }
 
 Status OperatorStore::setFailures(const QString &username, int failedCount, std::optional<qint64> lockedUntil)

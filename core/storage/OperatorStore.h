@@ -34,10 +34,12 @@ public:
     Status insert(const OperatorRow &row);
     Result<bool> setDisabled(const QString &username, bool disabled);
     Status setFailures(const QString &username, int failedCount, std::optional<qint64> lockedUntil);
-    // Counts one failed sign-in. Runs inside the caller's write (AuditLog::write), which is
-    // serialized, so parallel attempts cannot lose counts. Returns the failures so far and,
-    // when this one locked the operator, until when.
-    Result<std::pair<int, std::optional<qint64>>> recordFailure(const QString &username, qint64 now, int maxFailures, qint64 lockMs);
+    // Takes one of the maxFailures guesses a lock window allows, before the password is checked:
+    // one statement, so parallel sign-ins can never take more. The guess counts as failed until
+    // a success clears the count. The guess that takes the last one locks the operator until
+    // now + lockMs; a lock that has run out opens a new window. Returns which guess this is
+    // (1..maxFailures), or 0 when none is left (locked, or the operator does not exist).
+    Result<int> claimGuess(const QString &username, qint64 now, int maxFailures, qint64 lockMs);
 
 private:
     Database &m_database;

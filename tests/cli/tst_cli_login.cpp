@@ -26,6 +26,7 @@ private slots:
     void unsafeFilesAreNotTrusted();
     void keyDirectoryWithoutRuntimeDir();
     void wrongPasswordsStillLockOut();
+    void parallelGuessesGetFiveLooks();
 
 private:
     // A command as username with no password at all: only a session can sign it in.
@@ -268,6 +269,33 @@ void TestCliLogin::wrongPasswordsStillLockOut()
     test::CliRun r = login(QStringLiteral("bob"));
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("locked")), qPrintable(r.err));
+    QCOMPARE(lastEntry(QStringLiteral("bob")).section(u' ', 0, 0), QStringLiteral("signin.locked"));
+}
+
+// 30 wrong passwords at once: each process takes its guess before the quarter-second hash, so
+// only five are ever looked at, and the right password after them is refused while locked.
+void TestCliLogin::parallelGuessesGetFiveLooks()
+{
+    std::vector<std::unique_ptr<QProcess>> burst;
+    for (int i = 0; i < 30; ++i)
+        burst.push_back(m_desk->cli.start({QStringLiteral("--as"), QStringLiteral("cid"), QStringLiteral("login")},
+                                          QStringLiteral("wrong-password-%1").arg(i)));
+    int refused = 0;
+    for (auto &p : burst) {
+        QVERIFY(p->waitForFinished(120000));
+        refused += p->exitCode() == 1 ? 1 : 0;
+    }
+    QCOMPARE(refused, 30);
+    QSqlQuery q(m_ws.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT action, COUNT(*) FROM audit_log WHERE operator = 'cid' AND action LIKE 'signin.%' GROUP BY action ORDER BY action")));
+    QStringList looked;
+    while (q.next())
+        looked << q.value(0).toString() + u'=' + q.value(1).toString();
+    QVERIFY2(looked.size() == 2, qPrintable(looked.join(u' ')));
+    QCOMPARE(looked, (QStringList{QStringLiteral("signin.failed=4"), QStringLiteral("signin.locked=1")}));
+    test::CliRun right = login(QStringLiteral("cid"));
+    QCOMPARE(right.exitCode, 1);
+    QVERIFY(!right.out.contains(QStringLiteral("token")));
 }
 
 QTEST_GUILESS_MAIN(TestCliLogin)

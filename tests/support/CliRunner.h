@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QProcess>
 
+#include <memory>
+
 namespace rd::test {
 
 struct CliRun {
@@ -19,9 +21,10 @@ class CliRunner {
 public:
     explicit CliRunner(Workspace &ws) : m_ws(ws) {}
 
-    CliRun operator()(const QStringList &args, const QString &password = {}, const QString &newPassword = {})
+    // Starts the CLI without waiting, for runs that must overlap (operator() waits).
+    std::unique_ptr<QProcess> start(const QStringList &args, const QString &password = {}, const QString &newPassword = {})
     {
-        QProcess p;
+        auto p = std::make_unique<QProcess>();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("RECOVERYDESK_DB"), m_ws.dbPath);
         env.insert(QStringLiteral("RECOVERYDESK_KEY_DIR"), m_ws.keyDir);
@@ -33,11 +36,18 @@ public:
             env.insert(QStringLiteral("RECOVERYDESK_NEW_PASSWORD"), newPassword);
         for (auto it = environment.cbegin(); it != environment.cend(); ++it)
             env.insert(it.key(), it.value());
-        p.setProcessEnvironment(env);
-        p.setProgram(qEnvironmentVariable("RD_CLI"));
-        p.setArguments(args);
-        p.setStandardInputFile(QProcess::nullDevice());
-        p.start();
+        p->setProcessEnvironment(env);
+        p->setProgram(qEnvironmentVariable("RD_CLI"));
+        p->setArguments(args);
+        p->setStandardInputFile(QProcess::nullDevice());
+        p->start();
+        return p;
+    }
+
+    CliRun operator()(const QStringList &args, const QString &password = {}, const QString &newPassword = {})
+    {
+        auto started = start(args, password, newPassword);
+        QProcess &p = *started;
         CliRun r;
         if (!p.waitForFinished(120000)) {
             qWarning("recoverydesk-cli %s did not finish", qPrintable(args.join(u' ')));
