@@ -78,7 +78,7 @@ bool FieldReader::fail(const char *name, const QString &expected, const QJsonVal
 {
     // Error messages reach stderr and the audit trail: never echo a code, email or phone.
     const QLatin1String field(name);
-    const bool secret = field == QLatin1String("code") || field == QLatin1String("email") || field == QLatin1String("phone")
+    const bool secret = m_hidden || field == QLatin1String("code") || field == QLatin1String("email") || field == QLatin1String("phone")
         || field == QLatin1String("detail");
     const QString shown = secret ? QStringLiteral("a value that is not shown (%1 characters)").arg(describe(got).size()) : describe(got);
     return failMessage(QStringLiteral("field \"%1\": expected %2, got %3").arg(fieldName(name), expected, shown));

@@ -12,8 +12,11 @@ namespace rd::importer {
 // the form `field "x": expected ..., got ...`. Every getter returns false once an error is set.
 class FieldReader final {
 public:
-    explicit FieldReader(const QJsonObject &object, QString prefix = {})
-        : m_object(object), m_prefix(std::move(prefix))
+    // Hidden: no value this reader reads is ever echoed in its error (an object inside a code
+    // set's codes[], where any field may hold a plaintext code put in the wrong place).
+    enum class Values { Shown, Hidden };
+    explicit FieldReader(const QJsonObject &object, QString prefix = {}, Values values = Values::Shown)
+        : m_object(object), m_prefix(std::move(prefix)), m_hidden(values == Values::Hidden)
     {
     }
 
@@ -46,6 +49,7 @@ private:
     const QJsonObject &m_object;
     QString m_prefix;
     QString m_error;
+    bool m_hidden = false;
 };
 
 } // namespace rd::importer

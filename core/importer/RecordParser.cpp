@@ -75,7 +75,7 @@ bool parseAccount(FieldReader &r, const QJsonObject &o, AccountRecord *a)
 bool parseCodes(FieldReader &r, const QJsonValue &v, QList<CodeEntry> *codes)
 {
     static const QRegularExpression hexHash(QStringLiteral("^[0-9a-f]{64}$"));
-    // Values inside "codes" are never echoed: they may be plaintext codes.
+    // Values inside "codes" are never echoed, whatever the field: they may be plaintext codes.
     if (!v.isArray() || v.toArray().isEmpty() || v.toArray().size() > 1000)
         return r.failMessage(QStringLiteral("field \"codes\": expected a non-empty array of at most 1000 {index, code} or "
                                             "{index, hash} objects"));
@@ -86,7 +86,7 @@ bool parseCodes(FieldReader &r, const QJsonValue &v, QList<CodeEntry> *codes)
         if (!array[i].isObject())
             return r.failMessage(QStringLiteral("field \"codes[%1]\": expected an object {index, code}").arg(i));
         const QJsonObject item = array[i].toObject();
-        FieldReader c(item, prefix);
+        FieldReader c(item, prefix, FieldReader::Values::Hidden);
         CodeEntry entry;
         qint64 index = 0;
         if (!c.integer("index", 1, 100000, &index) || !c.text("code", &entry.code, 64) || !c.text("hash", &entry.hash, 64))

@@ -131,13 +131,17 @@ void TestWritePath::policyValuesAreNumbers()
 {
     policy::PolicyService policies(*m_ws->database);
     audit::AuditLog auditLog(*m_ws->database, *m_ws->keys, *m_clock);
-    for (const char *value : {"nan", "inf", "-inf", "", "5x"}) {
+    for (const char *value : {"nan", "inf", "-inf", "", "5x", "2.5", "1e1", " 7", "0x10", "+7", "101", "0"}) {
         auto set = policies.set(kBoss, QStringLiteral("lockout_streak"), QLatin1String(value), auditLog);
         QVERIFY2(!set.ok(), value);
         QCOMPARE(set.error().kind, ErrorKind::BadInput);
         QCOMPARE(set.error().field, QStringLiteral("value"));
     }
     QCOMPARE(policies.current()->lockoutStreak, 5);
+    QVERIFY(policies.set(kBoss, QStringLiteral("lockout_streak"), QStringLiteral("7"), auditLog).ok());
+    QVERIFY(policies.set(kBoss, QStringLiteral("travel_kmh"), QStringLiteral("950.5"), auditLog).ok());
+    QCOMPARE(policies.current()->lockoutStreak, 7);
+    QCOMPARE(policies.current()->travelKmh, 950.5);
 }
 
 void TestWritePath::failedSignInIsNeverSilent()

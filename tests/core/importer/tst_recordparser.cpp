@@ -90,6 +90,13 @@ void TestRecordParser::errors_data()
     // Error messages reach stderr and the audit trail: a code, email or phone is never echoed.
     QTest::newRow("code as number") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":1,"code":48213906}]})")
                                     << QStringLiteral(R"(field "codes[0].code": expected a string of at most 64 printable characters, got a value that is not shown)");
+    // A code put in the hash or index field is still a code: never echoed.
+    QTest::newRow("code in hash") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":1,"hash":"8472-1937"}]})")
+                                  << QStringLiteral(R"(field "codes[0].hash": expected an rd1 hash (64 lowercase hex digits), got a value that is not shown)");
+    QTest::newRow("code in index") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":"8472-1937","code":"1"}]})")
+                                   << QStringLiteral(R"(field "codes[0].index": expected an integer from 1 to 100000, got a value that is not shown)");
+    QTest::newRow("code as long hash") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":[{"index":1,"hash":"SECRETJJJ999"}]})")
+                                       << QStringLiteral(R"(field "codes[0].hash": expected an rd1 hash (64 lowercase hex digits), got a value that is not shown)");
     QTest::newRow("codes not objects") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":["48213906"]})")
                                        << QStringLiteral(R"(field "codes[0]": expected an object {index, code})");
     QTest::newRow("codes not an array") << QByteArray(R"({"type":"code_set","id":"s","account":"a","generated_at":"2026-01-01T00:00:00Z","codes":{"a":"48213906"}})")
@@ -119,6 +126,7 @@ void TestRecordParser::errors()
     QVERIFY(!RecordParser().parse(line, &record, &error));
     QVERIFY2(error.startsWith(expected), qPrintable(QStringLiteral("got: ") + error));
     QVERIFY(!error.contains(QStringLiteral("48213906")));
+    QVERIFY(!error.contains(QStringLiteral("8472")) && !error.contains(QStringLiteral("SECRETJJJ")));
     QVERIFY(!error.contains(QChar(0x1b)));
     QVERIFY(!error.contains(QStringLiteral("eeee@example.org")));
     QVERIFY(error.size() < 400);
