@@ -23,7 +23,7 @@
 
 namespace rd::cli {
 
-CliContext::CliContext() : m_out(stdout), m_err(stderr) {}
+CliContext::CliContext() : m_stdout(std::make_unique<EscapingOutput>(stdout)), m_out(m_stdout.get()), m_err(stderr) {}
 
 CliContext::~CliContext() = default;
 
@@ -182,7 +182,7 @@ int CliContext::fail(const Error &error)
     m_err << "error: ";
     if (error.code == ErrorCode::Damaged) // core's sentence does not know which file: say it
         m_err << databaseId() << ": ";
-    m_err << cliMessage(error) << Qt::endl;
+    m_err << escapeControls(cliMessage(error)) << Qt::endl; // it may quote a value someone typed
     return int(error.kind);
 }
 

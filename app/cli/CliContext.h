@@ -21,6 +21,8 @@ class Database;
 
 namespace rd::cli {
 
+class EscapingOutput;
+
 // Global options and the resources a command needs, opened on first use.
 class CliContext final {
 public:
@@ -59,6 +61,7 @@ public:
     std::optional<int> parseArgs(QCommandLineParser &parser, const QStringList &args, int minPositional,
                                  int maxPositional);
 
+    // stdout, with control characters escaped (EscapingOutput); stderr is for the CLI's own words.
     QTextStream &out() { return m_out; }
     QTextStream &err() { return m_err; }
     // Prints the error as one sentence on stderr; returns the exit code for it.
@@ -67,6 +70,7 @@ public:
     void printJson(const QJsonValue &value);
 
 private:
+    std::unique_ptr<EscapingOutput> m_stdout; // m_out writes through it: no control character reaches the terminal
     QTextStream m_out;
     QTextStream m_err;
     std::shared_ptr<storage::Database> m_database;

@@ -1,4 +1,5 @@
 #include "CliContext.h"
+#include "Terminal.h"
 
 #include "common/Clock.h"
 #include "common/Time.h"
@@ -62,7 +63,10 @@ int runDiagnose(CliContext &ctx, const QStringList &args)
     parser.setApplicationDescription(QStringLiteral("diagnose --account ID --code CODE [--at TIME] [--device ID] [--ip IP] "
                                                     "[--attempt ID] [--case ID]: explain why a backup code was rejected."));
     const QCommandLineOption account(QStringLiteral("account"), QStringLiteral("Account id."), QStringLiteral("ID"));
-    const QCommandLineOption code(QStringLiteral("code"), QStringLiteral("The code as the user read it."), QStringLiteral("CODE"));
+    const QCommandLineOption code(QStringLiteral("code"), QStringLiteral("The code as the user read it; - reads it from standard input "
+                                                                       "(without echo on a terminal), so it never sits in the "
+                                                                       "process list."),
+                                   QStringLiteral("CODE"));
     const QCommandLineOption at(QStringLiteral("at"), QStringLiteral("Attempt time, RFC 3339 (default: the attempt's, else now)."),
                                 QStringLiteral("TIME"));
     const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Device id."), QStringLiteral("ID"));
@@ -79,6 +83,12 @@ int runDiagnose(CliContext &ctx, const QStringList &args)
     diagnostics::DiagnoseRequest request;
     request.accountId = parser.value(account);
     request.code = parser.value(code);
+    if (request.code == QLatin1String("-")) {
+        auto typed = readSecretFromStdin(QStringLiteral("Backup code as the user read it: "));
+        if (!typed)
+            return ctx.usage(QStringLiteral("--code - reads the code from standard input, which gave nothing."));
+        request.code = *typed;
+    }
     request.device = parser.value(device);
     request.ip = parser.value(ip);
     request.attemptId = parser.value(attempt);

@@ -2,6 +2,7 @@
 #include "CliContext.h"
 #include "ReportPdf.h"
 #include "common/AppPaths.h"
+#include "common/ProcessGuard.h"
 #include "crypto/SelfTest.h"
 
 #include <QCommandLineParser>
@@ -62,6 +63,7 @@ void quietQtMessages(QtMsgType type, const QMessageLogContext &context, const QS
 
 int main(int argc, char *argv[])
 {
+    disableCoreDumps(); // a prompted password or a decrypted contact must never reach a core file
     qInstallMessageHandler(quietQtMessages);
     // Only a PDF report needs QtGui; every other command stays a plain headless core program.
     const std::unique_ptr<QCoreApplication> app = cli::wantsPdfReport(argc, argv)

@@ -4,6 +4,7 @@
 #include "common/ErrorText.h"
 #include "common/AppPaths.h"
 #include "common/Clock.h"
+#include "common/ProcessGuard.h"
 #include "crypto/KeyStore.h"
 #include "crypto/SelfTest.h"
 #include "storage/Database.h"
@@ -17,20 +18,9 @@
 #include <QSettings>
 #include <QThread>
 
-#include <sys/prctl.h>
-#include <sys/resource.h>
-
 using namespace rd;
 
 namespace {
-
-// Keys and decrypted personal data live in this process: never let them reach a core file.
-void disableCoreDumps()
-{
-    const rlimit none{0, 0};
-    setrlimit(RLIMIT_CORE, &none);
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-}
 
 int failStartup(const QString &title, const Error &error)
 {

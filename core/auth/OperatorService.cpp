@@ -8,7 +8,9 @@
 #include "storage/SessionStore.h"
 #include "storage/Sql.h"
 
+#include <QDeadlineTimer>
 #include <QJsonObject>
+#include <QThread>
 #include <QRegularExpression>
 
 namespace rd::auth {
@@ -64,28 +66,44 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
     }
     const storage::OperatorRow &op = *found.value();
     const qint64 now = m_clock.nowMs();
-    // The guess is taken before the hash is checked, so parallel sign-ins cannot evaluate more
-    // than kMaxFailures passwords per lock window: the others are refused without a look.
-    auto guess = store.claimGuess(username, now, kMaxFailures, kLockMs);
-    if (!guess)
-        return guess.error();
-    if (guess.value() == 0) {
+    // The guess takes a slot before the hash is checked, so parallel sign-ins cannot look at
+    // more than kMaxFailures passwords per lock window. While every slot is taken by a guess
+    // still being checked (a script signing in from many processes), wait for one.
+    QDeadlineTimer patience(kBusyWaitMs);
+    storage::OperatorStore::Guess guess = storage::OperatorStore::Guess::Busy;
+    for (;;) {
+        auto claimed = store.claimGuess(username, now, kMaxFailures);
+        if (!claimed)
+            return claimed.error();
+        guess = claimed.value();
+        if (guess != storage::OperatorStore::Guess::Busy || patience.hasExpired())
+            break;
+        QThread::msleep(40);
+    }
+    if (guess == storage::OperatorStore::Guess::Locked) {
         PasswordHasher::burnVerifyTime(password);
         return wrong;
     }
+    if (guess == storage::OperatorStore::Guess::Busy)
+        return Error::refused(QStringLiteral("Too many sign-ins as \"%1\" are being checked at once; try again in a moment.")
+                                  .arg(username));
     if (!PasswordHasher::verify(password, op.passwordHash)) {
-        // The guess is counted already; its entry says so (signin.locked for the one that locked).
-        const bool locked = guess.value() >= kMaxFailures;
-        audit::PendingEntry entry{locked ? QStringLiteral("signin.locked") : QStringLiteral("signin.failed"), username,
-                                  locked ? QJsonObject{{QStringLiteral("until"), time::formatRfc3339(now + kLockMs)}}
-                                         : QJsonObject{{QStringLiteral("failures"), guess.value()}}};
-        if (auto a = audit::AuditLog(m_database, m_keys, m_clock).append(audit::Actor{username, op.role}, entry.action,
-                                                                          entry.subject, entry.details);
+        // Counted first, then its entry (signin.locked for the one that locked): a failure
+        // whose entry cannot be written still counts, and the caller hears about the trail.
+        auto failures = store.settleFailure(username, now, kMaxFailures, kLockMs);
+        if (!failures)
+            return failures.error();
+        const bool locked = failures.value() == kMaxFailures;
+        const QJsonObject details = locked ? QJsonObject{{QStringLiteral("until"), time::formatRfc3339(now + kLockMs)}}
+                                           : QJsonObject{{QStringLiteral("failures"), failures.value()}};
+        if (auto a = audit::AuditLog(m_database, m_keys, m_clock)
+                         .append(audit::Actor{username, op.role}, locked ? QStringLiteral("signin.locked") : QStringLiteral("signin.failed"),
+                                 username, details);
             !a)
             return audit::trailFailed(wrong, a.error());
         return wrong;
     }
-    if (auto s = store.setFailures(username, 0, std::nullopt); !s)
+    if (auto s = store.settleSuccess(username); !s)
         return s.error();
     const auto role = roleFromString(op.role);
     if (!role)

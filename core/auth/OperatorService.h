@@ -35,6 +35,8 @@ class OperatorService final {
 public:
     static constexpr int kMaxFailures = 5;
     static constexpr qint64 kLockMs = 15 * 60 * 1000;
+    // How long a sign-in waits for a guess slot while other sign-ins as the same operator hold all.
+    static constexpr int kBusyWaitMs = 20 * 1000;
     static constexpr int kMinPasswordLength = 10;
 
     // Every change, failed sign-in and lock is appended to the audit trail (signed with keys).

@@ -2,11 +2,12 @@
 
 #include "accounts/ContactProtector.h"
 #include "audit/AuditLog.h"
-#include "model/Role.h"
 #include "cases/CaseStateMachine.h"
 #include "common/Clock.h"
+#include "common/TypedText.h"
 #include "crypto/KeyStore.h"
 #include "diagnostics/DiagnosticsService.h"
+#include "model/Role.h"
 #include "policy/PolicyService.h"
 #include "storage/CaseStore.h"
 #include "storage/Database.h"
@@ -149,6 +150,8 @@ Result<CaseRecord> CaseService::open(const auth::Session &session, const OpenCas
         return Error::invalidChoice(QStringLiteral("priority"), QStringLiteral("priority"), priorities());
     if (request.summary.trimmed().isEmpty() || request.summary.size() > 2000)
         return Error::invalidField(QStringLiteral("summary"), QStringLiteral("Give a summary of 1 to 2000 characters."));
+    if (auto s = checkTypedText(QStringLiteral("summary"), request.summary); !s)
+        return s.error();
     CaseRecord c;
     auto entry = auditLog.write(audit::Actor::of(session), {QStringLiteral("case.open"), {}, {}},
                                 [&](storage::WriteTransaction &tx, audit::PendingEntry &pending) -> Status {
@@ -402,6 +405,8 @@ Result<CaseRecord> CaseService::note(const auth::Session &session, const QString
         return s.error();
     if (text.trimmed().isEmpty() || text.size() > 20000)
         return Error::invalidField(QStringLiteral("text"), QStringLiteral("A note needs 1 to 20000 characters."));
+    if (auto s = checkTypedText(QStringLiteral("text"), text); !s)
+        return s.error();
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.note"), expectedVersion,
                   [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
@@ -421,6 +426,8 @@ Result<LevelResult> CaseService::addEvidence(const auth::Session &session, const
     if (result != QLatin1String("pass") && result != QLatin1String("fail"))
         return Error::invalidChoice(QStringLiteral("result"), QStringLiteral("result"),
                                     {QStringLiteral("pass"), QStringLiteral("fail")});
+    if (auto s = checkTypedText(QStringLiteral("note"), note); !s)
+        return s.error();
     const qint64 now = m_clock.nowMs();
     auto changed = change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.evidence"), expectedVersion,
                           [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
@@ -481,6 +488,8 @@ Result<CaseRecord> CaseService::resolve(const auth::Session &session, const QStr
         return s.error();
     if (resolution.trimmed().isEmpty())
         return Error::invalidField(QStringLiteral("resolution"), QStringLiteral("Say how the case was resolved."));
+    if (auto s = checkTypedText(QStringLiteral("resolution"), resolution); !s)
+        return s.error();
     const qint64 now = m_clock.nowMs();
     return change(session, caseId, auth::Permission::WorkCases, QStringLiteral("case.resolve"), expectedVersion,
                   [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {

@@ -5,11 +5,12 @@
 #include "cases/CaseStateMachine.h"
 #include "cases/DeliverySealer.h"
 #include "cases/VerificationLevel.h"
-#include "model/Role.h"
 #include "common/Clock.h"
+#include "common/TypedText.h"
 #include "crypto/Hash.h"
 #include "crypto/KeyStore.h"
 #include "crypto/RsaOaep.h"
+#include "model/Role.h"
 #include "storage/CaseStore.h"
 #include "storage/Database.h"
 
@@ -73,6 +74,8 @@ Result<ResetRequest> ResetService::request(const auth::Session &session, const R
     if (input.justification.trimmed().isEmpty())
         return Error::invalidField(QStringLiteral("justification"), QStringLiteral("Say why the reset is needed."),
                                    ErrorCode::MissingValue);
+    if (auto s = checkTypedText(QStringLiteral("justification"), input.justification); !s)
+        return s.error();
     if (input.kind == QLatin1String("revoke_device_trust") && input.deviceId.isEmpty())
         return Error::invalidField(QStringLiteral("device"), QStringLiteral("revoke_device_trust needs the id of the device to revoke."),
                                    ErrorCode::MissingValue);
@@ -224,6 +227,8 @@ Result<ResetRequest> ResetService::decide(const auth::Session &session, const QS
         if (reason.trimmed().isEmpty())
             return Error::invalidField(QStringLiteral("reason"), QStringLiteral("Give a reason for the decision."),
                                        ErrorCode::MissingValue);
+        if (auto s = checkTypedText(QStringLiteral("reason"), reason); !s)
+            return s.error();
         if (auto s = expireIfDue(session, caseId); !s)
             return s.error();
     }

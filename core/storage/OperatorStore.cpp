@@ -97,35 +97,68 @@ Result<bool> OperatorStore::setDisabled(const QString &username, bool disabled)
     return q->numRowsAffected() > 0;
 }
 
-Result<int> OperatorStore::claimGuess(const QString &username, qint64 now, int maxFailures, qint64 lockMs)
+Result<OperatorStore::Guess> OperatorStore::claimGuess(const QString &username, qint64 now, int maxFailures)
 {
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    // G: this guess's number; a lock that has run out starts a new window at 1. SET reads the old row.
+    // SET and WHERE read the old row. A lock that has run out counts no failures; slots whose
+    // newest guess began over a minute ago belong to sign-ins that died.
     const QString expired = QStringLiteral("(locked_until IS NOT NULL AND locked_until <= ?)");
-    const QString guess = QStringLiteral("(CASE WHEN %1 THEN 1 ELSE failed_count + 1 END)").arg(expired);
+    const QString failures = QStringLiteral("(CASE WHEN %1 THEN 0 ELSE failed_count END)").arg(expired);
+    const QString pending = QStringLiteral("(CASE WHEN guess_started_at IS NULL OR guess_started_at < ? THEN 0 ELSE guesses_pending END)");
+    const qint64 stale = now - kStaleGuessMs;
     auto q = exec(db.value(),
-                  QStringLiteral("UPDATE operators SET failed_count = %1, "
-                                 "locked_until = CASE WHEN %1 >= ? THEN ? WHEN %2 THEN NULL ELSE locked_until END "
-                                 "WHERE username = ? AND disabled = 0 AND (locked_until IS NULL OR locked_until <= ?) "
+                  QStringLiteral("UPDATE operators SET failed_count = %1, locked_until = CASE WHEN %2 THEN NULL ELSE locked_until END, "
+                                 "guesses_pending = %3 + 1, guess_started_at = ? "
+                                 "WHERE username = ? AND disabled = 0 AND (locked_until IS NULL OR locked_until <= ?) AND %1 + %3 < ? "
                                  "RETURNING failed_count")
-                      .arg(guess, expired),
-                  {now, now, maxFailures, now + lockMs, now, username, now});
+                      .arg(failures, expired, pending),
+                  {now, now, stale, now, username, now, now, stale, maxFailures});
     if (!q)
         return q.error();
-    const int claimed = q->next() ? q->value(0).toInt() : 0;
+    const bool taken = q->next();
     q->finish();
-    return claimed;
+    if (taken)
+        return Guess::Taken;
+    auto row = exec(db.value(), QStringLiteral("SELECT locked_until, disabled FROM operators WHERE username = ?"), {username});
+    if (!row)
+        return row.error();
+    Guess answer = Guess::Locked;
+    if (row->next() && row->value(1).toInt() == 0 && (row->value(0).isNull() || row->value(0).toLongLong() <= now))
+        answer = Guess::Busy; // not locked: every slot holds a guess still being checked
+    row->finish();
+    return answer;
 }
 
-Status OperatorStore::setFailures(const QString &username, int failedCount, std::optional<qint64> lockedUntil)
+Result<int> OperatorStore::settleFailure(const QString &username, qint64 now, int maxFailures, qint64 lockMs)
 {
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = exec(db.value(), QStringLiteral("UPDATE operators SET failed_count = ?, locked_until = ? WHERE username = ?"),
-                  {failedCount, nullableInt64(lockedUntil.has_value(), lockedUntil.value_or(0)), username});
+    auto q = exec(db.value(),
+                  QStringLiteral("UPDATE operators SET guesses_pending = CASE WHEN guesses_pending > 0 THEN guesses_pending - 1 ELSE 0 END, "
+                                 "failed_count = failed_count + 1, "
+                                 "locked_until = CASE WHEN failed_count + 1 >= ? THEN ? ELSE locked_until END "
+                                 "WHERE username = ? RETURNING failed_count"),
+                  {maxFailures, now + lockMs, username});
+    if (!q)
+        return q.error();
+    const int failed = q->next() ? q->value(0).toInt() : 0;
+    q->finish();
+    return failed;
+}
+
+Status OperatorStore::settleSuccess(const QString &username)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = exec(db.value(),
+                  QStringLiteral("UPDATE operators SET guesses_pending = CASE WHEN guesses_pending > 0 THEN guesses_pending - 1 ELSE 0 END, "
+                                 "guess_started_at = CASE WHEN guesses_pending > 1 THEN guess_started_at END, "
+                                 "failed_count = 0, locked_until = NULL WHERE username = ?"),
+                  {username});
     if (!q)
         return q.error();
     return {};

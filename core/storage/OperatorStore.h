@@ -33,13 +33,19 @@ public:
     // Refuses (BadInput) a username that exists already.
     Status insert(const OperatorRow &row);
     Result<bool> setDisabled(const QString &username, bool disabled);
-    Status setFailures(const QString &username, int failedCount, std::optional<qint64> lockedUntil);
-    // Takes one of the maxFailures guesses a lock window allows, before the password is checked:
-    // one statement, so parallel sign-ins can never take more. The guess counts as failed until
-    // a success clears the count. The guess that takes the last one locks the operator until
-    // now + lockMs; a lock that has run out opens a new window. Returns which guess this is
-    // (1..maxFailures), or 0 when none is left (locked, or the operator does not exist).
-    Result<int> claimGuess(const QString &username, qint64 now, int maxFailures, qint64 lockMs);
+    // Sign-in guesses: a guess takes a slot before the password hash is checked, and only while
+    // the failures so far plus the guesses in flight stay below maxFailures: one statement, so
+    // parallel sign-ins can never look at more passwords than a lock window allows. A lock that
+    // has run out opens a new window; slots of a sign-in that died free up after kStaleGuessMs.
+    enum class Guess { Taken, Locked, Busy };
+    static constexpr qint64 kStaleGuessMs = 60 * 1000;
+    Result<Guess> claimGuess(const QString &username, qint64 now, int maxFailures);
+    // The guess was wrong: frees its slot and counts it. The failures so far; the guess that
+    // reaches maxFailures locks the operator until now + lockMs.
+    Result<int> settleFailure(const QString &username, qint64 now, int maxFailures, qint64 lockMs);
+    // The guess was right: frees its slot and clears the failures and any lock (the row is as
+    // it was before the guess when no other guess is in flight).
+    Status settleSuccess(const QString &username);
 
 private:
     Database &m_database;

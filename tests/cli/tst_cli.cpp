@@ -181,7 +181,12 @@ void TestCli::rolesAreEnforced()
     Run disabled = cli({QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("account"), QStringLiteral("show"),
                         QStringLiteral("acc-lena")}, kAlicePw);
     QCOMPARE(disabled.exitCode, 1);
-    QVERIFY(disabled.err.contains(QStringLiteral("disabled")));
+    // Refused like an unknown operator: the answer does not tell that "alice" exists.
+    Run unknown = cli({QStringLiteral("--as"), QStringLiteral("nobody"), QStringLiteral("account"), QStringLiteral("show"),
+                       QStringLiteral("acc-lena")}, kAlicePw);
+    QCOMPARE(unknown.exitCode, 1);
+    QCOMPARE(disabled.err, unknown.err);
+    QVERIFY(disabled.err.contains(QStringLiteral("Wrong username or password")));
 }
 
 void TestCli::accountShowMasksContacts()

@@ -21,8 +21,11 @@ class CliRunner {
 public:
     explicit CliRunner(Workspace &ws) : m_ws(ws) {}
 
-    // Starts the CLI without waiting, for runs that must overlap (operator() waits).
-    std::unique_ptr<QProcess> start(const QStringList &args, const QString &password = {}, const QString &newPassword = {})
+    // Starts the CLI without waiting, for runs that must overlap (operator() waits). With
+    // Stdin::Open the test writes the standard input itself; else it reads nothing.
+    enum class Stdin { Empty, Open };
+    std::unique_ptr<QProcess> start(const QStringList &args, const QString &password = {}, const QString &newPassword = {},
+                                    Stdin input = Stdin::Empty)
     {
         auto p = std::make_unique<QProcess>();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -39,7 +42,8 @@ public:
         p->setProcessEnvironment(env);
         p->setProgram(qEnvironmentVariable("RD_CLI"));
         p->setArguments(args);
-        p->setStandardInputFile(QProcess::nullDevice());
+        if (input == Stdin::Empty)
+            p->setStandardInputFile(QProcess::nullDevice());
         p->start();
         return p;
     }

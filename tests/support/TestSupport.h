@@ -124,7 +124,9 @@ public:
             return PgTestServer::instance().superuser(all, PgTestServer::databaseOf(dbPath));
         }
         QStringList all{QStringLiteral("DROP TRIGGER IF EXISTS audit_log_append_only_update"),
-                        QStringLiteral("DROP TRIGGER IF EXISTS audit_log_append_only_delete")};
+                        QStringLiteral("DROP TRIGGER IF EXISTS audit_log_append_only_delete"),
+                        QStringLiteral("DROP TRIGGER IF EXISTS audit_checkpoints_append_only_update"),
+                        QStringLiteral("DROP TRIGGER IF EXISTS audit_checkpoints_append_only_delete")};
         all += statements;
         for (const QString &sql : all) {
             QSqlQuery q(connection());

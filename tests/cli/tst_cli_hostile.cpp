@@ -1,0 +1,145 @@
+// The CLI against a hostile local user and planted text (issue 16 findings 8 and 13): terminal
+// control characters never reach stdout, typed text refuses them, a backup code can stay out of
+// the process list, and the process keeps its secrets out of core files.
+#include "CliRunner.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <sys/stat.h>
+
+using namespace rd;
+
+class TestCliHostile : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void typedControlCharactersAreRefused();
+    void plantedControlCharactersNeverReachTheTerminal();
+    void codeFromStandardInput();
+    void noCoreFileAndNoPtrace();
+
+private:
+    test::CliRun as(const QString &user, const QStringList &args) { return m_desk->as(user, args); }
+    static bool hasControl(const QString &s)
+    {
+        for (const QChar c : s)
+            if ((c.unicode() < 0x20 && c != u'\n' && c != u'\t') || (c.unicode() >= 0x7f && c.unicode() < 0xa0))
+                return true;
+        return false;
+    }
+
+    test::Workspace m_ws;
+    std::unique_ptr<test::CliDesk> m_desk;
+    QString m_case;
+};
+
+void TestCliHostile::initTestCase()
+{
+    m_desk = std::make_unique<test::CliDesk>(m_ws);
+    QVERIFY(m_desk->create({{"alice", "agent"}, {"sam", "supervisor"}}, true));
+    auto opened = as(QStringLiteral("alice"), {QStringLiteral("--json"), QStringLiteral("case"), QStringLiteral("open"),
+                                               QStringLiteral("--account"), QStringLiteral("acc-lena"), QStringLiteral("--channel"),
+                                               QStringLiteral("phone"), QStringLiteral("--summary"), QStringLiteral("Code rejected")});
+    QCOMPARE(opened.exitCode, 0);
+    m_case = QJsonDocument::fromJson(opened.out.toUtf8()).object().value(QStringLiteral("id")).toString();
+    QVERIFY(!m_case.isEmpty());
+}
+
+void TestCliHostile::typedControlCharactersAreRefused()
+{
+    const QString title = QStringLiteral("evil \x1b]0;pwned\x07 text");
+    auto summary = as(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("open"), QStringLiteral("--account"),
+                                                QStringLiteral("acc-lena"), QStringLiteral("--channel"), QStringLiteral("phone"),
+                                                QStringLiteral("--summary"), title});
+    QCOMPARE(summary.exitCode, 2);
+    QVERIFY2(summary.err.contains(QStringLiteral("summary")), qPrintable(summary.err));
+    QVERIFY(!hasControl(summary.err));
+    QVERIFY(!summary.err.contains(QStringLiteral("pwned"))); // the error names the character, never echoes the text
+    for (const QString &text : {QStringLiteral("\x1b[2J\x1b[Hall clear"), QStringLiteral("line\roverwritten"), QStringLiteral("csi \u009b31m")}) {
+        auto note = as(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("note"), m_case, QStringLiteral("--text"), text});
+        QCOMPARE(note.exitCode, 2);
+        QVERIFY2(note.err.contains(QStringLiteral("control character")), qPrintable(note.err));
+        QVERIFY(!hasControl(note.err));
+    }
+    // Line breaks and tabs are text.
+    QCOMPARE(as(QStringLiteral("alice"), {QStringLiteral("case"), QStringLiteral("note"), m_case, QStringLiteral("--text"),
+                                          QStringLiteral("two\nlines\tand a tab")})
+                 .exitCode,
+             0);
+}
+
+void TestCliHostile::plantedControlCharactersNeverReachTheTerminal()
+{
+    // Text that reached the database around the application (an old version, a hand edit).
+    const QString chr = test::onPostgres() ? QStringLiteral("chr") : QStringLiteral("char");
+    QVERIFY(m_ws.open());
+    QVERIFY(m_ws.tamper({QStringLiteral("UPDATE cases SET summary = 'planted ' || %1(27) || ']0;pwned' || %1(7) || %1(27) || '[2J' "
+                                        "|| %1(13) || 'end' WHERE id = '%2'")
+                             .arg(chr, m_case)}));
+    m_ws.close();
+    for (const QStringList &args : {QStringList{QStringLiteral("case"), QStringLiteral("show"), m_case},
+                                    QStringList{QStringLiteral("case"), QStringLiteral("list")},
+                                    QStringList{QStringLiteral("--json"), QStringLiteral("case"), QStringLiteral("show"), m_case}}) {
+        auto shown = as(QStringLiteral("alice"), args);
+        QCOMPARE(shown.exitCode, 0);
+        QVERIFY2(shown.out.contains(QStringLiteral("planted")), qPrintable(shown.out));
+        QVERIFY2(!hasControl(shown.out), qPrintable(args.join(u' ')));
+        QVERIFY2(shown.out.contains(QStringLiteral("\\u001b")), qPrintable(shown.out));
+    }
+    // JSON stays JSON, and carries the same characters.
+    auto json = as(QStringLiteral("alice"), {QStringLiteral("--json"), QStringLiteral("case"), QStringLiteral("show"), m_case});
+    QJsonParseError error{};
+    const QJsonObject shown = QJsonDocument::fromJson(json.out.toUtf8(), &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY(QJsonDocument(shown).toJson().contains("\\u001b]0;pwned\\u0007"));
+}
+
+void TestCliHostile::codeFromStandardInput()
+{
+    const QStringList base{QStringLiteral("--json"), QStringLiteral("diagnose"), QStringLiteral("--account"), QStringLiteral("acc-lena"),
+                           QStringLiteral("--at"), QStringLiteral("2026-11-20T09:00:00Z"), QStringLiteral("--code")};
+    auto inArgv = as(QStringLiteral("alice"), base + QStringList{QStringLiteral("7392 0416")});
+    QCOMPARE(inArgv.exitCode, 0);
+    auto p = m_desk->cli.start(QStringList{QStringLiteral("--as"), QStringLiteral("alice")} + base + QStringList{QStringLiteral("-")},
+                               test::CliDesk::passwordOf(QStringLiteral("alice")), {}, test::CliRunner::Stdin::Open);
+    QVERIFY(p->waitForStarted());
+    p->write("7392 0416\n");
+    p->closeWriteChannel();
+    QVERIFY(p->waitForFinished(60000));
+    QCOMPARE(p->exitCode(), 0);
+    QJsonObject fromStdin = QJsonDocument::fromJson(p->readAllStandardOutput()).object();
+    QJsonObject fromArgv = QJsonDocument::fromJson(inArgv.out.toUtf8()).object();
+    QVERIFY(!fromArgv.isEmpty());
+    // The same code was diagnosed, not "-" (each diagnosis has an id of its own).
+    QVERIFY(fromStdin.contains(QStringLiteral("primary_cause")));
+    QCOMPARE(fromStdin.value(QStringLiteral("primary_cause")), fromArgv.value(QStringLiteral("primary_cause")));
+    QCOMPARE(fromStdin.value(QStringLiteral("findings")), fromArgv.value(QStringLiteral("findings")));
+    QVERIFY(fromArgv.value(QStringLiteral("primary_cause")).toString() != QLatin1String("FORMAT"));
+}
+
+void TestCliHostile::noCoreFileAndNoPtrace()
+{
+    // A CLI waiting for its code on stdin: look at it from outside, as another process would.
+    auto p = m_desk->cli.start({QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("diagnose"), QStringLiteral("--account"),
+                                QStringLiteral("acc-lena"), QStringLiteral("--code"), QStringLiteral("-")},
+                               test::CliDesk::passwordOf(QStringLiteral("alice")), {}, test::CliRunner::Stdin::Open);
+    QVERIFY(p->waitForStarted());
+    const QString proc = QStringLiteral("/proc/%1/").arg(p->processId());
+    auto coreLimit = [&] {
+        const QString limits = QString::fromLatin1(test::readFile(proc + QStringLiteral("limits")));
+        return limits.section(QStringLiteral("Max core file size"), 1).section(u'\n', 0, 0).simplified();
+    };
+    // Soft and hard limit 0, once main() has run (a container may start with soft 0 already).
+    QTRY_VERIFY2_WITH_TIMEOUT(coreLimit().startsWith(QStringLiteral("0 0 ")), qPrintable(coreLimit()), 10000);
+    // Not dumpable: /proc/<pid>/mem and friends belong to root, not to the user.
+    struct stat st {};
+    QCOMPARE(::stat(QFile::encodeName(proc + QStringLiteral("mem")).constData(), &st), 0);
+    QCOMPARE(st.st_uid, uid_t(0));
+    p->write("1\n");
+    p->closeWriteChannel();
+    QVERIFY(p->waitForFinished(60000));
+}
+
+QTEST_GUILESS_MAIN(TestCliHostile)
+#include "tst_cli_hostile.moc"
