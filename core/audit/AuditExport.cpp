@@ -3,6 +3,7 @@
 
 #include "common/CanonicalJson.h"
 #include "common/Csv.h"
+#include "common/PrivateFile.h"
 #include "crypto/Ed25519.h"
 #include "crypto/FileSignature.h"
 #include "crypto/KeyStore.h"
@@ -13,7 +14,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace rd::audit {
 
@@ -49,8 +49,8 @@ Result<ExportResult> AuditLog::exportTo(const auth::Session &session, const QStr
     }
     if (auto s = tx.begin(); !s)
         return s.error();
-    auto head = appendIn(tx, Actor::of(session), QStringLiteral("audit.export"), {}, details);
-    Result<AuditEntry> signedHead = head ? signCheckpointIn(tx, head.value()) : head;
+    // appendIn signs an audit.export entry as a checkpoint and names it in the entry.
+    auto signedHead = appendIn(tx, Actor::of(session), QStringLiteral("audit.export"), {}, details);
     if (!signedHead)
         return signedHead.error();
     if (auto s = tx.commit(); !s)
@@ -60,9 +60,9 @@ Result<ExportResult> AuditLog::exportTo(const auth::Session &session, const QStr
     if (!signature)
         return signature.error();
 
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
-        return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
+    PrivateFile out(path);
+    if (auto s = out.open(); !s)
+        return s.error();
     ExportResult result;
     result.headSeq = h.seq;
     result.headHash = h.hash;
@@ -87,10 +87,7 @@ Result<ExportResult> AuditLog::exportTo(const auth::Session &session, const QStr
         filter);
     if (!written)
         return written.error();
-    if (!out.commit())
-        return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
-
-    auto sigPath = crypto::writeDetachedSignature(path, m_keys.signingKey().view());
+    auto sigPath = crypto::commitSigned(out, m_keys.signingKey().view());
     if (!sigPath)
         return sigPath.error();
     result.signaturePath = sigPath.value();

@@ -74,10 +74,15 @@ Result<AuditEntry> AuditLog::appendIn(storage::WriteTransaction &tx, const Actor
     e.action = action;
     e.subject = subject;
     e.details = details;
+    // An export's head is signed as a checkpoint, and its entry names it: the trail itself then
+    // says where a checkpoint must be, so deleting one is tampering that verify reports.
+    const bool exportHead = needsCheckpoint(e.seq, action);
+    if (exportHead && e.seq % kCheckpointEvery != 0)
+        e.details.insert(QStringLiteral("checkpoint"), e.seq);
     e.hash = chainHash(e);
     if (auto s = store.insert(e); !s)
         return s.error();
-    if (e.seq % kCheckpointEvery == 0) {
+    if (exportHead) {
         if (auto c = signCheckpointIn(tx, e); !c)
             return c.error();
     }

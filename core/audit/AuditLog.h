@@ -37,7 +37,7 @@ struct VerifyResult {
     qint64 entries = 0;
     qint64 checkpoints = 0;
     qint64 brokenAt = 0;  // first sequence number where it breaks
-    QString reason;       // edited | deleted | reordered | bad_signature | truncated
+    QString reason;       // edited | deleted | reordered | bad_signature | truncated | checkpoint_missing
     QString message;      // one sentence
 };
 
@@ -75,6 +75,12 @@ Error trailFailed(const Error &outcome, const Error &auditError);
 class AuditLog final {
 public:
     static constexpr qint64 kCheckpointEvery = 1000;
+    // Where the trail must hold a signed checkpoint: every kCheckpointEvery entries, and at every
+    // audit.export entry (the head its file records). One missing there is tampering.
+    static bool needsCheckpoint(qint64 seq, const QString &action)
+    {
+        return seq % kCheckpointEvery == 0 || action == QLatin1String("audit.export");
+    }
 
     AuditLog(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
 

@@ -123,6 +123,12 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
                                  QStringLiteral("Entry %1 differs from its signed checkpoint: the log up to it was rewritten.").arg(e.seq));
                 return false;
             }
+        } else if (needsCheckpoint(e.seq, e.action)) {
+            // Checkpoints are append-only like the entries: one that was signed and is gone
+            // hides whatever was rewritten before it.
+            failure = broken(e.seq, QStringLiteral("checkpoint_missing"),
+                             QStringLiteral("The signed checkpoint at entry %1 is missing: checkpoints were deleted.").arg(e.seq));
+            return false;
         }
         previous = e.hash;
         ++expected;
@@ -178,7 +184,10 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
     VerifyResult ok;
     ok.entries = last;
     ok.checkpoints = checkpoints->size();
-    ok.message = QStringLiteral("The audit trail is intact: %1 entries, %2 signed checkpoints.").arg(last).arg(ok.checkpoints);
+    ok.message = QStringLiteral("The audit trail is intact: %1 entries chained, %2 signed checkpoints verified, none missing%3.")
+                     .arg(last)
+                     .arg(ok.checkpoints)
+                     .arg(anchor ? QStringLiteral(", and it still holds the anchor export's entry %1").arg(anchor->seq) : QString());
     return ok;
 }
 

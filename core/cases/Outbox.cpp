@@ -1,6 +1,7 @@
 #include "cases/Outbox.h"
 
 #include "audit/AuditLog.h"
+#include "common/PrivateFile.h"
 #include "crypto/FileSignature.h"
 #include "crypto/Hash.h"
 #include "crypto/KeyStore.h"
@@ -13,7 +14,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace rd::cases {
 
@@ -33,10 +33,10 @@ Status Outbox::setDeliveryKey(const auth::Session &session, const QString &pemPa
     const QByteArray pem = in.readAll();
     if (auto s = crypto::validateRsaPublicKeyPem(pem); !s)
         return Error::badInput(QStringLiteral("%1 is not usable as the delivery key: %2").arg(pemPath, s.error().message));
-    QSaveFile out(m_keys.deliveryKeyPath());
-    if (!out.open(QIODevice::WriteOnly) || out.write(pem) != pem.size())
-        return Error::storage(QStringLiteral("Cannot write %1.").arg(m_keys.deliveryKeyPath()));
-    out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    PrivateFile out(m_keys.deliveryKeyPath());
+    if (auto s = out.open(); !s)
+        return s;
+    out.write(pem);
     // The key file is put in place as the last step of the write that records it: when it
     // cannot be, the entry is rolled back with it (only a failing COMMIT after the rename
     // could still leave the new key unrecorded).
@@ -44,9 +44,7 @@ Status Outbox::setDeliveryKey(const auth::Session &session, const QString &pemPa
                                 {QStringLiteral("delivery_key.set"), {},
                                  QJsonObject{{QStringLiteral("sha256"), QString::fromLatin1(crypto::sha256(pem).toHex())}}},
                                 [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
-                                    if (!out.commit())
-                                        return Error::storage(QStringLiteral("Cannot write %1.").arg(m_keys.deliveryKeyPath()));
-                                    return {};
+                                    return out.commit();
                                 });
     return entry ? Status{} : Status{entry.error()};
 }
@@ -95,17 +93,17 @@ Result<OutboxExport> Outbox::exportTo(const auth::Session &session, const QStrin
             auto rows = store.outbox(after);
             if (!rows)
                 return rows.error();
-            QSaveFile out(path);
-            if (!out.open(QIODevice::WriteOnly))
-                return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
-            for (const storage::OutboxRow &row : rows.value())
-                out.write(row.line + '\n');
-            if (!out.commit())
-                return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
-            wroteFiles = true;
-            auto sig = crypto::writeDetachedSignature(path, m_keys.signingKey().view());
+            PrivateFile out(path);
+            if (auto s = out.open(); !s)
+                return s;
+            for (const storage::OutboxRow &row : rows.value()) {
+                out.write(row.line);
+                out.write("\n");
+            }
+            auto sig = crypto::commitSigned(out, m_keys.signingKey().view());
             if (!sig)
                 return sig.error();
+            wroteFiles = true;
             result = {int(rows->size()), sig.value()};
             pending.details = QJsonObject{{QStringLiteral("file"), QFileInfo(path).fileName()},
                                           {QStringLiteral("actions"), result.actions},

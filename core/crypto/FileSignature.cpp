@@ -1,28 +1,30 @@
 #include "crypto/FileSignature.h"
 
+#include "common/PrivateFile.h"
 #include "crypto/Ed25519.h"
-
-#include <QFile>
-#include <QSaveFile>
 
 namespace rd::crypto {
 
-Result<QString> writeDetachedSignature(const QString &path, QByteArrayView signingKey)
+Result<QString> commitSigned(PrivateFile &file, QByteArrayView signingKey)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::storage(QStringLiteral("Cannot read back %1 to sign it.").arg(path));
-    // Ed25519 signs the whole message at once; a mapped file avoids a second copy in memory.
-    const uchar *bytes = file.size() > 0 ? file.map(0, file.size()) : nullptr;
-    const QByteArray content = bytes ? QByteArray::fromRawData(reinterpret_cast<const char *>(bytes), file.size()) : file.readAll();
-    auto signature = ed25519Sign(signingKey, content);
+    auto bytes = file.writtenBytes();
+    if (!bytes)
+        return bytes.error();
+    // Exports start with "{" or a CSV header; only a checkpoint message starts like this.
+    if (bytes->startsWith(QByteArrayView("RecoveryDesk audit checkpoint")))
+        return Error::refused(QStringLiteral("%1 reads like an audit checkpoint; it was not signed.").arg(file.path()));
+    auto signature = ed25519Sign(signingKey, bytes.value());
     if (!signature)
         return signature.error();
-    const QString sigPath = path + QStringLiteral(".sig");
-    QSaveFile sig(sigPath);
-    if (!sig.open(QIODevice::WriteOnly) || sig.write(signature.value()) != 64 || !sig.commit())
-        return Error::storage(QStringLiteral("Cannot write %1.").arg(sigPath));
-    return sigPath;
+    PrivateFile sig(file.path() + QStringLiteral(".sig"));
+    if (auto s = sig.open(); !s)
+        return s.error();
+    sig.write(signature.value());
+    if (auto s = file.commit(); !s)
+        return s.error();
+    if (auto s = sig.commit(); !s)
+        return s.error();
+    return sig.path();
 }
 
 } // namespace rd::crypto

@@ -5,10 +5,18 @@
 #include <QByteArrayView>
 #include <QString>
 
+namespace rd {
+class PrivateFile;
+}
+
 namespace rd::crypto {
 
-// Writes path + ".sig": the raw 64-byte Ed25519 signature over the file's bytes, the form
+// Signs exactly the bytes `file` holds (read from its own descriptor and checked against the
+// hash kept while they were written, never reopened by name), then commits the file and
+// FILE.sig: the raw 64-byte Ed25519 signature that
 // `openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in FILE -sigfile FILE.sig` checks.
-Result<QString> writeDetachedSignature(const QString &path, QByteArrayView signingKey);
+// Bytes that read as an audit checkpoint message are never signed: a file signature cannot
+// stand for a checkpoint. Returns the signature's path.
+Result<QString> commitSigned(PrivateFile &file, QByteArrayView signingKey);
 
 } // namespace rd::crypto

@@ -1,5 +1,6 @@
 #include "crypto/KeyStore.h"
 
+#include "common/PrivateFile.h"
 #include "crypto/Ed25519.h"
 #include "crypto/Random.h"
 
@@ -53,6 +54,14 @@ Error looseKeyFile(const QString &dir, const char *name)
     return Error::refused(QStringLiteral("Key file %1 is readable by group or others; "
                                          "run chmod 700 %2 and chmod 600 %2/*.key")
                               .arg(keyPath(dir, name), dir));
+}
+
+// A key directory or file of another user: whoever owns it can replace the keys at will.
+Error notOurs(const QString &path)
+{
+    return Error::refused(QStringLiteral("%1 belongs to another user; keys must belong to the user who runs "
+                                         "RecoveryDesk (chown it, or restore the key directory from its backup).")
+                              .arg(path));
 }
 
 Error missingKey(const QString &path)
@@ -143,8 +152,8 @@ Status ensureDirectory(const QString &dir)
                 QStringLiteral("Could not inspect key directory %1: %2.").arg(dir, lastError()));
         }
         const QString parent = QFileInfo(dir).absolutePath();
-        if (!QDir().mkpath(parent))
-            return Error::storage(QStringLiteral("Could not create directory %1 for the keys.").arg(parent));
+        if (auto made = createPrivateFolders(parent); !made) // new folders above the keys are 0700 too
+            return made.error();
         // mkdir applies the umask, which can only take bits away: the directory is never more open
         // than 0700, and chmod then makes it exactly 0700.
         if (::mkdir(path.constData(), kDirMode) != 0 && errno != EEXIST) {
@@ -240,10 +249,15 @@ Status ensureKeyFile(const QString &dir, const char *name)
 Result<SecretBytes> readKeyFile(const QString &dir, const char *name)
 {
     const QString path = keyPath(dir, name);
-    Fd fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+    // Never through a link: a symlinked key file could point at a key someone else controls.
+    Fd fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW));
     if (fd.get() < 0) {
         if (errno == ENOENT)
             return missingKey(path);
+        if (errno == ELOOP)
+            return Error::refused(QStringLiteral("Key file %1 is a symbolic link; key files must be plain files in the "
+                                                 "key directory. Restore it from the key directory's backup.")
+                                      .arg(path));
         return Error::storage(QStringLiteral("Could not open key file %1: %2.").arg(path, lastError()));
     }
     // Checks run on the opened descriptor, so the file judged is the file read.
@@ -257,6 +271,8 @@ Result<SecretBytes> readKeyFile(const QString &dir, const char *name)
     }
     if (st.st_mode & kGroupOrOther)
         return looseKeyFile(dir, name);
+    if (st.st_uid != ::geteuid())
+        return notOurs(path);
     if (st.st_size != kKeyLength) {
         return Error::refused(
             QStringLiteral("Key file %1 holds %2 bytes instead of %3; restore it from the key "
@@ -328,6 +344,8 @@ Result<KeyStore> KeyStore::open(const QString &dirArg)
         return Error::badInput(QStringLiteral("Key directory %1 exists but is not a directory.").arg(dir));
     if (st.st_mode & kGroupOrOther)
         return looseDirectory(dir);
+    if (st.st_uid != ::geteuid())
+        return notOurs(dir); // its owner could swap the key files
 
     KeyStore store;
     store.m_dir = dir;

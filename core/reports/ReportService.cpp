@@ -4,6 +4,7 @@
 #include "audit/AuditLog.h"
 #include "cases/CaseService.h"
 #include "common/Clock.h"
+#include "common/PrivateFile.h"
 #include "common/Time.h"
 #include "reports/Redaction.h"
 #include "storage/AuditStore.h"
@@ -15,7 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace rd::reports {
 namespace {
@@ -161,9 +161,12 @@ Result<ExportResult> ReportService::exportTo(const auth::Session &session, const
     if (!bytes)
         return bytes.error();
     (void)proceed(progress, 90, QStringLiteral("Writing %1").arg(QFileInfo(path).fileName()));
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes.value()) != bytes->size() || !out.commit())
-        return Error::storage(QStringLiteral("Cannot write %1: %2.").arg(path, out.errorString()));
+    PrivateFile out(path); // 0600, never through a link: a report carries personal data
+    if (auto s = out.open(); !s)
+        return s.error();
+    out.write(bytes.value());
+    if (auto s = out.commit(); !s)
+        return s.error();
     (void)proceed(progress, 100, QStringLiteral("Done"));
     return ExportResult{path, bytes->size(), report->headSeq, report->headHash};
 }

@@ -1,5 +1,6 @@
 #include "storage/Database.h"
 
+#include "common/PrivateFile.h"
 #include "storage/Migrations.h"
 #include "storage/Sql.h"
 #include "storage/SqliteLibrary.h"
@@ -109,9 +110,9 @@ Result<std::shared_ptr<Database>> Database::open(const DatabaseLocation &locatio
                 e.code = ErrorCode::MissingValue;
                 return e;
             }
-            if (!QDir().mkpath(info.absolutePath()))
-                return Error::storage(QStringLiteral("Cannot create the folder %1 for the database.")
-                                          .arg(info.absolutePath()));
+            // New folders are 0700: the database holds password hashes, notes and the audit trail.
+            if (auto made = createPrivateFolders(info.absolutePath()); !made)
+                return made.error();
             // Private from its first byte, never through a link planted at the path; SQLite gives
             // its -wal and -shm files the same mode.
             const int fd = ::open(QFile::encodeName(location.sqlitePath).constData(),

@@ -3,8 +3,11 @@
 // the process list, and the process keeps its secrets out of core files.
 #include "CliRunner.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 
 #include <sys/stat.h>
 
@@ -18,6 +21,9 @@ private slots:
     void plantedControlCharactersNeverReachTheTerminal();
     void codeFromStandardInput();
     void noCoreFileAndNoPtrace();
+    void outputsAreNeverWrittenThroughALink();
+    void filesArePrivate();
+    void aDeletedExportCheckpointFailsVerify();
 
 private:
     test::CliRun as(const QString &user, const QStringList &args) { return m_desk->as(user, args); }
@@ -139,6 +145,82 @@ void TestCliHostile::noCoreFileAndNoPtrace()
     p->write("1\n");
     p->closeWriteChannel();
     QVERIFY(p->waitForFinished(60000));
+}
+
+// A hostile local user plants a link where an export is going: refused, its target unchanged.
+void TestCliHostile::outputsAreNeverWrittenThroughALink()
+{
+    QTemporaryDir shared;
+    const QString victim = shared.filePath(QStringLiteral("victim.txt"));
+    QVERIFY(test::writeFile(victim, "precious"));
+    const QList<std::pair<QString, QStringList>> exports = {
+        {QStringLiteral("sam"), {QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--out")}},
+        {QStringLiteral("sam"), {QStringLiteral("outbox"), QStringLiteral("export"), QStringLiteral("--out")}},
+        {QStringLiteral("alice"), {QStringLiteral("report"), QStringLiteral("--case"), m_case, QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--out")}},
+    };
+    int n = 0;
+    for (const auto &[user, args] : exports) {
+        const QString link = shared.filePath(QStringLiteral("out%1").arg(++n));
+        QVERIFY(QFile::link(victim, link));
+        auto run = as(user, args + QStringList{link});
+        QVERIFY2(run.exitCode != 0, qPrintable(args.join(u' ')));
+        QVERIFY2(run.err.contains(QStringLiteral("symbolic link")), qPrintable(run.err));
+        QCOMPARE(test::readFile(victim), QByteArray("precious"));
+        QVERIFY(QFileInfo(link).isSymLink());
+        QVERIFY(!QFile::exists(link + QStringLiteral(".sig")));
+    }
+}
+
+// Database and exports 0600, new folders 0700, whatever the umask.
+void TestCliHostile::filesArePrivate()
+{
+    QTemporaryDir root;
+    const QString exportDir = root.filePath(QStringLiteral("exports"));
+    QVERIFY(QDir().mkpath(exportDir));
+    auto mode = [](const QString &path) {
+        struct stat st {};
+        return ::lstat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
+    };
+    const QStringList files{QStringLiteral("audit.jsonl"), QStringLiteral("outbox.jsonl"), QStringLiteral("report.html")};
+    QCOMPARE(as(QStringLiteral("sam"), {QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--out"), exportDir + QStringLiteral("/audit.jsonl")}).exitCode, 0);
+    QCOMPARE(as(QStringLiteral("sam"), {QStringLiteral("outbox"), QStringLiteral("export"), QStringLiteral("--out"), exportDir + QStringLiteral("/outbox.jsonl")}).exitCode, 0);
+    QCOMPARE(as(QStringLiteral("alice"), {QStringLiteral("report"), QStringLiteral("--case"), m_case, QStringLiteral("--format"), QStringLiteral("html"),
+                                          QStringLiteral("--out"), exportDir + QStringLiteral("/report.html")})
+                 .exitCode,
+             0);
+    for (const QString &f : files)
+        QCOMPARE(mode(exportDir + u'/' + f), 0600);
+    QCOMPARE(mode(exportDir + QStringLiteral("/audit.jsonl.sig")), 0600);
+    QCOMPARE(mode(exportDir + QStringLiteral("/outbox.jsonl.sig")), 0600);
+    if (test::onPostgres())
+        return; // the database file is the server's
+    // A new desk in folders that do not exist yet.
+    test::CliRunner fresh(m_ws);
+    fresh.environment.insert(QStringLiteral("RECOVERYDESK_DB"), root.filePath(QStringLiteral("new/desk/db.sqlite")));
+    fresh.environment.insert(QStringLiteral("RECOVERYDESK_KEY_DIR"), root.filePath(QStringLiteral("new/keys")));
+    QCOMPARE(fresh({QStringLiteral("init")}).exitCode, 0);
+    QCOMPARE(mode(root.filePath(QStringLiteral("new"))), 0700);
+    QCOMPARE(mode(root.filePath(QStringLiteral("new/desk"))), 0700);
+    QCOMPARE(mode(root.filePath(QStringLiteral("new/desk/db.sqlite"))), 0600);
+}
+
+// The acceptance's words: deleting an export's checkpoint makes `audit verify` fail.
+void TestCliHostile::aDeletedExportCheckpointFailsVerify()
+{
+    QTemporaryDir dir;
+    auto exported = as(QStringLiteral("sam"), {QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--out"),
+                                               dir.filePath(QStringLiteral("a.jsonl"))});
+    QCOMPARE(exported.exitCode, 0);
+    QCOMPARE(as(QStringLiteral("sam"), {QStringLiteral("audit"), QStringLiteral("verify")}).exitCode, 0);
+    const QJsonObject head = QJsonDocument::fromJson(test::readFile(dir.filePath(QStringLiteral("a.jsonl"))).split('\n').first()).object();
+    const qint64 seq = head.value(QStringLiteral("head")).toObject().value(QStringLiteral("seq")).toInteger();
+    QVERIFY(seq > 0);
+    QVERIFY(m_ws.open());
+    QVERIFY(m_ws.tamper({QStringLiteral("DELETE FROM audit_checkpoints WHERE seq = %1").arg(seq)}));
+    m_ws.close();
+    auto verify = as(QStringLiteral("sam"), {QStringLiteral("audit"), QStringLiteral("verify")});
+    QCOMPARE(verify.exitCode, 1);
+    QVERIFY2(verify.err.contains(QStringLiteral("checkpoint")) || verify.out.contains(QStringLiteral("checkpoint")), qPrintable(verify.err + verify.out));
 }
 
 QTEST_GUILESS_MAIN(TestCliHostile)

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSqlQuery>
 
 #include <algorithm>
 #include "DebianTools.h"
@@ -35,6 +36,7 @@ private slots:
     void tamperIsCaught_data();
     void tamperIsCaught();
     void truncationNeedsTheAnchor();
+    void missingCheckpointsAreTampering();
     void exportVerifiesWithStockTools();
     void csvAndFilters();
     void deniedCallsAreRecorded();
@@ -211,6 +213,42 @@ void TestAuditLog::truncationNeedsTheAnchor()
     QCOMPARE(anchored->reason, QStringLiteral("truncated"));
     QCOMPARE(anchored->brokenAt, 291);
     QVERIFY(anchored->message.contains(QString::number(head)));
+}
+
+// The trail says where checkpoints must be (every 1,000 entries, and every export's own entry,
+// which names it): a checkpoint deleted from there is tampering, not "0 checkpoints".
+void TestAuditLog::missingCheckpointsAreTampering()
+{
+    fill(1200);
+    auto exported = log().exportTo(kSupervisor, m_ws->path(QStringLiteral("a.jsonl")), audit::ExportFormat::Jsonl, {});
+    QVERIFY(exported.ok());
+    const qint64 head = exported->headSeq;
+    QCOMPARE(head, 1201);
+    auto page = log().page(kSupervisor, {}, head - 1, 1);
+    QVERIFY(page.ok() && page->size() == 1);
+    QCOMPARE(page->first().action, QStringLiteral("audit.export"));
+    QCOMPARE(page->first().details.value(QStringLiteral("checkpoint")).toInteger(), head);
+    auto intact = log().verify(kSupervisor);
+    QVERIFY(intact.ok() && intact->ok);
+    QCOMPARE(intact->checkpoints, 2);
+    QVERIFY2(intact->message.contains(QStringLiteral("none missing")), qPrintable(intact->message));
+
+    // The checkpoint table refuses deletion like the trail does (a tamperer drops that guard).
+    {
+        QSqlQuery q(m_ws->connection());
+        QVERIFY(!q.exec(QStringLiteral("DELETE FROM audit_checkpoints WHERE seq = %1").arg(head)));
+    }
+    QVERIFY(m_ws->tamper({QStringLiteral("DELETE FROM audit_checkpoints WHERE seq = %1").arg(head)}));
+    auto exportGone = log().verify(kSupervisor);
+    QVERIFY(exportGone.ok() && !exportGone->ok);
+    QCOMPARE(exportGone->reason, QStringLiteral("checkpoint_missing"));
+    QCOMPARE(exportGone->brokenAt, head);
+
+    QVERIFY(m_ws->tamper({QStringLiteral("DELETE FROM audit_checkpoints")}));
+    auto allGone = log().verify(kSupervisor);
+    QVERIFY(allGone.ok() && !allGone->ok);
+    QCOMPARE(allGone->reason, QStringLiteral("checkpoint_missing"));
+    QCOMPARE(allGone->brokenAt, 1000);
 }
 
 void TestAuditLog::exportVerifiesWithStockTools()

@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace rd;
 using namespace rd::crypto;
@@ -83,6 +84,7 @@ private slots:
     void openRefusesMissingKey_data();
     void openRefusesMissingKey();
     void openRefusesMissingDirectory();
+    void openRefusesLinkedOrForeignKeys();
     void openRefusesWrongKeyLength_data();
     void openRefusesWrongKeyLength();
 
@@ -277,6 +279,36 @@ void TestKeyStore::openRefusesMissingDirectory()
     QVERIFY(!store.ok());
     QCOMPARE(store.error().kind, ErrorKind::Storage);
     QVERIFY(store.error().message.contains(u"recoverydesk-cli init"_s));
+}
+
+// A symlinked key file (it could point at a key someone else chose) and a key directory or
+// file another user owns (its owner could swap the keys) are refused.
+void TestKeyStore::openRefusesLinkedOrForeignKeys()
+{
+    const QString dir = freshKeyDir();
+    QVERIFY(KeyStore::initialize(dir).ok());
+    const QString elsewhere = m_root.filePath(u"elsewhere.key"_s);
+    QVERIFY(QFile::rename(dir + u"/ledger.key"_s, elsewhere));
+    QVERIFY(QFile::link(elsewhere, dir + u"/ledger.key"_s));
+    auto linked = KeyStore::open(dir);
+    QVERIFY(!linked.ok());
+    QVERIFY2(linked.error().message.contains(u"symbolic link"_s), qPrintable(linked.error().message));
+    QVERIFY(QFile::remove(dir + u"/ledger.key"_s));
+    QVERIFY(QFile::rename(elsewhere, dir + u"/ledger.key"_s));
+    QVERIFY(KeyStore::open(dir).ok());
+    if (::geteuid() != 0)
+        QSKIP("changing the owner needs root (CI and the fresh-machine commands run as root)");
+    const uid_t nobody = 65534;
+    QCOMPARE(::chown(QFile::encodeName(dir + u"/data.key"_s).constData(), nobody, gid_t(-1)), 0);
+    auto foreignFile = KeyStore::open(dir);
+    QVERIFY(!foreignFile.ok());
+    QVERIFY2(foreignFile.error().message.contains(u"another user"_s), qPrintable(foreignFile.error().message));
+    QCOMPARE(::chown(QFile::encodeName(dir + u"/data.key"_s).constData(), ::geteuid(), gid_t(-1)), 0);
+    QCOMPARE(::chown(QFile::encodeName(dir).constData(), nobody, gid_t(-1)), 0);
+    auto foreignDir = KeyStore::open(dir);
+    QVERIFY(!foreignDir.ok());
+    QVERIFY2(foreignDir.error().message.contains(u"another user"_s), qPrintable(foreignDir.error().message));
+    QCOMPARE(::chown(QFile::encodeName(dir).constData(), ::geteuid(), gid_t(-1)), 0);
 }
 
 void TestKeyStore::openRefusesWrongKeyLength_data()
