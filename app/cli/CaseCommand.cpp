@@ -76,6 +76,7 @@ void printDetails(QTextStream &out, const cases::CaseDetails &d)
         for (const auto &r : d.requests)
             out << "  " << r.id << "  " << r.kind << "  " << r.state << "  requested by " << r.requestedBy
                 << (r.decidedBy.isEmpty() ? QString() : QStringLiteral(", decided by %1").arg(r.decidedBy))
+                << (r.decisionReason.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(r.decisionReason))
                 << (r.actionId.isEmpty() ? QString() : QStringLiteral(", action %1").arg(r.actionId)) << "\n";
     }
     if (!d.diagnoses.isEmpty()) {

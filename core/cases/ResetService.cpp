@@ -111,10 +111,22 @@ Result<ResetRequest> ResetService::request(const auth::Session &session, const R
                                    auto existing = store.requests(c.id);
                                    if (!existing)
                                        return existing.error();
-                                   for (const ResetRequest &r : existing.value())
+                                   auto evidence = store.evidence(c.id);
+                                   if (!evidence)
+                                       return evidence.error();
+                                   const QString fingerprint = evidenceFingerprint(evidence.value());
+                                   for (const ResetRequest &r : existing.value()) {
                                        if (r.state == QLatin1String("pending") || r.state == QLatin1String("approved"))
                                            return Error::refused(QStringLiteral("Request %1 on case %2 is still %3; decide or execute it first.")
                                                                      .arg(r.id, c.id, r.state));
+                                       // No approval shopping: asking again after a rejection takes new
+                                       // evidence, not another supervisor.
+                                       if (r.state == QLatin1String("rejected") && r.evidenceFingerprint == fingerprint)
+                                           return Error::refused(QStringLiteral("Request %1 on case %2 was rejected by %3 (\"%4\") on this same "
+                                                                                "evidence; record new verification evidence before "
+                                                                                "requesting again.")
+                                                                     .arg(r.id, c.id, r.decidedBy, r.decisionReason.left(200)));
+                                   }
                                    auto next = nextState(c.state, CaseAction::RequestReset);
                                    if (!next)
                                        return next.error();
@@ -127,9 +139,6 @@ Result<ResetRequest> ResetService::request(const auth::Session &session, const R
                                            return Error::badInput(QStringLiteral("Device \"%1\" is not a device of account %2.")
                                                                       .arg(input.deviceId.left(64), c.accountId));
                                    }
-                                   auto evidence = store.evidence(c.id);
-                                   if (!evidence)
-                                       return evidence.error();
                                    auto count = store.requestCount();
                                    if (!count)
                                        return count.error();
@@ -141,7 +150,7 @@ Result<ResetRequest> ResetService::request(const auth::Session &session, const R
                                    created.state = QStringLiteral("pending");
                                    created.requestedBy = session.username;
                                    created.requestedAt = now;
-                                   created.evidenceFingerprint = evidenceFingerprint(evidence.value());
+                                   created.evidenceFingerprint = fingerprint;
                                    QByteArray contactEnc;
                                    QString sealed;
                                    if (!input.contact.isEmpty()) {

@@ -104,6 +104,10 @@ struct ApprovalItem {
     QString accountId;
     QString priority;
     QString caseSummary;
+    // The case's most recent rejected request, so the next approver sees why it was turned down.
+    QString rejectedId;
+    QString rejectedBy;
+    QString rejectionReason;
 };
 
 // One line of a case's merged timeline: platform events of the account and case actions.

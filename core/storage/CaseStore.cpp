@@ -393,19 +393,34 @@ Result<QList<ResetRequest>> CaseStore::requests(const QString &caseId)
     return out;
 }
 
+namespace {
+
+// One column of the newest rejected request on the same case as the outer reset_requests row.
+QString lastRejection(const QString &column)
+{
+    return QStringLiteral("(SELECT r.%1 FROM reset_requests r WHERE r.case_id = reset_requests.case_id AND r.state = 'rejected' "
+                          "ORDER BY r.decided_at DESC, r.id DESC LIMIT 1) AS rejected_%1")
+        .arg(column);
+}
+
+} // namespace
+
 Result<QList<ApprovalItem>> CaseStore::pendingRequests()
 {
     // Correlated subqueries keep the request columns unqualified (only reset_requests is in FROM).
     auto q = exec(m_db, QStringLiteral("SELECT %1, (SELECT account_id FROM cases c WHERE c.id = case_id), "
                                        "(SELECT priority FROM cases c WHERE c.id = case_id), "
-                                       "(SELECT summary FROM cases c WHERE c.id = case_id) "
+                                       "(SELECT summary FROM cases c WHERE c.id = case_id), %2 "
                                        "FROM reset_requests WHERE state = 'pending' ORDER BY requested_at, id")
-                            .arg(kRequestColumns));
+                            .arg(kRequestColumns, lastRejection(QStringLiteral("id")) + QStringLiteral(", ")
+                                                      + lastRejection(QStringLiteral("decided_by")) + QStringLiteral(", ")
+                                                      + lastRejection(QStringLiteral("decision_reason"))));
     if (!q)
         return q.error();
     QList<ApprovalItem> out;
     while (q->next())
-        out.append({readRequest(q.value()), q->value(16).toString(), q->value(17).toString(), q->value(18).toString()});
+        out.append({readRequest(q.value()), q->value(16).toString(), q->value(17).toString(), q->value(18).toString(),
+                    q->value(19).toString(), q->value(20).toString(), q->value(21).toString()});
     return out;
 }
 

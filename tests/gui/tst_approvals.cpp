@@ -20,6 +20,7 @@ class TestApprovals : public QObject {
 private slots:
     void initTestCase();
     void requesterCannotApproveAnotherSupervisorCan();
+    void theNextApproverSeesTheEarlierRejection();
 
 private:
     int rowOf(ui::ApprovalsPanel *panel, const QString &requestId);
@@ -105,6 +106,40 @@ void TestApprovals::requesterCannotApproveAnotherSupervisorCan()
         QVERIFY(test::settle()); // the case reloads after the execution
         QTRY_COMPARE(tab->model()->recordAt(0)->state, QStringLiteral("executed"));
     }
+}
+
+// After a rejection and new evidence, the request on the approvals page says who rejected the
+// earlier one and why.
+void TestApprovals::theNextApproverSeesTheEarlierRejection()
+{
+    const auth::Session sam{QStringLiteral("sam"), QStringLiteral("Sam Supervisor"), auth::Role::Supervisor};
+    const auth::Session sue{QStringLiteral("sue"), QStringLiteral("Sue Supervisor"), auth::Role::Supervisor};
+    auto second = test::onDatabaseThread([&]() -> Result<cases::ResetRequest> {
+        cases::CaseService cases(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+        cases::ResetService resets(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+        const QString c = QStringLiteral("C-000003");
+        for (const char *method : {"email_otp", "government_id"})
+            if (auto added = cases.addEvidence(sam, c, QLatin1String(method), QStringLiteral("pass"), {}); !added)
+                return added.error();
+        auto first = resets.request(sam, {c, QStringLiteral("unlock_account"), QStringLiteral("locked"), {}, {}});
+        if (!first)
+            return first.error();
+        if (auto r = resets.reject(sue, c, first->id, QStringLiteral("caller hung up before the check")); !r)
+            return r.error();
+        if (auto added = cases.addEvidence(sam, c, QStringLiteral("video_call"), QStringLiteral("pass"), {}); !added)
+            return added.error();
+        return resets.request(sam, {c, QStringLiteral("unlock_account"), QStringLiteral("called back"), {}, {}});
+    });
+    QVERIFY2(second.ok(), second ? "" : qPrintable(second.error().message));
+    auto sueWindow = m_desk.window(QStringLiteral("sue"), auth::Role::Supervisor);
+    QVERIFY(sueWindow->showPage(QStringLiteral("approvalsPage")));
+    auto *panel = test::child<ui::ApprovalsPanel>(sueWindow.get(), "approvalsPage");
+    QVERIFY(test::settle());
+    const int row = rowOf(panel, second->id);
+    QVERIFY(row >= 0);
+    QCOMPARE(panel->model()->headerData(8, Qt::Horizontal).toString(), QStringLiteral("Earlier rejection"));
+    const QString shown = panel->model()->index(row, 8).data().toString();
+    QVERIFY2(shown.contains(QStringLiteral("sue")) && shown.contains(QStringLiteral("caller hung up before the check")), qPrintable(shown));
 }
 
 QTEST_MAIN(TestApprovals)

@@ -49,14 +49,25 @@ ApprovalsPanel::ApprovalsPanel(const AppContext &context, QWidget *parent)
              }},
             {tr("Justification"), [](const ApprovalItem &a) { return a.request.justification; }, {}, {},
              [](const ApprovalItem &a) { return a.request.justification; }},
+            {tr("Earlier rejection"),
+             [](const ApprovalItem &a) {
+                 return a.rejectedId.isEmpty() ? QString() : tr("%1 by %2: %3").arg(a.rejectedId, a.rejectedBy, a.rejectionReason);
+             },
+             [](const ApprovalItem &a) { return a.rejectedId.isEmpty() ? QIcon() : icon(QStringLiteral("reject")); }, {},
+             [](const ApprovalItem &a) {
+                 return a.rejectedId.isEmpty() ? QString()
+                                               : tr("This case's request %1 was rejected by %2: \"%3\". The agent recorded new "
+                                                    "evidence since.")
+                                                     .arg(a.rejectedId, a.rejectedBy, a.rejectionReason);
+             }},
         },
         this);
     setObjectName(QStringLiteral("approvalsPage"));
     m_count->setObjectName(QStringLiteral("approvalsCount"));
     setUpReadOnlyTable(m_table, QStringLiteral("approvalsTable"), tr("Reset requests waiting for a decision"));
     m_table->setModel(m_model);
-    const int widths[] = {90, 80, 110, 170, 80, 230, 260};
-    for (int c = 0; c < 7; ++c)
+    const int widths[] = {90, 80, 110, 170, 80, 230, 260, 260};
+    for (int c = 0; c < 8; ++c)
         m_table->setColumnWidth(c, widths[c]);
     persistHeader(m_table, QStringLiteral("approvals"));
     m_reason->setObjectName(QStringLiteral("approvalReason"));

@@ -34,6 +34,7 @@ private slots:
     void regenerateCodesEndToEnd();
     void requesterCannotApprove();
     void changedEvidenceBlocksApproval();
+    void aRejectionNeedsNewEvidence();
     void undecidedRequestsExpire();
     void otherResetKinds();
     void executionNeedsTheDeliveryKey();
@@ -191,6 +192,31 @@ void TestResets::requesterCannotApprove()
     QVERIFY(own.error().message.contains(QStringLiteral("four eyes")));
     QVERIFY(m_resets->reject(kSue, caseId, request, QStringLiteral("call back first")).ok());
     QCOMPARE(m_cases->show(kAlice, caseId)->record.state, QStringLiteral("rejected"));
+}
+
+// No approval shopping: the same evidence cannot go to the next supervisor after a rejection,
+// and whoever decides the next request sees the rejection and its reason.
+void TestResets::aRejectionNeedsNewEvidence()
+{
+    const QString caseId = openCase();
+    const QString first = strongRequest(caseId, QStringLiteral("unlock_account"));
+    QVERIFY(!first.isEmpty());
+    QVERIFY(m_resets->reject(kSue, caseId, first, QStringLiteral("caller could not name the device")).ok());
+    auto again = m_resets->request(kAlice, {caseId, QStringLiteral("unlock_account"), QStringLiteral("please"), {}, {}});
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().kind, ErrorKind::Refused);
+    QVERIFY2(again.error().message.contains(first) && again.error().message.contains(QStringLiteral("new verification evidence")),
+             qPrintable(again.error().message));
+    QVERIFY(m_cases->addEvidence(kAlice, caseId, QStringLiteral("video_call"), QStringLiteral("pass"), QStringLiteral("face matched")).ok());
+    auto second = m_resets->request(kAlice, {caseId, QStringLiteral("unlock_account"), QStringLiteral("video call done"), {}, {}});
+    QVERIFY(second.ok());
+    auto pending = m_resets->pending(kSue);
+    QVERIFY2(pending.ok(), pending.ok() ? "" : qPrintable(pending.error().message));
+    auto it = std::find_if(pending->cbegin(), pending->cend(), [&](const ApprovalItem &a) { return a.request.id == second->id; });
+    QVERIFY(it != pending->cend());
+    QCOMPARE(it->rejectedId, first);
+    QCOMPARE(it->rejectedBy, kSue.username);
+    QCOMPARE(it->rejectionReason, QStringLiteral("caller could not name the device"));
 }
 
 void TestResets::changedEvidenceBlocksApproval()
