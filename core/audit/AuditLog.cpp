@@ -6,6 +6,7 @@
 #include "crypto/KeyStore.h"
 #include "storage/AuditStore.h"
 #include "storage/Database.h"
+#include "storage/OperatorStore.h"
 #include "storage/Sql.h"
 
 #include <QDateTime>
@@ -113,6 +114,23 @@ Status AuditLog::require(const auth::Session &session, auth::Permission permissi
 {
     if (auto s = auth::requirePermission(session, permission); !s)
         return denied(session, s.error(), action, subject);
+    // The session was granted at sign-in; the operator's standing is read again at every
+    // action, so a disable or a role change takes effect at once, even in an open window.
+    if (session.installation)
+        return {};
+    auto op = storage::OperatorStore(m_database).find(session.username);
+    if (!op)
+        return op.error();
+    // (No row: a session made in-process for the installation's own work or by a test;
+    // operators are never deleted, only disabled.)
+    if (op.value() && (op.value()->disabled || op.value()->role != auth::roleName(session.role)))
+        return denied(session,
+                      Error(ErrorKind::Refused,
+                            QStringLiteral("Operator \"%1\" was %2 since signing in; sign in again.")
+                                .arg(session.username, op.value()->disabled ? QStringLiteral("disabled")
+                                                                            : QStringLiteral("given the role %1").arg(op.value()->role)),
+                            ErrorCode::OperatorRevoked),
+                      action, subject);
     return {};
 }
 

@@ -1,6 +1,7 @@
 #include "cases/ResetService.h"
 
 #include "accounts/ContactProtector.h"
+#include "audit/AuditLog.h"
 #include "cases/CaseService.h"
 #include "cases/CaseStateMachine.h"
 #include "cases/DeliverySealer.h"
@@ -51,7 +52,8 @@ ResetService::ResetService(storage::Database &database, const crypto::KeyStore &
 
 Result<QList<ApprovalItem>> ResetService::pending(const auth::Session &session)
 {
-    if (auto s = auth::requirePermission(session, auth::Permission::DecideReset); !s)
+    if (auto s = audit::AuditLog(m_database, m_keys, m_clock).require(session, auth::Permission::DecideReset, QStringLiteral("reset.pending"));
+        !s)
         return s.error();
     auto db = m_database.connection();
     if (!db)

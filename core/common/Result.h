@@ -28,6 +28,7 @@ enum class ErrorCode {
     Damaged,        // the database file is damaged (SQLite found corruption): restore it from a backup
     SessionEnded,   // a CLI session token is no longer (or never was) live: sign in with the password
     ConnectionLost, // the team database's server went away; the next call reconnects (the change may not have been made)
+    OperatorRevoked, // the signed-in operator was disabled or given another role since signing in: sign in again
 };
 
 struct Error {

@@ -12,8 +12,8 @@ namespace rd::demo {
 
 namespace {
 
-const auth::Session kAgent{QStringLiteral("demo.agent"), QStringLiteral("Demo Agent"), auth::Role::Agent};
-const auth::Session kSupervisor{QStringLiteral("demo.supervisor"), QStringLiteral("Demo Supervisor"), auth::Role::Supervisor};
+const auth::Session kAgent{QStringLiteral("demo.agent"), QStringLiteral("Demo Agent"), auth::Role::Agent, true};
+const auth::Session kSupervisor{QStringLiteral("demo.supervisor"), QStringLiteral("Demo Supervisor"), auth::Role::Supervisor, true};
 
 } // namespace
 

@@ -40,6 +40,10 @@ struct Session {
     QString username;
     QString displayName;
     Role role = Role::Agent;
+    // A session the installation makes for its own scripted work (the demo's case workers, who
+    // exist as disabled operators), not a person's sign-in: AuditLog::require does not read its
+    // operator's standing again. Never set from anything a person typed.
+    bool installation = false;
 };
 
 // Refuses with a clear sentence when the session's role does not allow the permission.

@@ -1,5 +1,6 @@
 #include "TestSupport.h"
 
+#include "audit/AuditLog.h"
 #include "auth/PasswordHasher.h"
 
 using namespace rd;
@@ -15,6 +16,7 @@ private slots:
     void signInAndWrongPassword();
     void lockoutAfterFiveFailures();
     void disabledOperatorIsRefused();
+    void anOpenSessionEndsWithTheOperator();
     void onlyAdminsManageOperators();
     void validation_data();
     void validation();
@@ -136,6 +138,32 @@ void TestOperators::disabledOperatorIsRefused()
     QVERIFY(!m_operators->disable(boss, QStringLiteral("boss")).ok());
     auto missing = m_operators->disable(boss, QStringLiteral("ghost"));
     QCOMPARE(missing.error().kind, ErrorKind::BadInput);
+}
+
+// A session signed in before its operator was disabled (or given another role) is refused at
+// its next action, and the refusal is in the trail.
+void TestOperators::anOpenSessionEndsWithTheOperator()
+{
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    const auth::Session boss = test::sessionAs(Role::Admin, QStringLiteral("boss"));
+    QVERIFY(m_operators->addOperator(boss, QStringLiteral("carol"), {}, Role::Supervisor, QStringLiteral("carol-password")).ok());
+    QVERIFY(m_operators->addOperator(boss, QStringLiteral("dave"), {}, Role::Supervisor, QStringLiteral("dave-password")).ok());
+    auto carol = m_operators->signIn(QStringLiteral("carol"), QStringLiteral("carol-password"));
+    auto dave = m_operators->signIn(QStringLiteral("dave"), QStringLiteral("dave-password"));
+    QVERIFY(carol.ok() && dave.ok());
+    audit::AuditLog trail(*m_ws->database, *m_ws->keys, *m_clock);
+    QVERIFY(trail.verify(carol.value()).ok());
+    QVERIFY(m_operators->disable(boss, QStringLiteral("carol")).ok());
+    auto afterDisable = trail.verify(carol.value());
+    QVERIFY(!afterDisable.ok());
+    QCOMPARE(afterDisable.error().code, ErrorCode::OperatorRevoked);
+    QVERIFY(m_ws->tamper({QStringLiteral("UPDATE operators SET role = 'agent' WHERE username = 'dave'")}));
+    auto afterRoleChange = trail.verify(dave.value());
+    QVERIFY(!afterRoleChange.ok());
+    QCOMPARE(afterRoleChange.error().code, ErrorCode::OperatorRevoked);
+    auto last = trail.page(test::sessionAs(Role::Supervisor, QStringLiteral("auditor")), {}, 0, 1000);
+    QVERIFY(last.ok());
+    QCOMPARE(std::count_if(last->cbegin(), last->cend(), [](const audit::AuditEntry &e) { return e.action == QLatin1String("denied"); }), 2);
 }
 
 void TestOperators::onlyAdminsManageOperators()
