@@ -65,7 +65,8 @@ int verify(CliContext &ctx, const QStringList &args)
         return ctx.fail(result.error());
     const audit::VerifyResult &r = result.value();
     if (ctx.json) {
-        QJsonObject o{{QStringLiteral("ok"), r.ok}, {QStringLiteral("entries"), r.entries}, {QStringLiteral("message"), r.message}};
+        QJsonObject o{{QStringLiteral("ok"), r.ok}, {QStringLiteral("entries"), r.entries}, {QStringLiteral("message"), r.message},
+                      {QStringLiteral("without_second_person"), r.withoutSecondPerson}};
         if (!r.ok) {
             o.insert(QStringLiteral("broken_at"), r.brokenAt);
             o.insert(QStringLiteral("reason"), r.reason);

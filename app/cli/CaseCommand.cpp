@@ -314,10 +314,10 @@ int runDeliveryKey(CliContext &ctx, const QStringList &args)
     auto bench = ctx.workbench();
     if (!bench)
         return ctx.fail(bench.error());
-    if (auto s = cases::Outbox(*bench->database, *bench->keys, SystemClock::instance()).setDeliveryKey(bench->session, parser.positionalArguments().first()); !s)
-        return ctx.fail(s.error());
-    ctx.out() << "Delivery key installed" << Qt::endl;
-    return 0;
+    auto set = cases::Outbox(*bench->database, *bench->keys, SystemClock::instance()).setDeliveryKey(bench->session, parser.positionalArguments().first());
+    if (!set)
+        return ctx.fail(set.error());
+    return printGrant(ctx, set.value(), {}, {}, QStringLiteral("Delivery key installed"));
 }
 
 int runOutbox(CliContext &ctx, const QStringList &args)

@@ -15,6 +15,9 @@
 namespace rd::crypto {
 class KeyStore;
 }
+namespace rd::auth {
+struct GrantOutcome;
+}
 namespace rd::storage {
 class Database;
 }
@@ -104,6 +107,10 @@ int runCopy(CliContext &ctx, const QStringList &args);
 int runLogin(CliContext &ctx, const QStringList &args);
 int runLogout(CliContext &ctx, const QStringList &args);
 int runCheck(CliContext &ctx, const QStringList &args);
+// A command that asked for a four-eyes grant: says whether it waits, took effect, or took effect
+// alone (GrantCommand.cpp). `done` is the sentence for an applied change.
+int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString &subject, const QString &role, const QString &done);
+int runGrant(CliContext &ctx, const QString &sub, const QStringList &args);
 // Whether the raw command line asks for a PDF report (which needs a QGuiApplication).
 bool wantsPdfReport(int argc, char **argv);
 

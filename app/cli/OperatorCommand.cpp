@@ -40,14 +40,15 @@ int add(CliContext &ctx, const QStringList &args)
     auto any = operators.hasOperators();
     if (!any)
         return ctx.fail(any.error());
-    Status added;
+    Result<auth::GrantOutcome> added = auth::GrantOutcome{};
     if (!any.value() && ctx.asOperator.isEmpty()) {
         if (*parsedRole != auth::Role::Admin)
             return ctx.fail(Error::refused(QStringLiteral("The first operator must be an admin (--role admin).")));
         auto password = ctx.newPassword(name);
         if (!password)
             return ctx.fail(password.error());
-        added = operators.createFirstAdmin(name, parser.value(display), password.value());
+        if (auto first = operators.createFirstAdmin(name, parser.value(display), password.value()); !first)
+            added = first.error();
     } else {
         auto session = ctx.signIn();
         if (!session)
@@ -61,11 +62,36 @@ int add(CliContext &ctx, const QStringList &args)
     }
     if (!added)
         return ctx.fail(added.error());
-    if (ctx.json)
-        ctx.printJson(QJsonObject{{QStringLiteral("username"), name}, {QStringLiteral("role"), auth::roleName(*parsedRole)}});
-    else
-        ctx.out() << "Added " << auth::roleName(*parsedRole) << " " << name << Qt::endl;
-    return 0;
+    return printGrant(ctx, added.value(), name, auth::roleName(*parsedRole), QStringLiteral("Added %1 %2").arg(auth::roleName(*parsedRole), name));
+}
+
+// role NAME --role R and enable NAME: the same four-eyes outcome as add.
+int change(CliContext &ctx, const QStringList &args, bool enable)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(enable ? QStringLiteral("operator enable NAME: let a disabled operator sign in again (admins "
+                                                             "only; a supervisor or admin waits for a second person).")
+                                            : QStringLiteral("operator role NAME --role agent|supervisor|admin: change an operator's "
+                                                             "role (admins only; supervisor or admin waits for a second person)."));
+    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("agent, supervisor or admin."), QStringLiteral("ROLE"));
+    if (!enable)
+        parser.addOption(role);
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The operator."));
+    if (auto stop = ctx.parseArgs(parser, args, 1, 1))
+        return *stop;
+    const QString name = parser.positionalArguments().first();
+    const auto parsedRole = auth::roleFromString(parser.value(role));
+    if (!enable && !parsedRole)
+        return ctx.usage(QStringLiteral("--role must be agent, supervisor or admin."));
+    auto bench = ctx.workbench();
+    if (!bench)
+        return ctx.fail(bench.error());
+    auth::OperatorService operators(*bench->database, *bench->keys, SystemClock::instance());
+    auto done = enable ? operators.enable(bench->session, name) : operators.setRole(bench->session, name, *parsedRole);
+    if (!done)
+        return ctx.fail(done.error());
+    return printGrant(ctx, done.value(), name, enable ? QString() : auth::roleName(*parsedRole),
+                      enable ? QStringLiteral("Enabled %1").arg(name) : QStringLiteral("%1 is now %2").arg(name, auth::roleName(*parsedRole)));
 }
 
 int list(CliContext &ctx, const QStringList &args)
@@ -144,7 +170,11 @@ int runOperator(CliContext &ctx, const QStringList &args)
         return list(ctx, rest);
     if (sub == QLatin1String("disable"))
         return disable(ctx, rest);
-    return ctx.usage(QStringLiteral("operator needs a subcommand: add, list or disable."));
+    if (sub == QLatin1String("enable") || sub == QLatin1String("role"))
+        return change(ctx, rest, sub == QLatin1String("enable"));
+    if (sub == QLatin1String("grants") || sub == QLatin1String("confirm") || sub == QLatin1String("decline"))
+        return runGrant(ctx, sub, rest);
+    return ctx.usage(QStringLiteral("operator needs a subcommand: add, list, disable, enable, role, grants, confirm or decline."));
 }
 
 } // namespace rd::cli

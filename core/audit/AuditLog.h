@@ -39,6 +39,9 @@ struct VerifyResult {
     qint64 brokenAt = 0;  // first sequence number where it breaks
     QString reason;       // edited | deleted | reordered | bad_signature | truncated | checkpoint_missing
     QString message;      // one sentence
+    // Grants and approvals made without a second person ("four_eyes": false): a desk whose
+    // four eyes rest on one person says so wherever four eyes matter.
+    qint64 withoutSecondPerson = 0;
 };
 
 // The head an earlier export recorded (its first line), to catch a truncated log.

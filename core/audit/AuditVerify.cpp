@@ -58,6 +58,8 @@ Result<VerifyResult> AuditLog::verify(const auth::Session &session, const std::o
     if (!result)
         return result;
     QJsonObject details{{QStringLiteral("ok"), result->ok}, {QStringLiteral("entries"), result->entries}};
+    if (result->withoutSecondPerson > 0)
+        details.insert(QStringLiteral("without_second_person"), result->withoutSecondPerson);
     if (!result->ok) {
         details.insert(QStringLiteral("broken_at"), result->brokenAt);
         details.insert(QStringLiteral("reason"), result->reason);
@@ -85,6 +87,7 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
     const QByteArray publicKey = m_keys.signingPublicKey();
 
     std::optional<VerifyResult> failure;
+    qint64 withoutSecondPerson = 0;
     std::optional<qint64> missingSeq;
     qint64 expected = 1;
     QString previous = genesisHash();
@@ -130,6 +133,8 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
                              QStringLiteral("The signed checkpoint at entry %1 is missing: checkpoints were deleted.").arg(e.seq));
             return false;
         }
+        if (e.details.value(QStringLiteral("four_eyes")) == QJsonValue(false))
+            ++withoutSecondPerson;
         previous = e.hash;
         ++expected;
         if (progress && expected % 10000 == 0 && !progress(expected - 1, total.value())) {
@@ -184,10 +189,15 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
     VerifyResult ok;
     ok.entries = last;
     ok.checkpoints = checkpoints->size();
+    ok.withoutSecondPerson = withoutSecondPerson;
     ok.message = QStringLiteral("The audit trail is intact: %1 entries chained, %2 signed checkpoints verified, none missing%3.")
                      .arg(last)
                      .arg(ok.checkpoints)
                      .arg(anchor ? QStringLiteral(", and it still holds the anchor export's entry %1").arg(anchor->seq) : QString());
+    if (withoutSecondPerson > 0)
+        ok.message += QStringLiteral(" %1 grants or approvals were made without a second person (entries with \"four_eyes\": false): "
+                                     "their four eyes rest on one person.")
+                          .arg(withoutSecondPerson);
     return ok;
 }
 

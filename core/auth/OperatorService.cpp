@@ -1,9 +1,11 @@
 #include "auth/OperatorService.h"
 
 #include "audit/AuditLog.h"
+#include "auth/GrantService.h"
 #include "auth/PasswordHasher.h"
 #include "common/Clock.h"
 #include "common/Time.h"
+#include "storage/GrantStore.h"
 #include "storage/OperatorStore.h"
 #include "storage/SessionStore.h"
 #include "storage/Sql.h"
@@ -153,6 +155,7 @@ Status OperatorService::createFirstAdmin(const QString &username, const QString 
     auto row = prepare(username, displayName, Role::Admin, password);
     if (!row)
         return row.error();
+    row->grantedAlone = true; // nobody else exists to confirm the first admin
     auto entry = audit::AuditLog(m_database, m_keys, m_clock)
                      .write(audit::Actor::system(),
                             {QStringLiteral("operator.add"), username,
@@ -169,21 +172,84 @@ Status OperatorService::createFirstAdmin(const QString &username, const QString 
     return entry ? Status{} : Status{entry.error()};
 }
 
-Status OperatorService::addOperator(const Session &actor, const QString &username, const QString &displayName, Role role,
-                                    const QString &password)
+Result<GrantOutcome> OperatorService::addOperator(const Session &actor, const QString &username, const QString &displayName,
+                                                  Role role, const QString &password)
 {
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto s = auditLog.require(actor, Permission::ManageOperators, QStringLiteral("operator.add"), username); !s)
-        return s;
+        return s.error();
     auto row = prepare(username, displayName, role, password);
     if (!row)
         return row.error();
+    if (role != Role::Agent) { // supervisor or admin: four eyes (GrantService)
+        auto exists = storage::OperatorStore(m_database).find(username);
+        if (!exists)
+            return exists.error();
+        if (exists.value())
+            return Error::badInput(QStringLiteral("An operator named \"%1\" exists already; choose another name.").arg(username));
+        return GrantService(m_database, m_keys, m_clock)
+            .grantRole(actor, QStringLiteral("operator.add"), username, role, row->displayName, row->passwordHash);
+    }
     auto entry = auditLog.write(audit::Actor::of(actor),
                                 {QStringLiteral("operator.add"), username, QJsonObject{{QStringLiteral("role"), roleName(role)}}},
                                 [&](storage::WriteTransaction &, audit::PendingEntry &) {
                                     return storage::OperatorStore(m_database).insert(row.value());
                                 });
-    return entry ? Status{} : Status{entry.error()};
+    if (!entry)
+        return entry.error();
+    return GrantOutcome{};
+}
+
+Result<GrantOutcome> OperatorService::setRole(const Session &actor, const QString &username, Role role)
+{
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    if (auto s = auditLog.require(actor, Permission::ManageOperators, QStringLiteral("operator.role"), username); !s)
+        return s.error();
+    if (username == actor.username)
+        return Error::refused(QStringLiteral("You cannot change your own role; ask another admin."));
+    auto existing = storage::OperatorStore(m_database).find(username);
+    if (!existing)
+        return existing.error();
+    if (!existing.value())
+        return Error::badInput(QStringLiteral("There is no operator named \"%1\".").arg(username));
+    if (role != Role::Agent)
+        return GrantService(m_database, m_keys, m_clock).grantRole(actor, QStringLiteral("operator.role"), username, role);
+    // Taking power away needs no second person; the sessions of the old role end.
+    auto entry = auditLog.write(audit::Actor::of(actor),
+                                {QStringLiteral("operator.role"), username, QJsonObject{{QStringLiteral("role"), roleName(role)}}},
+                                [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
+                                    if (auto s = storage::GrantStore(m_database).setRole(username, roleName(role), false); !s)
+                                        return s;
+                                    auto ended = storage::SessionStore(m_database).endAllOf(username, m_clock.nowMs());
+                                    return ended ? Status{} : Status{ended.error()};
+                                });
+    if (!entry)
+        return entry.error();
+    return GrantOutcome{};
+}
+
+Result<GrantOutcome> OperatorService::enable(const Session &actor, const QString &username)
+{
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    if (auto s = auditLog.require(actor, Permission::ManageOperators, QStringLiteral("operator.enable"), username); !s)
+        return s.error();
+    auto existing = storage::OperatorStore(m_database).find(username);
+    if (!existing)
+        return existing.error();
+    if (!existing.value())
+        return Error::badInput(QStringLiteral("There is no operator named \"%1\".").arg(username));
+    if (!existing.value()->disabled)
+        return Error::badInput(QStringLiteral("Operator \"%1\" is not disabled.").arg(username)).withCode(ErrorCode::AlreadyDone);
+    const auto role = roleFromString(existing.value()->role).value_or(Role::Agent);
+    if (role != Role::Agent)
+        return GrantService(m_database, m_keys, m_clock).grantRole(actor, QStringLiteral("operator.enable"), username, role);
+    auto entry = auditLog.write(audit::Actor::of(actor), {QStringLiteral("operator.enable"), username, {}},
+                                [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
+                                    return storage::GrantStore(m_database).enable(username, false);
+                                });
+    if (!entry)
+        return entry.error();
+    return GrantOutcome{};
 }
 
 Result<QList<OperatorInfo>> OperatorService::list(const Session &actor)

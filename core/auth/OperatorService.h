@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/GrantService.h"
 #include "model/Role.h"
 #include "common/Result.h"
 
@@ -46,8 +47,14 @@ public:
     Result<bool> hasOperators();
     // The very first operator, an admin, needs no session; refused once any operator exists.
     Status createFirstAdmin(const QString &username, const QString &displayName, const QString &password);
-    Status addOperator(const Session &actor, const QString &username, const QString &displayName, Role role,
-                       const QString &password);
+    // An agent is added at once. A supervisor or admin waits for a second person unless the
+    // desk has none (GrantService): the outcome says which.
+    Result<GrantOutcome> addOperator(const Session &actor, const QString &username, const QString &displayName, Role role,
+                                     const QString &password);
+    // Raising to supervisor or admin waits for a second person; lowering to agent is at once.
+    Result<GrantOutcome> setRole(const Session &actor, const QString &username, Role role);
+    // Re-enabling a supervisor or admin waits for a second person; an agent is enabled at once.
+    Result<GrantOutcome> enable(const Session &actor, const QString &username);
     Result<QList<OperatorInfo>> list(const Session &actor);
     Status disable(const Session &actor, const QString &username);
 

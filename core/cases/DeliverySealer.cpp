@@ -1,6 +1,7 @@
 #include "cases/DeliverySealer.h"
 
 #include "crypto/Aead.h"
+#include "crypto/Hash.h"
 #include "crypto/Random.h"
 #include "crypto/RsaOaep.h"
 #include "crypto/SecretBytes.h"
@@ -20,6 +21,8 @@ Result<QJsonObject> sealForPlatform(const QByteArray &deliveryPublicKeyPem, cons
     if (!wrapped)
         return wrapped.error();
     meta.insert(QStringLiteral("alg"), QStringLiteral("RSA-OAEP-256+A256GCM"));
+    // The key it was sealed to, so the platform can refuse a package for a key it does not hold.
+    meta.insert(QStringLiteral("key_sha256"), QString::fromLatin1(crypto::sha256(deliveryPublicKeyPem).toHex()));
     meta.insert(QStringLiteral("wrapped_key"), QString::fromLatin1(wrapped->toBase64()));
     meta.insert(QStringLiteral("iv"), QString::fromLatin1(box->iv.toBase64()));
     meta.insert(QStringLiteral("ciphertext"), QString::fromLatin1(box->ciphertext.toBase64()));

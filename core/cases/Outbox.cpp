@@ -1,6 +1,7 @@
 #include "cases/Outbox.h"
 
 #include "audit/AuditLog.h"
+#include "auth/GrantService.h"
 #include "common/PrivateFile.h"
 #include "crypto/FileSignature.h"
 #include "crypto/Hash.h"
@@ -22,31 +23,23 @@ Outbox::Outbox(storage::Database &database, const crypto::KeyStore &keys, const 
 {
 }
 
-Status Outbox::setDeliveryKey(const auth::Session &session, const QString &pemPath)
+Result<auth::GrantOutcome> Outbox::setDeliveryKey(const auth::Session &session, const QString &pemPath)
 {
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto s = auditLog.require(session, auth::Permission::ManageDeliveryKey, QStringLiteral("delivery_key.set")); !s)
-        return s;
+        return s.error();
     QFile in(pemPath);
     if (!in.open(QIODevice::ReadOnly) || in.size() > 64 * 1024)
         return Error::badInput(QStringLiteral("Cannot read %1; give the platform's public key as a PEM file.").arg(pemPath));
     const QByteArray pem = in.readAll();
     if (auto s = crypto::validateRsaPublicKeyPem(pem); !s)
         return Error::badInput(QStringLiteral("%1 is not usable as the delivery key: %2").arg(pemPath, s.error().message));
-    PrivateFile out(m_keys.deliveryKeyPath());
-    if (auto s = out.open(); !s)
-        return s;
-    out.write(pem);
-    // The key file is put in place as the last step of the write that records it: when it
-    // cannot be, the entry is rolled back with it (only a failing COMMIT after the rename
-    // could still leave the new key unrecorded).
-    auto entry = auditLog.write(audit::Actor::of(session),
-                                {QStringLiteral("delivery_key.set"), {},
-                                 QJsonObject{{QStringLiteral("sha256"), QString::fromLatin1(crypto::sha256(pem).toHex())}}},
-                                [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
-                                    return out.commit();
-                                });
-    return entry ? Status{} : Status{entry.error()};
+    // Four eyes: the key takes effect when another admin or a supervisor confirms it (or at
+    // once, marked, on a desk with nobody else); its fingerprint is pinned with it.
+    auto outcome = auth::GrantService(m_database, m_keys, m_clock).setDeliveryKey(session, pem);
+    if (!outcome)
+        return outcome.error();
+    return outcome.value();
 }
 
 Result<DeliveryKeyInfo> Outbox::deliveryKey(const auth::Session &session)

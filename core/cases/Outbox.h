@@ -1,7 +1,8 @@
 #pragma once
 
-#include "model/Role.h"
+#include "auth/GrantService.h"
 #include "common/Result.h"
+#include "model/Role.h"
 
 #include <QString>
 
@@ -37,7 +38,8 @@ public:
     Outbox(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
 
     // Admins: installs the platform's RSA public key (>= 2048 bits) as delivery.pub.pem.
-    Status setDeliveryKey(const auth::Session &session, const QString &pemPath);
+    // Waits for a second person unless the desk has none (auth::GrantService).
+    Result<auth::GrantOutcome> setDeliveryKey(const auth::Session &session, const QString &pemPath);
     // Admins: whether a delivery key is installed, and its fingerprint.
     Result<DeliveryKeyInfo> deliveryKey(const auth::Session &session);
     // Supervisors and admins: JSONL of actions after sinceActionId (all when empty) + FILE.sig.

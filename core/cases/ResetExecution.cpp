@@ -4,6 +4,7 @@
 #include "cases/ResetService.h"
 
 #include "accounts/ContactProtector.h"
+#include "auth/GrantService.h"
 #include "common/CanonicalJson.h"
 #include "cases/CaseService.h"
 #include "cases/CaseStateMachine.h"
@@ -36,14 +37,9 @@ struct Issued {
 };
 
 // New codes: generated, hashed into the ledger, sealed for the platform, wiped.
-Result<Issued> issueCodes(const crypto::KeyStore &keys, storage::PlatformViewStore &view, const QString &accountId,
-                          const QString &requestId, qint64 now)
+Result<Issued> issueCodes(const crypto::KeyStore &keys, const QByteArray &pem, storage::PlatformViewStore &view,
+                          const QString &accountId, const QString &requestId, qint64 now)
 {
-    QFile keyFile(keys.deliveryKeyPath());
-    if (!keyFile.open(QIODevice::ReadOnly))
-        return Error::refused(QStringLiteral("No delivery key is set, so new codes cannot be sealed for the platform; an admin must "
-                                             "run `recoverydesk-cli delivery-key set FILE.pem` first."));
-    const QByteArray pem = keyFile.readAll();
     ledger::CodeGenerator generator(crypto::systemRandom());
     auto codes = generator.generate(ledger::CodeFormat::Base32x16, ResetService::kCodesPerSet);
     if (!codes)
@@ -147,7 +143,11 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
                                    storage::PlatformViewStore view(store.database());
                                    QJsonObject payload;
                                    if (r.kind == QLatin1String("regenerate_codes")) {
-                                       auto issued = issueCodes(m_keys, view, c.accountId, r.id, now);
+                                       // The pinned delivery key only: a swapped delivery.pub.pem is refused.
+                                       auto pem = auth::GrantService::pinnedDeliveryKeyPem(m_database, m_keys);
+                                       if (!pem)
+                                           return pem.error();
+                                       auto issued = issueCodes(m_keys, pem.value(), view, c.accountId, r.id, now);
                                        if (!issued)
                                            return issued.error();
                                        result.newSetId = issued->setId;
@@ -208,8 +208,13 @@ Result<ExecutionResult> ResetService::execute(const auth::Session &session, cons
                                                             {QStringLiteral("approved_by"), r.decidedBy},
                                                             {QStringLiteral("executed_by"), session.username},
                                                             {QStringLiteral("payload"), payload}};
+                                   QJsonObject line = action;
+                                   // A line that carries a sealed package names the key it was sealed to.
+                                   for (const QJsonValue &v : payload)
+                                       if (v.isObject() && v.toObject().contains(QStringLiteral("key_sha256")))
+                                           line.insert(QStringLiteral("delivery_key_sha256"), v.toObject().value(QStringLiteral("key_sha256")));
                                    auto inserted = store.insertOutbox(result.actionId, time::formatRfc3339(now), r.kind, c.accountId, c.id, r.id,
-                                                                 canonicalJson(action));
+                                                                 canonicalJson(line));
                                    if (!inserted)
                                        return inserted.error();
                                    details.insert(QStringLiteral("action"), result.actionId);

@@ -2,6 +2,7 @@
 
 #include "accounts/ContactProtector.h"
 #include "audit/AuditLog.h"
+#include "auth/GrantService.h"
 #include "cases/CaseService.h"
 #include "cases/CaseStateMachine.h"
 #include "cases/DeliverySealer.h"
@@ -14,6 +15,7 @@
 #include "model/Role.h"
 #include "storage/CaseStore.h"
 #include "storage/Database.h"
+#include "storage/OperatorStore.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -23,15 +25,6 @@
 namespace rd::cases {
 
 namespace {
-
-Result<QByteArray> deliveryKey(const crypto::KeyStore &keys)
-{
-    QFile file(keys.deliveryKeyPath());
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::refused(QStringLiteral("No delivery key is set; an admin must run `recoverydesk-cli delivery-key set FILE.pem` "
-                                             "with the platform's public key first."));
-    return file.readAll();
-}
 
 Result<std::optional<ResetRequest>> findRequest(storage::CaseStore &store, const QString &caseId, const QString &requestId)
 {
@@ -92,7 +85,7 @@ Result<ResetRequest> ResetService::request(const auth::Session &session, const R
         return s.error();
     QByteArray pem;
     if (input.kind == QLatin1String("replace_recovery_contact")) {
-        auto key = deliveryKey(m_keys);
+        auto key = auth::GrantService::pinnedDeliveryKeyPem(m_database, m_keys);
         if (!key)
             return key.error();
         pem = key.value();
@@ -247,11 +240,20 @@ Result<ResetRequest> ResetService::decide(const auth::Session &session, const QS
     const qint64 now = m_clock.nowMs();
     auto changed = CaseService(m_database, m_keys, m_clock)
                        .change(session, caseId, auth::Permission::DecideReset, action, {},
-                               [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &) -> Status {
+                               [&](CaseRecord &c, storage::CaseStore &store, QJsonObject &details) -> Status {
                                    auto found = findRequest(store, c.id, requestId);
                                    if (!found)
                                        return found.error();
                                    decided = *found.value();
+                                   // An approver whose own role took effect with no second person:
+                                   // this decision's four eyes rest on one person, and the trail says so.
+                                   auto approver = storage::OperatorStore(m_database).find(session.username);
+                                   if (!approver)
+                                       return approver.error();
+                                   if (approver.value() && approver.value()->grantedAlone) {
+                                       details.insert(QStringLiteral("four_eyes"), false);
+                                       details.insert(QStringLiteral("granted_alone"), session.username);
+                                   }
                                    if (decided.requestedBy == session.username)
                                        return Error::refused(QStringLiteral("You requested %1 yourself; another supervisor must decide "
                                                                             "it (four eyes).")

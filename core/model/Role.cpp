@@ -38,6 +38,7 @@ bool roleAllows(Role role, Permission permission)
     case Permission::ReviewAudit:
         return role == Role::Supervisor;
     case Permission::ExportOutbox:
+    case Permission::ConfirmGrant:
         return role == Role::Supervisor || role == Role::Admin;
     case Permission::ImportData:
     case Permission::RunDemo:
@@ -83,6 +84,8 @@ QString permissionDescription(Permission permission)
         return QStringLiteral("copy the database");
     case Permission::ManagePolicy:
         return QStringLiteral("change policy and incidents");
+    case Permission::ConfirmGrant:
+        return QStringLiteral("confirm or decline grants");
     }
     return {};
 }

@@ -29,6 +29,7 @@ enum class Permission {
     ManagePolicy,    // policy values and incidents
     ExportKeys,      // keys export: the team's key bundle
     CopyDatabase,    // copy --to: the whole database into another one
+    ConfirmGrant,    // confirm or decline another person's pending grant (supervisor or admin)
 };
 
 bool roleAllows(Role role, Permission permission);

@@ -9,7 +9,7 @@ namespace rd::storage {
 namespace {
 
 const QString kColumns = QStringLiteral(
-    "username, display_name, role, password_hash, disabled, failed_count, locked_until, created_at");
+    "username, display_name, role, password_hash, disabled, failed_count, locked_until, created_at, granted_alone");
 
 OperatorRow readRow(const QSqlQuery &q)
 {
@@ -23,6 +23,7 @@ OperatorRow readRow(const QSqlQuery &q)
     if (!q.value(6).isNull())
         r.lockedUntil = q.value(6).toLongLong();
     r.createdAt = q.value(7).toLongLong();
+    r.grantedAlone = q.value(8).toInt() != 0;
     return r;
 }
 
@@ -77,9 +78,9 @@ Status OperatorStore::insert(const OperatorRow &row)
     if (existing.value())
         return Error::badInput(QStringLiteral("An operator named \"%1\" exists already; choose another name.").arg(row.username));
     auto q = exec(db.value(),
-                  QStringLiteral("INSERT INTO operators (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
+                  QStringLiteral("INSERT INTO operators (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
                   {row.username, row.displayName, row.role, row.passwordHash, int(row.disabled), row.failedCount,
-                   nullableInt64(row.lockedUntil.has_value(), row.lockedUntil.value_or(0)), row.createdAt});
+                   nullableInt64(row.lockedUntil.has_value(), row.lockedUntil.value_or(0)), row.createdAt, int(row.grantedAlone)});
     if (!q)
         return q.error();
     return {};

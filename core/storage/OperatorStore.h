@@ -20,6 +20,7 @@ struct OperatorRow {
     int failedCount = 0;
     std::optional<qint64> lockedUntil;
     qint64 createdAt = 0;
+    bool grantedAlone = false; // supervisor/admin that took effect with no second person (migration 9)
 };
 
 // SQL for the operators table.

@@ -17,3 +17,37 @@ BEGIN
     SELECT RAISE(ABORT, 'the audit checkpoints are append-only');
 END;
 -- sqlite-only-end
+
+-- Four eyes on who may approve (issue 16, finding 1). Granting supervisor or admin (a new
+-- operator, a role change, re-enabling one) and changing the delivery key wait here until a
+-- second person confirms: another admin or a supervisor, never the one who asked. Only a desk
+-- with no such person grants at once; the operator row then says so (granted_alone), and every
+-- approval such an operator makes is marked in the audit trail.
+ALTER TABLE operators ADD COLUMN granted_alone INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE pending_grants (
+    id            TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('operator.add', 'operator.role', 'operator.enable', 'delivery_key.set')),
+    username      TEXT,
+    role          TEXT CHECK (role IS NULL OR role IN ('agent', 'supervisor', 'admin')),
+    display_name  TEXT,
+    password_hash TEXT,
+    key_pem       TEXT,
+    key_sha256    TEXT,
+    requested_by  TEXT NOT NULL,
+    requested_at  {{INT64}} NOT NULL,
+    state         TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'declined')),
+    decided_by    TEXT,
+    decided_at    {{INT64}}
+);
+CREATE INDEX pending_grants_state ON pending_grants (state, requested_at);
+
+-- The delivery key in force is the newest row: the SHA-256 of its PEM, pinned by the audited
+-- command that installed it and compared with delivery.pub.pem at every use (a swapped file is
+-- refused, never used silently). Append-only: the history of keys stays.
+CREATE TABLE delivery_keys (
+    seq         {{AUTO_ID}},
+    sha256      TEXT NOT NULL,
+    pinned_at   {{INT64}} NOT NULL,
+    pinned_by   TEXT NOT NULL,
+    confirmed_by TEXT
+);

@@ -110,7 +110,13 @@ void TestSecrets::noSecretInClearAnywhere()
     QVERIFY(secrets.size() >= 25);
     QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("import"), world}).exitCode, 0);
     QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("import"), rejected}).exitCode, 2);
-    QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("delivery-key"), QStringLiteral("set"), test::dataPath(QStringLiteral("crypto/rsa2048-public.pem"))}).exitCode, 0);
+    auto key = as(QStringLiteral("boss"), {QStringLiteral("--json"), QStringLiteral("delivery-key"), QStringLiteral("set"),
+                                           test::dataPath(QStringLiteral("crypto/rsa2048-public.pem"))});
+    QCOMPARE(key.exitCode, 0);
+    // Four eyes: sam confirms the key boss asked for.
+    const QString grant = QJsonDocument::fromJson(key.out.toUtf8()).object().value(QStringLiteral("grant")).toString();
+    QVERIFY(!grant.isEmpty());
+    QCOMPARE(as(QStringLiteral("sam"), {QStringLiteral("operator"), QStringLiteral("confirm"), grant}).exitCode, 0);
 
     // Agents type codes into diagnose, attached to a case, in the spellings users read them.
     const QString caseId = reset(QStringLiteral("acc-lena"), {QStringLiteral("--kind"), QStringLiteral("regenerate_codes")});

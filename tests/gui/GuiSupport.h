@@ -80,9 +80,16 @@ public:
         const std::pair<const char *, auth::Role> people[] = {{"alice", auth::Role::Agent},
                                                               {"sam", auth::Role::Supervisor},
                                                               {"sue", auth::Role::Supervisor}};
-        for (const auto &[name, role] : people)
-            if (!operators.addOperator(admin, QLatin1String(name), displayName(QLatin1String(name)), role, password))
+        for (const auto &[name, role] : people) {
+            auto added = operators.addOperator(admin, QLatin1String(name), displayName(QLatin1String(name)), role, password);
+            if (!added)
                 return false;
+            // Four eyes: sam (the first supervisor, granted while boss was alone) confirms the rest.
+            if (added->pending
+                && !auth::GrantService(*ws.database, *ws.keys, SystemClock::instance())
+                        .confirm(sessionAs(auth::Role::Supervisor, QStringLiteral("sam")), added->grantId))
+                return false;
+        }
         if (withDemo && !demo::DemoService(*ws.database, *ws.keys).populate(admin, {}))
             return false;
         guardGuiThread();

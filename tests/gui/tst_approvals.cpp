@@ -6,6 +6,7 @@
 #include "cases/ResetService.h"
 #include "common/RecordTableModel.h"
 #include "supervisor/ApprovalsPanel.h"
+#include "supervisor/GrantsBox.h"
 #include "workspace/ResetTab.h"
 
 #include <QLabel>
@@ -21,6 +22,7 @@ private slots:
     void initTestCase();
     void requesterCannotApproveAnotherSupervisorCan();
     void theNextApproverSeesTheEarlierRejection();
+    void aSecondPersonConfirmsAGrant();
 
 private:
     int rowOf(ui::ApprovalsPanel *panel, const QString &requestId);
@@ -140,6 +142,34 @@ void TestApprovals::theNextApproverSeesTheEarlierRejection()
     QCOMPARE(panel->model()->headerData(8, Qt::Horizontal).toString(), QStringLiteral("Earlier rejection"));
     const QString shown = panel->model()->index(row, 8).data().toString();
     QVERIFY2(shown.contains(QStringLiteral("sue")) && shown.contains(QStringLiteral("caller hung up before the check")), qPrintable(shown));
+}
+
+// Four eyes on who may approve, in the desktop: a grant boss asked for waits on the approvals
+// page; sue confirms it there, and the page warns that sam's role was granted alone.
+void TestApprovals::aSecondPersonConfirmsAGrant()
+{
+    auto grant = test::onDatabaseThread([&]() -> Result<auth::GrantOutcome> {
+        return auth::OperatorService(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance())
+            .addOperator(test::sessionAs(auth::Role::Admin, QStringLiteral("boss")), QStringLiteral("zed"), QStringLiteral("Zed"),
+                         auth::Role::Supervisor, QStringLiteral("zed-password-12"));
+    });
+    QVERIFY(grant.ok() && grant->pending);
+    auto sueWindow = m_desk.window(QStringLiteral("sue"), auth::Role::Supervisor);
+    QVERIFY(sueWindow->showPage(QStringLiteral("approvalsPage")));
+    auto *box = test::child<ui::GrantsBox>(sueWindow.get(), "grantsBox");
+    QVERIFY(test::settle());
+    QTRY_COMPARE(box->model()->rowCount(), 1);
+    auto *warning = test::child<QLabel>(box, "fourEyesWarning");
+    QVERIFY(warning->isVisible());
+    QVERIFY2(warning->text().contains(QStringLiteral("sam")), qPrintable(warning->text()));
+    auto *table = test::child<QTableView>(box, "grantsTable");
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(box->model()->index(0, 0)).center());
+    auto *confirm = test::child<QPushButton>(box, "grantConfirm");
+    QVERIFY(confirm->isEnabled());
+    QTest::mouseClick(confirm, Qt::LeftButton);
+    QVERIFY(test::settle());
+    QTRY_VERIFY(test::child<QLabel>(box, "grantMessage")->text().contains(QStringLiteral("Confirmed ") + grant->grantId));
+    QTRY_COMPARE(box->model()->rowCount(), 0);
 }
 
 QTEST_MAIN(TestApprovals)

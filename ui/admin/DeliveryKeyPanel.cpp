@@ -70,11 +70,21 @@ void DeliveryKeyPanel::install()
     if (path.isEmpty())
         return;
     const AppContext context = m_context;
-    m_action.run<Status>(
+    m_action.run<Result<auth::GrantOutcome>>(
         [context, path] { return cases::Outbox(*context.database, *context.keys, *context.clock).setDeliveryKey(context.session, path); },
-        [this, path](const Status &installed) {
-            m_message->setText(installed ? tr("Installed the delivery key from %1.").arg(QFileInfo(path).fileName())
-                                         : errorText(installed.error()));
+        [this, path](const Result<auth::GrantOutcome> &installed) {
+            if (!installed)
+                m_message->setText(errorText(installed.error()));
+            else if (installed->pending)
+                m_message->setText(tr("The key from %1 takes effect once another admin or a supervisor confirms grant %2 "
+                                      "(four eyes).")
+                                       .arg(QFileInfo(path).fileName(), installed->grantId));
+            else if (installed->alone)
+                m_message->setText(tr("Installed the delivery key from %1 at once: this desk has no second admin or supervisor "
+                                      "to confirm it. The audit trail marks it.")
+                                       .arg(QFileInfo(path).fileName()));
+            else
+                m_message->setText(tr("Installed the delivery key from %1.").arg(QFileInfo(path).fileName()));
             reload();
         });
 }

@@ -5,6 +5,7 @@
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
+#include "supervisor/GrantsBox.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -84,6 +85,8 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
     layout->addWidget(m_table, 1);
     layout->addWidget(box);
     layout->addWidget(m_message);
+    m_grants = new GrantsBox(m_context, this);
+    layout->addWidget(m_grants);
     connect(m_add, &QPushButton::clicked, this, &OperatorsPanel::add);
     connect(m_disable, &QPushButton::clicked, this, &OperatorsPanel::disableSelected);
     reload();
@@ -91,6 +94,8 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
 
 void OperatorsPanel::reload()
 {
+    if (m_grants)
+        m_grants->reload();
     const AppContext context = m_context;
     m_load.read<Result<QList<OperatorInfo>>>(
         [context] { return auth::OperatorService(*context.database, *context.keys, *context.clock).list(context.session); },
@@ -120,18 +125,26 @@ void OperatorsPanel::add()
     m_add->setEnabled(false);
     m_message->setText(tr("Adding %1…").arg(username));
     // Hashing the password (PBKDF2) takes a noticeable moment: on a database thread.
-    m_adding.run<Status>(
+    m_adding.run<Result<auth::GrantOutcome>>(
         [context, username, displayName, role, password] {
             return auth::OperatorService(*context.database, *context.keys, *context.clock)
                 .addOperator(context.session, username, displayName, role, password);
         },
-        [this, username, role](const Status &added) {
+        [this, username, role](const Result<auth::GrantOutcome> &added) {
             m_add->setEnabled(true);
             if (!added) {
                 m_message->setText(errorText(added.error()));
                 return;
             }
-            m_message->setText(tr("Added %1 as %2.").arg(username, auth::roleName(role)));
+            if (added->pending)
+                m_message->setText(tr("%1 becomes %2 once another admin or a supervisor confirms grant %3 (four eyes).")
+                                       .arg(username, auth::roleName(role), added->grantId));
+            else if (added->alone)
+                m_message->setText(tr("Added %1 as %2 at once: this desk has no second admin or supervisor to confirm it. "
+                                      "The audit trail marks it.")
+                                       .arg(username, auth::roleName(role)));
+            else
+                m_message->setText(tr("Added %1 as %2.").arg(username, auth::roleName(role)));
             m_username->clear();
             m_displayName->clear();
             reload();

@@ -43,6 +43,7 @@ private:
     QPushButton *m_add;
     QPushButton *m_disable;
     QLabel *m_message;
+    class GrantsBox *m_grants = nullptr;
     RecordTableModel<auth::OperatorInfo> *m_model;
     AsyncLane m_load{this};
     AsyncLane m_adding{this};    // apart: disabling someone while an add hashes its password

@@ -5,6 +5,7 @@
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
+#include "supervisor/GrantsBox.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -88,6 +89,8 @@ ApprovalsPanel::ApprovalsPanel(const AppContext &context, QWidget *parent)
     layout->addWidget(m_table, 1);
     layout->addLayout(actions);
     layout->addWidget(m_message);
+    m_grants = new GrantsBox(m_context, this);
+    layout->addWidget(m_grants);
     connect(m_approve, &QPushButton::clicked, this, [this] { decide(true); });
     connect(m_reject, &QPushButton::clicked, this, [this] { decide(false); });
     connect(m_open, &QPushButton::clicked, this, [this] {
@@ -112,6 +115,8 @@ const ApprovalItem *ApprovalsPanel::selected() const { return m_model->recordAt(
 
 void ApprovalsPanel::reload()
 {
+    if (m_grants)
+        m_grants->reload();
     const AppContext context = m_context;
     m_load.read<Result<QList<ApprovalItem>>>(
         [context] { return cases::ResetService(*context.database, *context.keys, *context.clock).pending(context.session); },

@@ -51,6 +51,7 @@ private:
     QPushButton *m_reject;
     QPushButton *m_open;
     QLabel *m_message;
+    class GrantsBox *m_grants = nullptr;
     RecordTableModel<cases::ApprovalItem> *m_model;
     AsyncLane m_load{this};
     AsyncLane m_decision{this};

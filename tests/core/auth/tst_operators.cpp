@@ -147,7 +147,11 @@ void TestOperators::anOpenSessionEndsWithTheOperator()
     QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
     const auth::Session boss = test::sessionAs(Role::Admin, QStringLiteral("boss"));
     QVERIFY(m_operators->addOperator(boss, QStringLiteral("carol"), {}, Role::Supervisor, QStringLiteral("carol-password")).ok());
-    QVERIFY(m_operators->addOperator(boss, QStringLiteral("dave"), {}, Role::Supervisor, QStringLiteral("dave-password")).ok());
+    auto daveAdded = m_operators->addOperator(boss, QStringLiteral("dave"), {}, Role::Supervisor, QStringLiteral("dave-password"));
+    QVERIFY(daveAdded.ok() && daveAdded->pending); // carol is the second person now
+    QVERIFY(auth::GrantService(*m_ws->database, *m_ws->keys, *m_clock)
+                .confirm(test::sessionAs(Role::Supervisor, QStringLiteral("carol")), daveAdded->grantId)
+                .ok());
     auto carol = m_operators->signIn(QStringLiteral("carol"), QStringLiteral("carol-password"));
     auto dave = m_operators->signIn(QStringLiteral("dave"), QStringLiteral("dave-password"));
     QVERIFY(carol.ok() && dave.ok());

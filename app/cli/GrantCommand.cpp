@@ -1,0 +1,91 @@
+// operator grants / confirm / decline: four eyes on who may approve (issue 16), and how a
+// command that asked for a grant says what became of it.
+#include "CliContext.h"
+
+#include "auth/GrantService.h"
+#include "common/Clock.h"
+#include "common/Time.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace rd::cli {
+
+int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString &subject, const QString &role, const QString &done)
+{
+    if (ctx.json) {
+        QJsonObject o{{QStringLiteral("state"), outcome.pending ? QStringLiteral("pending") : QStringLiteral("done")},
+                      {QStringLiteral("four_eyes"), !outcome.alone}};
+        if (!subject.isEmpty())
+            o.insert(QStringLiteral("username"), subject);
+        if (!role.isEmpty())
+            o.insert(QStringLiteral("role"), role);
+        if (outcome.pending)
+            o.insert(QStringLiteral("grant"), outcome.grantId);
+        ctx.printJson(o);
+        return 0;
+    }
+    if (outcome.pending)
+        ctx.out() << "Grant " << outcome.grantId << " waits for a second person: another admin or a supervisor runs "
+                  << "`recoverydesk-cli --as NAME operator confirm " << outcome.grantId << "` (or decline)." << Qt::endl;
+    else if (outcome.alone)
+        ctx.out() << done << ", at once: this desk has no second admin or supervisor to confirm it. The audit trail marks "
+                  << "it, and approvals by operators granted this way are marked too." << Qt::endl;
+    else
+        ctx.out() << done << Qt::endl;
+    return 0;
+}
+
+int runGrant(CliContext &ctx, const QString &sub, const QStringList &args)
+{
+    QCommandLineParser parser;
+    const bool list = sub == QLatin1String("grants");
+    parser.setApplicationDescription(list ? QStringLiteral("operator grants: grants waiting for a second person (admins and supervisors).")
+                                          : QStringLiteral("operator %1 GRANT: %1 another person's pending grant (admins and "
+                                                           "supervisors; never your own).")
+                                                .arg(sub));
+    if (!list)
+        parser.addPositionalArgument(QStringLiteral("GRANT"), QStringLiteral("The grant id (G-000001)."));
+    if (auto stop = ctx.parseArgs(parser, args, list ? 0 : 1, list ? 0 : 1))
+        return *stop;
+    auto bench = ctx.workbench();
+    if (!bench)
+        return ctx.fail(bench.error());
+    auth::GrantService grants(*bench->database, *bench->keys, SystemClock::instance());
+    if (!list) {
+        const QString id = parser.positionalArguments().first();
+        const Status s = sub == QLatin1String("confirm") ? grants.confirm(bench->session, id) : grants.decline(bench->session, id);
+        if (!s)
+            return ctx.fail(s.error());
+        if (ctx.json)
+            ctx.printJson(QJsonObject{{QStringLiteral("grant"), id}, {QStringLiteral("state"), sub == QLatin1String("confirm")
+                                                                                                  ? QStringLiteral("confirmed")
+                                                                                                  : QStringLiteral("declined")}});
+        else
+            ctx.out() << (sub == QLatin1String("confirm") ? "Confirmed " : "Declined ") << id << Qt::endl;
+        return 0;
+    }
+    auto pending = grants.pending(bench->session);
+    if (!pending)
+        return ctx.fail(pending.error());
+    if (ctx.json) {
+        QJsonArray array;
+        for (const auth::PendingGrant &g : pending.value())
+            array.append(QJsonObject{{QStringLiteral("id"), g.id}, {QStringLiteral("kind"), g.kind}, {QStringLiteral("username"), g.username},
+                                     {QStringLiteral("role"), g.role}, {QStringLiteral("sha256"), g.keySha256},
+                                     {QStringLiteral("requested_by"), g.requestedBy},
+                                     {QStringLiteral("requested_at"), time::formatRfc3339(g.requestedAt)}});
+        ctx.printJson(array);
+        return 0;
+    }
+    if (pending->isEmpty())
+        ctx.out() << "No grant is waiting for a second person." << Qt::endl;
+    for (const auth::PendingGrant &g : pending.value())
+        ctx.out() << g.id << "  " << g.kind << "  "
+                  << (g.kind == QLatin1String("delivery_key.set") ? QStringLiteral("sha256 ") + g.keySha256.left(16) + QStringLiteral("…")
+                                                                  : g.username + QStringLiteral(" as ") + g.role)
+                  << "  requested by " << g.requestedBy << " at " << time::formatRfc3339(g.requestedAt) << Qt::endl;
+    return 0;
+}
+
+} // namespace rd::cli

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "common/Result.h"
+#include "model/Role.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace rd {
+class Clock;
+}
+namespace rd::crypto {
+class KeyStore;
+}
+namespace rd::storage {
+class Database;
+struct GrantRow;
+}
+
+namespace rd::auth {
+
+// What became of a grant that needs four eyes.
+struct GrantOutcome {
+    bool pending = false; // waits for a second person (grantId names it)
+    QString grantId;
+    bool alone = false;   // took effect at once: the desk had no second person
+};
+
+struct PendingGrant {
+    QString id;
+    QString kind;        // operator.add | operator.role | operator.enable | delivery_key.set
+    QString username;    // operator grants
+    QString role;
+    QString keySha256;   // delivery_key.set
+    QString requestedBy;
+    qint64 requestedAt = 0;
+};
+
+// Four eyes on who may approve (SPEC §7, issue 16): granting supervisor or admin and changing
+// the delivery key take effect only when a second person confirms, another admin or a
+// supervisor, never the one who asked. Only a desk with no such person (the first admin
+// alone) grants at once; the grant is then marked (granted_alone, "four_eyes": false) and the
+// desk says so wherever four eyes matter.
+class GrantService final {
+public:
+    GrantService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
+
+    // A grant of supervisor or admin (kind operator.add with `prepared`'s password hash,
+    // operator.role or operator.enable). Agents need no second person: callers apply those.
+    Result<GrantOutcome> grantRole(const Session &actor, const QString &kind, const QString &username, Role role,
+                                   const QString &displayName = {}, const QString &passwordHash = {});
+    // A new delivery key (PEM, already validated).
+    Result<GrantOutcome> setDeliveryKey(const Session &actor, const QByteArray &pem);
+
+    Result<QList<PendingGrant>> pending(const Session &actor);
+    Status confirm(const Session &actor, const QString &grantId);
+    Status decline(const Session &actor, const QString &grantId);
+    // Enabled admins and supervisors whose role took effect with no second person.
+    Result<QStringList> grantedAlone();
+
+    // The delivery key in force: delivery.pub.pem read without following links, owned by this
+    // user, and matching the fingerprint its audited installation pinned. Anything else is refused.
+    static Result<QByteArray> pinnedDeliveryKeyPem(storage::Database &database, const crypto::KeyStore &keys);
+
+private:
+    Status apply(const storage::GrantRow &grant, const QString &confirmedBy, bool alone);
+    Result<GrantOutcome> requestOrApply(const Session &actor, storage::GrantRow grant, Permission permission);
+
+    storage::Database &m_database;
+    const crypto::KeyStore &m_keys;
+    const Clock &m_clock;
+};
+
+} // namespace rd::auth

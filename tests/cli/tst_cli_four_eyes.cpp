@@ -1,0 +1,201 @@
+// Four eyes on who may approve (issue 16, finding 1), end to end through the CLI as a rogue
+// admin would try it: one person can no longer complete a reset and read the new codes.
+#include "CliRunner.h"
+
+#include "crypto/Hash.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+using namespace rd;
+
+class TestCliFourEyes : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void oneAdminCannotCompleteAResetAlone();
+    void grantsWaitForASecondPerson();
+    void theDeliveryKeyIsPinned();
+
+private:
+    test::CliRun as(const QString &user, const QStringList &args) { return m_desk->as(user, args); }
+    QJsonObject json(const QString &user, const QStringList &args, int exitCode = 0)
+    {
+        auto run = as(user, QStringList{QStringLiteral("--json")} + args);
+        if (run.exitCode != exitCode)
+            qWarning() << args << run.exitCode << run.err;
+        return QJsonDocument::fromJson(run.out.toUtf8()).object();
+    }
+    QString openStrongCase(const QString &agent);
+
+    test::Workspace m_ws;
+    std::unique_ptr<test::CliDesk> m_desk;
+    QString m_keyPath;
+};
+
+void TestCliFourEyes::initTestCase()
+{
+    m_desk = std::make_unique<test::CliDesk>(m_ws);
+    // boss alone, then the finding's cast: an agent and a supervisor boss made himself.
+    QVERIFY(m_desk->create({}, false));
+    QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("import"), test::dataPath(QStringLiteral("import/world.jsonl"))}).exitCode, 0);
+    m_keyPath = test::dataPath(QStringLiteral("crypto/rsa2048-public.pem"));
+}
+
+QString TestCliFourEyes::openStrongCase(const QString &agent)
+{
+    const QString id = json(agent, {QStringLiteral("case"), QStringLiteral("open"), QStringLiteral("--account"), QStringLiteral("acc-lena"),
+                                    QStringLiteral("--channel"), QStringLiteral("phone"), QStringLiteral("--summary"), QStringLiteral("locked out")})
+                           .value(QStringLiteral("id"))
+                           .toString();
+    for (const char *method : {"email_otp", "government_id"})
+        as(agent, {QStringLiteral("case"), QStringLiteral("evidence"), id, QStringLiteral("--method"), QLatin1String(method),
+                   QStringLiteral("--result"), QStringLiteral("pass")});
+    return id;
+}
+
+void TestCliFourEyes::oneAdminCannotCompleteAResetAlone()
+{
+    auto addAs = [&](const char *name, const char *role) {
+        return m_desk->cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("--json"), QStringLiteral("operator"),
+                            QStringLiteral("add"), QLatin1String(name), QStringLiteral("--role"), QLatin1String(role)},
+                           test::CliDesk::passwordOf(QStringLiteral("boss")), test::CliDesk::passwordOf(QLatin1String(name)));
+    };
+    QCOMPARE(addAs("solo-a", "agent").exitCode, 0);
+    // boss is alone: the supervisor takes effect at once, and says so.
+    auto solo = addAs("solo-s", "supervisor");
+    QCOMPARE(solo.exitCode, 0);
+    const QJsonObject soloOut = QJsonDocument::fromJson(solo.out.toUtf8()).object();
+    QCOMPARE(soloOut.value(QStringLiteral("state")).toString(), QStringLiteral("done"));
+    QCOMPARE(soloOut.value(QStringLiteral("four_eyes")).toBool(), false);
+    // Now there is a second person: boss's own delivery key waits for solo-s.
+    const QJsonObject key = json(QStringLiteral("boss"), {QStringLiteral("delivery-key"), QStringLiteral("set"), m_keyPath});
+    QCOMPARE(key.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    const QString keyGrant = key.value(QStringLiteral("grant")).toString();
+    QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("operator"), QStringLiteral("confirm"), keyGrant}).exitCode, 1); // not his own
+
+    const QString caseId = openStrongCase(QStringLiteral("solo-a"));
+    const QString rid = json(QStringLiteral("solo-a"), {QStringLiteral("case"), QStringLiteral("request-reset"), caseId, QStringLiteral("--kind"),
+                                                        QStringLiteral("regenerate_codes"), QStringLiteral("--justification"), QStringLiteral("lost")})
+                            .value(QStringLiteral("id"))
+                            .toString();
+    QVERIFY(!rid.isEmpty());
+    QCOMPARE(as(QStringLiteral("solo-s"), {QStringLiteral("case"), QStringLiteral("approve"), caseId, QStringLiteral("--request"), rid,
+                                           QStringLiteral("--reason"), QStringLiteral("ok")})
+                 .exitCode,
+             0);
+    // The key boss set never took effect: nothing is sealed, no codes exist for anyone to read.
+    auto executed = as(QStringLiteral("solo-a"), {QStringLiteral("case"), QStringLiteral("execute"), caseId, QStringLiteral("--request"), rid});
+    QCOMPARE(executed.exitCode, 1);
+    QVERIFY2(executed.err.contains(QStringLiteral("No delivery key")), qPrintable(executed.err));
+
+    // The trail says where four eyes rested on one person: the grant and the approval.
+    QVERIFY(m_ws.open());
+    QSqlQuery q(m_ws.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT action FROM audit_log WHERE details LIKE '%\"four_eyes\":false%' ORDER BY seq")));
+    QStringList marked;
+    while (q.next())
+        marked << q.value(0).toString();
+    m_ws.close();
+    QCOMPARE(marked, (QStringList{QStringLiteral("operator.add"), QStringLiteral("reset.approve")}));
+    auto verify = json(QStringLiteral("solo-s"), {QStringLiteral("audit"), QStringLiteral("verify")});
+    QCOMPARE(verify.value(QStringLiteral("without_second_person")).toInt(), 2);
+    QVERIFY(verify.value(QStringLiteral("message")).toString().contains(QStringLiteral("without a second person")));
+    // solo-s, the second person, declines boss's key.
+    QCOMPARE(as(QStringLiteral("solo-s"), {QStringLiteral("operator"), QStringLiteral("decline"), keyGrant}).exitCode, 0);
+}
+
+void TestCliFourEyes::grantsWaitForASecondPerson()
+{
+    // A supervisor exists (solo-s): boss's next privileged grant waits.
+    const QJsonObject sue = QJsonDocument::fromJson(m_desk->cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("--json"),
+                                                                 QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("sue"),
+                                                                 QStringLiteral("--role"), QStringLiteral("supervisor")},
+                                                                test::CliDesk::passwordOf(QStringLiteral("boss")),
+                                                                test::CliDesk::passwordOf(QStringLiteral("sue")))
+                                                        .out.toUtf8())
+                                .object();
+    QCOMPARE(sue.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    // Not an operator yet: sue cannot sign in.
+    QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 1);
+    // Raising the agent to supervisor waits too; nobody confirms a grant for themselves.
+    const QJsonObject raise = json(QStringLiteral("boss"), {QStringLiteral("operator"), QStringLiteral("role"), QStringLiteral("solo-a"),
+                                                            QStringLiteral("--role"), QStringLiteral("supervisor")});
+    QCOMPARE(raise.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    const QJsonArray pending = QJsonDocument::fromJson(as(QStringLiteral("solo-s"), {QStringLiteral("--json"), QStringLiteral("operator"),
+                                                                                     QStringLiteral("grants")})
+                                                           .out.toUtf8())
+                                   .array();
+    QCOMPARE(pending.size(), 2);
+    QCOMPARE(as(QStringLiteral("solo-s"), {QStringLiteral("operator"), QStringLiteral("confirm"), sue.value(QStringLiteral("grant")).toString()}).exitCode, 0);
+    QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 0);
+    QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("operator"), QStringLiteral("confirm"), raise.value(QStringLiteral("grant")).toString()}).exitCode, 0);
+    auto list = QJsonDocument::fromJson(as(QStringLiteral("boss"), {QStringLiteral("--json"), QStringLiteral("operator"), QStringLiteral("list")}).out.toUtf8()).array();
+    bool raised = false;
+    for (const QJsonValue &v : list)
+        raised |= v[QStringLiteral("username")].toString() == QLatin1String("solo-a") && v[QStringLiteral("role")].toString() == QLatin1String("supervisor");
+    QVERIFY(raised);
+    QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("operator"), QStringLiteral("role"), QStringLiteral("solo-a"), QStringLiteral("--role"),
+                                         QStringLiteral("agent")})
+                 .exitCode,
+             0); // taking power away needs nobody
+}
+
+void TestCliFourEyes::theDeliveryKeyIsPinned()
+{
+    const QJsonObject key = json(QStringLiteral("boss"), {QStringLiteral("delivery-key"), QStringLiteral("set"), m_keyPath});
+    QCOMPARE(key.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("operator"), QStringLiteral("confirm"), key.value(QStringLiteral("grant")).toString()}).exitCode, 0);
+    const QByteArray pem = test::readFile(m_keyPath);
+    const QString sha = QString::fromLatin1(crypto::sha256(pem).toHex());
+
+    // A reset sealed to the confirmed key names it, in the package and on the outbox line.
+    QCOMPARE(m_desk->cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("ann"),
+                          QStringLiteral("--role"), QStringLiteral("agent")},
+                         test::CliDesk::passwordOf(QStringLiteral("boss")), test::CliDesk::passwordOf(QStringLiteral("ann")))
+                 .exitCode,
+             0);
+    const QString caseId = openStrongCase(QStringLiteral("ann"));
+    const QString rid = json(QStringLiteral("ann"), {QStringLiteral("case"), QStringLiteral("request-reset"), caseId, QStringLiteral("--kind"),
+                                                     QStringLiteral("regenerate_codes"), QStringLiteral("--justification"), QStringLiteral("lost")})
+                            .value(QStringLiteral("id"))
+                            .toString();
+    QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("case"), QStringLiteral("approve"), caseId, QStringLiteral("--request"), rid,
+                                        QStringLiteral("--reason"), QStringLiteral("ok")})
+                 .exitCode,
+             0);
+    QCOMPARE(as(QStringLiteral("ann"), {QStringLiteral("case"), QStringLiteral("execute"), caseId, QStringLiteral("--request"), rid}).exitCode, 0);
+    QTemporaryDir dir;
+    QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("outbox"), QStringLiteral("export"), QStringLiteral("--out"), dir.filePath(QStringLiteral("o.jsonl"))}).exitCode, 0);
+    const QJsonObject line = QJsonDocument::fromJson(test::readFile(dir.filePath(QStringLiteral("o.jsonl"))).trimmed().split('\n').last()).object();
+    QCOMPARE(line.value(QStringLiteral("delivery_key_sha256")).toString(), sha);
+    QCOMPARE(line[QStringLiteral("payload")][QStringLiteral("delivery")][QStringLiteral("key_sha256")].toString(), sha);
+
+    // A swapped key file (another user, a restore gone wrong) is refused, never used silently.
+    const QString installed = m_ws.keyDir + QStringLiteral("/delivery.pub.pem");
+    QVERIFY(QFile::remove(installed));
+    QVERIFY(QFile::copy(test::dataPath(QStringLiteral("crypto/rsa2048-public-pkcs1.pem")), installed));
+    const QString second = openStrongCase(QStringLiteral("ann"));
+    const QString rid2 = json(QStringLiteral("ann"), {QStringLiteral("case"), QStringLiteral("request-reset"), second, QStringLiteral("--kind"),
+                                                      QStringLiteral("regenerate_codes"), QStringLiteral("--justification"), QStringLiteral("lost")})
+                             .value(QStringLiteral("id"))
+                             .toString();
+    QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("case"), QStringLiteral("approve"), second, QStringLiteral("--request"), rid2,
+                                        QStringLiteral("--reason"), QStringLiteral("ok")})
+                 .exitCode,
+             0);
+    auto swapped = as(QStringLiteral("ann"), {QStringLiteral("case"), QStringLiteral("execute"), second, QStringLiteral("--request"), rid2});
+    QCOMPARE(swapped.exitCode, 1);
+    QVERIFY2(swapped.err.contains(QStringLiteral("fingerprint")), qPrintable(swapped.err));
+    // ...and so is a link in its place.
+    QVERIFY(QFile::remove(installed));
+    QVERIFY(QFile::link(m_keyPath, installed));
+    auto linked = as(QStringLiteral("ann"), {QStringLiteral("case"), QStringLiteral("execute"), second, QStringLiteral("--request"), rid2});
+    QCOMPARE(linked.exitCode, 1);
+}
+
+QTEST_GUILESS_MAIN(TestCliFourEyes)
+#include "tst_cli_four_eyes.moc"
