@@ -71,6 +71,10 @@ struct CaseReport {
     QString generatedBy;
     QString generatedByRole;
 
+    // Decisions on this case whose four eyes rest on one person (an approver whose role took
+    // effect with no second person to confirm it): one sentence each, from the audit entries.
+    QStringList fourEyesWarnings() const;
+
     // The diagnosis a reader looks at first: the latest one.
     const ReportDiagnosis *latestDiagnosis() const { return diagnoses.isEmpty() ? nullptr : &diagnoses.last(); }
 };

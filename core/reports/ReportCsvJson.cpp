@@ -160,6 +160,7 @@ QByteArray renderJson(const CaseReport &report)
         {QStringLiteral("diagnoses"), diagnosesJson(report.diagnoses)},
         {QStringLiteral("evidence"), evidence},
         {QStringLiteral("reset_requests"), requestsJson(report.requests)},
+        {QStringLiteral("four_eyes_warnings"), QJsonArray::fromStringList(report.fourEyesWarnings())},
         {QStringLiteral("timeline"), timeline},
         {QStringLiteral("audit"), QJsonObject{{QStringLiteral("entries"), audit},
                                               {QStringLiteral("head"), QJsonObject{{QStringLiteral("seq"), report.headSeq},

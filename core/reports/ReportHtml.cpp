@@ -277,7 +277,11 @@ QString requestsSection(const CaseReport &r)
                                               : QStringLiteral("<span class=\"muted\">not executed</span>");
         t.row({what, requested, decided, executed});
     }
-    return section(QStringLiteral("5  Reset requests, approvals and execution")) + t.html(QStringLiteral("No reset was requested."));
+    QString warnings;
+    for (const QString &w : r.fourEyesWarnings())
+        warnings += QStringLiteral("<p><b>Four eyes:</b> %1</p>").arg(esc(w));
+    return section(QStringLiteral("5  Reset requests, approvals and execution")) + t.html(QStringLiteral("No reset was requested."))
+           + warnings;
 }
 
 QString timelineSection(const CaseReport &r)

@@ -104,6 +104,16 @@ void TestCliFourEyes::oneAdminCannotCompleteAResetAlone()
     auto verify = json(QStringLiteral("solo-s"), {QStringLiteral("audit"), QStringLiteral("verify")});
     QCOMPARE(verify.value(QStringLiteral("without_second_person")).toInt(), 2);
     QVERIFY(verify.value(QStringLiteral("message")).toString().contains(QStringLiteral("without a second person")));
+    // The case report says so too, in words.
+    QTemporaryDir dir;
+    const QString reportPath = dir.filePath(QStringLiteral("r.json"));
+    QCOMPARE(as(QStringLiteral("solo-a"), {QStringLiteral("report"), QStringLiteral("--case"), caseId, QStringLiteral("--format"), QStringLiteral("json"),
+                                           QStringLiteral("--out"), reportPath})
+                 .exitCode,
+             0);
+    const QJsonArray warnings = QJsonDocument::fromJson(test::readFile(reportPath)).object().value(QStringLiteral("four_eyes_warnings")).toArray();
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY(warnings.first().toString().contains(QStringLiteral("solo-s")));
     // solo-s, the second person, declines boss's key.
     QCOMPARE(as(QStringLiteral("solo-s"), {QStringLiteral("operator"), QStringLiteral("decline"), keyGrant}).exitCode, 0);
 }

@@ -3,6 +3,7 @@
 // the process list, and the process keeps its secrets out of core files.
 #include "CliRunner.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -10,6 +11,13 @@
 #include <QTemporaryDir>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <csignal>
+#include <poll.h>
+#include <pty.h>
+#include <termios.h>
+#include <unistd.h>
 
 using namespace rd;
 
@@ -21,6 +29,7 @@ private slots:
     void plantedControlCharactersNeverReachTheTerminal();
     void codeFromStandardInput();
     void noCoreFileAndNoPtrace();
+    void ctrlCAtThePromptGivesTheEchoBack();
     void outputsAreNeverWrittenThroughALink();
     void filesArePrivate();
     void aDeletedExportCheckpointFailsVerify();
@@ -145,6 +154,48 @@ void TestCliHostile::noCoreFileAndNoPtrace()
     p->write("1\n");
     p->closeWriteChannel();
     QVERIFY(p->waitForFinished(60000));
+}
+
+// A password prompt hides what is typed; Ctrl-C there must not leave the terminal silent.
+void TestCliHostile::ctrlCAtThePromptGivesTheEchoBack()
+{
+    const QByteArray cli = QFile::encodeName(qEnvironmentVariable("RD_CLI"));
+    const QByteArray db = QFile::encodeName(m_ws.dbPath);
+    const QByteArray keys = QFile::encodeName(m_ws.keyDir);
+    int master = -1;
+    const pid_t child = ::forkpty(&master, nullptr, nullptr, nullptr);
+    QVERIFY(child >= 0);
+    if (child == 0) {
+        ::setenv("RECOVERYDESK_DB", db.constData(), 1);
+        ::setenv("RECOVERYDESK_KEY_DIR", keys.constData(), 1);
+        ::unsetenv("RECOVERYDESK_PASSWORD");
+        ::execl(cli.constData(), cli.constData(), "--as", "alice", "case", "list", static_cast<char *>(nullptr));
+        ::_exit(127);
+    }
+    // Wait for the prompt: then echo is off.
+    QByteArray seen;
+    QDeadlineTimer deadline(20000);
+    while (!seen.contains("Password for") && !deadline.hasExpired()) {
+        char buffer[256];
+        pollfd p{master, POLLIN, 0};
+        if (::poll(&p, 1, 100) > 0) {
+            const ssize_t n = ::read(master, buffer, sizeof buffer);
+            if (n > 0)
+                seen.append(buffer, n);
+        }
+    }
+    QVERIFY2(seen.contains("Password for"), seen.constData());
+    termios during{};
+    QCOMPARE(::tcgetattr(master, &during), 0);
+    QVERIFY(!(during.c_lflag & ECHO));
+    QCOMPARE(::kill(child, SIGINT), 0);
+    int status = 0;
+    QCOMPARE(::waitpid(child, &status, 0), child);
+    QVERIFY(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+    termios after{};
+    QCOMPARE(::tcgetattr(master, &after), 0);
+    QVERIFY(after.c_lflag & ECHO);
+    ::close(master);
 }
 
 // A hostile local user plants a link where an export is going: refused, its target unchanged.
