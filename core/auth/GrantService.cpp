@@ -130,8 +130,9 @@ Status GrantService::apply(const storage::GrantRow &g, const QString &confirmedB
         PrivateFile out(m_keys.deliveryKeyPath());
         if (auto s = out.open(); !s)
             return s;
-        out.write(g.keyPem.toLatin1());
-        if (auto s = store.pinDeliveryKey(g.keySha256, m_clock.nowMs(), g.requestedBy, confirmedBy); !s)
+        const QByteArray pem = g.keyPem.toLatin1();
+        out.write(pem);
+        if (auto s = store.pinDeliveryKey(QString::fromLatin1(crypto::sha256(pem).toHex()), m_clock.nowMs(), g.requestedBy, confirmedBy); !s)
             return s;
         // Last: when the file cannot be put in place, the pin and the entry roll back with it.
         return out.commit();
@@ -196,7 +197,15 @@ Status GrantService::confirm(const Session &actor, const QString &grantId)
                                     pending.details.insert(QStringLiteral("requested_by"), g.value()->requestedBy);
                                     if (auto s = store.decide(grantId, QStringLiteral("confirmed"), actor.username, m_clock.nowMs()); !s)
                                         return s;
-                                    return apply(g.value().value(), actor.username, false);
+                                    // A confirmer whose own role was granted alone passes that on: the
+                                    // four eyes behind this grant still rest on one person.
+                                    auto confirmer = storage::OperatorStore(m_database).find(actor.username);
+                                    if (!confirmer)
+                                        return confirmer.error();
+                                    const bool alone = confirmer.value() && confirmer.value()->grantedAlone;
+                                    if (alone)
+                                        pending.details.insert(QStringLiteral("four_eyes"), false);
+                                    return apply(g.value().value(), actor.username, alone);
                                 });
     return entry ? Status{} : Status{entry.error()};
 }
@@ -245,7 +254,10 @@ Result<QByteArray> GrantService::pinnedDeliveryKeyPem(storage::Database &databas
         pem = file.readAll();
     else
         ::close(fd);
-    if (!plain || QString::fromLatin1(crypto::sha256(pem).toHex()) != pin.value().value())
+    auto audited = storage::GrantStore(database).pinIsAudited(pin.value().value());
+    if (!audited)
+        return audited.error();
+    if (!plain || !audited.value() || QString::fromLatin1(crypto::sha256(pem).toHex()) != pin.value().value())
         return Error::refused(QStringLiteral("The delivery key %1 is not the one that was installed and confirmed (its fingerprint "
                                              "differs); nothing is sealed to it. An admin runs `recoverydesk-cli delivery-key set "
                                              "FILE.pem` with the platform's key again.")

@@ -74,7 +74,7 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
     QDeadlineTimer patience(kBusyWaitMs);
     storage::OperatorStore::Guess guess = storage::OperatorStore::Guess::Busy;
     for (;;) {
-        auto claimed = store.claimGuess(username, now, kMaxFailures);
+        auto claimed = store.claimGuess(username, m_clock.nowMs(), kMaxFailures, kLockMs);
         if (!claimed)
             return claimed.error();
         guess = claimed.value();
@@ -86,13 +86,14 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
         PasswordHasher::burnVerifyTime(password);
         return wrong;
     }
-    if (guess == storage::OperatorStore::Guess::Busy)
-        return Error::refused(QStringLiteral("Too many sign-ins as \"%1\" are being checked at once; try again in a moment.")
-                                  .arg(username));
+    if (guess == storage::OperatorStore::Guess::Busy) { // the same answer as any refusal: it tells nobody who exists
+        PasswordHasher::burnVerifyTime(password);
+        return wrong;
+    }
     if (!PasswordHasher::verify(password, op.passwordHash)) {
         // Counted first, then its entry (signin.locked for the one that locked): a failure
         // whose entry cannot be written still counts, and the caller hears about the trail.
-        auto failures = store.settleFailure(username, now, kMaxFailures, kLockMs);
+        auto failures = store.settleFailure(username, m_clock.nowMs(), kMaxFailures, kLockMs); // the lock runs from the verdict
         if (!failures)
             return failures.error();
         const bool locked = failures.value() == kMaxFailures;
@@ -200,6 +201,27 @@ Result<GrantOutcome> OperatorService::addOperator(const Session &actor, const QS
     return GrantOutcome{};
 }
 
+namespace {
+
+// Taking power from the last other admin or supervisor would leave the actor alone, and a desk
+// with nobody to confirm grants at once: refused, so four eyes cannot be switched off by the one
+// person they are meant to check.
+Status keepsASecondPerson(storage::Database &database, const Session &actor, const storage::OperatorRow &target)
+{
+    if (target.disabled || (target.role != QLatin1String("admin") && target.role != QLatin1String("supervisor")))
+        return {};
+    auto others = storage::GrantStore(database).otherPrivileged(actor.username);
+    if (!others)
+        return others.error();
+    if (others->size() == 1 && others->first() == target.username)
+        return Error::refused(QStringLiteral("%1 is the only other admin or supervisor: without them nobody could confirm "
+                                             "your grants. Add another one first (they confirm it), then change %1.")
+                                  .arg(target.username));
+    return {};
+}
+
+} // namespace
+
 Result<GrantOutcome> OperatorService::setRole(const Session &actor, const QString &username, Role role)
 {
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
@@ -214,6 +236,8 @@ Result<GrantOutcome> OperatorService::setRole(const Session &actor, const QStrin
         return Error::badInput(QStringLiteral("There is no operator named \"%1\".").arg(username));
     if (role != Role::Agent)
         return GrantService(m_database, m_keys, m_clock).grantRole(actor, QStringLiteral("operator.role"), username, role);
+    if (auto s = keepsASecondPerson(m_database, actor, *existing.value()); !s)
+        return s.error();
     // Taking power away needs no second person; the sessions of the old role end.
     auto entry = auditLog.write(audit::Actor::of(actor),
                                 {QStringLiteral("operator.role"), username, QJsonObject{{QStringLiteral("role"), roleName(role)}}},
@@ -278,6 +302,11 @@ Status OperatorService::disable(const Session &actor, const QString &username)
         return s;
     if (username == actor.username)
         return Error::refused(QStringLiteral("You cannot disable your own operator; ask another admin."));
+    if (auto target = storage::OperatorStore(m_database).find(username); !target)
+        return target.error();
+    else if (target.value())
+        if (auto s = keepsASecondPerson(m_database, actor, *target.value()); !s)
+            return s;
     auto entry = auditLog.write(audit::Actor::of(actor), {QStringLiteral("operator.disable"), username, {}},
                                 [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
                                     auto changed = storage::OperatorStore(m_database).setDisabled(username, true);

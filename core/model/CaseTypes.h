@@ -104,7 +104,8 @@ struct ApprovalItem {
     QString accountId;
     QString priority;
     QString caseSummary;
-    // The case's most recent rejected request, so the next approver sees why it was turned down.
+    // The account's most recent rejected request (on any case), so the next approver sees why it
+    // was turned down.
     QString rejectedId;
     QString rejectedBy;
     QString rejectionReason;

@@ -395,11 +395,13 @@ Result<QList<ResetRequest>> CaseStore::requests(const QString &caseId)
 
 namespace {
 
-// One column of the newest rejected request on the same case as the outer reset_requests row.
+// One column of the newest rejected request for the same account as the outer reset_requests
+// row, on any of its cases: a request moved to a fresh case still shows the earlier "no".
 QString lastRejection(const QString &column)
 {
-    return QStringLiteral("(SELECT r.%1 FROM reset_requests r WHERE r.case_id = reset_requests.case_id AND r.state = 'rejected' "
-                          "ORDER BY r.decided_at DESC, r.id DESC LIMIT 1) AS rejected_%1")
+    return QStringLiteral("(SELECT r.%1 FROM reset_requests r JOIN cases rc ON rc.id = r.case_id "
+                          "WHERE rc.account_id = (SELECT c.account_id FROM cases c WHERE c.id = reset_requests.case_id) "
+                          "AND r.state = 'rejected' ORDER BY r.decided_at DESC, r.id DESC LIMIT 1) AS rejected_%1")
         .arg(column);
 }
 

@@ -137,7 +137,7 @@ Status GrantStore::setRole(const QString &username, const QString &role, bool gr
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = exec(db.value(), QStringLiteral("UPDATE operators SET role = ?, granted_alone = ? WHERE username = ?"),
+    auto q = exec(db.value(), QStringLiteral("UPDATE operators SET role = ?, granted_alone = CASE WHEN granted_alone = 1 THEN 1 ELSE ? END WHERE username = ?"),
                   {role, int(grantedAlone), username});
     return q ? Status{} : Status{q.error()};
 }
@@ -147,7 +147,8 @@ Status GrantStore::enable(const QString &username, bool grantedAlone)
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = exec(db.value(), QStringLiteral("UPDATE operators SET disabled = 0, granted_alone = ? WHERE username = ?"),
+    auto q = exec(db.value(), QStringLiteral("UPDATE operators SET disabled = 0, granted_alone = CASE WHEN granted_alone = 1 THEN 1 ELSE ? END "
+                                             "WHERE username = ?"),
                   {int(grantedAlone), username});
     return q ? Status{} : Status{q.error()};
 }
@@ -182,6 +183,19 @@ Status GrantStore::pinDeliveryKey(const QString &sha256, qint64 at, const QStrin
     auto q = exec(db.value(), QStringLiteral("INSERT INTO delivery_keys (sha256, pinned_at, pinned_by, confirmed_by) VALUES (?, ?, ?, ?)"),
                   {sha256, at, by, nullableText(confirmedBy)});
     return q ? Status{} : Status{q.error()};
+}
+
+Result<bool> GrantStore::pinIsAudited(const QString &sha256)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    auto q = exec(db.value(),
+                  QStringLiteral("SELECT 1 FROM audit_log WHERE action IN ('delivery_key.set', 'grant.confirm') AND details LIKE ? LIMIT 1"),
+                  {QStringLiteral("%\"sha256\":\"%1\"%").arg(sha256)});
+    if (!q)
+        return q.error();
+    return q->next();
 }
 
 } // namespace rd::storage

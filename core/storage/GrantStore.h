@@ -44,6 +44,8 @@ public:
     Result<QStringList> otherPrivileged(const QString &username);
     // Enabled admins and supervisors whose role took effect with no second person.
     Result<QStringList> grantedAlone();
+    // The granted_alone mark is only ever set, never cleared: lowering someone and raising them
+    // again, or a confirmation, cannot wash it out.
     Status setRole(const QString &username, const QString &role, bool grantedAlone);
     Status enable(const QString &username, bool grantedAlone);
     Status setGrantedAlone(const QString &username, bool grantedAlone);
@@ -51,6 +53,9 @@ public:
     // The delivery key in force: the SHA-256 of its PEM, or nothing when none was pinned.
     Result<std::optional<QString>> pinnedDeliveryKey();
     Status pinDeliveryKey(const QString &sha256, qint64 at, const QString &by, const QString &confirmedBy);
+    // Whether the chained audit trail records that key taking effect (a pin row written around
+    // the application has no such entry).
+    Result<bool> pinIsAudited(const QString &sha256);
 
 private:
     Database &m_database;

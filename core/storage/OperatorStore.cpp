@@ -98,24 +98,32 @@ Result<bool> OperatorStore::setDisabled(const QString &username, bool disabled)
     return q->numRowsAffected() > 0;
 }
 
-Result<OperatorStore::Guess> OperatorStore::claimGuess(const QString &username, qint64 now, int maxFailures)
+Result<OperatorStore::Guess> OperatorStore::claimGuess(const QString &username, qint64 now, int maxFailures, qint64 lockMs)
 {
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    // SET and WHERE read the old row. A lock that has run out counts no failures; slots whose
-    // newest guess began over a minute ago belong to sign-ins that died.
+    // Slots of sign-ins that never answered (killed, paused) are taken back as failed guesses,
+    // locking like any other failure: a guess that hangs cannot buy another one.
+    const qint64 stale = now - kStaleGuessMs;
+    auto reaped = exec(db.value(),
+                       QStringLiteral("UPDATE operators SET failed_count = failed_count + guesses_pending, guesses_pending = 0, "
+                                      "guess_started_at = NULL, "
+                                      "locked_until = CASE WHEN failed_count + guesses_pending >= ? THEN ? ELSE locked_until END "
+                                      "WHERE username = ? AND guesses_pending > 0 AND guess_started_at < ?"),
+                       {maxFailures, now + lockMs, username, stale});
+    if (!reaped)
+        return reaped.error();
+    // SET and WHERE read the old row. A lock that has run out counts no failures.
     const QString expired = QStringLiteral("(locked_until IS NOT NULL AND locked_until <= ?)");
     const QString failures = QStringLiteral("(CASE WHEN %1 THEN 0 ELSE failed_count END)").arg(expired);
-    const QString pending = QStringLiteral("(CASE WHEN guess_started_at IS NULL OR guess_started_at < ? THEN 0 ELSE guesses_pending END)");
-    const qint64 stale = now - kStaleGuessMs;
     auto q = exec(db.value(),
                   QStringLiteral("UPDATE operators SET failed_count = %1, locked_until = CASE WHEN %2 THEN NULL ELSE locked_until END, "
-                                 "guesses_pending = %3 + 1, guess_started_at = ? "
-                                 "WHERE username = ? AND disabled = 0 AND (locked_until IS NULL OR locked_until <= ?) AND %1 + %3 < ? "
-                                 "RETURNING failed_count")
-                      .arg(failures, expired, pending),
-                  {now, now, stale, now, username, now, now, stale, maxFailures});
+                                 "guesses_pending = guesses_pending + 1, guess_started_at = ? "
+                                 "WHERE username = ? AND disabled = 0 AND (locked_until IS NULL OR locked_until <= ?) "
+                                 "AND %1 + guesses_pending < ? RETURNING failed_count")
+                      .arg(failures, expired),
+                  {now, now, now, username, now, now, maxFailures});
     if (!q)
         return q.error();
     const bool taken = q->next();

@@ -37,10 +37,11 @@ public:
     // Sign-in guesses: a guess takes a slot before the password hash is checked, and only while
     // the failures so far plus the guesses in flight stay below maxFailures: one statement, so
     // parallel sign-ins can never look at more passwords than a lock window allows. A lock that
-    // has run out opens a new window; slots of a sign-in that died free up after kStaleGuessMs.
+    // has run out opens a new window; slots of a sign-in that never answered within kStaleGuessMs
+    // are counted as failed guesses (and may lock until now + lockMs).
     enum class Guess { Taken, Locked, Busy };
     static constexpr qint64 kStaleGuessMs = 60 * 1000;
-    Result<Guess> claimGuess(const QString &username, qint64 now, int maxFailures);
+    Result<Guess> claimGuess(const QString &username, qint64 now, int maxFailures, qint64 lockMs);
     // The guess was wrong: frees its slot and counts it. The failures so far; the guess that
     // reaches maxFailures locks the operator until now + lockMs.
     Result<int> settleFailure(const QString &username, qint64 now, int maxFailures, qint64 lockMs);

@@ -141,6 +141,7 @@ QStringList SqlDialect::afterMigration() const
             QStringLiteral("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_checkpoints FROM recoverydesk_app"),
             QStringLiteral("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_version FROM recoverydesk_app"),
             QStringLiteral("REVOKE UPDATE, DELETE, TRUNCATE ON installation FROM recoverydesk_app"),
+            QStringLiteral("REVOKE UPDATE, DELETE, TRUNCATE ON delivery_keys FROM recoverydesk_app"),
             QStringLiteral("DO $connect$ BEGIN "
                            "EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); "
                            "EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO recoverydesk_app', current_database()); "

@@ -51,3 +51,17 @@ CREATE TABLE delivery_keys (
     pinned_by   TEXT NOT NULL,
     confirmed_by TEXT
 );
+-- sqlite-only-begin
+CREATE TRIGGER delivery_keys_append_only_update BEFORE UPDATE ON delivery_keys
+BEGIN
+    SELECT RAISE(ABORT, 'the delivery key pins are append-only');
+END;
+CREATE TRIGGER delivery_keys_append_only_delete BEFORE DELETE ON delivery_keys
+BEGIN
+    SELECT RAISE(ABORT, 'the delivery key pins are append-only');
+END;
+-- sqlite-only-end
+-- postgres-only-begin
+CREATE TRIGGER delivery_keys_append_only BEFORE UPDATE OR DELETE ON delivery_keys
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+-- postgres-only-end

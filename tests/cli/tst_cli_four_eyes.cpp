@@ -19,6 +19,7 @@ private slots:
     void oneAdminCannotCompleteAResetAlone();
     void grantsWaitForASecondPerson();
     void theDeliveryKeyIsPinned();
+    void noWayBackToAlone();
 
 private:
     test::CliRun as(const QString &user, const QStringList &args) { return m_desk->as(user, args); }
@@ -142,6 +143,14 @@ void TestCliFourEyes::grantsWaitForASecondPerson()
     QCOMPARE(pending.size(), 2);
     QCOMPARE(as(QStringLiteral("solo-s"), {QStringLiteral("operator"), QStringLiteral("confirm"), sue.value(QStringLiteral("grant")).toString()}).exitCode, 0);
     QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 0);
+    // solo-s was granted alone, so a grant only solo-s confirmed rests on one person too.
+    QVERIFY(m_ws.open());
+    {
+        QSqlQuery q(m_ws.connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT granted_alone FROM operators WHERE username = 'sue'")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+    }
+    m_ws.close();
     QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("operator"), QStringLiteral("confirm"), raise.value(QStringLiteral("grant")).toString()}).exitCode, 0);
     auto list = QJsonDocument::fromJson(as(QStringLiteral("boss"), {QStringLiteral("--json"), QStringLiteral("operator"), QStringLiteral("list")}).out.toUtf8()).array();
     bool raised = false;
@@ -200,11 +209,40 @@ void TestCliFourEyes::theDeliveryKeyIsPinned()
     auto swapped = as(QStringLiteral("ann"), {QStringLiteral("case"), QStringLiteral("execute"), second, QStringLiteral("--request"), rid2});
     QCOMPARE(swapped.exitCode, 1);
     QVERIFY2(swapped.err.contains(QStringLiteral("fingerprint")), qPrintable(swapped.err));
+    // A pin row written around the application (no audited installation behind it) is refused.
+    QVERIFY(QFile::remove(installed));
+    QVERIFY(QFile::copy(test::dataPath(QStringLiteral("crypto/rsa2048-public-pkcs1.pem")), installed));
+    const QString otherSha = QString::fromLatin1(crypto::sha256(test::readFile(installed)).toHex());
+    QVERIFY(m_ws.open());
+    QVERIFY(m_ws.tamper({QStringLiteral("INSERT INTO delivery_keys (sha256, pinned_at, pinned_by) VALUES ('%1', 0, 'boss')").arg(otherSha)}));
+    m_ws.close();
+    auto planted = as(QStringLiteral("ann"), {QStringLiteral("case"), QStringLiteral("execute"), second, QStringLiteral("--request"), rid2});
+    QCOMPARE(planted.exitCode, 1);
     // ...and so is a link in its place.
     QVERIFY(QFile::remove(installed));
     QVERIFY(QFile::link(m_keyPath, installed));
     auto linked = as(QStringLiteral("ann"), {QStringLiteral("case"), QStringLiteral("execute"), second, QStringLiteral("--request"), rid2});
     QCOMPARE(linked.exitCode, 1);
+}
+
+// The one person four eyes check cannot switch them off: taking power from the last other admin
+// or supervisor is refused, so the desk never falls back to granting alone.
+void TestCliFourEyes::noWayBackToAlone()
+{
+    // boss, solo-s and sue are privileged now.
+    QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("operator"), QStringLiteral("disable"), QStringLiteral("sue")}).exitCode, 0);
+    auto disable = as(QStringLiteral("boss"), {QStringLiteral("operator"), QStringLiteral("disable"), QStringLiteral("solo-s")});
+    QCOMPARE(disable.exitCode, 1);
+    QVERIFY2(disable.err.contains(QStringLiteral("only other admin or supervisor")), qPrintable(disable.err));
+    QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("operator"), QStringLiteral("role"), QStringLiteral("solo-s"), QStringLiteral("--role"),
+                                         QStringLiteral("agent")})
+                 .exitCode,
+             1);
+    const QJsonObject key = json(QStringLiteral("boss"), {QStringLiteral("delivery-key"), QStringLiteral("set"), m_keyPath});
+    QCOMPARE(key.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    // Re-enabling sue waits for solo-s like any grant.
+    QCOMPARE(json(QStringLiteral("boss"), {QStringLiteral("operator"), QStringLiteral("enable"), QStringLiteral("sue")}).value(QStringLiteral("state")).toString(),
+             QStringLiteral("pending"));
 }
 
 QTEST_GUILESS_MAIN(TestCliFourEyes)

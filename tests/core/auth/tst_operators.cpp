@@ -17,6 +17,7 @@ private slots:
     void lockoutAfterFiveFailures();
     void disabledOperatorIsRefused();
     void anOpenSessionEndsWithTheOperator();
+    void aGuessThatNeverAnswersStillCounts();
     void onlyAdminsManageOperators();
     void validation_data();
     void validation();
@@ -126,7 +127,7 @@ void TestOperators::disabledOperatorIsRefused()
 {
     QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
     const auth::Session boss = test::sessionAs(Role::Admin, QStringLiteral("boss"));
-    QVERIFY(m_operators->addOperator(boss, QStringLiteral("carol"), {}, Role::Supervisor, QStringLiteral("carol-password")).ok());
+    QVERIFY(m_operators->addOperator(boss, QStringLiteral("carol"), {}, Role::Agent, QStringLiteral("carol-password")).ok());
     QVERIFY(m_operators->disable(boss, QStringLiteral("carol")).ok());
     auto r = m_operators->signIn(QStringLiteral("carol"), QStringLiteral("carol-password"));
     QVERIFY(!r.ok());
@@ -168,6 +169,20 @@ void TestOperators::anOpenSessionEndsWithTheOperator()
     auto last = trail.page(test::sessionAs(Role::Supervisor, QStringLiteral("auditor")), {}, 0, 1000);
     QVERIFY(last.ok());
     QCOMPARE(std::count_if(last->cbegin(), last->cend(), [](const audit::AuditEntry &e) { return e.action == QLatin1String("denied"); }), 2);
+}
+
+// Slots held by sign-ins that never answered (killed, paused) are taken back as failures, so a
+// hanging guess cannot buy a sixth one; five of them lock.
+void TestOperators::aGuessThatNeverAnswersStillCounts()
+{
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    QVERIFY(m_operators->addOperator(test::sessionAs(Role::Admin, QStringLiteral("boss")), QStringLiteral("alice"), {}, Role::Agent,
+                                     QStringLiteral("alice-password")).ok());
+    const qint64 longAgo = m_clock->nowMs() - 2 * 60 * 1000;
+    QVERIFY(m_ws->tamper({QStringLiteral("UPDATE operators SET guesses_pending = 5, guess_started_at = %1 WHERE username = 'alice'").arg(longAgo)}));
+    QVERIFY(!m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password")).ok()); // locked by the five
+    m_clock->advanceSecs(15 * 60 + 1);
+    QVERIFY(m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password")).ok());
 }
 
 void TestOperators::onlyAdminsManageOperators()
