@@ -131,11 +131,10 @@ Result<QList<AttemptDay>> AccountService::attemptsPerDay(const auth::Session &se
 Result<QList<Incident>> AccountService::incidents(const auth::Session &session)
 {
     // Incidents explain diagnoses (agents, supervisors) and are managed by admins.
-    if (!auth::roleAllows(session.role, auth::Permission::ViewAccount)
-        && !auth::roleAllows(session.role, auth::Permission::ManagePolicy)) {
-        if (auto s = requireView(session, {}); !s)
-            return s.error();
-    }
+    const auto permission = auth::roleAllows(session.role, auth::Permission::ManagePolicy) ? auth::Permission::ManagePolicy
+                                                                                          : auth::Permission::ViewAccount;
+    if (auto s = audit::AuditLog(m_database, m_keys, m_clock).require(session, permission, QStringLiteral("incident.list")); !s)
+        return s.error();
     return storage::PlatformHistoryStore(m_database).incidents();
 }
 

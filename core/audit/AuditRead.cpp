@@ -30,9 +30,11 @@ Result<QList<AuditEntry>> AuditLog::page(const auth::Session &session, const aud
 
 Result<QList<AuditEntry>> AuditLog::caseEntries(const auth::Session &session, const QString &caseId)
 {
-    if (!auth::roleAllows(session.role, auth::Permission::WorkCases)
-        && !auth::roleAllows(session.role, auth::Permission::ReviewAudit))
-        return require(session, auth::Permission::WorkCases, QStringLiteral("audit.read"), caseId).error();
+    // Case workers and auditors: either permission, and the operator's standing read again.
+    const auto permission = auth::roleAllows(session.role, auth::Permission::ReviewAudit) ? auth::Permission::ReviewAudit
+                                                                                         : auth::Permission::WorkCases;
+    if (auto s = require(session, permission, QStringLiteral("audit.read"), caseId); !s)
+        return s.error();
     auto db = m_database.connection();
     if (!db)
         return db.error();
