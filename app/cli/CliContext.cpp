@@ -78,8 +78,8 @@ Result<QString> CliContext::password(const std::optional<Error> &instead)
     if (!password.isEmpty())
         return password;
     if (instead && stderrIsTerminal()) // say why a password is asked for again
-        m_err << cliMessage(*instead) << Qt::endl;
-    const auto typed = readSecret(QStringLiteral("Password for %1: ").arg(asOperator));
+        m_err << escapeControls(cliMessage(*instead)) << Qt::endl;
+    const auto typed = readSecret(escapeControls(QStringLiteral("Password for %1: ").arg(asOperator)));
     if (!typed) {
         if (instead) // no way to ask: the session's refusal is the answer
             return *instead;
@@ -121,7 +121,7 @@ Result<auth::Session> CliContext::signIn()
     // Failing to remove it changes nothing (the next command is refused the same way).
     if (sessionRefused) {
         if (auto removed = file.remove(); !removed)
-            m_err << cliMessage(removed.error()) << Qt::endl;
+            m_err << escapeControls(cliMessage(removed.error())) << Qt::endl;
     }
     auto secret = password(sessionRefused);
     if (!secret)

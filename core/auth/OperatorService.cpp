@@ -30,10 +30,12 @@ Status OperatorService::validateUsername(const QString &username)
                                               "dots, dashes or underscores, starting with a letter.")
                                    .arg(username.left(40)));
     // Names the trail already uses for someone other than an operator: an operator named
-    // "system" would read as the installation itself in the audit trail and the case history.
+    // "system" would read as the installation itself in the audit trail and the case history,
+    // and the demo's scripted case workers are the installation's own sessions.
     static const QStringList reserved = {QStringLiteral("system"),   QStringLiteral("platform"), QStringLiteral("user"),
                                          QStringLiteral("support"),  QStringLiteral("root"),     QStringLiteral("recoverydesk"),
-                                         QStringLiteral("installation")};
+                                         QStringLiteral("installation"), QStringLiteral("demo.agent"),
+                                         QStringLiteral("demo.supervisor")};
     if (reserved.contains(username))
         return Error::badInput(QStringLiteral("The username \"%1\" is reserved for entries RecoveryDesk writes itself; "
                                               "choose another.")
