@@ -12,8 +12,8 @@
 
 #include <QDeadlineTimer>
 #include <QJsonObject>
-#include <QThread>
 #include <QRegularExpression>
+#include <QThread>
 
 namespace rd::auth {
 
@@ -69,7 +69,6 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
         return wrong;
     }
     const storage::OperatorRow &op = *found.value();
-    const qint64 now = m_clock.nowMs();
     // The guess takes a slot before the hash is checked, so parallel sign-ins cannot look at
     // more than kMaxFailures passwords per lock window. While every slot is taken by a guess
     // still being checked (a script signing in from many processes), wait for one.
@@ -95,11 +94,12 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
     if (!PasswordHasher::verify(password, op.passwordHash)) {
         // Counted first, then its entry (signin.locked for the one that locked): a failure
         // whose entry cannot be written still counts, and the caller hears about the trail.
-        auto failures = store.settleFailure(username, m_clock.nowMs(), kMaxFailures, kLockMs); // the lock runs from the verdict
+        const qint64 verdict = m_clock.nowMs(); // the lock runs from the verdict, not from when the guess began
+        auto failures = store.settleFailure(username, verdict, kMaxFailures, kLockMs);
         if (!failures)
             return failures.error();
         const bool locked = failures.value() == kMaxFailures;
-        const QJsonObject details = locked ? QJsonObject{{QStringLiteral("until"), time::formatRfc3339(now + kLockMs)}}
+        const QJsonObject details = locked ? QJsonObject{{QStringLiteral("until"), time::formatRfc3339(verdict + kLockMs)}}
                                            : QJsonObject{{QStringLiteral("failures"), failures.value()}};
         if (auto a = audit::AuditLog(m_database, m_keys, m_clock)
                          .append(audit::Actor{username, op.role}, locked ? QStringLiteral("signin.locked") : QStringLiteral("signin.failed"),
