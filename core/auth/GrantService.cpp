@@ -108,7 +108,9 @@ Result<GrantOutcome> GrantService::requestOrApply(const Session &actor, storage:
                 grant.decidedAt = now;
                 outcome.alone = true;
                 pending.details.insert(QStringLiteral("four_eyes"), false);
-                if (auto s = store.insert(grant); !s)
+                storage::GrantRow recorded = grant;
+                recorded.passwordHash.clear(); // the operator row keeps the hash; the record of the grant does not
+                if (auto s = store.insert(recorded); !s)
                     return s;
                 return apply(grant, {}, true);
             }

@@ -97,7 +97,8 @@ Status GrantStore::decide(const QString &id, const QString &state, const QString
     auto db = m_database.connection();
     if (!db)
         return db.error();
-    auto q = exec(db.value(), QStringLiteral("UPDATE pending_grants SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? AND state = 'pending'"),
+    auto q = exec(db.value(), QStringLiteral("UPDATE pending_grants SET state = ?, decided_by = ?, decided_at = ?, password_hash = NULL "
+                                 "WHERE id = ? AND state = 'pending'"),
                   {state, by, at, id});
     if (!q)
         return q.error();

@@ -39,6 +39,7 @@ public:
     Status insert(const GrantRow &row);
     Result<std::optional<GrantRow>> find(const QString &id);
     Result<QList<GrantRow>> pending();
+    // Also drops the grant's copy of a new operator's password hash: only the operator row keeps it.
     Status decide(const QString &id, const QString &state, const QString &by, qint64 at);
     // Enabled admins and supervisors other than `username`: who could be a second person.
     Result<QStringList> otherPrivileged(const QString &username);

@@ -143,6 +143,14 @@ void TestCliFourEyes::grantsWaitForASecondPerson()
     QCOMPARE(pending.size(), 2);
     QCOMPARE(as(QStringLiteral("solo-s"), {QStringLiteral("operator"), QStringLiteral("confirm"), sue.value(QStringLiteral("grant")).toString()}).exitCode, 0);
     QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 0);
+    // A decided grant keeps no copy of the password hash (only the operator row does).
+    QVERIFY(m_ws.open());
+    {
+        QSqlQuery q(m_ws.connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM pending_grants WHERE state <> 'pending' AND password_hash IS NOT NULL")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+    }
+    m_ws.close();
     // solo-s was granted alone, so a grant only solo-s confirmed rests on one person too.
     QVERIFY(m_ws.open());
     {
