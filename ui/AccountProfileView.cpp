@@ -71,6 +71,10 @@ void AccountProfileView::showProfile(const accounts::AccountProfile &p)
             notes << tr("%n malformed", nullptr, c.malformed);
         if (c.duplicates)
             notes << tr("%n duplicate", nullptr, c.duplicates);
+        if (c.neverConfirmed())
+            notes << tr("never confirmed by the user");
+        else if (c.acknowledgmentReported)
+            notes << tr("confirmed by the user %1").arg(when(c.acknowledgedAt));
         html += row({esc(c.id), when(c.generatedAt), esc(c.format), esc(state), QString::number(c.used),
                      QString::number(c.codes - c.used), esc(notes.join(QStringLiteral(", ")))});
     }

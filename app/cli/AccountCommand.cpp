@@ -19,7 +19,7 @@ QJsonObject profileJson(const accounts::AccountProfile &p)
 {
     QJsonArray sets, devices, attempts;
     for (const auto &s : p.codeSets) {
-        sets.append(QJsonObject{{QStringLiteral("id"), s.id},
+        QJsonObject set{{QStringLiteral("id"), s.id},
                                 {QStringLiteral("generated_at"), time::formatRfc3339(s.generatedAt)},
                                 {QStringLiteral("generator"), s.generator},
                                 {QStringLiteral("format"), s.format},
@@ -32,7 +32,11 @@ QJsonObject profileJson(const accounts::AccountProfile &p)
                                 {QStringLiteral("used"), s.used},
                                 {QStringLiteral("remaining"), s.codes - s.used},
                                 {QStringLiteral("malformed"), s.malformed},
-                                {QStringLiteral("duplicates"), s.duplicates}});
+                                {QStringLiteral("duplicates"), s.duplicates}};
+        // As imported: absent when the platform does not report it, null when never confirmed.
+        if (s.acknowledgmentReported)
+            set.insert(QStringLiteral("acknowledged_at"), timeOrNull(s.acknowledgedAt));
+        sets.append(set);
     }
     for (const auto &d : p.devices) {
         devices.append(QJsonObject{{QStringLiteral("id"), d.id},
@@ -102,6 +106,10 @@ void printProfile(QTextStream &out, const accounts::AccountProfile &p)
                    .arg(c.used, 2).arg(c.codes, -2).arg(state);
         if (c.malformed || c.duplicates)
             out << QStringLiteral("  [%1 malformed, %2 duplicate]").arg(c.malformed).arg(c.duplicates);
+        if (c.neverConfirmed())
+            out << "  [never confirmed by the user]";
+        else if (c.acknowledgmentReported)
+            out << "  [confirmed by the user " << time::formatRfc3339(*c.acknowledgedAt) << "]";
         out << "\n";
     }
     out << "\nDevices (" << p.devices.size() << ")\n";

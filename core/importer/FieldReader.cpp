@@ -143,6 +143,21 @@ bool FieldReader::optionalTime(const char *name, std::optional<qint64> *out)
     return true;
 }
 
+bool FieldReader::timeOrNull(const char *name, bool *present, std::optional<qint64> *out)
+{
+    if (!ok())
+        return false;
+    const QJsonValue v = m_object.value(QLatin1String(name));
+    *present = !v.isUndefined();
+    if (v.isUndefined() || v.isNull())
+        return true;
+    const auto t = v.isString() ? time::parseRfc3339(v.toString()) : std::nullopt;
+    if (!t)
+        return fail(name, QStringLiteral("an RFC 3339 timestamp or null"), v);
+    *out = *t;
+    return true;
+}
+
 bool FieldReader::oneOf(const char *name, const QStringList &allowed, QString *out, bool required)
 {
     if (!ok())

@@ -24,6 +24,8 @@ public:
     bool text(const char *name, QString *out, int maxLength = 1024);
     bool time(const char *name, qint64 *out);
     bool optionalTime(const char *name, std::optional<qint64> *out);
+    // A timestamp or an explicit null; *present says whether the field was there at all.
+    bool timeOrNull(const char *name, bool *present, std::optional<qint64> *out);
     bool oneOf(const char *name, const QStringList &allowed, QString *out, bool required = true);
     bool integer(const char *name, qint64 min, qint64 max, qint64 *out);
     bool optionalInteger(const char *name, qint64 min, qint64 max, std::optional<qint64> *out);

@@ -114,7 +114,8 @@ bool parseCodeSet(FieldReader &r, const QJsonObject &o, CodeSetRecord *s)
 {
     r.id("id", &s->id) && r.id("account", &s->account) && r.time("generated_at", &s->generatedAt)
         && r.text("generator", &s->generator, 128) && r.oneOf("format", kFormats, &s->format, false)
-        && r.oneOf("state", kSetStates, &s->state, false);
+        && r.oneOf("state", kSetStates, &s->state, false)
+        && r.timeOrNull("acknowledged_at", &s->acknowledgmentReported, &s->acknowledgedAt);
     if (!r.ok())
         return false;
     const QJsonValue codes = o.value(QLatin1String("codes"));

@@ -37,6 +37,10 @@ struct CodeSetSummary {
     int used = 0;
     int malformed = 0; // codes that do not fit the set's format (evidence of a generation fault)
     int duplicates = 0;
+    // SPEC §4 acknowledged_at: absent (not reported), null (never confirmed) or a time.
+    bool acknowledgmentReported = false;
+    std::optional<qint64> acknowledgedAt;
+    bool neverConfirmed() const { return acknowledgmentReported && !acknowledgedAt; }
 };
 
 struct DeviceSummary {

@@ -33,7 +33,14 @@ struct SetRow {
     QString supersededBy;
     std::optional<qint64> revokedAt;
     QString revokedReason;
+    // Whether the platform said when the user confirmed having saved the codes: absent (not
+    // reported), null (never confirmed) or a time.
+    bool acknowledgmentReported = false;
+    std::optional<qint64> acknowledgedAt;
     QList<CodeRow> codes;
+
+    // The platform says the user had not confirmed the codes by t (absent does not count).
+    bool unacknowledgedAt(qint64 t) const { return acknowledgmentReported && (!acknowledgedAt || *acknowledgedAt > t); }
 };
 
 struct DeviceEventRow {

@@ -40,6 +40,9 @@ struct CodeSetRecord {
     QString generator;
     QString format;
     QString state;
+    // acknowledged_at: absent (not reported), null (never confirmed by the user) or a time.
+    bool acknowledgmentReported = false;
+    std::optional<qint64> acknowledgedAt;
     QList<CodeEntry> codes;
 };
 

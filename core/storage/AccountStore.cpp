@@ -117,7 +117,8 @@ Result<QList<CodeSetSummary>> AccountStore::codeSets(const QString &accountId)
                       "  s.superseded_by, s.revoked_at, s.revoked_reason, s.code_count, "
                       "  (SELECT COUNT(*) FROM codes c WHERE c.set_id = s.id AND c.used_at IS NOT NULL), "
                       "  (SELECT COUNT(*) FROM codes c WHERE c.set_id = s.id AND c.fits_format = 0), "
-                      "  (SELECT COUNT(*) - COUNT(DISTINCT c.hash) FROM codes c WHERE c.set_id = s.id) "
+                      "  (SELECT COUNT(*) - COUNT(DISTINCT c.hash) FROM codes c WHERE c.set_id = s.id), "
+                      "  s.ack_reported, s.acknowledged_at "
                       "FROM code_sets s WHERE s.account_id = ? ORDER BY s.generated_at DESC, s.id"),
                   {accountId});
     if (!q)
@@ -139,6 +140,8 @@ Result<QList<CodeSetSummary>> AccountStore::codeSets(const QString &accountId)
         s.used = q->value(10).toInt();
         s.malformed = q->value(11).toInt();
         s.duplicates = q->value(12).toInt();
+        s.acknowledgmentReported = q->value(13).toInt() != 0;
+        s.acknowledgedAt = optionalInt64(q->value(14));
         out.append(s);
     }
     return out;

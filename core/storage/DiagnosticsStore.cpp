@@ -108,7 +108,8 @@ Status DiagnosticsStore::loadSets(DiagnosisContext *context, qint64 at)
         return db.error();
     auto sets = exec(db.value(),
                      QStringLiteral("SELECT id, generated_at, generator, format, declared_state, superseded_at, superseded_by, "
-                                    "revoked_at, revoked_reason FROM code_sets WHERE account_id = ? AND generated_at <= ? "
+                                    "revoked_at, revoked_reason, ack_reported, acknowledged_at FROM code_sets WHERE account_id = ? AND "
+                                    "generated_at <= ? "
                                     "ORDER BY generated_at, id"),
                      {context->accountId, at});
     if (!sets)
@@ -125,6 +126,8 @@ Status DiagnosticsStore::loadSets(DiagnosisContext *context, qint64 at)
         s.supersededBy = sets->value(6).toString();
         s.revokedAt = optionalInt64(sets->value(7));
         s.revokedReason = sets->value(8).toString();
+        s.acknowledgmentReported = sets->value(9).toInt() != 0;
+        s.acknowledgedAt = optionalInt64(sets->value(10));
         bySet.insert(s.id, int(context->sets.size()));
         context->sets.append(s);
     }

@@ -123,7 +123,8 @@ Status ImportStore::prepare()
                                      "ELSE accounts.phone_enc END WHERE "));
     const QStringList setCols = {QStringLiteral("account_id"), QStringLiteral("generated_at"),
                                  QStringLiteral("generator"), QStringLiteral("format"),
-                                 QStringLiteral("declared_state"), QStringLiteral("code_count")};
+                                 QStringLiteral("declared_state"), QStringLiteral("code_count"),
+                                 QStringLiteral("ack_reported"), QStringLiteral("acknowledged_at")};
     const QStringList codeCols = {QStringLiteral("hash"), QStringLiteral("lookup_tag"), QStringLiteral("fits_format")};
     const QStringList deviceCols = {QStringLiteral("account_id"), QStringLiteral("label"), QStringLiteral("first_seen")};
     const QStringList attemptCols = {QStringLiteral("account_id"), QStringLiteral("at"),   QStringLiteral("method"),
@@ -261,7 +262,8 @@ Result<bool> ImportStore::writeAccount(const AccountRecord &a, const ProtectedCo
 Result<bool> ImportStore::writeCodeSet(const CodeSetRecord &s, const QList<StoredCode> &codes)
 {
     auto setChanged = changed(m_q->codeSet,
-                              {s.id, s.account, s.generatedAt, txt(s.generator), s.format, s.state, int(codes.size())},
+                              {s.id, s.account, s.generatedAt, txt(s.generator), s.format, s.state, int(codes.size()),
+                               int(s.acknowledgmentReported), opt(s.acknowledgedAt)},
                               "writing a code set");
     if (!setChanged)
         return setChanged;

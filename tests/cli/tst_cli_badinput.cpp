@@ -67,6 +67,8 @@ void TestCliBadInput::malformedImportWritesNothing_data()
     QTest::newRow("100 kB id") << "huge-id.jsonl" << 4 << "field \"id\": expected an id";
     QTest::newRow("impossible date") << "impossible-date.jsonl" << 4 << "field \"at\": expected an RFC 3339 timestamp, got \"2026-02-30T10:00:00Z\"";
     QTest::newRow("wrong field type") << "wrong-field-type.jsonl" << 4 << "field \"index\": expected an integer";
+    QTest::newRow("acknowledgment a number") << "bad-acknowledgment.jsonl" << 4
+                                             << "field \"acknowledged_at\": expected an RFC 3339 timestamp or null, got 5";
     QTest::newRow("unknown record type") << "unknown-record-type.jsonl" << 4 << "field \"type\": expected one of";
     QTest::newRow("unknown reference") << "unknown-reference.jsonl" << 4 << "\"acc-nobody\" is neither in the database nor in this file";
     QTest::newRow("conflicting duplicate") << "duplicate-conflict.jsonl" << 5 << "appears already on line 2 with different content";

@@ -38,6 +38,16 @@ QString setStateText(const CodeSetSummary &s)
     return humanize(s.state);
 }
 
+// SPEC §4 acknowledged_at, as the platform reported it (blank when it does not).
+QString confirmedText(const CodeSetSummary &s)
+{
+    if (!s.acknowledgmentReported)
+        return {};
+    if (s.neverConfirmed())
+        return QObject::tr("Never confirmed by the user");
+    return formatTime(s.acknowledgedAt);
+}
+
 } // namespace
 
 LedgerTab::LedgerTab(const AppContext &context, QWidget *parent)
@@ -60,6 +70,8 @@ LedgerTab::LedgerTab(const AppContext &context, QWidget *parent)
                    return icon(s.state == QLatin1String("active") ? QStringLiteral("verdict-ruled-out")
                                                                    : QStringLiteral("verdict-not-applicable"));
                }},
+              {tr("Confirmed by the user (UTC)"), [](const CodeSetSummary &s) { return confirmedText(s); },
+               [](const CodeSetSummary &s) { return s.neverConfirmed() ? icon(QStringLiteral("verdict-contributing")) : QIcon(); }},
           },
           this)),
       m_codes(new RecordTableModel<CodeRow>(

@@ -1,5 +1,6 @@
 #include "TestSupport.h"
 
+#include "common/Time.h"
 #include "importer/Importer.h"
 #include "storage/SqlDialect.h"
 #include "storage/SqliteLibrary.h"
@@ -66,6 +67,7 @@ private slots:
     void aSetCannotMoveAccounts();
     void codeUseWaitsForALaterVersionOfItsSet();
     void fileHashIsOfTheRawBytes();
+    void acknowledgmentKeepsItsThreeStates();
 
 private:
     Result<importer::ImportStats> import(test::Workspace &ws, const QByteArray &content,
@@ -249,6 +251,12 @@ void TestImporter::errorsNameLineAndField_data()
                                            << QStringLiteral("line %1: the incident \"inc-1\" appears already on line").arg(line);
     QTest::newRow("truncated json") << QByteArray(R"({"type":"account","id":"acc-new",)")
                                     << QStringLiteral("line %1: not valid JSON").arg(line);
+    QTest::newRow("acknowledgment a number")
+        << QByteArray(R"({"type":"code_set","id":"s-n","account":"acc-lena","generated_at":"2026-01-01T00:00:00Z","acknowledged_at":5,"codes":[]})")
+        << QStringLiteral(R"(line %1: field "acknowledged_at": expected an RFC 3339 timestamp or null, got 5)").arg(line);
+    QTest::newRow("acknowledgment a word")
+        << QByteArray(R"({"type":"code_set","id":"s-w","account":"acc-lena","generated_at":"2026-01-01T00:00:00Z","acknowledged_at":"never","codes":[]})")
+        << QStringLiteral(R"(line %1: field "acknowledged_at": expected an RFC 3339 timestamp or null, got "never")").arg(line);
     QTest::newRow("unknown type") << QByteArray(R"({"type":"payment","id":"p"})")
                                   << QStringLiteral(R"(line %1: field "type": expected one of)").arg(line);
 }
@@ -559,6 +567,41 @@ void TestImporter::fileHashIsOfTheRawBytes()
     auto stats = import(ws, crlf);
     QVERIFY(stats.ok());
     QCOMPARE(stats->fileSha256, QCryptographicHash::hash(crlf, QCryptographicHash::Sha256));
+}
+
+// SPEC §4 acknowledged_at: absent (not reported), null (never confirmed) and a time (kept even
+// when earlier than generated_at) are three states, kept as imported and re-imported idempotently.
+void TestImporter::acknowledgmentKeepsItsThreeStates()
+{
+    test::Workspace ws;
+    QVERIFY(ws.open());
+    QVERIFY(import(ws, fixture()).ok());
+    const QByteArray sets = R"({"type":"code_set","id":"ack-absent","account":"acc-lena","generated_at":"2026-11-01T00:00:00Z","codes":[{"index":1,"code":"40404040"}]}
+{"type":"code_set","id":"ack-null","account":"acc-lena","generated_at":"2026-11-02T00:00:00Z","acknowledged_at":null,"codes":[{"index":1,"code":"40404041"}]}
+{"type":"code_set","id":"ack-time","account":"acc-lena","generated_at":"2026-11-03T00:00:00Z","acknowledged_at":"2026-11-02T23:59:00+01:00","codes":[{"index":1,"code":"40404042"}]}
+)";
+    auto first = import(ws, sets);
+    QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error().message));
+    auto state = [&](const char *id) {
+        auto q = storage::exec(ws.connection(), QStringLiteral("SELECT ack_reported, acknowledged_at FROM code_sets WHERE id = ?"),
+                               {QString::fromLatin1(id)});
+        if (!q || !q->next())
+            return QStringLiteral("missing");
+        return QStringLiteral("%1/%2").arg(q->value(0).toInt()).arg(q->value(1).isNull() ? QStringLiteral("null") : q->value(1).toString());
+    };
+    QCOMPARE(state("ack-absent"), QStringLiteral("0/null"));
+    QCOMPARE(state("ack-null"), QStringLiteral("1/null"));
+    QCOMPARE(state("ack-time"), QStringLiteral("1/%1").arg(rd::time::parseRfc3339(QStringLiteral("2026-11-02T22:59:00Z")).value()));
+    auto again = import(ws, sets);
+    QVERIFY(again.ok());
+    QCOMPARE(again->totalChanged(), 0);
+    // The platform reports the confirmation later: only that set changes.
+    QByteArray confirmed = sets;
+    confirmed.replace(R"("acknowledged_at":null)", R"("acknowledged_at":"2026-11-04T08:00:00Z")");
+    auto later = import(ws, confirmed);
+    QVERIFY(later.ok());
+    QCOMPARE(later->totalChanged(), 1);
+    QCOMPARE(state("ack-null"), QStringLiteral("1/%1").arg(rd::time::parseRfc3339(QStringLiteral("2026-11-04T08:00:00Z")).value()));
 }
 
 QTEST_GUILESS_MAIN(TestImporter)
