@@ -37,6 +37,8 @@ void printReport(QTextStream &out, const diagnostics::DiagnosisReport &r)
         const auto &primary = r.finding(*r.primaryCause);
         out << "\nPrimary cause: " << diagnostics::checkId(*r.primaryCause) << "\n  " << primary.summary << "\n  Next: "
             << primary.advice << "\n";
+        if (!primary.userLine.isEmpty())
+            out << "  Tell the user: " << primary.userLine << "\n";
     } else {
         out << "\nNo cause found.\n";
     }

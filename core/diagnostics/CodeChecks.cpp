@@ -61,12 +61,29 @@ Finding checkFormat(const Evaluation &e)
         f.eligible = false; // the platform may not map confusables, but the code itself was right
         return f;
     }
-    return holds(Check::Format,
-                 QStringLiteral("The code does not look like this account's backup codes (%1 characters; the account uses %2).")
-                     .arg(fit.typedLength)
-                     .arg(fit.formats.join(QStringLiteral(", "))),
-                 {{QStringLiteral("Typed code: %1 characters after removing spaces and dashes.").arg(fit.typedLength), {}, {}}},
-                 QStringLiteral("Ask the user to read the code again from the printout, character by character."));
+    if (fit.authenticatorShape) {
+        Finding f = holds(Check::Format,
+                          QStringLiteral("The code has six digits, the shape of an authenticator-app code, not of this account's "
+                                         "backup codes (%1).")
+                              .arg(fit.formats.join(QStringLiteral(", "))),
+                          {{QStringLiteral("Typed code: 6 digits after removing spaces and separators; backup codes here are %1.")
+                                .arg(fit.formats.join(QStringLiteral(", "))),
+                            {}, {}}},
+                          QStringLiteral("Ask whether the number came from an authenticator app: it belongs in the authenticator "
+                                         "prompt, and a backup code is one of the longer codes on the saved printout."));
+        f.userLine = QStringLiteral("That six-digit number looks like a code from your authenticator app. Backup codes are the "
+                                    "longer codes you saved when you set up two-step sign-in.");
+        return f;
+    }
+    Finding f = holds(Check::Format,
+                      QStringLiteral("The code does not look like this account's backup codes (%1 characters; the account uses %2).")
+                          .arg(fit.typedLength)
+                          .arg(fit.formats.join(QStringLiteral(", "))),
+                      {{QStringLiteral("Typed code: %1 characters after removing spaces and dashes.").arg(fit.typedLength), {}, {}}},
+                      QStringLiteral("Ask the user to read the code again from the printout, character by character."));
+    f.userLine = QStringLiteral("The code you typed is not the right length for your backup codes. Could you read it to me again "
+                                "from your saved list, one character at a time?");
+    return f;
 }
 
 Finding checkSyncLag(const Evaluation &e)

@@ -4,6 +4,7 @@
 #include "ledger/CodeFormat.h"
 #include "ledger/LedgerHasher.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace rd::diagnostics {
@@ -76,6 +77,9 @@ MatchResult CodeMatcher::match(const QString &typed, const DiagnosisContext &con
     {
         ledger::NormalizedCode unmapped = ledger::normalizeCode(typed, Alphabet::Digits);
         result.format.typedLength = int(unmapped.value.size());
+        // Shape only, before look-alikes are mapped: "12345O" is not an authenticator code.
+        result.format.authenticatorShape = unmapped.mapped.isEmpty() && unmapped.value.size() == 6
+            && std::all_of(unmapped.value.cbegin(), unmapped.value.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
         crypto::cleanse(unmapped.value.data(), std::size_t(unmapped.value.size()) * sizeof(QChar));
     }
     for (const SetRow &set : context.sets) {

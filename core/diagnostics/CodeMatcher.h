@@ -36,6 +36,7 @@ struct FormatFit {
     bool fitsMapped = false;         // fits only after mapping confusables
     QList<ledger::ConfusableMapping> mappings;
     QStringList formats;             // the account's formats
+    bool authenticatorShape = false; // exactly six digits once spaces and separators are gone
 };
 
 struct MatchResult {

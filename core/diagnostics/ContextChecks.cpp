@@ -130,8 +130,11 @@ Finding checkPlatformMismatch(const Evaluation &e)
         contradiction = QStringLiteral("The platform said \"%1\", but the ledger shows a valid unused code.").arg(reason);
     else if (reason == QLatin1String("code_used") && anyMatch && allUnused)
         contradiction = QStringLiteral("The platform said \"code_used\", but the ledger shows the code unused.");
+    static const QStringList aboutTheCode = {QStringLiteral("code_invalid"), QStringLiteral("code_used"), QStringLiteral("code_revoked")};
+    if (contradiction.isEmpty() && !aboutTheCode.contains(reason))
+        return ruledOut(Check::PlatformMismatch, QStringLiteral("The platform's answer (\"%1\") says nothing about the code itself.").arg(reason));
     if (contradiction.isEmpty())
-        return ruledOut(Check::PlatformMismatch, QStringLiteral("The platform's answer agrees with the ledger."));
+        return ruledOut(Check::PlatformMismatch, QStringLiteral("The platform's answer (\"%1\") agrees with the ledger.").arg(reason));
     Finding f = holds(Check::PlatformMismatch, contradiction,
                       {{contradiction, e.at, e.context.attempt ? e.context.attempt->id : QString()}},
                       QStringLiteral("Report this attempt to the platform team: its validation disagrees with the ledger."));

@@ -14,6 +14,7 @@ DiagnosisReport DiagnosticsEngine::evaluate(const DiagnosisContext &context, con
     }
     using CheckFn = Finding (*)(const Evaluation &);
     static const CheckFn checks[kCheckCount] = {
+        checkFirstFactor,     checkWrongFactor,  checkStepUpAfterCode, checkUnseenRegeneration,
         checkOutage,          checkLockedOut,    checkTwoFactorOff,    checkSuspiciousFlag, checkUntrustedDevice,
         checkFormat,          checkSyncLag,      checkAlreadyUsed,     checkSuperseded,     checkRevoked,
         checkWrongAccount,    checkTranscription, checkGenerationFault, checkUnknownCode,   checkValidUnused,
@@ -27,6 +28,8 @@ DiagnosisReport DiagnosticsEngine::evaluate(const DiagnosisContext &context, con
     for (int i = 0; i < kCheckCount; ++i) {
         Finding f = checks[i](e);
         f.check = Check(i);
+        if (f.holds() && f.userLine.isEmpty())
+            f.userLine = defaultUserLine(f.check);
         report.findings.append(std::move(f));
     }
     for (Check c : precedence()) {

@@ -45,9 +45,17 @@ Finding holds(Check check, QString summary, QList<Fact> evidence, QString advice
 Finding ruledOut(Check check, QString summary);
 Finding notApplicable(Check check, QString summary);
 
+// The line for the person on the phone when check holds and says nothing more specific.
+QString defaultUserLine(Check check);
+
 // Readable "2026-11-20 09:05 UTC".
 QString when(qint64 ms);
 QString codeLabel(const Evaluation &e, const CodeRef &ref); // "code 3 of set ex-anna-2"
+
+Finding checkFirstFactor(const Evaluation &e);
+Finding checkWrongFactor(const Evaluation &e);
+Finding checkStepUpAfterCode(const Evaluation &e);
+Finding checkUnseenRegeneration(const Evaluation &e);
 
 Finding checkOutage(const Evaluation &e);
 Finding checkLockedOut(const Evaluation &e);

@@ -8,6 +8,7 @@ namespace rd::diagnostics {
 namespace {
 
 const std::array<const char *, kCheckCount> kIds = {
+    "FIRST_FACTOR",  "WRONG_FACTOR", "STEP_UP_AFTER_CODE", "UNSEEN_REGENERATION",
     "OUTAGE",        "LOCKED_OUT",   "TWO_FACTOR_OFF", "SUSPICIOUS_FLAG", "UNTRUSTED_DEVICE",
     "FORMAT",        "SYNC_LAG",     "ALREADY_USED",   "SUPERSEDED",      "REVOKED",
     "WRONG_ACCOUNT", "TRANSCRIPTION", "GENERATION_FAULT", "UNKNOWN_CODE", "VALID_UNUSED",
@@ -29,13 +30,14 @@ std::optional<Check> checkFromId(const QString &id)
     return std::nullopt;
 }
 
-const std::array<Check, 15> &precedence()
+const std::array<Check, kPrecedenceCount> &precedence()
 {
-    static const std::array<Check, 15> order = {
-        Check::Outage,       Check::LockedOut,    Check::TwoFactorOff,    Check::SuspiciousFlag,
-        Check::UntrustedDevice, Check::SyncLag,   Check::AlreadyUsed,     Check::Superseded,
-        Check::Revoked,      Check::WrongAccount, Check::GenerationFault, Check::Transcription,
-        Check::Format,       Check::UnknownCode,  Check::ValidUnused};
+    static const std::array<Check, kPrecedenceCount> order = {
+        Check::Outage,          Check::LockedOut,   Check::FirstFactor,     Check::TwoFactorOff,
+        Check::SuspiciousFlag,  Check::UntrustedDevice, Check::WrongFactor, Check::SyncLag,
+        Check::StepUpAfterCode, Check::AlreadyUsed, Check::UnseenRegeneration, Check::Superseded,
+        Check::Revoked,         Check::WrongAccount, Check::GenerationFault, Check::Transcription,
+        Check::Format,          Check::UnknownCode, Check::ValidUnused};
     return order;
 }
 
@@ -64,11 +66,14 @@ QJsonObject DiagnosisReport::toJson() const
                                         {QStringLiteral("at"), fact.at ? QJsonValue(time::formatRfc3339(*fact.at)) : QJsonValue()},
                                         {QStringLiteral("record"), fact.record.isEmpty() ? QJsonValue() : QJsonValue(fact.record)}});
         }
-        list.append(QJsonObject{{QStringLiteral("check"), checkId(f.check)},
-                                {QStringLiteral("verdict"), verdictName(f.verdict)},
-                                {QStringLiteral("summary"), f.summary},
-                                {QStringLiteral("evidence"), evidence},
-                                {QStringLiteral("advice"), f.advice}});
+        QJsonObject finding{{QStringLiteral("check"), checkId(f.check)},
+                            {QStringLiteral("verdict"), verdictName(f.verdict)},
+                            {QStringLiteral("summary"), f.summary},
+                            {QStringLiteral("evidence"), evidence},
+                            {QStringLiteral("advice"), f.advice}};
+        if (!f.userLine.isEmpty())
+            finding.insert(QStringLiteral("user_line"), f.userLine);
+        list.append(finding);
     }
     QJsonObject o{{QStringLiteral("account"), account},
                   {QStringLiteral("at"), time::formatRfc3339(at)},

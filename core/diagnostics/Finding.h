@@ -11,6 +11,10 @@ namespace rd::diagnostics {
 
 // The checks of SPEC §6, in the order the report lists them. Identifiers are normative.
 enum class Check {
+    FirstFactor,
+    WrongFactor,
+    StepUpAfterCode,
+    UnseenRegeneration,
     Outage,
     LockedOut,
     TwoFactorOff,
@@ -36,8 +40,10 @@ constexpr int kCheckCount = int(Check::PlatformMismatch) + 1;
 
 QString checkId(Check check);
 std::optional<Check> checkFromId(const QString &id);
-// OUTAGE, LOCKED_OUT, ... VALID_UNUSED: the order in which a holding check becomes primary.
-const std::array<Check, 15> &precedence();
+// OUTAGE, LOCKED_OUT, FIRST_FACTOR ... VALID_UNUSED: the order in which a holding check
+// becomes primary.
+constexpr int kPrecedenceCount = 19;
+const std::array<Check, kPrecedenceCount> &precedence();
 
 enum class Verdict { Cause, Contributing, RuledOut, NotApplicable };
 QString verdictName(Verdict verdict);
@@ -56,6 +62,7 @@ struct Finding {
     QString summary;      // one line an agent can read to the user
     QList<Fact> evidence;
     QString advice;
+    QString userLine;     // for the person on the phone, in their words; set where the check holds
 
     bool holds() const { return verdict == Verdict::Cause || verdict == Verdict::Contributing; }
 };
@@ -69,7 +76,7 @@ struct DiagnosisReport {
     QString id; // set once stored
 
     const Finding &finding(Check check) const { return findings.at(int(check)); }
-    // {"account","at","primary_cause","findings":[{"check","verdict","summary","evidence","advice"}]}
+    // {"account","at","primary_cause","findings":[{"check","verdict","summary","evidence","advice"[,"user_line"]}]}
     QJsonObject toJson() const;
 };
 

@@ -26,11 +26,15 @@ Finding checkOutage(const Evaluation &e)
             || i.kind == QLatin1String("validation_bug");
         const bool component = i.components.isEmpty() || i.components.contains(QStringLiteral("backup_codes"));
         if (kind && component && i.start <= e.at && e.at <= i.end) {
-            return holds(Check::Outage,
-                         QStringLiteral("Backup-code sign-in was failing for everyone at that time (%1 incident).").arg(i.kind),
-                         {{QStringLiteral("%1 from %2 to %3: %4").arg(i.kind, when(i.start), when(i.end), i.summary), i.start, i.id}},
-                         QStringLiteral("Ask the user to try the same code again after %1; nothing is wrong with the code itself.")
-                             .arg(when(i.end)));
+            Finding f = holds(Check::Outage,
+                              QStringLiteral("Backup-code sign-in was failing for everyone at that time (%1 incident).").arg(i.kind),
+                              {{QStringLiteral("%1 from %2 to %3: %4").arg(i.kind, when(i.start), when(i.end), i.summary), i.start, i.id}},
+                              QStringLiteral("Ask the user to try the same code again after %1; nothing is wrong with the code itself.")
+                                  .arg(when(i.end)));
+            f.userLine = QStringLiteral("Our sign-in service had a problem until %1, so backup codes were failing for everyone. "
+                                        "The code itself is not the problem; please try it again after that time.")
+                             .arg(when(i.end));
+            return f;
         }
     }
     return ruledOut(Check::Outage, QStringLiteral("No outage affected backup codes at that time."));
@@ -79,9 +83,14 @@ Finding checkLockedOut(const Evaluation &e)
     if (evidence.isEmpty())
         return ruledOut(Check::LockedOut, QStringLiteral("The account was not locked at that time."));
     const QString until = lockEnds ? QStringLiteral(" until %1").arg(when(*lockEnds)) : QString();
-    return holds(Check::LockedOut, QStringLiteral("The account was locked%1, so no code could work.").arg(until), evidence,
-                 lockEnds ? QStringLiteral("Ask the user to wait until %1 and try again; do not reset anything for this.").arg(when(*lockEnds))
-                          : QStringLiteral("Check why the account is locked and unlock it (unlock_account) once the user is verified."));
+    Finding f = holds(Check::LockedOut, QStringLiteral("The account was locked%1, so no code could work.").arg(until), evidence,
+                      lockEnds ? QStringLiteral("Ask the user to wait until %1 and try again; do not reset anything for this.").arg(when(*lockEnds))
+                               : QStringLiteral("Check why the account is locked and unlock it (unlock_account) once the user is verified."));
+    if (lockEnds)
+        f.userLine = QStringLiteral("Your account was temporarily locked after several failed tries, so no code could work then. "
+                                    "The lock ends at %1; please try again after that.")
+                         .arg(when(*lockEnds));
+    return f;
 }
 
 Finding checkTwoFactorOff(const Evaluation &e)

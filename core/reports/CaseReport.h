@@ -30,6 +30,7 @@ struct ReportFinding {
     QString summary;
     QList<ReportFact> evidence;
     QString advice;
+    QString userLine; // what the agent tells the user, where the check has words for it
     bool holds() const { return verdict == QLatin1String("cause") || verdict == QLatin1String("contributing"); }
 };
 

@@ -85,9 +85,12 @@ QJsonArray diagnosesJson(const QList<ReportDiagnosis> &diagnoses)
             for (const ReportFact &fact : f.evidence)
                 evidence.append(QJsonObject{{QStringLiteral("fact"), fact.text}, {QStringLiteral("at"), timeOrNull(fact.at)},
                                             {QStringLiteral("record"), textOrNull(fact.record)}});
-            findings.append(QJsonObject{{QStringLiteral("check"), f.check}, {QStringLiteral("verdict"), f.verdict},
-                                        {QStringLiteral("summary"), f.summary}, {QStringLiteral("evidence"), evidence},
-                                        {QStringLiteral("advice"), f.advice}});
+            QJsonObject finding{{QStringLiteral("check"), f.check}, {QStringLiteral("verdict"), f.verdict},
+                                {QStringLiteral("summary"), f.summary}, {QStringLiteral("evidence"), evidence},
+                                {QStringLiteral("advice"), f.advice}};
+            if (!f.userLine.isEmpty())
+                finding.insert(QStringLiteral("user_line"), f.userLine);
+            findings.append(finding);
         }
         out.append(QJsonObject{{QStringLiteral("id"), d.id},
                                {QStringLiteral("at"), time::formatRfc3339(d.at)},

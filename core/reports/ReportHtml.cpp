@@ -216,6 +216,8 @@ QString factsOf(const ReportFinding &f)
     }
     if (!f.advice.isEmpty())
         html += QStringLiteral("<br/><i>Next step: %1</i>").arg(esc(f.advice));
+    if (!f.userLine.isEmpty() && f.verdict == QLatin1String("cause"))
+        html += QStringLiteral("<br/>For the user: “%1”").arg(esc(f.userLine));
     return html;
 }
 

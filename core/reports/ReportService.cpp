@@ -27,7 +27,8 @@ ReportDiagnosis fromStored(const storage::StoredDiagnosis &stored)
     for (const QJsonValue &value : report.value(QStringLiteral("findings")).toArray()) {
         const QJsonObject f = value.toObject();
         ReportFinding finding{f.value(QStringLiteral("check")).toString(), f.value(QStringLiteral("verdict")).toString(),
-                              f.value(QStringLiteral("summary")).toString(), {}, f.value(QStringLiteral("advice")).toString()};
+                              f.value(QStringLiteral("summary")).toString(), {}, f.value(QStringLiteral("advice")).toString(),
+                              f.value(QStringLiteral("user_line")).toString()};
         for (const QJsonValue &factValue : f.value(QStringLiteral("evidence")).toArray()) {
             const QJsonObject fact = factValue.toObject();
             finding.evidence.append({fact.value(QStringLiteral("fact")).toString(),

@@ -101,11 +101,17 @@ void TestCliDiagnose::jsonReport()
     QCOMPARE(report.value(QStringLiteral("account")).toString(), args[1]);
     QVERIFY(report.value(QStringLiteral("at")).toString().endsWith(u'Z'));
     const QJsonArray findings = report.value(QStringLiteral("findings")).toArray();
-    QCOMPARE(findings.size(), 20);
+    QCOMPARE(findings.size(), 24);
     QStringList held;
     for (const QJsonValue &f : findings) {
         const QJsonObject o = f.toObject();
-        QCOMPARE(o.keys().size(), 5);
+        // The five keys of SPEC §6, and the line for the user where a check holds and has one.
+        const bool holds = o.value(QStringLiteral("verdict")).toString() == QLatin1String("cause")
+            || o.value(QStringLiteral("verdict")).toString() == QLatin1String("contributing");
+        QCOMPARE(o.keys().size(), o.contains(QStringLiteral("user_line")) ? 6 : 5);
+        QVERIFY(holds || !o.contains(QStringLiteral("user_line")));
+        if (o.value(QStringLiteral("verdict")).toString() == QLatin1String("cause"))
+            QVERIFY(!o.value(QStringLiteral("user_line")).toString().isEmpty());
         QVERIFY(o.value(QStringLiteral("evidence")).isArray());
         if (o.value(QStringLiteral("verdict")).toString() == QLatin1String("contributing"))
             held << o.value(QStringLiteral("check")).toString();

@@ -3,6 +3,7 @@
 #include "GuiSupport.h"
 
 #include "common/RecordTableModel.h"
+#include "diagnostics/Finding.h"
 #include "workspace/DiagnosticsTab.h"
 
 #include <QCheckBox>
@@ -62,19 +63,23 @@ void TestDiagnosticsTab::diagnosisShowsThePrimaryCauseAndIsAttached()
     QTRY_VERIFY2(primary->text().contains(QStringLiteral("Primary cause: FORMAT")), qPrintable(primary->text()));
     QVERIFY(test::settle()); // the case reloads with the attached diagnosis
     QVERIFY(code->text().isEmpty()); // the code does not linger in the field
-    QCOMPARE(m_tab->model()->rowCount(), 20);
+    QCOMPARE(m_tab->model()->rowCount(), diagnostics::kCheckCount);
     auto *findings = test::child<QTableView>(m_tab, "diagFindings");
-    QCOMPARE(findings->currentIndex().row(), 5); // FORMAT selected, its evidence and advice shown
-    QVERIFY(!m_tab->model()->index(5, 0).data(Qt::DecorationRole).isNull());
+    const int format = int(diagnostics::Check::Format);
+    QCOMPARE(findings->currentIndex().row(), format); // FORMAT selected, its evidence and advice shown
+    QVERIFY(!m_tab->model()->index(format, 0).data(Qt::DecorationRole).isNull());
     auto *details = test::child<QTextBrowser>(m_tab, "diagDetails");
     QVERIFY(details->toPlainText().contains(QStringLiteral("Evidence")));
     QVERIFY(details->toPlainText().contains(QStringLiteral("Advice")));
+    QVERIFY(details->toPlainText().contains(QStringLiteral("Tell the user")));
     QVERIFY(!details->toPlainText().contains(QStringLiteral("48213906")));
     QVERIFY(!primary->text().contains(QStringLiteral("4821")));
 
     QTest::mouseClick(test::child<QPushButton>(m_tab, "diagCopy"), Qt::LeftButton);
     QCOMPARE(QApplication::clipboard()->text(), m_tab->userSummary());
-    QVERIFY(!m_tab->userSummary().isEmpty());
+    // The words for the person on the phone, not the agent's advice.
+    QVERIFY2(m_tab->userSummary().contains(QStringLiteral("your")), qPrintable(m_tab->userSummary()));
+    QVERIFY(!m_tab->userSummary().contains(QStringLiteral("Ask the user")));
 
     // Attached: the case's overview lists the diagnosis with its cause.
     auto *facts = m_window->caseDesk()->workspace()->findChild<QLabel *>(QStringLiteral("overviewFacts"));

@@ -263,6 +263,8 @@ void DiagnosticsTab::showFinding(int row)
     }
     if (!f->advice.isEmpty())
         html += tr("<p><b>Advice</b></p><p>%1</p>").arg(f->advice.toHtmlEscaped());
+    if (!f->userLine.isEmpty())
+        html += tr("<p><b>Tell the user</b></p><p>%1</p>").arg(f->userLine.toHtmlEscaped());
     m_details->setHtml(html);
 }
 
@@ -272,6 +274,8 @@ QString DiagnosticsTab::userSummary() const
         return tr("We checked your backup code and found no fault on our side. Please read the code again "
                   "carefully, or ask us for a new set of codes.");
     const Finding &primary = m_report.finding(*m_report.primaryCause);
+    if (!primary.userLine.isEmpty())
+        return primary.userLine;
     return primary.advice.isEmpty() ? primary.summary : primary.summary + QLatin1Char('\n') + primary.advice;
 }
 

@@ -106,6 +106,7 @@ private slots:
     void scenarios();
     void everyCheckFiresAndIsRuledOut();
     void reportShapeAndStorage();
+    void roundTwoSaysWhatToDo();
     void refusals();
 
 private:
@@ -169,7 +170,7 @@ void TestDiagnostics::scenarios_data()
     // Ledger states.
     row("valid unused", "led", "led-s2#2", "", "", "", "VALID_UNUSED", "", "ALREADY_USED,SUPERSEDED,FORMAT,UNKNOWN_CODE");
     row("already used", "led", "led-s2#1", "", "", "", "ALREADY_USED", "");
-    row("superseded", "led", "led-s1#5", "", "", "", "SUPERSEDED", "", "VALID_UNUSED");
+    row("superseded", "led", "led-s1#5", "", "", "", "SUPERSEDED", "", "VALID_UNUSED,UNSEEN_REGENERATION");
     row("used and superseded", "led", "led-s1#1", "", "", "", "ALREADY_USED", "SUPERSEDED");
     row("attempt reason contradicts ledger", "led", "led-s2#2", "", "led-a1", "", "VALID_UNUSED", "PLATFORM_MISMATCH");
     // Time travel: the state at T, not now.
@@ -244,6 +245,41 @@ void TestDiagnostics::scenarios_data()
     row("two-factor turned off later", "tk", "tk-s2#2", "2026-10-01T00:00:00Z", "", "", "VALID_UNUSED", "", "TWO_FACTOR_OFF");
     row("two-factor off now", "tk", "tk-s2#2", "", "", "", "TWO_FACTOR_OFF", "VALID_UNUSED");
     row("use without device or IP", "cmpn", "cmpn-s2#2", "", "", "", "VALID_UNUSED", "", "POSSIBLE_COMPROMISE");
+
+    // Round two (issue 18). FIRST_FACTOR: the code was never checked.
+    row("wrong password", "ff", "ff-s2#2", "", "ff-pw", "", "FIRST_FACTOR", "VALID_UNUSED", "PLATFORM_MISMATCH,WRONG_FACTOR");
+    row("code attempt failed for the password", "ff", "ff-s2#2", "", "ff-bcpw", "", "FIRST_FACTOR", "VALID_UNUSED");
+    row("password step passed", "ff", "ff-s2#2", "", "ff-pwok", "", "VALID_UNUSED", "", "FIRST_FACTOR");
+    row("used code behind a wrong password", "ff", "ff-s2#1", "", "ff-pw", "", "FIRST_FACTOR", "ALREADY_USED");
+    row("locked beats the password", "lock", "lock-s2#2", "", "lock-pw", "", "LOCKED_OUT", "FIRST_FACTOR,VALID_UNUSED");
+    // WRONG_FACTOR: a backup code in the authenticator or text-message prompt, in any state,
+    // exactly or after look-alikes; a one-typo code there is a typo, not the wrong field.
+    row("backup code in the authenticator prompt", "wf", "wf-s2#2", "", "wf-totp", "", "WRONG_FACTOR", "VALID_UNUSED",
+        "PLATFORM_MISMATCH,CLOCK_DRIFT,FIRST_FACTOR");
+    row("backup code in the text-message prompt", "wf", "wf-s2#2", "", "wf-sms", "", "WRONG_FACTOR", "VALID_UNUSED");
+    row("old code in the wrong field", "wf", "wf-s1#5", "", "wf-totp", "", "WRONG_FACTOR", "SUPERSEDED");
+    row("used code in the wrong field", "wf", "wf-s2#1", "", "wf-totp", "", "WRONG_FACTOR", "ALREADY_USED");
+    row("look-alikes in the wrong field", "wf", "wf-s2#2:conf", "", "wf-totp", "", "WRONG_FACTOR", "VALID_UNUSED,FORMAT");
+    row("one typo in the wrong field", "wf", "wf-s2#3:sub:4", "", "wf-totp", "", "TRANSCRIPTION", "", "WRONG_FACTOR");
+    row("authenticator code where it belongs", "wf", "=123 456", "", "wf-totp", "", "FORMAT", "UNKNOWN_CODE", "WRONG_FACTOR");
+    row("authenticator code as a backup code", "led", "=123-456", "", "", "", "FORMAT", "UNKNOWN_CODE", "WRONG_FACTOR");
+    // STEP_UP_AFTER_CODE: accepted within 10 minutes before T, then a step-up demand up to T.
+    row("code worked, then a step-up", "su", "su-s2#3", "", "su-step", "", "STEP_UP_AFTER_CODE", "ALREADY_USED");
+    row("step-up told by the user", "su", "su-s2#3", "", "", "", "STEP_UP_AFTER_CODE", "ALREADY_USED");
+    row("step-up window end inclusive", "su", "su-s2#3", "2026-11-20T12:05:00Z", "", "", "STEP_UP_AFTER_CODE", "ALREADY_USED");
+    row("step-up window over", "su", "su-s2#3", "2026-11-20T12:05:01Z", "", "", "ALREADY_USED", "", "STEP_UP_AFTER_CODE");
+    row("step-up before the use", "su", "su-s2#5", "", "", "", "ALREADY_USED", "", "STEP_UP_AFTER_CODE");
+    row("step-up at the moment of use", "su", "su-s2#7", "2026-11-20T11:40:00Z", "", "", "STEP_UP_AFTER_CODE", "ALREADY_USED");
+    row("step-up, code not used", "su", "su-s2#2", "", "su-step", "", "VALID_UNUSED", "", "STEP_UP_AFTER_CODE,UNTRUSTED_DEVICE");
+    row("step-up before the code's use", "su", "su-s2#3", "2026-11-20T11:55:30Z", "", "", "ALREADY_USED", "", "STEP_UP_AFTER_CODE");
+    // UNSEEN_REGENERATION: the replacing set unconfirmed at T (null, or confirmed only later).
+    row("replaced by codes never seen", "ur", "ur-s1#3", "", "", "", "UNSEEN_REGENERATION", "SUPERSEDED");
+    row("used code of an unseen replacement", "ur", "ur-s1#1", "", "", "", "ALREADY_USED", "UNSEEN_REGENERATION,SUPERSEDED");
+    row("replacing codes confirmed", "ur", "ur-s2#2", "", "", "", "SUPERSEDED", "", "UNSEEN_REGENERATION");
+    row("before the confirmation", "ur", "ur-s2#2", "2026-11-19T00:02:00Z", "", "", "UNSEEN_REGENERATION", "SUPERSEDED");
+    row("confirmed exactly at T", "ur", "ur-s2#2", "2026-11-19T00:05:00Z", "", "", "SUPERSEDED", "", "UNSEEN_REGENERATION");
+    row("never-confirmed set still active", "ur", "ur-s2#2", "2026-11-18T13:00:00Z", "", "", "VALID_UNUSED", "", "UNSEEN_REGENERATION");
+    row("confirmed set is active", "ur", "ur-s3#2", "", "", "", "VALID_UNUSED", "", "UNSEEN_REGENERATION");
 }
 
 void TestDiagnostics::scenarios()
@@ -301,6 +337,59 @@ void TestDiagnostics::everyCheckFiresAndIsRuledOut()
     }
     for (Check c : {Check::PossibleCompromise, Check::StaleContact, Check::ClockDrift, Check::SmsDelivery, Check::PlatformMismatch})
         QVERIFY(!m_seen.value(checkId(c)).contains(QStringLiteral("cause")));
+}
+
+// The four round-two causes and the authenticator-shaped FORMAT name their evidence and give
+// the agent a step and the user a sentence (SPEC §6, issue 18).
+void TestDiagnostics::roundTwoSaysWhatToDo()
+{
+    auto wrongField = run(QStringLiteral("wf"), typedCode(m_codes, QStringLiteral("wf-s2#2")), {}, QStringLiteral("wf-totp"), {});
+    QVERIFY(wrongField.ok());
+    const Finding &wf = wrongField->finding(Check::WrongFactor);
+    QVERIFY2(wf.summary.contains(QStringLiteral("authenticator-app prompt")), qPrintable(wf.summary));
+    QVERIFY(wf.evidence.size() == 2 && wf.evidence[0].record == QLatin1String("wf-totp"));
+    QVERIFY(wf.evidence[1].text.contains(QStringLiteral("code 2 of set wf-s2 (unused)")));
+    QVERIFY(wf.advice.contains(QStringLiteral("Use a backup code")));
+    QVERIFY(wf.userLine.contains(QStringLiteral("Use a backup code")) && wf.userLine.contains(QStringLiteral("same code")));
+
+    auto stepUp = run(QStringLiteral("su"), typedCode(m_codes, QStringLiteral("su-s2#3")), {}, QStringLiteral("su-step"), {});
+    QVERIFY(stepUp.ok());
+    const Finding &su = stepUp->finding(Check::StepUpAfterCode);
+    QCOMPARE(su.evidence.size(), 2);
+    QCOMPARE(su.evidence[0].record, QStringLiteral("su-s2#3"));
+    QCOMPARE(su.evidence[1].record, QStringLiteral("su-step"));
+    QVERIFY(su.advice.contains(QStringLiteral("do not reset")));
+
+    auto unseen = run(QStringLiteral("ur"), typedCode(m_codes, QStringLiteral("ur-s1#3")), {}, {}, {});
+    QVERIFY(unseen.ok());
+    const Finding &ur = unseen->finding(Check::UnseenRegeneration);
+    QVERIFY2(ur.summary.contains(QStringLiteral("by set ur-s2")), qPrintable(ur.summary));
+    QVERIFY(ur.evidence.size() == 2 && ur.evidence[1].text.contains(QStringLiteral("never confirmed by the user")));
+    QVERIFY(ur.advice.contains(QStringLiteral("regenerate_codes")));
+    QVERIFY(ur.userLine.contains(QStringLiteral("not your mistake")));
+    auto late = run(QStringLiteral("ur"), typedCode(m_codes, QStringLiteral("ur-s2#2")), QStringLiteral("2026-11-19T00:02:00Z"), {}, {});
+    QVERIFY(late.ok());
+    QVERIFY(late->finding(Check::UnseenRegeneration).evidence[1].text.contains(QStringLiteral("confirmed by the user only at 2026-11-19 00:05")));
+
+    auto password = run(QStringLiteral("ff"), typedCode(m_codes, QStringLiteral("ff-s2#2")), {}, QStringLiteral("ff-pw"), {});
+    QVERIFY(password.ok());
+    QCOMPARE(password->finding(Check::FirstFactor).evidence.first().record, QStringLiteral("ff-pw"));
+    QCOMPARE(password->finding(Check::PlatformMismatch).summary,
+             QStringLiteral("The platform's answer (\"password_invalid\") says nothing about the code itself."));
+
+    auto sixDigits = run(QStringLiteral("led"), QStringLiteral("482 913"), {}, {}, {});
+    QVERIFY(sixDigits.ok());
+    QVERIFY2(sixDigits->finding(Check::Format).summary.contains(QStringLiteral("authenticator")),
+             qPrintable(sixDigits->finding(Check::Format).summary));
+    QVERIFY(sixDigits->finding(Check::Format).userLine.contains(QStringLiteral("authenticator app")));
+    auto sevenDigits = run(QStringLiteral("led"), QStringLiteral("4829130"), {}, {}, {});
+    QVERIFY(sevenDigits.ok());
+    QVERIFY(!sevenDigits->finding(Check::Format).summary.contains(QStringLiteral("authenticator")));
+    // Without an attempt, the two attempt-bound checks cannot be checked.
+    QCOMPARE(sixDigits->finding(Check::FirstFactor).verdict, Verdict::NotApplicable);
+    QCOMPARE(sixDigits->finding(Check::WrongFactor).verdict, Verdict::NotApplicable);
+    // Every primary cause carries a line for the user.
+    QVERIFY(!sixDigits->finding(*sixDigits->primaryCause).userLine.isEmpty());
 }
 
 void TestDiagnostics::reportShapeAndStorage()

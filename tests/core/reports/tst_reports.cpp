@@ -60,7 +60,8 @@ void TestReports::renderersLeaveOutNotesAndKeepIds()
     r.evidence.append({1000, QStringLiteral("government_id"), QStringLiteral("pass"), QStringLiteral("alice")});
     r.timeline.append({2000, QStringLiteral("note"), QStringLiteral("=HYPERLINK(\"x\"), with comma"), QStringLiteral("C-000007")});
     r.diagnoses.append({QStringLiteral("dx-1"), 1000, 2000, QStringLiteral("alice"), {}, QStringLiteral("ALREADY_USED"),
-                        {{QStringLiteral("ALREADY_USED"), QStringLiteral("cause"), QStringLiteral("Used before"), {}, QStringLiteral("Ask")}}});
+                        {{QStringLiteral("ALREADY_USED"), QStringLiteral("cause"), QStringLiteral("Used before"), {}, QStringLiteral("Ask"),
+                          QStringLiteral("Pick <i>another</i> code")}}});
     r.headSeq = 9;
     r.headHash = QString(64, u'a');
 
@@ -69,6 +70,7 @@ void TestReports::renderersLeaveOutNotesAndKeepIds()
     QVERIFY(html.contains(QStringLiteral("ALREADY_USED")));
     QVERIFY(html.contains(QStringLiteral("&lt;script&gt;")));
     QVERIFY(!html.contains(QStringLiteral("<script>")));
+    QVERIFY(html.contains(QStringLiteral("For the user: “Pick &lt;i&gt;another&lt;/i&gt; code”")));
     QVERIFY(html.contains(r.headHash));
 
     const QByteArray csv = reports::renderTimelineCsv(r);
@@ -80,6 +82,8 @@ void TestReports::renderersLeaveOutNotesAndKeepIds()
     const QJsonObject evidence = json.value(QStringLiteral("evidence")).toArray().first().toObject();
     QCOMPARE(evidence.keys().size(), 4);
     QVERIFY(!evidence.contains(QStringLiteral("note")));
+    const QJsonObject finding = json.value(QStringLiteral("diagnoses")).toArray().first()[QStringLiteral("findings")].toArray().first().toObject();
+    QCOMPARE(finding.value(QStringLiteral("user_line")).toString(), QStringLiteral("Pick <i>another</i> code"));
 }
 
 QTEST_GUILESS_MAIN(TestReports)

@@ -37,9 +37,12 @@ def account(aid, verified="2026-09-01T00:00:00Z", tf=True, **extra):
     rec(type="device", id=f"{aid}-phone", account=aid, first_seen="2024-01-01T00:00:00Z", label="Phone")
     rec(type="device_event", device=f"{aid}-phone", at="2024-01-01T00:05:00Z", event="trusted", actor="user")
 
-def code_set(sid, aid, at, cs, fmt="digits8", generator="codegen/3.1"):
+ABSENT = object()
+
+def code_set(sid, aid, at, cs, fmt="digits8", generator="codegen/3.1", acknowledged_at=ABSENT):
+    extra = {} if acknowledged_at is ABSENT else {"acknowledged_at": acknowledged_at}
     rec(type="code_set", id=sid, account=aid, generated_at=at, generator=generator, format=fmt,
-        codes=[{"index": i + 1, "code": c} for i, c in enumerate(cs)])
+        codes=[{"index": i + 1, "code": c} for i, c in enumerate(cs)], **extra)
 
 def standard(aid, fmt="digits8", gen=lambda: digits(8)):
     """Set 1 (2024, superseded) and set 2 (2026-06-01, active); code 1 of each used."""
@@ -195,11 +198,43 @@ rec(type="security_event", account="tk", at="2026-11-01T00:00:00Z", event="two_f
 s1, s2 = standard("cmpn")
 rec(type="code_used", set="cmpn-s2", index=4, at="2026-11-15T03:00:00Z")
 
+# Round two (issue 18): the four causes the first twenty checks could not name. New random draws
+# come after all earlier ones, so the earlier accounts keep their codes.
+# FIRST_FACTOR: a wrong password; a code attempt failed for the password; a password that passed;
+# a wrong password while the account was locked by an event.
+s1, s2 = standard("ff")
+attempt("ff", "pw", "2026-11-20T11:00:00Z", method="password", reason="password_invalid")
+attempt("ff", "bcpw", "2026-11-20T11:05:00Z", reason="password_invalid")
+attempt("ff", "pwok", "2026-11-20T11:10:00Z", method="password", outcome="success", reason=None)
+attempt("lock", "pw", "2026-11-19T11:50:00Z", method="password", reason="password_invalid")
+# WRONG_FACTOR: codes typed into the authenticator and the text-message prompts.
+s1, s2 = standard("wf")
+attempt("wf", "totp", "2026-11-20T11:00:00Z", method="totp", reason="totp_invalid")
+attempt("wf", "sms", "2026-11-20T11:10:00Z", method="sms", reason=None)
+# STEP_UP_AFTER_CODE: code 3 accepted at 11:55, step-up demanded at 11:56; code 5 used at 11:58,
+# after the demand; code 7 used at 11:30 with a demand at the same second.
+s1, s2 = standard("su")
+rec(type="code_used", set="su-s2", index=3, at="2026-11-20T11:55:00Z", device="su-phone", ip="198.51.100.1")
+attempt("su", "ok", "2026-11-20T11:55:00Z", outcome="success", reason=None)
+attempt("su", "step", "2026-11-20T11:56:00Z", reason="step_up_required")
+rec(type="code_used", set="su-s2", index=5, at="2026-11-20T11:58:00Z", device="su-phone", ip="198.51.100.1")
+rec(type="code_used", set="su-s2", index=7, at="2026-11-20T11:30:00Z", device="su-phone", ip="198.51.100.1")
+attempt("su", "step2", "2026-11-20T11:30:00Z", reason="step_up_required")
+# UNSEEN_REGENERATION: set 1 (2024) replaced on 11-18 by set 2, which the user never confirmed;
+# set 2 replaced on 11-19 00:00 by set 3, confirmed at 00:05.
+account("ur")
+u1, u2, u3 = codes(lambda: digits(8)), codes(lambda: digits(8)), codes(lambda: digits(8))
+code_set("ur-s1", "ur", "2024-01-01T00:10:00Z", u1)
+code_set("ur-s2", "ur", "2026-11-18T00:00:00Z", u2, acknowledged_at=None)
+code_set("ur-s3", "ur", "2026-11-19T00:00:00Z", u3, acknowledged_at="2026-11-19T00:05:00Z")
+rec(type="code_used", set="ur-s1", index=1, at="2025-03-03T10:00:00Z", device="ur-phone", ip="198.51.100.1")
+
 for aid in ["tie", "regen", "cmpn"]:
     account(aid)
 account("tk", tf=False)
 
-for aid in ["led", "rev", "wa", "wa-other", "out", "lock", "nolock", "tf", "dev", "trv", "syn", "cmp", "rgn", "clk", "sms", "mis", "b16", "b10", "d10"]:
+for aid in ["led", "rev", "wa", "wa-other", "out", "lock", "nolock", "tf", "dev", "trv", "syn", "cmp", "rgn", "clk", "sms", "mis", "b16", "b10", "d10",
+            "ff", "wf", "su"]:
     account(aid)
 account("stale", verified="2023-01-01T00:00:00Z")
 
