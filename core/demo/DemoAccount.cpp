@@ -94,20 +94,23 @@ void DemoAccount::deviceEvent(const QString &device, qint64 at, const QString &e
 }
 
 QStringList DemoAccount::addCodeSet(const QString &suffix, qint64 at, const QString &format, const QString &generator,
-                                    QStringList codes)
+                                    QStringList codes, const QJsonValue &acknowledged)
 {
     if (codes.isEmpty())
         codes = m_writer.codes(format, 10);
     QJsonArray array;
     for (int i = 0; i < codes.size(); ++i)
         array.append(QJsonObject{{QStringLiteral("index"), i + 1}, {QStringLiteral("code"), codes[i]}});
-    m_writer.record({{QStringLiteral("type"), QStringLiteral("code_set")},
-                   {QStringLiteral("id"), setId(suffix)},
-                   {QStringLiteral("account"), id},
-                   {QStringLiteral("generated_at"), DemoWriter::time(at)},
-                   {QStringLiteral("generator"), generator},
-                   {QStringLiteral("format"), format},
-                   {QStringLiteral("codes"), array}});
+    QJsonObject set{{QStringLiteral("type"), QStringLiteral("code_set")},
+                    {QStringLiteral("id"), setId(suffix)},
+                    {QStringLiteral("account"), id},
+                    {QStringLiteral("generated_at"), DemoWriter::time(at)},
+                    {QStringLiteral("generator"), generator},
+                    {QStringLiteral("format"), format},
+                    {QStringLiteral("codes"), array}};
+    if (!acknowledged.isUndefined())
+        set.insert(QStringLiteral("acknowledged_at"), acknowledged);
+    m_writer.record(set);
     return codes;
 }
 

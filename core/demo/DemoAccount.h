@@ -1,5 +1,6 @@
 #pragma once
 
+#include "demo/DemoWorld.h"
 #include "demo/DemoWriter.h"
 
 #include <QJsonObject>
@@ -30,7 +31,7 @@ public:
     QString phoneDevice;
     Place home;
     int historyDays = 60; // ordinary sign-ins written with the account, ending a day before now
-
+    std::optional<DemoCall> call; // the user on the phone, for scenarios that need their code
 
     // The account record (fields in extra override the defaults), its phone and its history.
     void writeAccount(const QJsonObject &extra = {});
@@ -38,8 +39,9 @@ public:
     void deviceEvent(const QString &device, qint64 at, const QString &event, const QString &actor,
                      const QString &note = {});
     // Issues a set; returns the codes (plaintext stays inside the export).
+    // acknowledged: SPEC §4 acknowledged_at (a time, null for never, undefined for not reported).
     QStringList addCodeSet(const QString &suffix, qint64 at, const QString &format, const QString &generator,
-                           QStringList codes = {});
+                           QStringList codes = {}, const QJsonValue &acknowledged = QJsonValue(QJsonValue::Undefined));
     void useCode(const QString &setSuffix, int index, qint64 at, const QString &device, const QString &ip);
     void revokeSet(const QString &setSuffix, qint64 at, const QString &reason);
     void securityEvent(qint64 at, const QString &event, const QJsonObject &detail = {});

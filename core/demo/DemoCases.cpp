@@ -3,6 +3,8 @@
 #include "cases/CaseService.h"
 #include "cases/ResetService.h"
 #include "common/Clock.h"
+#include "crypto/SecretBytes.h"
+#include "diagnostics/DiagnosticsService.h"
 #include "storage/CaseStore.h"
 #include "storage/Database.h"
 #include "storage/OperatorStore.h"
@@ -17,8 +19,47 @@ const auth::Session kSupervisor{QStringLiteral("demo.supervisor"), QStringLitera
 
 } // namespace
 
-Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
+namespace {
+
+void wipe(QList<DemoCall> &calls)
 {
+    for (DemoCall &call : calls) {
+        if (call.code.isEmpty())
+            continue;
+        call.code.detach();
+        crypto::cleanse(call.code.data(), std::size_t(call.code.size()) * sizeof(QChar));
+    }
+    calls.clear();
+}
+
+// A new case per caller, with the diagnosis of what they read out attached to it.
+Status openCalls(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, cases::CaseService &service,
+                 const QList<DemoCall> &calls)
+{
+    diagnostics::DiagnosticsService diagnose(database, keys, clock, &service);
+    for (const DemoCall &call : calls) {
+        auto c = service.open(kAgent, {call.account, QStringLiteral("phone"), {}, call.summary, QStringLiteral("high")});
+        if (!c)
+            return c.error();
+        diagnostics::DiagnoseRequest request;
+        request.accountId = call.account;
+        request.code = call.code;
+        request.attemptId = call.attemptId;
+        request.caseId = c->id;
+        if (auto report = diagnose.diagnose(kAgent, request); !report)
+            return report.error();
+    }
+    return {};
+}
+
+} // namespace
+
+Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, QList<DemoCall> &calls)
+{
+    struct Wipe {
+        QList<DemoCall> &calls;
+        ~Wipe() { wipe(calls); }
+    } wipeOnReturn{calls};
     auto conn = database.connection();
     if (!conn)
         return conn.error();
@@ -110,7 +151,9 @@ Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &k
         if (!step)
             return step.error();
     }
-    return opened;
+    if (auto s = openCalls(database, keys, clock, service, calls); !s)
+        return s.error();
+    return opened + int(calls.size());
 }
 
 } // namespace rd::demo

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "demo/DemoWorld.h"
 
 namespace rd {
 class Clock;
@@ -18,7 +19,9 @@ namespace rd::demo {
 // the demo operators demo.agent and demo.supervisor (created disabled, without a usable
 // password) through the normal services, so the audit trail shows each step. The executed
 // reset is an unlock, so no delivery key is needed; its platform action lands in the outbox
-// like any other (a demo database is for demonstrations only).
-Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
+// like any other (a demo database is for demonstrations only). Each caller in calls gets a new
+// case with the diagnosis of the code they read out attached (the codes are wiped afterwards).
+Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock,
+                          QList<DemoCall> &calls);
 
 } // namespace rd::demo

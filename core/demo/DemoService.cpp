@@ -17,7 +17,8 @@ Result<importer::ImportStats> DemoService::populate(const auth::Session &session
 {
     if (auto s = audit::AuditLog(m_database, m_keys, SystemClock::instance()).require(session, auth::Permission::RunDemo, QStringLiteral("demo")); !s)
         return s.error();
-    auto world = DemoWorld::generate(options);
+    QList<DemoCall> calls;
+    auto world = DemoWorld::generate(options, &calls);
     if (!world)
         return world.error();
     // The export holds plaintext codes like a real one; it never touches the disk.
@@ -30,7 +31,7 @@ Result<importer::ImportStats> DemoService::populate(const auth::Session &session
     if (!stats)
         return stats;
     // Cases in every state, on top of the platform data.
-    auto cases = openDemoCases(m_database, m_keys, SystemClock::instance());
+    auto cases = openDemoCases(m_database, m_keys, SystemClock::instance(), calls); // wipes the callers' codes
     if (!cases)
         return cases.error();
     return stats;

@@ -196,6 +196,39 @@ QList<Scenario> scenarios()
             standardLedger(a, n);
             a.attempt(a.now() - 4 * kHour, backup, failure, QStringLiteral("code_invalid"), {}, {}, &kLagos);
         },
+        // Round two (issue 18); each caller reads out a code, so the demo opens a case for them.
+        // FIRST_FACTOR: the password was wrong; the code was never looked at.
+        [=](DemoAccount &a, int n) {
+            a.writeAccount();
+            const QStringList codes = standardLedger(a, n);
+            const QString attempt = a.attempt(a.now() - 35 * kMinute, QStringLiteral("password"), failure, QStringLiteral("password_invalid"));
+            a.call = DemoCall{a.id, attempt, codes[4], QStringLiteral("Says the backup code does not work at all")};
+        },
+        // WRONG_FACTOR: a backup code typed into the authenticator prompt.
+        [=](DemoAccount &a, int n) {
+            a.writeAccount();
+            const QStringList codes = standardLedger(a, n);
+            const QString attempt = a.attempt(a.now() - 20 * kMinute, QStringLiteral("totp"), failure, QStringLiteral("totp_invalid"));
+            a.call = DemoCall{a.id, attempt, codes[4], QStringLiteral("Backup code rejected twice, user sure it is right")};
+        },
+        // STEP_UP_AFTER_CODE: the code was accepted, then the platform asked for more.
+        [=](DemoAccount &a, int n) {
+            a.writeAccount();
+            const QStringList codes = standardLedger(a, n);
+            a.useCode(QStringLiteral("2"), 6, a.now() - 62 * kMinute, a.phoneDevice, a.homeIp);
+            a.attempt(a.now() - 62 * kMinute, backup, QStringLiteral("success"));
+            const QString attempt = a.attempt(a.now() - 61 * kMinute, backup, failure, QStringLiteral("step_up_required"));
+            a.call = DemoCall{a.id, attempt, codes[5], QStringLiteral("Typed the code and \"nothing happened\"")};
+        },
+        // UNSEEN_REGENERATION: a "view codes" page issued new codes the user never saw.
+        [=](DemoAccount &a, int n) {
+            a.writeAccount();
+            const QStringList codes = standardLedger(a, n);
+            a.securityEvent(a.now() - 3 * kDay, QStringLiteral("codes_regenerated"), QJsonObject{{QStringLiteral("device"), a.phoneDevice}});
+            a.addCodeSet(QStringLiteral("3"), a.now() - 3 * kDay, fmt(n + 1), QStringLiteral("codegen/3.1"), {}, QJsonValue());
+            const QString attempt = a.attempt(a.now() - 75 * kMinute, backup, failure, QStringLiteral("code_invalid"));
+            a.call = DemoCall{a.id, attempt, codes[4], QStringLiteral("Every code on the printout fails")};
+        },
     };
 }
 
@@ -228,7 +261,7 @@ void incidents(DemoWriter &w)
 
 } // namespace
 
-Result<QByteArray> DemoWorld::generate(const DemoOptions &options)
+Result<QByteArray> DemoWorld::generate(const DemoOptions &options, QList<DemoCall> *calls)
 {
     if (options.accounts < kMinAccounts || options.accounts > kMaxAccounts)
         return Error::invalidField(QStringLiteral("accounts"), QStringLiteral("The number of accounts must be between %1 and %2.")
@@ -244,6 +277,8 @@ Result<QByteArray> DemoWorld::generate(const DemoOptions &options)
         account.historyDays = n <= int(all.size()) ? 90 : 60;
         if (scenario < all.size()) {
             all[scenario](account, n);
+            if (account.call && calls && n <= int(all.size()))
+                calls->append(*account.call);
         } else {
             // Ordinary accounts, some with an unused current set, some with no 2FA trouble at all.
             account.writeAccount();

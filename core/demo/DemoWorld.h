@@ -4,6 +4,8 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QList>
+#include <QString>
 
 namespace rd::demo {
 
@@ -15,6 +17,16 @@ struct DemoOptions {
     QDateTime anchor = QDateTime(QDate(2026, 11, 20), QTime(12, 0), Qt::UTC);
 };
 
+// A caller of the demo world: the code they read out over the phone (plaintext, kept in memory
+// only and wiped by whoever takes it) and the attempt they mean. The demo opens a case for each
+// and attaches the diagnosis, so a newcomer sees causes that need the user's own code.
+struct DemoCall {
+    QString account;
+    QString attemptId;
+    QString code;
+    QString summary;
+};
+
 // A realistic platform export in the SPEC §4 format: accounts with code sets in every state
 // and format, devices with trust histories, months of login attempts, security events and
 // incidents, arranged so that every diagnostic situation of SPEC §6 occurs. Deterministic:
@@ -24,7 +36,8 @@ public:
     static constexpr int kMinAccounts = 30;
     static constexpr int kMaxAccounts = 100000;
 
-    static Result<QByteArray> generate(const DemoOptions &options);
+    // calls, when given, receives the callers of the scenarios that need a code read out.
+    static Result<QByteArray> generate(const DemoOptions &options, QList<DemoCall> *calls = nullptr);
 };
 
 } // namespace rd::demo

@@ -115,7 +115,20 @@ void TestDemoWorld::importsAndOnlyForAdmins()
     auto again = service.populate(test::sessionAs(auth::Role::Admin), {});
     QVERIFY(again.ok());
     QCOMPARE(again->totalChanged(), 0);
-    QCOMPARE(ws.count(QStringLiteral("cases")), 11);
+    QCOMPARE(ws.count(QStringLiteral("cases")), 15);
+    // The round-two causes need the user's own code: the demo's callers read theirs out, and
+    // each case carries its diagnosis (issue 18), with no code stored anywhere.
+    QVERIFY(q.exec(QStringLiteral("SELECT c.account_id, d.primary_cause FROM cases c JOIN diagnoses d ON d.case_id = c.id "
+                                  "ORDER BY c.id")));
+    QStringList causes;
+    while (q.next())
+        causes << q.value(0).toString() + u' ' + q.value(1).toString();
+    QCOMPARE(causes, (QStringList{QStringLiteral("demo-0021 FIRST_FACTOR"), QStringLiteral("demo-0022 WRONG_FACTOR"),
+                                  QStringLiteral("demo-0023 STEP_UP_AFTER_CODE"), QStringLiteral("demo-0024 UNSEEN_REGENERATION")}));
+    QVERIFY(q.exec(QStringLiteral("SELECT ack_reported, acknowledged_at FROM code_sets WHERE id = 'demo-0024-set-3'")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    QVERIFY(q.value(1).isNull());
 }
 
 void TestDemoWorld::refusesSillySizes()
