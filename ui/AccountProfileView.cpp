@@ -1,5 +1,7 @@
 #include "AccountProfileView.h"
 
+#include "common/Format.h"
+
 #include <QDateTime>
 
 namespace rd::ui {
@@ -61,9 +63,9 @@ void AccountProfileView::showProfile(const accounts::AccountProfile &p)
     html += QStringLiteral("<h3>%1</h3><table cellspacing=0 cellpadding=3 border=1>").arg(tr("Code ledger (values are never shown)"));
     html += row({tr("Set"), tr("Generated"), tr("Format"), tr("State"), tr("Used"), tr("Remaining"), tr("Notes")}, true);
     for (const auto &c : p.codeSets) {
-        QString state = c.state;
+        QString state = humanize(c.state);
         if (c.revokedAt)
-            state += tr(" %1 (%2)").arg(when(c.revokedAt), c.revokedReason);
+            state += tr(" %1 (%2)").arg(when(c.revokedAt), humanize(c.revokedReason));
         else if (c.supersededAt)
             state += tr(" %1 by %2").arg(when(c.supersededAt), c.supersededBy);
         QStringList notes;
@@ -75,8 +77,10 @@ void AccountProfileView::showProfile(const accounts::AccountProfile &p)
             notes << tr("never confirmed by the user");
         else if (c.acknowledgmentReported)
             notes << tr("confirmed by the user %1").arg(when(c.acknowledgedAt));
-        html += row({esc(c.id), when(c.generatedAt), esc(c.format), esc(state), QString::number(c.used),
-                     QString::number(c.codes - c.used), esc(notes.join(QStringLiteral(", ")))});
+        // Remaining means usable: an old or revoked set's unused codes will not work.
+        const QString remaining = c.state == QLatin1String("active") ? QString::number(c.codes - c.used) : tr("none (set %1)").arg(humanize(c.state).toLower());
+        html += row({esc(c.id), when(c.generatedAt), esc(c.format), esc(state), QString::number(c.used), esc(remaining),
+                     esc(notes.join(QStringLiteral(", ")))});
     }
     html += QStringLiteral("</table>");
 

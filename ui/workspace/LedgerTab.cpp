@@ -76,16 +76,14 @@ LedgerTab::LedgerTab(const AppContext &context, QWidget *parent)
           this)),
       m_codes(new RecordTableModel<CodeRow>(
           {
-              {tr("Position"), [](const CodeRow &c) { return c.index + 1; }},
-              {tr("State"),
-               [](const CodeRow &c) {
+              // The stored index, the number the diagnosis evidence uses ("code 3 of set …").
+              {tr("Position"), [](const CodeRow &c) { return c.index; }},
+              {tr("State"), [this](const CodeRow &c) { return codeStateText(c); },
+               [this](const CodeRow &c) {
                    if (!c.fitsFormat)
-                       return tr("Does not fit the set's format");
-                   return c.usedAt ? tr("Used") : tr("Unused");
-               },
-               [](const CodeRow &c) {
-                   return icon(!c.fitsFormat ? QStringLiteral("verdict-contributing")
-                                             : (c.usedAt ? QStringLiteral("verdict-not-applicable") : QStringLiteral("verdict-ruled-out")));
+                       return icon(QStringLiteral("verdict-contributing"));
+                   return icon(c.usedAt || !usableSet(c.setId) ? QStringLiteral("verdict-not-applicable")
+                                                               : QStringLiteral("verdict-ruled-out"));
                }},
               {tr("Used at (UTC)"), [](const CodeRow &c) { return formatTime(c.usedAt, QString()); }},
               {tr("Used on device"), [](const CodeRow &c) { return c.usedDevice; }},
@@ -127,8 +125,32 @@ LedgerTab::LedgerTab(const AppContext &context, QWidget *parent)
     });
 }
 
+bool LedgerTab::usableSet(const QString &setId) const
+{
+    return m_setStates.value(setId) == QLatin1String("active");
+}
+
+// An unused code is only usable while its set is active: a superseded or revoked set's codes
+// never show the green "Unused" an agent would read as "this one will work".
+QString LedgerTab::codeStateText(const CodeRow &c) const
+{
+    if (!c.fitsFormat)
+        return tr("Does not fit the set's format");
+    if (c.usedAt)
+        return tr("Used");
+    const QString set = m_setStates.value(c.setId);
+    if (set == QLatin1String("revoked"))
+        return tr("Not usable: its set was revoked");
+    if (set == QLatin1String("superseded"))
+        return tr("Not usable: its set was replaced");
+    return tr("Unused");
+}
+
 void LedgerTab::setAccount(const accounts::AccountProfile &profile)
 {
+    m_setStates.clear();
+    for (const CodeSetSummary &s : profile.codeSets)
+        m_setStates.insert(s.id, s.state);
     m_sets->setRecords(profile.codeSets);
     m_allCodes.clear();
     const AppContext context = m_context;

@@ -2,6 +2,8 @@
 
 #include "workspace/CaseTab.h"
 
+#include <QHash>
+
 class QLabel;
 class QTableView;
 
@@ -24,6 +26,8 @@ public:
 
 private:
     void showCodesOf(const QString &setId);
+    bool usableSet(const QString &setId) const;
+    QString codeStateText(const accounts::CodeRow &c) const;
 
     QLabel *m_remaining;
     QTableView *m_setTable;
@@ -31,6 +35,7 @@ private:
     RecordTableModel<accounts::CodeSetSummary> *m_sets;
     RecordTableModel<accounts::CodeRow> *m_codes;
     QList<accounts::CodeRow> m_allCodes;
+    QHash<QString, QString> m_setStates; // set id -> active | superseded | revoked
     AsyncLane m_codesLoad{this}; // the codes of the account shown
 };
 
