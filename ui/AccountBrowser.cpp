@@ -79,7 +79,11 @@ AccountBrowser::AccountBrowser(const AppContext &context, QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
     connect(debounce, &QTimer::timeout, this, &AccountBrowser::reload);
     connect(m_search, &QLineEdit::returnPressed, this, &AccountBrowser::reload);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AccountBrowser::showSelected);
+    // Showing a profile is an audited view: only a click or Enter shows one, never a row the
+    // list highlighted by itself or that arrowing passed through.
+    connect(m_table, &QTableView::activated, this, &AccountBrowser::showSelected);
+    connect(m_table, &QTableView::clicked, this, &AccountBrowser::showSelected);
+    m_profile->showMessage(tr("Click an account, or move to it and press Enter, to see its profile."));
     reload();
 }
 
@@ -104,8 +108,6 @@ void AccountBrowser::reload()
                 m_model->setAccounts(list.value());
                 m_count->setText(tr("%n account(s)", nullptr, int(list->size())));
                 m_table->resizeColumnsToContents();
-                if (m_model->rowCount() > 0 && !m_table->currentIndex().isValid())
-                    m_table->selectRow(0);
             }
         });
 }

@@ -19,6 +19,7 @@ class TestCaseQueue : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase();
+    void onlyAPersonOpensAView();
     void clickingACaseOpensItInTheWorkspace();
     void filtersNarrowTheQueue();
     void searchFindsNotesAndTreatsHostileTextAsText();
@@ -72,12 +73,54 @@ void TestCaseQueue::sortKeyDoesNotMoveWithTheClock()
     }
 }
 
+// The audit trail records what a person looked at (issue 15): signing in, tabbing into the queue
+// and arrowing through it, or showing the Accounts page view nothing; Enter on a case views it
+// once, and the live desk's refreshes of the open case add nothing.
+void TestCaseQueue::onlyAPersonOpensAView()
+{
+    auto count = [this](const QString &where) {
+        return test::onDatabaseThread([this, where] { return m_desk.ws.count(QStringLiteral("audit_log WHERE ") + where); });
+    };
+    const QString views = QStringLiteral("action LIKE '%.view'");
+    QCOMPARE(count(views), 0); // signing in viewed nothing
+    auto *search = test::child<QLineEdit>(m_window.get(), "queueSearch");
+    auto *table = test::child<QTableView>(m_window.get(), "queueTable");
+    search->setFocus();
+    QTest::keyClick(search, Qt::Key_Tab);
+    QTRY_VERIFY(table->hasFocus());
+    for (int i = 0; i < 3; ++i)
+        QTest::keyClick(table, Qt::Key_Down);
+    QTest::qWait(600);
+    QVERIFY(test::settle());
+    QCOMPARE(count(views), 0);
+    QVERIFY(test::child<QWidget>(m_window.get(), "workspaceEmpty")->isVisible());
+
+    const QString highlighted = table->model()->index(table->currentIndex().row(), 0).data().toString();
+    QTest::keyClick(table, Qt::Key_Return);
+    QVERIFY(test::settle());
+    QCOMPARE(m_window->caseDesk()->workspace()->caseId(), highlighted);
+    QCOMPARE(count(QStringLiteral("action = 'case.view'")), 1);
+    QCOMPARE(count(QStringLiteral("action = 'case.view' AND subject = '%1'").arg(highlighted)), 1);
+    const qint64 afterOpening = count(views);
+    QTest::qWait(2500); // the live desk refreshes the open case
+    QVERIFY(test::settle());
+    QCOMPARE(count(views), afterOpening);
+
+    // The Accounts page shows no profile until one is picked.
+    auto *accounts = test::child<QTableView>(m_window.get(), "accountTable");
+    QTRY_VERIFY(accounts->model()->rowCount() > 0);
+    QVERIFY(!accounts->currentIndex().isValid());
+    QCOMPARE(count(QStringLiteral("action = 'account.view'")), count(QStringLiteral("action = 'account.view' AND subject = '%1'")
+                                                                         .arg(m_window->caseDesk()->workspace()->accountId())));
+}
+
 void TestCaseQueue::clickingACaseOpensItInTheWorkspace()
 {
     auto *table = test::child<QTableView>(m_window.get(), "queueTable");
     QVERIFY(table->model()->rowCount() >= 9);
-    QVERIFY(test::child<QWidget>(m_window.get(), "workspaceEmpty")->isVisible());
-    const QModelIndex second = table->model()->index(1, 0);
+    // A case other than the one the previous test opened.
+    const int row = table->model()->index(1, 0).data().toString() == m_window->caseDesk()->workspace()->caseId() ? 2 : 1;
+    const QModelIndex second = table->model()->index(row, 0);
     const QString caseId = second.data().toString();
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(second).center());
     QCOMPARE(m_window->caseDesk()->workspace()->caseId(), caseId);

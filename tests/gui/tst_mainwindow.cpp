@@ -88,7 +88,10 @@ void TestMainWindow::agentSeesAccountsAndSearches()
     auto *profile = window.findChild<QTextBrowser *>(QStringLiteral("accountProfileView"));
     QVERIFY(table && search && profile);
     QTRY_COMPARE(table->model()->rowCount(), 3);
-    // The first account is selected and its profile shown, contacts masked.
+    // Nothing is shown (an audited view) until the agent picks an account; then contacts masked.
+    QTest::qWait(300);
+    QVERIFY(!profile->toPlainText().contains(QStringLiteral("acc-lena")));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(0, 0)).center());
     QTRY_VERIFY(profile->toPlainText().contains(QStringLiteral("acc-lena")));
     QVERIFY(profile->toPlainText().contains(QStringLiteral("l•••@example.net")));
     QVERIFY(!profile->toPlainText().contains(QStringLiteral("lena.fischer")));
@@ -110,10 +113,15 @@ void TestMainWindow::agentSeesAccountsAndSearches()
     search->clear();
     QTest::keyClick(search, Qt::Key_Return);
     QTRY_COMPARE(table->model()->rowCount(), 3);
+    QTest::qWait(400); // the search box's own (debounced) reload of clear() has passed
+    QTRY_COMPARE(table->model()->rowCount(), 3);
     table->setFocus();
     table->selectRow(1);
+    QTest::qWait(300);
+    QVERIFY(!profile->toPlainText().contains(QStringLiteral("acc-ravi"))); // highlighting is not viewing
+    QTest::keyClick(table, Qt::Key_Return);
     QTRY_VERIFY(profile->toPlainText().contains(QStringLiteral("acc-ravi")));
-    QVERIFY(profile->toPlainText().contains(QStringLiteral("compromised")));
+    QVERIFY(profile->toPlainText().contains(QStringLiteral("compromised"), Qt::CaseInsensitive));
 
     const QString shots = QCoreApplication::applicationDirPath() + QStringLiteral("/screens");
     QDir().mkpath(shots);

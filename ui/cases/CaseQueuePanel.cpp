@@ -104,18 +104,10 @@ CaseQueuePanel::CaseQueuePanel(const AppContext &context, QWidget *parent)
     connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
     connect(m_search, &QLineEdit::returnPressed, this, &CaseQueuePanel::reload); // Enter searches at once
     connect(m_searchDelay, &QTimer::timeout, this, &CaseQueuePanel::reload);
+    // Opening a case is an audited view, so only a person opens one: a click, or Enter on the
+    // highlighted row. Tabbing into the queue or arrowing through it only moves the highlight.
     connect(m_table, &QTableView::activated, this, &CaseQueuePanel::activateCurrent);
-    // Arrowing through the queue opens the case once the agent pauses (opening one is an audited
-    // view); a click or Enter opens it at once.
-    auto *openDelay = new QTimer(this);
-    openDelay->setSingleShot(true);
-    openDelay->setInterval(350);
-    connect(openDelay, &QTimer::timeout, this, &CaseQueuePanel::activateCurrent);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, openDelay, qOverload<>(&QTimer::start));
-    connect(m_table, &QTableView::clicked, this, [this, openDelay] {
-        openDelay->stop();
-        activateCurrent();
-    });
+    connect(m_table, &QTableView::clicked, this, &CaseQueuePanel::activateCurrent);
     // Reaching the end of what was read reads the next page (keyset, never OFFSET).
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
         if (value >= m_table->verticalScrollBar()->maximum() - 2)

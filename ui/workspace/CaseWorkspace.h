@@ -24,6 +24,7 @@ public:
 
     // The case asked for; isLoading() until it is shown (or failed to load).
     QString caseId() const { return m_caseId; }
+    QString accountId() const { return m_accountId; }
     bool isLoading() const { return m_load.busy(); }
     QTabWidget *tabs() const { return m_tabs; }
     // Selects the tab whose objectName is name.
