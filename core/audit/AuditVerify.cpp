@@ -190,10 +190,18 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
     ok.entries = last;
     ok.checkpoints = checkpoints->size();
     ok.withoutSecondPerson = withoutSecondPerson;
-    ok.message = QStringLiteral("The audit trail is intact: %1 entries chained, %2 signed checkpoints verified, none missing%3.")
-                     .arg(last)
-                     .arg(ok.checkpoints)
-                     .arg(anchor ? QStringLiteral(", and it still holds the anchor export's entry %1").arg(anchor->seq) : QString());
+    const QString anchored = anchor ? QStringLiteral(", and it still holds the anchor export's entry %1").arg(anchor->seq) : QString();
+    if (ok.checkpoints == 0)
+        // Say what was checked: a chain no signature anchors yet could have been rewritten whole.
+        ok.message = QStringLiteral("The hash chain of %1 entries is unbroken%2. No signed checkpoint is due yet (the first comes at "
+                                    "entry 1000 or at the first export), so nothing anchors the chain: export the trail to anchor it.")
+                         .arg(last)
+                         .arg(anchored);
+    else
+        ok.message = QStringLiteral("The audit trail is intact: %1 entries chained, %2 signed checkpoints verified, none missing%3.")
+                         .arg(last)
+                         .arg(ok.checkpoints)
+                         .arg(anchored);
     if (withoutSecondPerson > 0)
         ok.message += QStringLiteral(" %1 grants or approvals were made without a second person (entries with \"four_eyes\": false): "
                                      "their four eyes rest on one person.")

@@ -180,8 +180,14 @@ void AuditTrailPanel::verify()
             }
             if (!*verified)
                 m_result->setText(QStringLiteral("<b>%1</b>").arg(errorText(verified->error()).toHtmlEscaped()));
+            else if ((*verified)->ok && (*verified)->checkpoints == 0)
+                m_result->setText(tr("<b>The hash chain is unbroken</b> (%L1 entries checked), but no signed checkpoint exists yet: "
+                                     "the first is made at entry 1,000 or at the first export. Until then a rewrite of the whole "
+                                     "chain would not show; export the trail to anchor it.")
+                                      .arg((*verified)->entries));
             else if ((*verified)->ok)
-                m_result->setText(tr("<b>The audit trail is intact:</b> %L1 entries and %L2 signed checkpoints verified.")
+                m_result->setText(tr("<b>The audit trail is intact:</b> %L1 entries in an unbroken hash chain, and %L2 signed "
+                                     "checkpoints verified with the installation's key, none missing.")
                                       .arg((*verified)->entries)
                                       .arg((*verified)->checkpoints));
             else
