@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSqlQuery>
 #include <QTableView>
 #include <QTextBrowser>
 
@@ -23,6 +24,7 @@ private slots:
     void initTestCase();
     void diagnosisShowsThePrimaryCauseAndIsAttached();
     void modelPassesTheTester();
+    void thePickerOffersEveryFailedSignInInWords();
 
 private:
     test::DemoDesk m_desk;
@@ -91,6 +93,29 @@ void TestDiagnosticsTab::modelPassesTheTester()
 {
     QVERIFY(m_tester); // it has seen every change since initTestCase
     QVERIFY(m_tab->model()->rowCount() > 0);
+}
+
+// The call is about a code typed into the authenticator prompt (demo-0022, case C-000013): the
+// picker offers that failed sign-in too, newest first and preselected, in words, not raw values.
+void TestDiagnosticsTab::thePickerOffersEveryFailedSignInInWords()
+{
+    auto *workspace = test::openCase(*m_window, QStringLiteral("C-000013"));
+    QVERIFY(workspace);
+    QVERIFY(workspace->showTab(QStringLiteral("diagnosticsTab")));
+    auto *attempt = test::child<QComboBox>(m_tab, "diagAttempt");
+    QTRY_VERIFY(attempt->count() >= 2);
+    const QString newest = test::onDatabaseThread([this] {
+        QSqlQuery q(m_desk.ws.connection());
+        q.exec(QStringLiteral("SELECT id FROM login_attempts WHERE account_id = 'demo-0022' AND outcome = 'failure' ORDER BY at DESC, id DESC LIMIT 1"));
+        return q.next() ? q.value(0).toString() : QString();
+    });
+    QCOMPARE(attempt->currentData().toString(), newest);
+    QVERIFY2(attempt->currentText().contains(QStringLiteral("Authenticator app: Authenticator code wrong")), qPrintable(attempt->currentText()));
+    for (int i = 0; i < attempt->count(); ++i)
+        QVERIFY2(!attempt->itemText(i).contains(u'_'), qPrintable(attempt->itemText(i)));
+    // The demo caller's diagnosis is on the case: the code was typed into the wrong field.
+    auto *facts = workspace->findChild<QLabel *>(QStringLiteral("overviewFacts"));
+    QVERIFY(facts->text().contains(QStringLiteral("WRONG_FACTOR")));
 }
 
 QTEST_MAIN(TestDiagnosticsTab)

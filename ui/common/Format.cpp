@@ -47,6 +47,36 @@ QString humanize(const QString &identifier)
     return text;
 }
 
+QString reasonText(const QString &reason)
+{
+    static const QHash<QString, const char *> words{
+        {QStringLiteral("password_invalid"), QT_TRANSLATE_NOOP("Format", "Wrong password")},
+        {QStringLiteral("code_invalid"), QT_TRANSLATE_NOOP("Format", "Code not accepted")},
+        {QStringLiteral("code_used"), QT_TRANSLATE_NOOP("Format", "Code already used")},
+        {QStringLiteral("code_revoked"), QT_TRANSLATE_NOOP("Format", "Code revoked")},
+        {QStringLiteral("totp_invalid"), QT_TRANSLATE_NOOP("Format", "Authenticator code wrong")},
+        {QStringLiteral("sms_undelivered"), QT_TRANSLATE_NOOP("Format", "Text message not delivered")},
+        {QStringLiteral("locked_out"), QT_TRANSLATE_NOOP("Format", "Account locked")},
+        {QStringLiteral("rate_limited"), QT_TRANSLATE_NOOP("Format", "Too many tries")},
+        {QStringLiteral("device_untrusted"), QT_TRANSLATE_NOOP("Format", "Device not trusted")},
+        {QStringLiteral("step_up_required"), QT_TRANSLATE_NOOP("Format", "Extra check asked")},
+        {QStringLiteral("two_factor_not_enabled"), QT_TRANSLATE_NOOP("Format", "Two-step sign-in off")},
+        {QStringLiteral("internal_error"), QT_TRANSLATE_NOOP("Format", "Platform error")},
+        {QStringLiteral("timeout"), QT_TRANSLATE_NOOP("Format", "Timed out")}};
+    const char *text = words.value(reason);
+    return text ? QCoreApplication::translate("Format", text) : reason;
+}
+
+QString methodText(const QString &method)
+{
+    static const QHash<QString, const char *> words{{QStringLiteral("password"), QT_TRANSLATE_NOOP("Format", "Password")},
+                                                    {QStringLiteral("backup_code"), QT_TRANSLATE_NOOP("Format", "Backup code")},
+                                                    {QStringLiteral("totp"), QT_TRANSLATE_NOOP("Format", "Authenticator app")},
+                                                    {QStringLiteral("sms"), QT_TRANSLATE_NOOP("Format", "Text message")}};
+    const char *text = words.value(method);
+    return text ? QCoreApplication::translate("Format", text) : humanize(method);
+}
+
 QIcon icon(const QString &name)
 {
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));

@@ -16,6 +16,11 @@ QString formatTime(const std::optional<qint64> &msUtc, const QString &none = QSt
 QString formatDuration(qint64 ms);
 // "pending_approval" -> "Pending approval" (states, kinds, methods read as words).
 QString humanize(const QString &identifier);
+// A platform's reason for a failed sign-in in words ("code_revoked" -> "Code revoked");
+// unknown reasons are shown verbatim, as SPEC §4 asks.
+QString reasonText(const QString &reason);
+// A sign-in method in words ("totp" -> "Authenticator app").
+QString methodText(const QString &method);
 // An icon from the application's resources (SVG, crisp at any scale).
 QIcon icon(const QString &name);
 

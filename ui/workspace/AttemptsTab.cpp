@@ -24,13 +24,13 @@ AttemptsTab::AttemptsTab(const AppContext &context, QWidget *parent)
       m_model(new PagedTableModel<AttemptSummary>(
           {
               {tr("Time (UTC)"), [](const AttemptSummary &a) { return formatTime(a.at); }},
-              {tr("Method"), [](const AttemptSummary &a) { return humanize(a.method); }},
+              {tr("Method"), [](const AttemptSummary &a) { return methodText(a.method); }},
               {tr("Outcome"), [](const AttemptSummary &a) { return humanize(a.outcome); },
                [](const AttemptSummary &a) {
                    return icon(a.outcome == QLatin1String("success") ? QStringLiteral("verdict-ruled-out")
                                                                       : QStringLiteral("verdict-cause"));
                }},
-              {tr("Platform reason"), [](const AttemptSummary &a) { return a.reason; }},
+              {tr("Platform reason"), [](const AttemptSummary &a) { return reasonText(a.reason); }},
               {tr("Device"), [](const AttemptSummary &a) { return a.device; }},
               {tr("IP"), [](const AttemptSummary &a) { return a.ip; }},
               {tr("Place"), [](const AttemptSummary &a) { return a.place; }},

@@ -157,7 +157,9 @@ void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
     const crypto::KeyStore *keys = m_context.keys;
     const Clock *clock = m_context.clock;
     const auth::Session session = m_context.session;
-    const accounts::AttemptQuery query{m_accountId, QStringLiteral("backup_code"), QStringLiteral("failure")};
+    // Every failed sign-in, not only backup-code ones: the one the user means may have failed at
+    // the password (FIRST_FACTOR) or in the authenticator prompt (WRONG_FACTOR).
+    const accounts::AttemptQuery query{m_accountId, QString(), QStringLiteral("failure")};
     m_attempts.read<Result<QList<accounts::AttemptSummary>>>(
         [database, keys, clock, session, query]() -> Result<QList<accounts::AttemptSummary>> {
             constexpr int kShown = 50;
@@ -176,12 +178,12 @@ void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
 void DiagnosticsTab::fillAttempts(const QList<accounts::AttemptSummary> &page)
 {
     for (auto it = page.crbegin(); it != page.crend(); ++it) {
-        const QString reason = it->reason.isEmpty() ? tr("no reason given") : it->reason;
+        const QString reason = it->reason.isEmpty() ? tr("no reason given") : methodText(it->method) + QStringLiteral(": ") + reasonText(it->reason);
         m_attempt->addItem(tr("%1 UTC · %2 · %3 · %4").arg(formatTime(it->at), reason, it->device.isEmpty() ? tr("unknown device") : it->device, it->id),
                            it->id);
     }
     if (!page.isEmpty())
-        m_attempt->setCurrentIndex(1); // the newest rejected backup-code attempt: usually the one the user calls about
+        m_attempt->setCurrentIndex(1); // the newest failed sign-in: usually the one the user calls about
 }
 
 void DiagnosticsTab::run()
