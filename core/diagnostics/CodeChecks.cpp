@@ -38,27 +38,31 @@ Finding checkFormat(const Evaluation &e)
 {
     const FormatFit &fit = e.match.format;
     if (fit.formats.isEmpty())
-        return notApplicable(Check::Format, QStringLiteral("The account had no backup codes to compare the format with."));
+        return notApplicable(Check::Format, fit.authenticatorShape
+                                                ? QStringLiteral("The account had no backup codes to compare the format with; the "
+                                                                 "six digits typed have the shape of an authenticator-app code.")
+                                                : QStringLiteral("The account had no backup codes to compare the format with."));
     if (fit.fitsPlain)
         return ruledOut(Check::Format, QStringLiteral("The code has the right length and characters."));
     if (fit.fitsMapped) {
-        // Which look-alikes, but never where: characters with positions would spell the code.
+        // Which look-alikes, but never where nor how many: positions, or a count for a code made
+        // of one repeated character, would spell the code.
         QMap<QString, int> kinds;
         for (const ledger::ConfusableMapping &m : fit.mappings)
             ++kinds[QStringLiteral("'%1' read as '%2'").arg(m.from).arg(m.to)];
-        QStringList mapped;
-        for (auto it = kinds.cbegin(); it != kinds.cend(); ++it)
-            mapped << (it.value() > 1 ? QStringLiteral("%1 (%2 times)").arg(it.key()).arg(it.value()) : it.key());
+        const QStringList mapped = kinds.keys();
         Finding f = holds(Check::Format,
-                          QStringLiteral("The code was typed with %1 look-alike character(s); it fits once they are read as "
-                                         "what they resemble.")
-                              .arg(fit.mappings.size()),
+                          QStringLiteral("The code was typed with look-alike characters; it fits once they are read as what "
+                                         "they resemble."),
                           {{QStringLiteral("Look-alikes mapped: %1.").arg(mapped.join(QStringLiteral(", "))), {}, {}}},
                           QStringLiteral("Tell the user backup codes contain only %1; RecoveryDesk already read it that way.")
                               .arg(fit.formats.join(QStringLiteral("/")).contains(QStringLiteral("base32"))
                                        ? QStringLiteral("digits and capital letters without I, L, O and U")
                                        : QStringLiteral("digits")));
         f.eligible = false; // the platform may not map confusables, but the code itself was right
+        f.userLine = fit.formats.join(QStringLiteral("/")).contains(QStringLiteral("base32"))
+            ? QStringLiteral("Backup codes never use the letters I, L, O or U: type 1 for I or L and 0 for O.")
+            : QStringLiteral("Backup codes contain only digits: type zero for the letter O and one for I or L.");
         return f;
     }
     if (fit.authenticatorShape) {
@@ -146,13 +150,18 @@ Finding checkSuperseded(const Evaluation &e)
     if (refs.isEmpty())
         return ruledOut(Check::Superseded, QStringLiteral("The code is not from a replaced code set."));
     const SetRow &set = e.set(refs.first());
-    const QString by = set.supersededBy.isEmpty() ? QStringLiteral("a newer set") : QStringLiteral("set %1").arg(set.supersededBy);
+    // As of T: a replacing set generated later, or a later supersession time, is not named.
+    const auto replaced = e.replacementAt(refs.first().set, e.at);
+    const std::optional<qint64> at = replaced ? replaced->at : std::nullopt;
+    const QString by = replaced && replaced->by ? QStringLiteral("set %1").arg(replaced->by->id) : QStringLiteral("a newer set");
     return holds(Check::Superseded,
                  QStringLiteral("This code is from an old set that was replaced on %1 when new codes were issued.")
-                     .arg(set.supersededAt ? when(*set.supersededAt) : QStringLiteral("an unknown date")),
-                 {{QStringLiteral("%1; set %2 superseded by %3.").arg(codeLabel(e, refs.first()), set.id, by), set.supersededAt, set.id}},
-                 QStringLiteral("Ask the user for the newer printout (issued %1); old codes stop working when new ones are made.")
-                     .arg(set.supersededAt ? when(*set.supersededAt) : QStringLiteral("later")));
+                     .arg(at ? when(*at) : QStringLiteral("an unknown date")),
+                 {{QStringLiteral("%1; set %2 superseded by %3.").arg(codeLabel(e, refs.first()), set.id, by), at, set.id}},
+                 replaced && replaced->by
+                     ? QStringLiteral("Ask the user for the newer printout (issued %1); old codes stop working when new ones are made.")
+                           .arg(when(replaced->by->generatedAt))
+                     : QStringLiteral("Ask the user for the newest printout; old codes stop working when new ones are made."));
 }
 
 Finding checkRevoked(const Evaluation &e)

@@ -47,20 +47,6 @@ QList<const AttemptRow *> stepUpsBetween(const Evaluation &e, qint64 from)
     return out;
 }
 
-// The set that directly replaced set index s: the one it names, else the next one generated.
-const SetRow *successorOf(const Evaluation &e, int s)
-{
-    const SetRow &set = e.context.sets[s];
-    if (!set.supersededBy.isEmpty()) {
-        for (const SetRow &other : e.context.sets) {
-            if (other.id == set.supersededBy)
-                return &other;
-        }
-        return nullptr; // generated after T: it does not exist yet
-    }
-    return s + 1 < e.context.sets.size() ? &e.context.sets[s + 1] : nullptr;
-}
-
 } // namespace
 
 Finding checkFirstFactor(const Evaluation &e)
@@ -151,8 +137,13 @@ Finding checkUnseenRegeneration(const Evaluation &e)
         const SetRow &set = e.set(ref);
         if (!e.supersededAt(set, e.at) || e.revokedAt(set, e.at))
             continue;
-        const SetRow *by = successorOf(e, ref.set);
-        if (!by || !by->acknowledgmentReported) {
+        const auto replaced = e.replacementAt(ref.set, e.at);
+        const SetRow *by = replaced ? replaced->by : nullptr;
+        if (!by) {
+            notHolding = QStringLiteral("No set that replaced this one existed at that time.");
+            continue;
+        }
+        if (!by->acknowledgmentReported) {
             notHolding = QStringLiteral("The platform does not report whether the user saw the codes that replaced this set.");
             continue;
         }
@@ -160,22 +151,23 @@ Finding checkUnseenRegeneration(const Evaluation &e)
             notHolding = QStringLiteral("The user confirmed the replacing codes (set %1) at %2.").arg(by->id, when(*by->acknowledgedAt));
             continue;
         }
-        const QString replaced = set.supersededAt ? when(*set.supersededAt) : when(by->generatedAt);
+        const qint64 replacedAt = replaced->at.value_or(by->generatedAt);
+        const QString replacedOn = when(replacedAt);
         const QString seen = by->acknowledgedAt ? QStringLiteral("confirmed by the user only at %1").arg(when(*by->acknowledgedAt))
                                                 : QStringLiteral("never confirmed by the user");
         Finding f = holds(Check::UnseenRegeneration,
                           QStringLiteral("This code's set was replaced on %1 by set %2, whose codes the user had not seen: the "
                                          "saved codes stopped working without the user knowing.")
-                              .arg(replaced, by->id),
-                          {{QStringLiteral("%1; set %2 replaced by set %3 at %4.").arg(codeLabel(e, ref), set.id, by->id, replaced),
-                            set.supersededAt ? set.supersededAt : std::optional<qint64>(by->generatedAt), set.id},
+                              .arg(replacedOn, by->id),
+                          {{QStringLiteral("%1; set %2 replaced by set %3 at %4.").arg(codeLabel(e, ref), set.id, by->id, replacedOn),
+                            replacedAt, set.id},
                            {QStringLiteral("Set %1 (generated %2): %3.").arg(by->id, when(by->generatedAt), seen), by->generatedAt, by->id}},
                           QStringLiteral("Not the user's doing: the platform replaced the codes unseen. Verify identity and request "
                                          "regenerate_codes so new codes are delivered; note set %1 in the case for the platform team.")
                               .arg(by->id));
         f.userLine = QStringLiteral("Your saved codes were replaced by new ones on %1, and the new ones were never shown to you, so "
                                     "this is not your mistake. Once we have confirmed your identity, new codes will be sent to you.")
-                         .arg(replaced.left(10));
+                         .arg(replacedOn.left(10));
         return f;
     }
     return ruledOut(Check::UnseenRegeneration, notHolding);

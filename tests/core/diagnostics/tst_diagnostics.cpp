@@ -280,6 +280,10 @@ void TestDiagnostics::scenarios_data()
     row("confirmed exactly at T", "ur", "ur-s2#2", "2026-11-19T00:05:00Z", "", "", "SUPERSEDED", "", "UNSEEN_REGENERATION");
     row("never-confirmed set still active", "ur", "ur-s2#2", "2026-11-18T13:00:00Z", "", "", "VALID_UNUSED", "", "UNSEEN_REGENERATION");
     row("confirmed set is active", "ur", "ur-s3#2", "", "", "", "VALID_UNUSED", "", "UNSEEN_REGENERATION");
+    row("revoked as regenerated before the new set existed", "urx", "urx-s1#2", "2026-05-15T00:00:00Z", "", "", "SUPERSEDED", "STALE_CONTACT",
+        "UNSEEN_REGENERATION");
+    row("revoked as regenerated, new set never seen", "urx", "urx-s1#2", "2026-07-01T00:00:00Z", "", "", "UNSEEN_REGENERATION",
+        "SUPERSEDED,STALE_CONTACT");
 }
 
 void TestDiagnostics::scenarios()
@@ -385,6 +389,29 @@ void TestDiagnostics::roundTwoSaysWhatToDo()
     auto sevenDigits = run(QStringLiteral("led"), QStringLiteral("4829130"), {}, {}, {});
     QVERIFY(sevenDigits.ok());
     QVERIFY(!sevenDigits->finding(Check::Format).summary.contains(QStringLiteral("authenticator")));
+    // As of T: the replacement happened at the revocation for "regenerated" (05-01), and the set
+    // that replaced it is named only once it exists (06-01).
+    auto early = run(QStringLiteral("urx"), typedCode(m_codes, QStringLiteral("urx-s1#2")), QStringLiteral("2026-05-15T00:00:00Z"), {}, {});
+    QVERIFY(early.ok());
+    const Finding &superseded = early->finding(Check::Superseded);
+    QVERIFY2(superseded.summary.contains(QStringLiteral("replaced on 2026-05-01")), qPrintable(superseded.summary));
+    QVERIFY(!superseded.evidence.first().text.contains(QStringLiteral("urx-s2")));
+    QVERIFY(!superseded.advice.contains(QStringLiteral("2026-06-01")));
+    QCOMPARE(early->finding(Check::UnseenRegeneration).summary, QStringLiteral("No set that replaced this one existed at that time."));
+    auto later = run(QStringLiteral("urx"), typedCode(m_codes, QStringLiteral("urx-s1#2")), QStringLiteral("2026-07-01T00:00:00Z"), {}, {});
+    QVERIFY(later.ok());
+    QVERIFY2(later->finding(Check::UnseenRegeneration).summary.contains(QStringLiteral("replaced on 2026-05-01 00:00 UTC by set urx-s2")),
+             qPrintable(later->finding(Check::UnseenRegeneration).summary));
+    // Look-alikes are named by kind only: a count would spell a code of one repeated digit.
+    auto repeated = run(QStringLiteral("rep"), QStringLiteral("BBBB bbbb"), {}, {}, {});
+    QVERIFY(repeated.ok());
+    QCOMPARE(*repeated->primaryCause, Check::ValidUnused);
+    const Finding &lookAlikes = repeated->finding(Check::Format);
+    QVERIFY(lookAlikes.holds());
+    QCOMPARE(lookAlikes.evidence.first().text, QStringLiteral("Look-alikes mapped: 'B' read as '8', 'b' read as '8'."));
+    QVERIFY(!lookAlikes.summary.contains(u'8'));
+    QVERIFY(lookAlikes.userLine.contains(QStringLiteral("only digits")));
+
     // Without an attempt, the two attempt-bound checks cannot be checked.
     QCOMPARE(sixDigits->finding(Check::FirstFactor).verdict, Verdict::NotApplicable);
     QCOMPARE(sixDigits->finding(Check::WrongFactor).verdict, Verdict::NotApplicable);

@@ -228,6 +228,18 @@ code_set("ur-s1", "ur", "2024-01-01T00:10:00Z", u1)
 code_set("ur-s2", "ur", "2026-11-18T00:00:00Z", u2, acknowledged_at=None)
 code_set("ur-s3", "ur", "2026-11-19T00:00:00Z", u3, acknowledged_at="2026-11-19T00:05:00Z")
 rec(type="code_used", set="ur-s1", index=1, at="2025-03-03T10:00:00Z", device="ur-phone", ip="198.51.100.1")
+# Review follow-ups: a revocation for "regenerated" (05-01) earlier than the replacing set (06-01,
+# never confirmed): as of T, the replacement happened at the revocation and is named only once the
+# set exists. And a code of one repeated digit, typed with look-alikes.
+account("urx")
+x1, x2 = codes(lambda: digits(8)), codes(lambda: digits(8))
+code_set("urx-s1", "urx", "2026-01-01T00:00:00Z", x1)
+code_set("urx-s2", "urx", "2026-06-01T00:00:00Z", x2, acknowledged_at=None)
+rec(type="code_set_revoked", set="urx-s1", at="2026-05-01T00:00:00Z", reason="regenerated")
+account("rep")
+r1 = codes(lambda: digits(8))
+r1[1] = "88888888"
+code_set("rep-s1", "rep", "2026-06-01T00:00:00Z", r1)
 
 for aid in ["tie", "regen", "cmpn"]:
     account(aid)
