@@ -23,6 +23,10 @@ DiagnosisReport DiagnosticsEngine::evaluate(const DiagnosisContext &context, con
     DiagnosisReport report;
     report.account = context.accountId;
     report.at = input.at;
+    if (context.sets.isEmpty())
+        report.blocker = Blocker::NoCodes;
+    else if (e.activeSetAt(input.at) < 0)
+        report.blocker = Blocker::NoActiveSet;
     if (context.attempt)
         report.attemptId = context.attempt->id;
     for (int i = 0; i < kCheckCount; ++i) {

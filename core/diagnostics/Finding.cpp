@@ -56,6 +56,46 @@ QString verdictName(Verdict verdict)
     return {};
 }
 
+DiagnosisReport DiagnosisReport::fromJson(const QJsonObject &json)
+{
+    DiagnosisReport r;
+    r.account = json.value(QLatin1String("account")).toString();
+    r.at = time::parseRfc3339(json.value(QLatin1String("at")).toString()).value_or(0);
+    r.attemptId = json.value(QLatin1String("attempt")).toString();
+    r.id = json.value(QLatin1String("id")).toString();
+    const QString blocker = json.value(QLatin1String("account_blocker")).toString();
+    r.blocker = blocker == QLatin1String("no_codes") ? Blocker::NoCodes
+        : blocker == QLatin1String("no_active_set")  ? Blocker::NoActiveSet
+                                                     : Blocker::None;
+    for (int i = 0; i < kCheckCount; ++i) {
+        Finding f;
+        f.check = Check(i);
+        r.findings.append(f);
+    }
+    for (const QJsonValue &value : json.value(QLatin1String("findings")).toArray()) {
+        const QJsonObject o = value.toObject();
+        const auto check = checkFromId(o.value(QLatin1String("check")).toString());
+        if (!check)
+            continue;
+        Finding &f = r.findings[int(*check)];
+        const QString verdict = o.value(QLatin1String("verdict")).toString();
+        f.verdict = verdict == QLatin1String("cause")            ? Verdict::Cause
+            : verdict == QLatin1String("contributing")           ? Verdict::Contributing
+            : verdict == QLatin1String("not_applicable")         ? Verdict::NotApplicable
+                                                                 : Verdict::RuledOut;
+        f.summary = o.value(QLatin1String("summary")).toString();
+        f.advice = o.value(QLatin1String("advice")).toString();
+        f.userLine = o.value(QLatin1String("user_line")).toString();
+        for (const QJsonValue &fact : o.value(QLatin1String("evidence")).toArray()) {
+            const QJsonObject e = fact.toObject();
+            f.evidence.append({e.value(QLatin1String("fact")).toString(), time::parseRfc3339(e.value(QLatin1String("at")).toString()),
+                               e.value(QLatin1String("record")).toString()});
+        }
+    }
+    r.primaryCause = checkFromId(json.value(QLatin1String("primary_cause")).toString());
+    return r;
+}
+
 QJsonObject DiagnosisReport::toJson() const
 {
     QJsonArray list;
@@ -81,6 +121,8 @@ QJsonObject DiagnosisReport::toJson() const
                   {QStringLiteral("findings"), list}};
     if (!attemptId.isEmpty())
         o.insert(QStringLiteral("attempt"), attemptId);
+    if (blocker != Blocker::None)
+        o.insert(QStringLiteral("account_blocker"), blocker == Blocker::NoCodes ? QStringLiteral("no_codes") : QStringLiteral("no_active_set"));
     if (!id.isEmpty())
         o.insert(QStringLiteral("id"), id);
     return o;

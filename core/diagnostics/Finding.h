@@ -67,9 +67,13 @@ struct Finding {
     bool holds() const { return verdict == Verdict::Cause || verdict == Verdict::Contributing; }
 };
 
+// Why no code of the account can work at T, whatever was typed.
+enum class Blocker { None, NoCodes, NoActiveSet };
+
 struct DiagnosisReport {
     QString account;
     qint64 at = 0;
+    Blocker blocker = Blocker::None; // "account_blocker" in JSON when not None
     std::optional<Check> primaryCause;
     QList<Finding> findings; // one per check, in Check order
     QString attemptId;
@@ -78,6 +82,8 @@ struct DiagnosisReport {
     const Finding &finding(Check check) const { return findings.at(int(check)); }
     // {"account","at","primary_cause","findings":[{"check","verdict","summary","evidence","advice"[,"user_line"]}]}
     QJsonObject toJson() const;
+    // A stored report read back; findings of unknown checks are skipped, missing ones ruled out.
+    static DiagnosisReport fromJson(const QJsonObject &json);
 };
 
 } // namespace rd::diagnostics

@@ -126,13 +126,14 @@ Result<QByteArray> CaseStore::reporterEncrypted(const QString &caseId)
 
 Result<QList<AttachedDiagnosis>> CaseStore::diagnoses(const QString &caseId)
 {
-    auto q = exec(m_db, QStringLiteral("SELECT id, at, primary_cause, operator FROM diagnoses WHERE case_id = ? ORDER BY created_at, id"),
+    auto q = exec(m_db, QStringLiteral("SELECT id, at, primary_cause, operator, report FROM diagnoses WHERE case_id = ? ORDER BY created_at, id"),
                   {caseId});
     if (!q)
         return q.error();
     QList<AttachedDiagnosis> out;
     while (q->next())
-        out.append({q->value(0).toString(), q->value(1).toLongLong(), q->value(2).toString(), q->value(3).toString()});
+        out.append({q->value(0).toString(), q->value(1).toLongLong(), q->value(2).toString(), q->value(3).toString(),
+                    q->value(4).toString()});
     return out;
 }
 

@@ -25,6 +25,7 @@ private slots:
     void diagnosisShowsThePrimaryCauseAndIsAttached();
     void modelPassesTheTester();
     void thePickerOffersEveryFailedSignInInWords();
+    void theOverviewAnswersWithTheAttachedDiagnosis();
 
 private:
     test::DemoDesk m_desk;
@@ -59,17 +60,32 @@ void TestDiagnosticsTab::diagnosisShowsThePrimaryCauseAndIsAttached()
     // Eight digits for an account whose codes are ten digits or base32: a FORMAT problem.
     QTest::keyClicks(code, QStringLiteral("4821 3906"));
     QTest::mouseClick(test::child<QPushButton>(m_tab, "diagRun"), Qt::LeftButton);
-    auto *primary = test::child<QLabel>(m_tab, "diagPrimary");
+    auto *primary = test::child<QLabel>(m_tab, "answerHeadline");
     // It runs on a database thread; the button waits for it.
     QVERIFY(!test::child<QPushButton>(m_tab, "diagRun")->isEnabled());
-    QTRY_VERIFY2(primary->text().contains(QStringLiteral("Primary cause: FORMAT")), qPrintable(primary->text()));
+    // The answer in words first; the check id only on hover.
+    QTRY_VERIFY2(primary->toolTip() == QStringLiteral("Primary cause: FORMAT"), qPrintable(primary->toolTip()));
+    QVERIFY2(primary->text().contains(QStringLiteral("does not look like this account's backup codes")), qPrintable(primary->text()));
+    QVERIFY(!primary->text().contains(QStringLiteral("FORMAT")));
+    // demo-0005's sets are all replaced or revoked: the card names the blocker and the way out.
+    QVERIFY(test::child<QLabel>(m_tab, "answerBlocker")->isVisible());
+    QVERIFY(test::child<QLabel>(m_tab, "answerBlocker")->text().contains(QStringLiteral("No active code set")));
+    QVERIFY(test::child<QLabel>(m_tab, "answerUserLine")->text().contains(QStringLiteral("Tell the user")));
     QVERIFY(test::settle()); // the case reloads with the attached diagnosis
     QVERIFY(code->text().isEmpty()); // the code does not linger in the field
     QCOMPARE(m_tab->model()->rowCount(), diagnostics::kCheckCount);
     auto *findings = test::child<QTableView>(m_tab, "diagFindings");
-    const int format = int(diagnostics::Check::Format);
-    QCOMPARE(findings->currentIndex().row(), format); // FORMAT selected, its evidence and advice shown
-    QVERIFY(!m_tab->model()->index(format, 0).data(Qt::DecorationRole).isNull());
+    // The cause on top and selected, its evidence and advice shown; what did not hold is folded.
+    QCOMPARE(findings->currentIndex().row(), 0);
+    QCOMPARE(m_tab->model()->index(0, 0).data().toString(), QStringLiteral("FORMAT"));
+    QVERIFY(!m_tab->model()->index(0, 0).data(Qt::DecorationRole).isNull());
+    int shown = 0;
+    for (int row = 0; row < m_tab->model()->rowCount(); ++row)
+        shown += findings->isRowHidden(row) ? 0 : 1;
+    QVERIFY(shown >= 1 && shown < 6);
+    test::child<QCheckBox>(m_tab, "diagShowAll")->click();
+    for (int row = 0; row < m_tab->model()->rowCount(); ++row)
+        QVERIFY(!findings->isRowHidden(row));
     auto *details = test::child<QTextBrowser>(m_tab, "diagDetails");
     QVERIFY(details->toPlainText().contains(QStringLiteral("Evidence")));
     QVERIFY(details->toPlainText().contains(QStringLiteral("Advice")));
@@ -81,6 +97,14 @@ void TestDiagnosticsTab::diagnosisShowsThePrimaryCauseAndIsAttached()
     QCOMPARE(QApplication::clipboard()->text(), m_tab->userSummary());
     // The words for the person on the phone, not the agent's advice.
     QVERIFY2(m_tab->userSummary().contains(QStringLiteral("your")), qPrintable(m_tab->userSummary()));
+    // The next step is where new codes start: C-000004's identity is verified (strong), so the
+    // reset request.
+    auto *next = test::child<QPushButton>(m_tab, "answerNextStep");
+    QVERIFY(next->isVisible());
+    QVERIFY(next->text().startsWith(QStringLiteral("Request new codes")));
+    QTest::mouseClick(next, Qt::LeftButton);
+    QCOMPARE(m_window->caseDesk()->workspace()->tabs()->currentWidget()->objectName(), QStringLiteral("resetTab"));
+    QVERIFY(m_window->caseDesk()->workspace()->showTab(QStringLiteral("diagnosticsTab")));
     QVERIFY(!m_tab->userSummary().contains(QStringLiteral("Ask the user")));
 
     // Attached: the case's overview lists the diagnosis with its cause.
@@ -116,6 +140,31 @@ void TestDiagnosticsTab::thePickerOffersEveryFailedSignInInWords()
     // The demo caller's diagnosis is on the case: the code was typed into the wrong field.
     auto *facts = workspace->findChild<QLabel *>(QStringLiteral("overviewFacts"));
     QVERIFY(facts->text().contains(QStringLiteral("WRONG_FACTOR")));
+}
+
+// The case's Overview opens on the answer of its latest diagnosis (demo caller C-000015: codes
+// replaced by a set the user never saw), with the user's words and the way to new codes.
+void TestDiagnosticsTab::theOverviewAnswersWithTheAttachedDiagnosis()
+{
+    auto *workspace = test::openCase(*m_window, QStringLiteral("C-000015"));
+    QVERIFY(workspace);
+    QVERIFY(workspace->showTab(QStringLiteral("overviewTab")));
+    auto *overview = test::child<QWidget>(m_window.get(), "overviewTab");
+    auto *headline = test::child<QLabel>(overview, "answerHeadline");
+    QVERIFY2(headline->text().contains(QStringLiteral("whose codes the user had not seen")), qPrintable(headline->text()));
+    QCOMPARE(headline->toolTip(), QStringLiteral("Primary cause: UNSEEN_REGENERATION"));
+    QVERIFY(test::child<QLabel>(overview, "answerUserLine")->text().contains(QStringLiteral("not your mistake")));
+    QVERIFY(test::child<QLabel>(overview, "answerAlso")->text().contains(QStringLiteral("replaced on")));
+    auto *next = test::child<QPushButton>(overview, "answerNextStep");
+    QVERIFY(next->isVisible());
+    QVERIFY(next->text().startsWith(QStringLiteral("Verify identity"))); // nothing verified on this case yet
+    QTest::mouseClick(next, Qt::LeftButton);
+    QCOMPARE(workspace->tabs()->currentWidget()->objectName(), QStringLiteral("verificationTab"));
+
+    QVERIFY(test::openCase(*m_window, QStringLiteral("C-000001"))); // nothing diagnosed yet
+    QVERIFY(workspace->showTab(QStringLiteral("overviewTab")));
+    QVERIFY(headline->text().contains(QStringLiteral("No diagnosis yet")));
+    QVERIFY(!next->isVisible());
 }
 
 QTEST_MAIN(TestDiagnosticsTab)

@@ -34,6 +34,8 @@ public:
 signals:
     void changed();
     void statusMessage(const QString &message);
+    // Asks the workspace to bring the tab with this objectName forward (a next step elsewhere).
+    void showTabRequested(const QString &name);
 
 protected:
     const AppContext &m_context;

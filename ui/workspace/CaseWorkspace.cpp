@@ -60,6 +60,7 @@ void CaseWorkspace::addTab(CaseTab *tab, const QString &title)
     m_caseTabs.append(tab);
     connect(tab, &CaseTab::changed, this, &CaseWorkspace::reload);
     connect(tab, &CaseTab::statusMessage, this, &CaseWorkspace::statusMessage);
+    connect(tab, &CaseTab::showTabRequested, this, [this](const QString &name) { showTab(name); });
 }
 
 bool CaseWorkspace::showTab(const QString &name)

@@ -7,7 +7,9 @@
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
 #include "cases/CaseService.h"
+#include "cases/VerificationLevel.h"
 #include "diagnostics/DiagnosticsService.h"
+#include "workspace/AnswerCard.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -21,6 +23,8 @@
 #include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace rd::ui {
 
@@ -63,8 +67,9 @@ QString verdictText(Verdict verdict)
 
 DiagnosticsTab::DiagnosticsTab(const AppContext &context, QWidget *parent)
     : CaseTab(context, parent), m_code(new QLineEdit(this)), m_attempt(new QComboBox(this)), m_attach(new QCheckBox(this)),
-      m_run(new QPushButton(tr("&Run diagnosis"), this)), m_primary(new QLabel(this)), m_table(new QTableView(this)),
-      m_details(new QTextBrowser(this)), m_copy(new QPushButton(tr("&Copy for the user"), this)),
+      m_run(new QPushButton(tr("&Run diagnosis"), this)), m_answer(new AnswerCard(this)),
+      m_showAll(new QCheckBox(tr("Show &ruled-out checks"), this)), m_table(new QTableView(this)),
+      m_details(new QTextBrowser(this)), m_copy(new QPushButton(tr("Cop&y for the user"), this)),
       m_model(new RecordTableModel<Finding>(
           {
               {tr("Check"), [](const Finding &f) { return diagnostics::checkId(f.check); },
@@ -80,7 +85,7 @@ DiagnosticsTab::DiagnosticsTab(const AppContext &context, QWidget *parent)
     m_code->setAccessibleName(tr("Backup code as the user read it"));
     m_code->setPlaceholderText(tr("The code exactly as the user reads it (hidden)"));
     m_attempt->setObjectName(QStringLiteral("diagAttempt"));
-    m_attempt->setAccessibleName(tr("Rejected attempt"));
+    m_attempt->setAccessibleName(tr("Failed sign-in"));
     m_attach->setObjectName(QStringLiteral("diagAttach"));
     m_attach->setText(tr("Attach the report to this case"));
     m_attach->setChecked(true);
@@ -88,10 +93,8 @@ DiagnosticsTab::DiagnosticsTab(const AppContext &context, QWidget *parent)
     m_run->setDefault(true);
     m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     m_run->setToolTip(tr("Run the diagnosis (Ctrl+Enter)"));
-    m_primary->setObjectName(QStringLiteral("diagPrimary"));
-    m_primary->setWordWrap(true);
-    m_primary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_primary->setText(tr("Type the code the user read out, pick the rejected attempt and run the diagnosis."));
+    m_showAll->setObjectName(QStringLiteral("diagShowAll"));
+    m_showAll->setToolTip(tr("The checks that did not hold are folded away; show them to see everything that was checked."));
     setUpReadOnlyTable(m_table, QStringLiteral("diagFindings"), tr("Findings"));
     m_table->setModel(m_model);
     m_table->setColumnWidth(0, 190);
@@ -103,7 +106,7 @@ DiagnosticsTab::DiagnosticsTab(const AppContext &context, QWidget *parent)
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Code"), m_code);
-    form->addRow(tr("Re&jected attempt"), m_attempt);
+    form->addRow(tr("Failed sign-&in"), m_attempt);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_attach);
     buttons->addStretch();
@@ -117,8 +120,12 @@ DiagnosticsTab::DiagnosticsTab(const AppContext &context, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(buttons);
-    layout->addWidget(m_primary);
+    layout->addWidget(m_answer);
+    layout->addWidget(m_showAll);
     layout->addWidget(split, 1);
+
+    connect(m_answer, &AnswerCard::nextStep, this, &CaseTab::showTabRequested);
+    connect(m_showAll, &QCheckBox::toggled, this, &DiagnosticsTab::foldFindings);
 
     connect(m_run, &QPushButton::clicked, this, &DiagnosticsTab::run);
     connect(m_code, &QLineEdit::returnPressed, this, &DiagnosticsTab::run);
@@ -140,7 +147,7 @@ void DiagnosticsTab::setCase(const cases::CaseDetails &details)
         m_model->setRecords({});
         m_details->clear();
         m_copy->setEnabled(false);
-        m_primary->setText(tr("Type the code the user read out, pick the rejected attempt and run the diagnosis."));
+        m_answer->showPrompt(tr("Type the code the user read out, pick the failed sign-in and run the diagnosis."));
     }
 }
 
@@ -191,7 +198,7 @@ void DiagnosticsTab::run()
     if (m_work.busy())
         return; // Enter in the code field while a diagnosis runs
     if (m_code->text().isEmpty()) {
-        m_primary->setText(tr("Type the code the user read out first."));
+        m_answer->showPrompt(tr("Type the code the user read out first."));
         m_code->setFocus();
         return;
     }
@@ -205,7 +212,7 @@ void DiagnosticsTab::run()
     // Hashing every one-edit variant of the code and reading the account's history: on a
     // database thread. A result for a case the agent has left meanwhile is dropped.
     m_run->setEnabled(false);
-    m_primary->setText(tr("Running the diagnosis…"));
+    m_answer->showPrompt(tr("Running the diagnosis…"));
     const AppContext context = m_context;
     m_work.run<Result<diagnostics::DiagnosisReport>>(
         [context, request] {
@@ -222,19 +229,20 @@ void DiagnosticsTab::run()
 void DiagnosticsTab::showReport(const Result<diagnostics::DiagnosisReport> &report, const QString &caseId)
 {
     if (!report) {
-        m_primary->setText(errorText(report.error()));
+        m_answer->showPrompt(QStringLiteral("<b>%1</b>").arg(errorText(report.error()).toHtmlEscaped()));
         return;
     }
     m_report = report.value();
-    m_model->setRecords(m_report.findings);
-    if (m_report.primaryCause) {
-        const Finding &primary = m_report.finding(*m_report.primaryCause);
-        m_primary->setText(tr("<span style='font-size:large'><b>Primary cause: %1</b></span><br>%2")
-                               .arg(diagnostics::checkId(*m_report.primaryCause), primary.summary.toHtmlEscaped()));
-        m_table->setCurrentIndex(m_model->index(int(*m_report.primaryCause), 0));
-    } else {
-        m_primary->setText(tr("<b>No cause found.</b> Every check was ruled out; see the findings."));
-    }
+    // The cause first, then what contributes, then the rest in the specification's order.
+    QList<Finding> ordered = m_report.findings;
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Finding &a, const Finding &b) {
+        auto rank = [](const Finding &f) { return f.verdict == Verdict::Cause ? 0 : f.verdict == Verdict::Contributing ? 1 : 2; };
+        return rank(a) < rank(b);
+    });
+    m_model->setRecords(ordered);
+    foldFindings();
+    m_answer->showReport(m_report, m_case.level.level == cases::Level::Strong);
+    m_table->setCurrentIndex(m_model->index(0, 0));
     m_copy->setEnabled(true);
     if (!caseId.isEmpty()) {
         emit statusMessage(tr("Diagnosis %1 attached to case %2.").arg(m_report.id, caseId));
@@ -272,13 +280,15 @@ void DiagnosticsTab::showFinding(int row)
 
 QString DiagnosticsTab::userSummary() const
 {
-    if (!m_report.primaryCause)
-        return tr("We checked your backup code and found no fault on our side. Please read the code again "
-                  "carefully, or ask us for a new set of codes.");
-    const Finding &primary = m_report.finding(*m_report.primaryCause);
-    if (!primary.userLine.isEmpty())
-        return primary.userLine;
-    return primary.advice.isEmpty() ? primary.summary : primary.summary + QLatin1Char('\n') + primary.advice;
+    return m_answer->userText();
+}
+
+void DiagnosticsTab::foldFindings()
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const Finding *f = m_model->recordAt(row);
+        m_table->setRowHidden(row, !m_showAll->isChecked() && f && !f->holds());
+    }
 }
 
 } // namespace rd::ui

@@ -16,6 +16,7 @@ namespace rd::ui {
 
 template <typename T>
 class RecordTableModel;
+class AnswerCard;
 
 // "Why was this code rejected?": the agent types the code the user read out (masked), picks
 // the rejected attempt, and reads the findings with their evidence and advice. The report
@@ -38,13 +39,15 @@ private:
     void showReport(const Result<diagnostics::DiagnosisReport> &report, const QString &caseId);
     void showFinding(int row);
     void fillAttempts(const QList<accounts::AttemptSummary> &page);
+    void foldFindings();
 
     QString m_accountId;
     QLineEdit *m_code;
     QComboBox *m_attempt;
     QCheckBox *m_attach;
     QPushButton *m_run;
-    QLabel *m_primary;
+    AnswerCard *m_answer;
+    QCheckBox *m_showAll;
     QTableView *m_table;
     QTextBrowser *m_details;
     QPushButton *m_copy;

@@ -4,8 +4,10 @@
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
+#include "workspace/AnswerCard.h"
 
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -31,7 +33,7 @@ QString sourceName(const QString &source)
 } // namespace
 
 OverviewTab::OverviewTab(const AppContext &context, QWidget *parent)
-    : CaseTab(context, parent), m_facts(new QLabel(this)), m_table(new QTableView(this)),
+    : CaseTab(context, parent), m_answer(new AnswerCard(this)), m_facts(new QLabel(this)), m_table(new QTableView(this)),
       m_model(new RecordTableModel<TimelineItem>(
           {
               {tr("Time (UTC)"), [](const TimelineItem &t) { return formatTime(t.at); }, {},
@@ -59,7 +61,9 @@ OverviewTab::OverviewTab(const AppContext &context, QWidget *parent)
     m_table->setColumnWidth(2, 560);
     persistHeader(m_table, QStringLiteral("timeline"));
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_answer);
     layout->addWidget(m_facts);
+    connect(m_answer, &AnswerCard::nextStep, this, &CaseTab::showTabRequested);
     layout->addWidget(new QLabel(tr("<b>Timeline</b> — the account's attempts, security and device events, code uses and this case's actions"), this));
     layout->addWidget(m_table, 1);
 }
@@ -69,6 +73,13 @@ void OverviewTab::setCase(const cases::CaseDetails &details)
     const bool other = details.record.id != m_case.record.id;
     CaseTab::setCase(details);
     const auto &r = details.record;
+    // The answer of the latest diagnosis attached to the case, as the Diagnostics tab showed it.
+    if (details.diagnoses.isEmpty())
+        m_answer->showPrompt(tr("No diagnosis yet: run one on the Diagnostics tab with the code the user reads out."));
+    else
+        m_answer->showReport(diagnostics::DiagnosisReport::fromJson(
+            QJsonDocument::fromJson(details.diagnoses.last().reportJson.toUtf8()).object()),
+            details.level.level == cases::Level::Strong);
     QStringList causes;
     for (const auto &d : details.diagnoses)
         causes << QStringLiteral("%1 (%2, %3)").arg(d.primaryCause.isEmpty() ? tr("no cause found") : d.primaryCause,

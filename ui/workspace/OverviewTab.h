@@ -10,6 +10,7 @@ namespace rd::ui {
 
 template <typename T>
 class RecordTableModel;
+class AnswerCard;
 
 // The case at a glance and the merged timeline of the account's platform events and the
 // case's own actions.
@@ -23,6 +24,7 @@ public:
     RecordTableModel<cases::TimelineItem> *model() const { return m_model; }
 
 private:
+    AnswerCard *m_answer;
     QLabel *m_facts;
     QTableView *m_table;
     RecordTableModel<cases::TimelineItem> *m_model;

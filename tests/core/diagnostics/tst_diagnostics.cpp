@@ -444,6 +444,16 @@ void TestDiagnostics::reportShapeAndStorage()
     QVERIFY(t.summary.contains(QStringLiteral("code 3 of set led-s2")));
     QCOMPARE(json.value(QStringLiteral("at")).toString(), QStringLiteral("2026-11-20T12:00:00Z"));
     QVERIFY(report->id.startsWith(QStringLiteral("dx-")));
+    // A stored report reads back as it was (the case's answer card shows it).
+    const DiagnosisReport back = DiagnosisReport::fromJson(json);
+    QCOMPARE(back.toJson(), json);
+    QCOMPARE(back.primaryCause, report->primaryCause);
+    auto blocked = run(QStringLiteral("rev"), typedCode(m_codes, QStringLiteral("rev-s2#3")), {}, {}, {});
+    QVERIFY(blocked.ok());
+    QCOMPARE(blocked->blocker, Blocker::NoActiveSet);
+    QCOMPARE(blocked->toJson().value(QStringLiteral("account_blocker")).toString(), QStringLiteral("no_active_set"));
+    QCOMPARE(DiagnosisReport::fromJson(blocked->toJson()).blocker, Blocker::NoActiveSet);
+    QCOMPARE(report->blocker, Blocker::None);
     QCOMPARE(m_ws.count(QStringLiteral("diagnoses")), 1);
     QVERIFY(m_ws.checkpoint());
     const QString typed = typedCode(m_codes, QStringLiteral("led-s2#3:swap:6"));
