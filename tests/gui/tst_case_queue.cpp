@@ -196,7 +196,20 @@ void TestCaseQueue::newCaseFromTheKeyboard()
     QVERIFY(test::child<QLabel>(dialog, "newCaseError")->isVisible());
     // What was typed stays for the retry (the caller is still on the line)...
     QCOMPARE(test::child<QLineEdit>(dialog, "newCaseReporter")->text(), QStringLiteral("traveller@example.org"));
+    // A summary holding something shaped like a backup code is refused: codes never enter a case.
     test::child<QLineEdit>(dialog, "newCaseAccount")->setText(QStringLiteral("demo-0001"));
+    auto *summary = test::child<QLineEdit>(dialog, "newCaseSummary");
+    summary->setText(QStringLiteral("User reads 4821 3906, rejected"));
+    const qint64 casesBefore = test::onDatabaseThread([this] { return m_desk.ws.count(QStringLiteral("cases")); });
+    QTest::mouseClick(test::child<QPushButton>(dialog, "newCaseOpen"), Qt::LeftButton);
+    QVERIFY(test::settle());
+    auto *error = test::child<QLabel>(dialog, "newCaseError");
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("shaped like a backup code")), qPrintable(error->text()));
+    QVERIFY(!error->text().contains(QStringLiteral("4821")));
+    QCOMPARE(test::onDatabaseThread([this] { return m_desk.ws.count(QStringLiteral("cases")); }), casesBefore);
+    QVERIFY(test::onDatabaseThread([this] { return m_desk.ws.plaintextFound({QStringLiteral("4821 3906"), QStringLiteral("48213906")}); }).isEmpty());
+    summary->setText(QStringLiteral("Backup code rejected at the airport"));
     // ...and leaves with the dialog (which deletes itself on close).
     auto *reporter = test::child<QLineEdit>(dialog, "newCaseReporter");
     QString reporterAtClose = QStringLiteral("not closed");
