@@ -137,6 +137,7 @@ enum class QueueOrder { Newest, SlaDue };
 struct CaseFilter {
     QString state;
     QString assignee;
+    QString accountId; // only this account's cases
     QString search; // full text over summaries and notes
     QueueView view = QueueView::All;
     QueueOrder order = QueueOrder::Newest;

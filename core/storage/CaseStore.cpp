@@ -177,6 +177,8 @@ QString whereOf(const cases::CaseFilter &f, const SqlDialect &dialect, QVariantL
         add(QStringLiteral("state = ?"), {f.state});
     if (!f.assignee.isEmpty())
         add(QStringLiteral("assignee = ?"), {f.assignee});
+    if (!f.accountId.isEmpty())
+        add(QStringLiteral("account_id = ?"), {f.accountId});
     if (const QString fts = dialect.searchParameter(f.search); !fts.isEmpty())
         add(dialect.searchCondition(), {fts});
     const QString open = QStringLiteral("state NOT IN ('resolved', 'closed')");

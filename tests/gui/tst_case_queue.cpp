@@ -6,6 +6,7 @@
 #include "cases/NewCaseDialog.h"
 #include "common/RecordTableModel.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,6 +25,7 @@ private slots:
     void filtersNarrowTheQueue();
     void searchFindsNotesAndTreatsHostileTextAsText();
     void newCaseFromTheKeyboard();
+    void anOpenCaseIsOfferedFirst();
     void aNoteSavingWhileTheAgentMovesOnIsKept();
     void sortKeyDoesNotMoveWithTheClock();
     void aLongQueueIsReadPageByPage();
@@ -225,6 +227,37 @@ void TestCaseQueue::newCaseFromTheKeyboard()
     QVERIFY(test::child<QLabel>(m_window.get(), "caseTitle")->text().contains(QStringLiteral("airport")));
     QVERIFY(test::child<QLabel>(m_window.get(), "overviewFacts")->text().contains(QStringLiteral("t•••@example.org")));
     QVERIFY(test::onDatabaseThread([this] { return m_desk.ws.plaintextFound({QStringLiteral("traveller@example.org")}); }).isEmpty());
+}
+
+// The caller already has a case open: the dialog says so and offers it as the default, so
+// Enter works the existing case instead of opening a duplicate (issue 15).
+void TestCaseQueue::anOpenCaseIsOfferedFirst()
+{
+    auto cases = [this] { return test::onDatabaseThread([this] { return m_desk.ws.count(QStringLiteral("cases")); }); };
+    const qint64 before = cases();
+    m_window->findChild<QAction *>(QStringLiteral("actionNewCase"))->trigger(); // Ctrl+N
+    ui::NewCaseDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = test::topLevel<ui::NewCaseDialog>()) != nullptr);
+    auto *existing = test::child<QLabel>(dialog, "newCaseExisting");
+    auto *openExisting = test::child<QPushButton>(dialog, "newCaseOpenExisting");
+    QTest::keyClicks(test::child<QLineEdit>(dialog, "newCaseAccount"), QStringLiteral("demo-0002"));
+    QTRY_VERIFY(existing->isVisible());
+    QVERIFY2(existing->text().contains(QStringLiteral("1 open case")) && existing->text().contains(QStringLiteral("C-000002, investigating")),
+             qPrintable(existing->text()));
+    QVERIFY(openExisting->isDefault());
+    QCOMPARE(test::child<QPushButton>(dialog, "newCaseOpen")->text(), QStringLiteral("Open a new case anyway"));
+    // An account without an open case: nothing to offer.
+    auto *account = test::child<QLineEdit>(dialog, "newCaseAccount");
+    account->setText(QStringLiteral("demo-0030"));
+    QTRY_VERIFY(!existing->isVisible());
+    QVERIFY(!openExisting->isVisible());
+    account->setText(QStringLiteral("demo-0002"));
+    QTRY_VERIFY(existing->isVisible());
+    QTest::keyClick(test::child<QLineEdit>(dialog, "newCaseSummary"), Qt::Key_Return);
+    QVERIFY(test::settle());
+    QTRY_VERIFY(test::topLevel<ui::NewCaseDialog>() == nullptr);
+    QCOMPARE(m_window->caseDesk()->workspace()->caseId(), QStringLiteral("C-000002"));
+    QCOMPARE(cases(), before);
 }
 
 void TestCaseQueue::aNoteSavingWhileTheAgentMovesOnIsKept()

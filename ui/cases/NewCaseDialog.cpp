@@ -6,6 +6,8 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QTimer>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,7 +17,8 @@ namespace rd::ui {
 
 NewCaseDialog::NewCaseDialog(const AppContext &context, const QString &accountId, QWidget *parent)
     : QDialog(parent), m_context(context), m_account(new QLineEdit(accountId, this)), m_channel(new QComboBox(this)),
-      m_priority(new QComboBox(this)), m_summary(new QLineEdit(this)), m_reporter(new QLineEdit(this)), m_error(new QLabel(this))
+      m_priority(new QComboBox(this)), m_summary(new QLineEdit(this)), m_reporter(new QLineEdit(this)), m_error(new QLabel(this)),
+      m_existing(new QLabel(this)), m_openExisting(new QPushButton(tr("Open &existing"), this))
 {
     setObjectName(QStringLiteral("newCaseDialog"));
     setWindowTitle(tr("New lockout case"));
@@ -34,6 +37,12 @@ NewCaseDialog::NewCaseDialog(const AppContext &context, const QString &accountId
     m_error->setObjectName(QStringLiteral("newCaseError"));
     m_error->setWordWrap(true);
     m_error->hide();
+    m_existing->setObjectName(QStringLiteral("newCaseExisting"));
+    m_existing->setWordWrap(true);
+    m_existing->hide();
+    m_openExisting->setObjectName(QStringLiteral("newCaseOpenExisting"));
+    m_openExisting->setToolTip(tr("Work the case already open for this account instead of a duplicate"));
+    m_openExisting->hide();
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Account id"), m_account);
@@ -50,7 +59,24 @@ NewCaseDialog::NewCaseDialog(const AppContext &context, const QString &accountId
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_error);
+    auto *existing = new QHBoxLayout;
+    existing->addWidget(m_existing, 1);
+    existing->addWidget(m_openExisting);
+    layout->addLayout(existing);
     layout->addWidget(buttons);
+    connect(m_openExisting, &QPushButton::clicked, this, [this] {
+        m_caseId = m_existingId;
+        m_reporter->clear();
+        accept();
+    });
+    // The account's open cases are looked up once its id stops changing.
+    auto *lookupDelay = new QTimer(this);
+    lookupDelay->setSingleShot(true);
+    lookupDelay->setInterval(300);
+    connect(lookupDelay, &QTimer::timeout, this, &NewCaseDialog::checkOpenCases);
+    connect(m_account, &QLineEdit::textChanged, lookupDelay, qOverload<>(&QTimer::start));
+    if (!accountId.isEmpty())
+        checkOpenCases();
     setMinimumWidth(520);
     (accountId.isEmpty() ? m_account : m_summary)->setFocus();
 }
@@ -61,6 +87,45 @@ void NewCaseDialog::done(int result)
         return; // the case is being opened: its answer (the new case, or what to fix) comes first
     m_reporter->clear(); // personal data does not outlive the dialog
     QDialog::done(result);
+}
+
+void NewCaseDialog::checkOpenCases()
+{
+    const QString accountId = m_account->text().trimmed();
+    if (accountId.isEmpty()) {
+        showOpenCases({});
+        return;
+    }
+    const AppContext context = m_context;
+    m_lookup.read<Result<QList<cases::CaseRecord>>>(
+        [context, accountId] {
+            cases::CaseFilter filter;
+            filter.accountId = accountId;
+            filter.view = cases::QueueView::Open;
+            filter.limit = 5;
+            return cases::CaseService(*context.database, *context.keys, *context.clock).list(context.session, filter);
+        },
+        [this, accountId](const Result<QList<cases::CaseRecord>> &open) {
+            if (m_account->text().trimmed() == accountId)
+                showOpenCases(open ? open.value() : QList<cases::CaseRecord>());
+        });
+}
+
+void NewCaseDialog::showOpenCases(const QList<cases::CaseRecord> &open)
+{
+    QStringList names;
+    for (const cases::CaseRecord &c : open)
+        names << QStringLiteral("%1, %2").arg(c.id, humanize(c.state).toLower());
+    m_existingId = open.isEmpty() ? QString() : open.first().id;
+    m_existing->setText(tr("<b>This account already has %n open case(s)</b> (%1). Work it instead of opening a duplicate?", nullptr,
+                           int(open.size()))
+                            .arg(names.join(QStringLiteral("; ")).toHtmlEscaped()));
+    m_existing->setVisible(!open.isEmpty());
+    m_openExisting->setVisible(!open.isEmpty());
+    // The existing case is the default: Enter works it; a new case takes a deliberate click.
+    m_openExisting->setDefault(!open.isEmpty());
+    m_openButton->setDefault(open.isEmpty());
+    m_openButton->setText(open.isEmpty() ? tr("Open case") : tr("Open a new case anyway"));
 }
 
 void NewCaseDialog::submit()

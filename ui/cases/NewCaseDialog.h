@@ -2,6 +2,7 @@
 
 #include "AppContext.h"
 #include "common/Background.h"
+#include "model/CaseTypes.h"
 
 #include <QDialog>
 
@@ -21,11 +22,15 @@ class NewCaseDialog final : public QDialog {
 public:
     NewCaseDialog(const AppContext &context, const QString &accountId, QWidget *parent = nullptr);
 
+    // The case opened, or the account's existing open case the agent chose instead.
     QString caseId() const { return m_caseId; }
     void done(int result) override;
 
 private:
     void submit();
+    // Looks up the account's open cases: one already open is offered first, as the default.
+    void checkOpenCases();
+    void showOpenCases(const QList<cases::CaseRecord> &open);
 
     const AppContext &m_context;
     QLineEdit *m_account;
@@ -34,9 +39,13 @@ private:
     QLineEdit *m_summary;
     QLineEdit *m_reporter;
     QLabel *m_error;
+    QLabel *m_existing;
+    QPushButton *m_openExisting;
     QString m_caseId;
+    QString m_existingId;
     QPushButton *m_openButton = nullptr;
     AsyncLane m_work{this};
+    AsyncLane m_lookup{this};
 };
 
 } // namespace rd::ui
