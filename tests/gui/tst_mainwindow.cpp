@@ -9,6 +9,12 @@
 #include "storage/Database.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QCryptographicHash>
+#include <QDialog>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTimer>
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
@@ -27,6 +33,7 @@ private slots:
     void agentSeesAccountsAndSearches();
     void adminSeesNoAccountData();
     void modelPassesTester();
+    void helpListsEveryShortcutAndPagesHaveTheirOwnIcons();
     void cleanup() { QVERIFY(test::settle()); } // nothing still reading when the next test starts
 
 private:
@@ -154,6 +161,44 @@ void TestMainWindow::modelPassesTester()
     QCOMPARE(model.index(1, ui::AccountListModel::Id).data(ui::AccountListModel::IdRole).toString(), QStringLiteral("b"));
     model.setAccounts({});
     QCOMPARE(model.rowCount(), 0);
+}
+
+// Help → Keyboard shortcuts lists what the menus hold (read from them) and the keys inside the
+// pages; no two pages share an icon, and Accounts is not "refresh" (issue 15).
+void TestMainWindow::helpListsEveryShortcutAndPagesHaveTheirOwnIcons()
+{
+    ui::AppContext context{m_ws.database.get(), m_ws.keys.get(), test::sessionAs(auth::Role::Agent, QStringLiteral("alice")),
+                           m_clock.get()};
+    ui::MainWindow window(context);
+    window.show();
+    QStringList keys, actions;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = window.findChild<QDialog *>(QStringLiteral("shortcutsDialog"));
+        if (!dialog)
+            return;
+        auto *table = dialog->findChild<QTableWidget *>(QStringLiteral("shortcutsTable"));
+        for (int row = 0; table && row < table->rowCount(); ++row) {
+            keys << table->item(row, 0)->text();
+            actions << table->item(row, 1)->text();
+        }
+        dialog->reject();
+    });
+    window.findChild<QAction *>(QStringLiteral("actionShortcuts"))->trigger();
+    QVERIFY2(keys.contains(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)), qPrintable(keys.join(u',')));
+    QVERIFY(actions.contains(QStringLiteral("New case")));
+    QVERIFY(actions.contains(QStringLiteral("Lock")));
+    QVERIFY(keys.contains(QStringLiteral("Ctrl+Enter")));
+    QVERIFY(window.findChild<QAction *>(QStringLiteral("actionAbout")));
+
+    auto *pages = window.findChild<QTabWidget *>(QStringLiteral("mainPages"));
+    QVERIFY(pages);
+    QSet<QByteArray> icons; // by what they draw
+    for (int i = 0; i < pages->count(); ++i) {
+        const QImage image = pages->tabIcon(i).pixmap(16, 16).toImage();
+        QVERIFY(!image.isNull());
+        icons.insert(QCryptographicHash::hash(QByteArrayView(image.constBits(), image.sizeInBytes()), QCryptographicHash::Sha256));
+    }
+    QCOMPARE(icons.size(), pages->count());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,5 +1,7 @@
 #include "shell/MainWindow.h"
 
+#include "shell/HelpMenu.h"
+
 #include "AccountBrowser.h"
 #include "admin/AdminPages.h"
 #include "cases/CaseDesk.h"
@@ -111,7 +113,7 @@ void MainWindow::buildPages()
                 m_pages->setCurrentWidget(m_caseDesk);
                 m_caseDesk->newCase(accountId);
             });
-        addPage(m_accounts, tr("Accounts"), QStringLiteral("refresh"));
+        addPage(m_accounts, tr("Accounts"), QStringLiteral("account"));
     }
     if (auth::roleAllows(role, auth::Permission::ManageOperators))
         addAdminPages(m_context, this, [this](QWidget *page, const QString &title, const QString &iconName) {
@@ -166,6 +168,7 @@ void MainWindow::createActions()
         QAction *go = view->addAction(m_pages->tabText(i), this, [this, i] { m_pages->setCurrentIndex(i); });
         go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
+    addHelpMenu(this, m_context.databaseLabel);
 }
 
 // The live desk: teammates' changes reach the queue, the open case and the approvals page,
