@@ -8,9 +8,10 @@ bool containsCodeShape(const QString &text)
 {
     // Case-insensitive Crockford base32 (no I, L, O, U), between characters that are not
     // letters or digits, and not part of a longer spaced number (a phone number such as
-    // "+49 151 2345 6789", which a note may hold and reports mask).
+    // "+49 151 2345 6789", which a note may hold and reports mask), nor a reference written
+    // with '#' (a ticket "#48213906": a code is never written so).
     static const QRegularExpression shapes(
-        QStringLiteral("(?<![\\p{L}\\p{N}])(?<![\\p{N}][ -])(?:"
+        QStringLiteral("(?<![\\p{L}\\p{N}#])(?<![\\p{N}][ -])(?:"
                        "(\\d{4}[ -]?\\d{4}|\\d{5}[ -]?\\d{5})"
                        "|([0-9a-hjkmnp-tv-z]{5}[ -]?[0-9a-hjkmnp-tv-z]{5}"
                        "|[0-9a-hjkmnp-tv-z]{4}(?:[ -]?[0-9a-hjkmnp-tv-z]{4}){3})"
@@ -47,7 +48,8 @@ Status checkTypedText(const QString &field, const QString &text)
                                                   .arg(int(c.unicode()), 4, 16, QLatin1Char('0')));
     if (containsCodeShape(text))
         return Error::invalidField(field, QStringLiteral("The %1 contains something shaped like a backup code. Codes never go into a "
-                                                         "case: describe it instead, for example \"code 3 of the newest printout\".")
+                                                         "case: describe it instead, for example \"code 3 of the newest printout\". "
+                                                         "A ticket or order number is written with #, as in #12345678.")
                                               .arg(field));
     return {};
 }

@@ -96,7 +96,7 @@ int main(int argc, char *argv[])
         }
         case 1: {
             journal(QStringLiteral("begin reset %1").arg(k));
-            auto c = caseService.open(kAlice, {QStringLiteral("acc-lena"), QStringLiteral("phone"), {}, QStringLiteral("crash %1").arg(k),
+            auto c = caseService.open(kAlice, {QStringLiteral("acc-lena"), QStringLiteral("phone"), {}, QStringLiteral("crash #%1").arg(k),
                                                QStringLiteral("high")});
             if (!c)
                 die(QStringLiteral("case open"), c.error());

@@ -43,6 +43,7 @@ void TestTypedText::codeShapes_data()
     QTest::newRow("longer word with digits") << QStringLiteral("model XPS139340ABC") << false;
     QTest::newRow("spaced phone number") << QStringLiteral("Called back on +49 151 2345 6789 as agreed") << false;
     QTest::newRow("phone with area code") << QStringLiteral("reach her on 030 48213906") << false;
+    QTest::newRow("ticket reference") << QStringLiteral("see Zendesk #48213906") << false;
 }
 
 void TestTypedText::codeShapes()
