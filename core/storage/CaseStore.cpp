@@ -1,5 +1,7 @@
 #include "storage/CaseStore.h"
 
+#include "model/PlatformWords.h"
+
 #include "storage/Sql.h"
 #include "storage/SqlDialect.h"
 
@@ -328,28 +330,33 @@ Result<QList<EvidenceRecord>> CaseStore::evidence(const QString &caseId)
 Result<QList<TimelineItem>> CaseStore::timeline(const QString &caseId, const QString &accountId, qint64 from, qint64 to, int limit)
 {
     // One statement, so SQLite merges and orders; each branch uses its own index.
+    // Each source's fields, for words::timelineText to put into words (screens and reports).
     const QString sql = QStringLiteral(
         "SELECT * FROM ("
-        " SELECT at, 'attempt' AS source, method || ' ' || outcome || COALESCE(' (' || reason || ')', '') || COALESCE(' from ' || device_id, '')"
-        "   || COALESCE(', ' || ip, '') || COALESCE(', ' || city, '') AS text, id AS ref"
+        " SELECT at, 'attempt' AS source, method AS f1, outcome AS f2, reason AS f3, device_id AS f4, ip AS f5, city AS f6, id AS ref"
         "   FROM login_attempts WHERE account_id = ? AND at BETWEEN ? AND ?"
-        " UNION ALL SELECT at, 'security', event, NULL FROM security_events WHERE account_id = ? AND at BETWEEN ? AND ?"
-        " UNION ALL SELECT e.at, 'device', 'device ' || d.id || ' ' || e.event || COALESCE(' by ' || e.actor, ''), d.id"
+        " UNION ALL SELECT at, 'security', event, NULL, NULL, NULL, NULL, NULL, NULL FROM security_events"
+        "   WHERE account_id = ? AND at BETWEEN ? AND ?"
+        " UNION ALL SELECT e.at, 'device', d.id, e.event, e.actor, NULL, NULL, NULL, d.id"
         "   FROM device_events e JOIN devices d ON d.id = e.device_id WHERE d.account_id = ? AND e.at BETWEEN ? AND ?"
-        " UNION ALL SELECT c.used_at, 'code_use', 'code ' || c.idx || ' of set ' || c.set_id || ' used' || COALESCE(' from ' || c.used_device, '')"
-        "   || COALESCE(', ' || c.used_ip, ''), c.set_id || '#' || c.idx"
-        "   FROM codes c JOIN code_sets s ON s.id = c.set_id WHERE s.account_id = ? AND c.used_at BETWEEN ? AND ?"
-        " UNION ALL SELECT at, 'case', kind || COALESCE(': ' || detail, '') || ' (' || actor || ')', case_id FROM case_events WHERE case_id = ?"
-        " UNION ALL SELECT at, 'note', author || ': ' || text, case_id FROM case_notes WHERE case_id = ?"
-        " UNION ALL SELECT at, 'evidence', method || ' ' || result || ' (' || verifier || ')', case_id FROM evidence WHERE case_id = ?"
+        " UNION ALL SELECT c.used_at, 'code_use', CAST(c.idx AS TEXT), c.set_id, c.used_device, c.used_ip, NULL, NULL,"
+        "   c.set_id || '#' || c.idx FROM codes c JOIN code_sets s ON s.id = c.set_id WHERE s.account_id = ? AND c.used_at BETWEEN ? AND ?"
+        " UNION ALL SELECT at, 'case', kind, detail, actor, NULL, NULL, NULL, case_id FROM case_events WHERE case_id = ?"
+        " UNION ALL SELECT at, 'note', author, text, NULL, NULL, NULL, NULL, case_id FROM case_notes WHERE case_id = ?"
+        " UNION ALL SELECT at, 'evidence', method, result, verifier, NULL, NULL, NULL, case_id FROM evidence WHERE case_id = ?"
         ") AS merged ORDER BY at DESC LIMIT ?");
     auto q = exec(m_db, sql,
                   {accountId, from, to, accountId, from, to, accountId, from, to, accountId, from, to, caseId, caseId, caseId, limit});
     if (!q)
         return q.error();
     QList<TimelineItem> out;
-    while (q->next())
-        out.prepend({q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toString(), q->value(3).toString()});
+    while (q->next()) {
+        const QString source = q->value(1).toString();
+        QStringList fields;
+        for (int i = 2; i < 8; ++i)
+            fields << q->value(i).toString();
+        out.prepend({q->value(0).toLongLong(), source, words::timelineText(source, fields), q->value(8).toString()});
+    }
     return out;
 }
 

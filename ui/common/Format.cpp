@@ -1,5 +1,7 @@
 #include "common/Format.h"
 
+#include "model/PlatformWords.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
@@ -32,49 +34,17 @@ QString formatDuration(qint64 ms)
 
 QString humanize(const QString &identifier)
 {
-    if (identifier.isEmpty())
-        return identifier;
-    static const QHash<QString, QString> acronyms{{QStringLiteral("otp"), QStringLiteral("OTP")},
-                                                  {QStringLiteral("sms"), QStringLiteral("SMS")},
-                                                  {QStringLiteral("id"), QStringLiteral("ID")},
-                                                  {QStringLiteral("ip"), QStringLiteral("IP")},
-                                                  {QStringLiteral("totp"), QStringLiteral("TOTP")}};
-    QStringList words = identifier.split(QLatin1Char('_'));
-    for (QString &w : words)
-        w = acronyms.value(w, w);
-    QString text = words.join(QLatin1Char(' '));
-    text[0] = text[0].toUpper();
-    return text;
+    return words::identifier(identifier);
 }
 
 QString reasonText(const QString &reason)
 {
-    static const QHash<QString, const char *> words{
-        {QStringLiteral("password_invalid"), QT_TRANSLATE_NOOP("Format", "Wrong password")},
-        {QStringLiteral("code_invalid"), QT_TRANSLATE_NOOP("Format", "Code not accepted")},
-        {QStringLiteral("code_used"), QT_TRANSLATE_NOOP("Format", "Code already used")},
-        {QStringLiteral("code_revoked"), QT_TRANSLATE_NOOP("Format", "Code revoked")},
-        {QStringLiteral("totp_invalid"), QT_TRANSLATE_NOOP("Format", "Authenticator code wrong")},
-        {QStringLiteral("sms_undelivered"), QT_TRANSLATE_NOOP("Format", "Text message not delivered")},
-        {QStringLiteral("locked_out"), QT_TRANSLATE_NOOP("Format", "Account locked")},
-        {QStringLiteral("rate_limited"), QT_TRANSLATE_NOOP("Format", "Too many tries")},
-        {QStringLiteral("device_untrusted"), QT_TRANSLATE_NOOP("Format", "Device not trusted")},
-        {QStringLiteral("step_up_required"), QT_TRANSLATE_NOOP("Format", "Extra check asked")},
-        {QStringLiteral("two_factor_not_enabled"), QT_TRANSLATE_NOOP("Format", "Two-step sign-in off")},
-        {QStringLiteral("internal_error"), QT_TRANSLATE_NOOP("Format", "Platform error")},
-        {QStringLiteral("timeout"), QT_TRANSLATE_NOOP("Format", "Timed out")}};
-    const char *text = words.value(reason);
-    return text ? QCoreApplication::translate("Format", text) : reason;
+    return words::reason(reason);
 }
 
 QString methodText(const QString &method)
 {
-    static const QHash<QString, const char *> words{{QStringLiteral("password"), QT_TRANSLATE_NOOP("Format", "Password")},
-                                                    {QStringLiteral("backup_code"), QT_TRANSLATE_NOOP("Format", "Backup code")},
-                                                    {QStringLiteral("totp"), QT_TRANSLATE_NOOP("Format", "Authenticator app")},
-                                                    {QStringLiteral("sms"), QT_TRANSLATE_NOOP("Format", "Text message")}};
-    const char *text = words.value(method);
-    return text ? QCoreApplication::translate("Format", text) : humanize(method);
+    return words::method(method);
 }
 
 QIcon icon(const QString &name)
