@@ -19,6 +19,9 @@
 #include "admin/OperatorsPanel.h"
 #include "admin/PolicyPanel.h"
 
+#include <QLabel>
+#include <QLineEdit>
+#include <QSqlQuery>
 #include <QTableView>
 
 using namespace rd;
@@ -33,6 +36,7 @@ private slots:
     void recordModelBasics();
     void slaCountsTheFirstResponseToo();
     void attemptPagesPastTheEndAreEmpty();
+    void adminPagesSpeakWords();
     void cleanup() { m_testers.clear(); }
 
 private:
@@ -181,6 +185,45 @@ void TestGuiModels::attemptPagesPastTheEndAreEmpty()
     // An admin may not read account data, and the refusal is audited.
     QVERIFY(seen.adminRefused);
     QCOMPARE(seen.auditAfter, seen.auditBefore + 1);
+}
+
+// Admin pages show settings and incidents in words with units, never snake_case keys or raw
+// JSON lists; a setting applied from the page reaches the policy table (issue 15).
+void TestGuiModels::adminPagesSpeakWords()
+{
+    auto admin = m_desk.window(QStringLiteral("boss"), auth::Role::Admin);
+    QVERIFY(admin->showPage(QStringLiteral("policyPage")));
+    auto *policy = admin->findChild<ui::PolicyPanel *>()->model();
+    QTRY_VERIFY(policy->rowCount() > 5);
+    QCOMPARE(policy->index(0, 0).data().toString(), QStringLiteral("Failures that lock an account"));
+    QVERIFY(policy->index(0, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("lockout_streak")));
+    QCOMPARE(policy->index(0, 1).data().toString(), QStringLiteral("5 failures"));
+    for (int row = 0; row < policy->rowCount(); ++row)
+        QVERIFY2(!policy->index(row, 0).data().toString().contains(u'_'), qPrintable(policy->index(row, 0).data().toString()));
+    auto *panel = admin->findChild<ui::PolicyPanel *>();
+    auto *table = test::child<QTableView>(panel, "policyTable");
+    table->setCurrentIndex(table->model()->index(0, 0));
+    auto *value = panel->findChild<QLineEdit *>();
+    value->setText(QStringLiteral("6"));
+    QTest::keyClick(value, Qt::Key_Return);
+    QVERIFY(test::settle());
+    QTRY_VERIFY(test::child<QLabel>(panel, "policyMessage")->text().contains(QStringLiteral("Failures that lock an account is now 6 failures")));
+    QCOMPARE(test::onDatabaseThread([this] {
+                 QSqlQuery q(m_desk.ws.connection());
+                 q.exec(QStringLiteral("SELECT value FROM policy WHERE key = 'lockout_streak'"));
+                 return q.next() ? q.value(0).toString() : QString();
+             }),
+             QStringLiteral("6"));
+
+    QVERIFY(admin->showPage(QStringLiteral("incidentsPage")));
+    auto *incidents = admin->findChild<ui::IncidentsPanel *>()->model();
+    QTRY_VERIFY(incidents->rowCount() >= 5);
+    for (int row = 0; row < incidents->rowCount(); ++row) {
+        for (int column : {1, 5}) { // kind, components
+            const QString text = incidents->index(row, column).data().toString();
+            QVERIFY2(!text.contains(u'_') && !text.contains(u'[') && !text.contains(QStringLiteral("Api")), qPrintable(text));
+        }
+    }
 }
 
 QTEST_MAIN(TestGuiModels)

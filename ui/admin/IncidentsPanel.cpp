@@ -6,6 +6,8 @@
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -13,6 +15,20 @@
 namespace rd::ui {
 
 using accounts::Incident;
+
+namespace {
+
+// The platform's JSON list ("[\"backup_codes\",\"totp\"]") as words ("Backup codes, TOTP");
+// generator names and regions are names, kept as written.
+QString listText(const QString &json, bool identifiers)
+{
+    QStringList items;
+    for (const QJsonValue &v : QJsonDocument::fromJson(json.toUtf8()).array())
+        items << (identifiers ? humanize(v.toString()) : v.toString());
+    return items.join(QStringLiteral(", "));
+}
+
+} // namespace
 
 IncidentsPanel::IncidentsPanel(const AppContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_note(new QLabel(this)), m_table(new QTableView(this)),
@@ -23,9 +39,9 @@ IncidentsPanel::IncidentsPanel(const AppContext &context, QWidget *parent)
               {tr("Start (UTC)"), [](const Incident &i) { return formatTime(i.start); }},
               {tr("End (UTC)"), [](const Incident &i) { return formatTime(i.end); }},
               {tr("Duration"), [](const Incident &i) { return formatDuration(i.end - i.start); }},
-              {tr("Components"), [](const Incident &i) { return i.components; }},
-              {tr("Generators"), [](const Incident &i) { return i.generators; }},
-              {tr("Regions"), [](const Incident &i) { return i.regions; }},
+              {tr("Components"), [](const Incident &i) { return i.components.isEmpty() ? tr("All") : listText(i.components, true); }},
+              {tr("Generators"), [](const Incident &i) { return listText(i.generators, false); }},
+              {tr("Regions"), [](const Incident &i) { return listText(i.regions, false); }},
               {tr("Summary"), [](const Incident &i) { return i.summary; }, {}, {}, [](const Incident &i) { return i.summary; }},
           },
           this))

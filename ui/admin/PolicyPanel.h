@@ -35,9 +35,11 @@ private:
     const AppContext &m_context;
     QTableView *m_table;
     QLabel *m_key;
+    QString m_currentKey;
     QLineEdit *m_value;
     QPushButton *m_apply;
     QLabel *m_message;
+    QLabel *m_unit;
     RecordTableModel<policy::PolicyValue> *m_model;
     AsyncLane m_load{this};
     AsyncLane m_action{this};
