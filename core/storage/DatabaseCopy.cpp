@@ -99,7 +99,10 @@ const QStringList &copiedTables()
         QStringLiteral("policy"),         QStringLiteral("diagnoses"),     QStringLiteral("audit_log"),
         QStringLiteral("audit_checkpoints"), QStringLiteral("cases"),      QStringLiteral("case_notes"),
         QStringLiteral("case_events"),    QStringLiteral("evidence"),      QStringLiteral("reset_requests"),
-        QStringLiteral("outbox"),         QStringLiteral("case_search"),   QStringLiteral("installation")};
+        QStringLiteral("outbox"),         QStringLiteral("case_search"),   QStringLiteral("installation"),
+        // Four eyes travels too: decided and waiting grants, and the delivery key's pins (without
+        // them a copied desk would refuse every reset: the key in use is pinned nowhere).
+        QStringLiteral("pending_grants"), QStringLiteral("delivery_keys")};
     return tables;
 }
 

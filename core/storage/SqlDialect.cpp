@@ -1,5 +1,7 @@
 #include "storage/SqlDialect.h"
 
+#include <QHash>
+
 #include <QRegularExpression>
 #include <QSqlDatabase>
 
@@ -90,13 +92,16 @@ QStringList SqlDialect::beginSnapshot() const
 
 QStringList SqlDialect::afterCopy(const QString &table) const
 {
-    static const QStringList serialTables = {QStringLiteral("device_events"), QStringLiteral("security_events"),
-                                             QStringLiteral("audit_log"),     QStringLiteral("case_notes"),
-                                             QStringLiteral("case_events"),   QStringLiteral("evidence")};
+    // Table -> its serial column.
+    static const QHash<QString, QString> serialTables = {
+        {QStringLiteral("device_events"), QStringLiteral("id")}, {QStringLiteral("security_events"), QStringLiteral("id")},
+        {QStringLiteral("audit_log"), QStringLiteral("id")},     {QStringLiteral("case_notes"), QStringLiteral("id")},
+        {QStringLiteral("case_events"), QStringLiteral("id")},   {QStringLiteral("evidence"), QStringLiteral("id")},
+        {QStringLiteral("delivery_keys"), QStringLiteral("seq")}};
     if (m_backend == Backend::Sqlite || !serialTables.contains(table))
         return {};
-    return {QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'), COALESCE((SELECT MAX(id) FROM %1), 0) + 1, false)")
-                .arg(table)};
+    return {QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', '%2'), COALESCE((SELECT MAX(%2) FROM %1), 0) + 1, false)")
+                .arg(table, serialTables.value(table))};
 }
 
 QString SqlDialect::tableExistsQuery() const

@@ -188,7 +188,8 @@ void TestCliTeam::copyKeepsEveryRecordAndTheChain()
         const QString desk = QString(to).replace(QStringLiteral("recoverydesk_owner@"), QStringLiteral("recoverydesk_app@"));
         for (const QString &table : {QStringLiteral("accounts"), QStringLiteral("codes"), QStringLiteral("login_attempts"),
                                      QStringLiteral("cases"), QStringLiteral("case_notes"), QStringLiteral("audit_checkpoints"),
-                                     QStringLiteral("operators"), QStringLiteral("installation"), QStringLiteral("case_search")})
+                                     QStringLiteral("operators"), QStringLiteral("installation"), QStringLiteral("case_search"),
+                                     QStringLiteral("pending_grants"), QStringLiteral("delivery_keys")})
             QVERIFY2(rows(desk, table) == rows(from, table) && rows(from, table) >= 0, qPrintable(table));
         // The copy carries the entry that records it (written to the source before the snapshot).
         QVERIFY(rows(desk, QStringLiteral("audit_log")) == rows(from, QStringLiteral("audit_log")));
