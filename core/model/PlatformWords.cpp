@@ -1,5 +1,7 @@
 #include "model/PlatformWords.h"
 
+#include "model/CaseTypes.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QRegularExpression>
@@ -13,15 +15,22 @@ QString translated(const QHash<QString, const char *> &words, const QString &key
     return text ? QCoreApplication::translate("PlatformWords", text) : fallback;
 }
 
-// Snake-case identifiers inside a line (case states, reset kinds) read as words.
-QString spaced(QString text)
+// The desk's own identifiers inside an event's detail (case states, reset kinds) read as words.
+// Only these: the rest of a detail is what someone typed (a summary, a reason), kept exactly as
+// written, so that contact masking downstream still sees an address like first_last@example.org.
+QString spaced(const QString &text)
 {
-    static const QRegularExpression snake(QStringLiteral("\\b[a-z]+(?:_[a-z]+)+\\b"));
+    static const QStringList known = QStringList{QStringLiteral("awaiting_verification"), QStringLiteral("pending_approval"),
+                                                 QStringLiteral("reset_done"), QStringLiteral("on_hold")}
+        + cases::resetKinds();
+    static const QRegularExpression snake(QStringLiteral("(?<![\\w@.])[a-z]+(?:_[a-z]+)+(?![\\w@])"));
     QString out;
     qsizetype last = 0;
     for (auto it = snake.globalMatch(text); it.hasNext();) {
         const QRegularExpressionMatch m = it.next();
-        out += text.mid(last, m.capturedStart() - last) + m.captured().replace(QLatin1Char('_'), QLatin1Char(' '));
+        if (!known.contains(m.captured()))
+            continue;
+        out += text.mid(last, m.capturedStart() - last) + QString(m.captured()).replace(QLatin1Char('_'), QLatin1Char(' '));
         last = m.capturedEnd();
     }
     return out + text.mid(last);

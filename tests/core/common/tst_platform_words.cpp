@@ -38,6 +38,10 @@ void TestPlatformWords::timeline_data()
     row("reset requested", "case", {"reset_requested", "R-000001 unlock_account", "demo.agent"},
         "Reset requested: R-000001 unlock account (demo.agent)");
     row("note keeps its words", "note", {"alice", "user_id in ticket"}, "alice: user_id in ticket");
+    // What someone typed stays as typed: contact masking downstream must still see the address.
+    row("typed detail untouched", "case", {"opened", "Locked out, mary_jane_smith@example.org on_hold", "alice"},
+        "Opened: Locked out, mary_jane_smith@example.org on hold (alice)");
+    row("assigned username", "case", {"assigned", "first_agent", "sam"}, "Assigned: first_agent (sam)");
     row("evidence", "evidence", {"government_id", "pass", "alice"}, "Government ID passed (alice)");
 }
 
