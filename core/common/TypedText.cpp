@@ -6,23 +6,34 @@ namespace rd {
 
 bool containsCodeShape(const QString &text)
 {
-    // Case-insensitive Crockford base32 (no I, L, O, U), between characters that are not
-    // letters or digits, and not part of a longer spaced number (a phone number such as
-    // "+49 151 2345 6789", which a note may hold and reports mask), nor a reference written
-    // with '#' (a ticket "#48213906": a code is never written so).
+    // Written as users and agents write codes: in groups (4+4, 5+5, 4x4) or not, separated by up
+    // to two spaces, tabs, dots, underscores, hyphens or dashes, in any case, with the look-alikes
+    // SPEC §5 maps (O for 0, I/L for 1, S for 5, B for 8). Not part of a longer word or id
+    // ("acct_…", "dev-…", "SN-…"), not a reference written "#12345678".
+    static const QString sep = QStringLiteral("[ \\t._\\x{2010}-\\x{2015}-]{0,2}");
+    static const QString digitish = QStringLiteral("[0-9OoIiLlSsBb]");
+    static const QString crockford = QStringLiteral("[0-9A-TV-Za-tv-z]"); // every letter but U
     static const QRegularExpression shapes(
-        QStringLiteral("(?<![\\p{L}\\p{N}#])(?<![\\p{N}][ -])(?:"
-                       "(\\d{4}[ -]?\\d{4}|\\d{5}[ -]?\\d{5})"
-                       "|([0-9a-hjkmnp-tv-z]{5}[ -]?[0-9a-hjkmnp-tv-z]{5}"
-                       "|[0-9a-hjkmnp-tv-z]{4}(?:[ -]?[0-9a-hjkmnp-tv-z]{4}){3})"
-                       ")(?![\\p{L}\\p{N}])(?![ -][\\p{N}])"),
-        QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
-    static const QRegularExpression digit(QStringLiteral("\\d")), pastF(QStringLiteral("[g-z]"), QRegularExpression::CaseInsensitiveOption);
-    const QString normalized = text.normalized(QString::NormalizationForm_KC);
+        QStringLiteral("(?<![\\p{L}\\p{N}#_])(?<![\\p{L}\\p{N}]-)(?:"
+                       "(%1{4}%2%1{4}|%1{5}%2%1{5})"
+                       "|(%3{5}%2%3{5}|%3{4}%2%3{4}%2%3{4}%2%3{4})"
+                       ")(?![\\p{L}\\p{N}])")
+            .arg(digitish, sep, crockford),
+        QRegularExpression::UseUnicodePropertiesOption);
+    // An international phone number ("+49 151 2345 6789"), which notes may hold and reports mask.
+    static const QRegularExpression phone(QStringLiteral("\\+\\d[\\d \\-]{6,}\\d"));
+    static const QRegularExpression invisible(QStringLiteral("[\\x{00AD}\\x{200B}-\\x{200D}\\x{2060}\\x{FEFF}]"));
+    static const QRegularExpression digit(QStringLiteral("[0-9]")), pastF(QStringLiteral("[g-zG-Z]"));
+    QString normalized = text.normalized(QString::NormalizationForm_KC);
+    normalized.remove(invisible);
+    normalized.replace(phone, QStringLiteral(" "));
     for (auto it = shapes.globalMatch(normalized); it.hasNext();) {
         const QRegularExpressionMatch m = it.next();
-        if (m.capturedLength(1) > 0)
-            return true;
+        if (m.capturedLength(1) > 0) {
+            if (m.captured(1).count(digit) >= 6) // "BOSS BILL" is not a code
+                return true;
+            continue;
+        }
         const QString token = m.captured(2);
         if (token.contains(digit) && token.contains(pastF))
             return true;

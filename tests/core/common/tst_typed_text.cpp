@@ -42,7 +42,26 @@ void TestTypedText::codeShapes_data()
     QTest::newRow("nine digits") << QStringLiteral("ticket 482139061") << false;
     QTest::newRow("longer word with digits") << QStringLiteral("model XPS139340ABC") << false;
     QTest::newRow("spaced phone number") << QStringLiteral("Called back on +49 151 2345 6789 as agreed") << false;
-    QTest::newRow("phone with area code") << QStringLiteral("reach her on 030 48213906") << false;
+    // Spellings a review found passing: next to other numbers, other separators, look-alikes.
+    QTest::newRow("two codes") << QStringLiteral("tried 48213906 55120934") << true;
+    QTest::newRow("code then a count") << QStringLiteral("typed 4821 3906 3 times") << true;
+    QTest::newRow("position then code") << QStringLiteral("code 3 4821 3906") << true;
+    QTest::newRow("base32 then a count") << QStringLiteral("ABCDE-FGH2K 2 times") << true;
+    QTest::newRow("dot") << QStringLiteral("4821.3906") << true;
+    QTest::newRow("underscore") << QStringLiteral("4821_3906") << true;
+    QTest::newRow("double space") << QStringLiteral("4821  3906") << true;
+    QTest::newRow("tab") << QStringLiteral("4821\t3906") << true;
+    QTest::newRow("en dash") << QStringLiteral("4821–3906") << true;
+    QTest::newRow("zero-width space inside") << QStringLiteral("4821\u200B3906") << true;
+    QTest::newRow("letter O for zero") << QStringLiteral("4821 39O6") << true;
+    QTest::newRow("letter l for one") << QStringLiteral("l8213906") << true;
+    QTest::newRow("local phone number") << QStringLiteral("reach her on 030 48213906") << true;
+    // Ids with a prefix, and words.
+    QTest::newRow("platform id") << QStringLiteral("acct_1Nv0FGQ9RKHgCVdK") << false;
+    QTest::newRow("device id") << QStringLiteral("dev-7hq2mkx9tb") << false;
+    QTest::newRow("serial number") << QStringLiteral("SN-4821-3906") << false;
+    QTest::newRow("look-alike words") << QStringLiteral("BOSS BILL") << false;
+    QTest::newRow("sentence with a digit") << QStringLiteral("I am 2 good to go") << false;
     QTest::newRow("ticket reference") << QStringLiteral("see Zendesk #48213906") << false;
 }
 
