@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -82,7 +83,8 @@ AccountBrowser::AccountBrowser(const AppContext &context, QWidget *parent)
     // Showing a profile is an audited view: only a click or Enter shows one, never a row the
     // list highlighted by itself or that arrowing passed through.
     connect(m_table, &QTableView::activated, this, &AccountBrowser::showSelected);
-    connect(m_table, &QTableView::clicked, this, &AccountBrowser::showSelected);
+    if (!m_table->style()->styleHint(QStyle::SH_ItemView_ActivateItemOnSingleClick, nullptr, m_table))
+        connect(m_table, &QTableView::clicked, this, &AccountBrowser::showSelected); // else activated covers clicks: one view
     m_profile->showMessage(tr("Click an account, or move to it and press Enter, to see its profile."));
     reload();
 }

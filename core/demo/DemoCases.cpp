@@ -19,9 +19,7 @@ const auth::Session kSupervisor{QStringLiteral("demo.supervisor"), QStringLitera
 
 } // namespace
 
-namespace {
-
-void wipe(QList<DemoCall> &calls)
+void wipeCalls(QList<DemoCall> &calls)
 {
     for (DemoCall &call : calls) {
         if (call.code.isEmpty())
@@ -31,6 +29,8 @@ void wipe(QList<DemoCall> &calls)
     }
     calls.clear();
 }
+
+namespace {
 
 // A new case per caller, with the diagnosis of what they read out attached to it.
 Status openCalls(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, cases::CaseService &service,
@@ -58,7 +58,7 @@ Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &k
 {
     struct Wipe {
         QList<DemoCall> &calls;
-        ~Wipe() { wipe(calls); }
+        ~Wipe() { wipeCalls(calls); }
     } wipeOnReturn{calls};
     auto conn = database.connection();
     if (!conn)

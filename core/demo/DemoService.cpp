@@ -18,6 +18,11 @@ Result<importer::ImportStats> DemoService::populate(const auth::Session &session
     if (auto s = audit::AuditLog(m_database, m_keys, SystemClock::instance()).require(session, auth::Permission::RunDemo, QStringLiteral("demo")); !s)
         return s.error();
     QList<DemoCall> calls;
+    // The callers' codes are plaintext: wiped on every way out, import failure and cancel included.
+    struct Wipe {
+        QList<DemoCall> &calls;
+        ~Wipe() { wipeCalls(calls); }
+    } wipeOnReturn{calls};
     auto world = DemoWorld::generate(options, &calls);
     if (!world)
         return world.error();

@@ -1,6 +1,7 @@
 #include "demo/DemoWorld.h"
 
 #include "demo/DemoAccount.h"
+#include "demo/DemoCases.h"
 
 #include <QJsonArray>
 
@@ -215,8 +216,7 @@ QList<Scenario> scenarios()
         [=](DemoAccount &a, int n) {
             a.writeAccount();
             const QStringList codes = standardLedger(a, n);
-            a.useCode(QStringLiteral("2"), 6, a.now() - 62 * kMinute, a.phoneDevice, a.homeIp);
-            a.attempt(a.now() - 62 * kMinute, backup, QStringLiteral("success"));
+            a.useCode(QStringLiteral("2"), 6, a.now() - 62 * kMinute, a.phoneDevice, a.homeIp); // with its sign-in
             const QString attempt = a.attempt(a.now() - 61 * kMinute, backup, failure, QStringLiteral("step_up_required"));
             a.call = DemoCall{a.id, attempt, codes[5], QStringLiteral("Typed the code and \"nothing happened\"")};
         },
@@ -277,8 +277,13 @@ Result<QByteArray> DemoWorld::generate(const DemoOptions &options, QList<DemoCal
         account.historyDays = n <= int(all.size()) ? 90 : 60;
         if (scenario < all.size()) {
             all[scenario](account, n);
-            if (account.call && calls && n <= int(all.size()))
+            if (account.call && calls && n <= int(all.size())) {
                 calls->append(*account.call);
+            } else if (account.call) { // a later round of the scenarios: no caller, no code kept
+                QList<DemoCall> unused{*account.call};
+                account.call.reset();
+                wipeCalls(unused);
+            }
         } else {
             // Ordinary accounts, some with an unused current set, some with no 2FA trouble at all.
             account.writeAccount();

@@ -4,6 +4,7 @@
 
 #include "common/RecordTableModel.h"
 #include "diagnostics/Finding.h"
+#include "workspace/AnswerCard.h"
 #include "workspace/DiagnosticsTab.h"
 
 #include <QCheckBox>
@@ -26,6 +27,7 @@ private slots:
     void modelPassesTheTester();
     void thePickerOffersEveryFailedSignInInWords();
     void theOverviewAnswersWithTheAttachedDiagnosis();
+    void theCardSendsNobodyToAPointlessReset();
 
 private:
     test::DemoDesk m_desk;
@@ -165,6 +167,40 @@ void TestDiagnosticsTab::theOverviewAnswersWithTheAttachedDiagnosis()
     QVERIFY(workspace->showTab(QStringLiteral("overviewTab")));
     QVERIFY(headline->text().contains(QStringLiteral("No diagnosis yet")));
     QVERIFY(!next->isVisible());
+}
+
+// With two-step sign-in off, backup codes do not apply: no "new codes are needed", no reset
+// button, even though no set is active. New codes do not lift a risk flag either.
+void TestDiagnosticsTab::theCardSendsNobodyToAPointlessReset()
+{
+    ui::AnswerCard card;
+    card.show();
+    diagnostics::DiagnosisReport report;
+    for (int i = 0; i < diagnostics::kCheckCount; ++i) {
+        diagnostics::Finding f;
+        f.check = diagnostics::Check(i);
+        report.findings.append(f);
+    }
+    report.blocker = diagnostics::Blocker::NoActiveSet;
+    auto cause = [&](diagnostics::Check check) {
+        for (diagnostics::Finding &f : report.findings)
+            f.verdict = f.check == check ? diagnostics::Verdict::Cause : diagnostics::Verdict::RuledOut;
+        report.findings[int(check)].summary = QStringLiteral("the cause");
+        report.findings[int(check)].userLine = QStringLiteral("the user's words.");
+        report.primaryCause = check;
+        card.showReport(report, false);
+    };
+    auto *blocker = test::child<QLabel>(&card, "answerBlocker");
+    auto *next = test::child<QPushButton>(&card, "answerNextStep");
+    cause(diagnostics::Check::TwoFactorOff);
+    QVERIFY(!blocker->isVisible());
+    QVERIFY(!next->isVisible());
+    QCOMPARE(card.userText(), QStringLiteral("the user's words."));
+    cause(diagnostics::Check::SuspiciousFlag);
+    QVERIFY(blocker->isVisible()); // the sets are gone all the same
+    cause(diagnostics::Check::Revoked);
+    QVERIFY(next->isVisible());
+    QCOMPARE(card.userText(), QStringLiteral("the user's words.")); // its own line promises the codes: said once
 }
 
 QTEST_MAIN(TestDiagnosticsTab)

@@ -39,7 +39,10 @@ IncidentsPanel::IncidentsPanel(const AppContext &context, QWidget *parent)
               {tr("Start (UTC)"), [](const Incident &i) { return formatTime(i.start); }},
               {tr("End (UTC)"), [](const Incident &i) { return formatTime(i.end); }},
               {tr("Duration"), [](const Incident &i) { return formatDuration(i.end - i.start); }},
-              {tr("Components"), [](const Incident &i) { return i.components.isEmpty() ? tr("All") : listText(i.components, true); }},
+              {tr("Components"), [](const Incident &i) {
+                   const QString list = listText(i.components, true);
+                   return list.isEmpty() ? tr("All") : list; // none named: every component (SPEC §6 OUTAGE)
+               }},
               {tr("Generators"), [](const Incident &i) { return listText(i.generators, false); }},
               {tr("Regions"), [](const Incident &i) { return listText(i.regions, false); }},
               {tr("Summary"), [](const Incident &i) { return i.summary; }, {}, {}, [](const Incident &i) { return i.summary; }},

@@ -14,6 +14,7 @@
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -107,7 +108,8 @@ CaseQueuePanel::CaseQueuePanel(const AppContext &context, QWidget *parent)
     // Opening a case is an audited view, so only a person opens one: a click, or Enter on the
     // highlighted row. Tabbing into the queue or arrowing through it only moves the highlight.
     connect(m_table, &QTableView::activated, this, &CaseQueuePanel::activateCurrent);
-    connect(m_table, &QTableView::clicked, this, &CaseQueuePanel::activateCurrent);
+    if (!m_table->style()->styleHint(QStyle::SH_ItemView_ActivateItemOnSingleClick, nullptr, m_table))
+        connect(m_table, &QTableView::clicked, this, &CaseQueuePanel::activateCurrent); // else activated covers clicks: one view
     // Reaching the end of what was read reads the next page (keyset, never OFFSET).
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
         if (value >= m_table->verticalScrollBar()->maximum() - 2)

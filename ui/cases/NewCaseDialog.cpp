@@ -138,10 +138,12 @@ void NewCaseDialog::submit()
     request.reporterContact = m_reporter->text().trimmed();
     const AppContext context = m_context;
     m_openButton->setEnabled(false);
+    m_openExisting->setEnabled(false); // a new case is on its way: one outcome only
     m_work.run<Result<cases::CaseRecord>>(
         [context, request] { return cases::CaseService(*context.database, *context.keys, *context.clock).open(context.session, request); },
         [this](const Result<cases::CaseRecord> &opened) {
             m_openButton->setEnabled(true);
+            m_openExisting->setEnabled(true);
             if (!opened) { // keep what was typed (the caller is still on the line); fix and retry
                 m_error->setText(errorText(opened.error()));
                 m_error->show();

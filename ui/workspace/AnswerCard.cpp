@@ -17,8 +17,8 @@ namespace {
 // Causes whose way out is new codes or a platform action: verify identity first.
 bool needsVerifiedReset(Check cause)
 {
-    return cause == Check::Revoked || cause == Check::GenerationFault || cause == Check::UnseenRegeneration
-        || cause == Check::SuspiciousFlag;
+    // Not SUSPICIOUS_FLAG: new codes do not lift a risk team's flag.
+    return cause == Check::Revoked || cause == Check::GenerationFault || cause == Check::UnseenRegeneration;
 }
 
 QString blockerText(Blocker blocker)
@@ -79,7 +79,10 @@ void AnswerCard::showPrompt(const QString &text)
 
 void AnswerCard::showReport(const diagnostics::DiagnosisReport &report, bool verified)
 {
-    const QString blocker = blockerText(report.blocker);
+    // With two-step sign-in off, backup codes do not apply at all: new ones are not the way out.
+    const bool twoFactorOff = report.primaryCause == Check::TwoFactorOff;
+    const Blocker blocking = twoFactorOff ? Blocker::None : report.blocker;
+    const QString blocker = blockerText(blocking);
     m_blocker->setText(blocker);
     m_blocker->setVisible(!blocker.isEmpty());
 
@@ -105,13 +108,14 @@ void AnswerCard::showReport(const diagnostics::DiagnosisReport &report, bool ver
         m_userText = cause.userLine.isEmpty() ? cause.summary : cause.userLine;
     }
     // Whatever the code's own problem, the user must hear that no saved code can work.
-    if (report.blocker != Blocker::None)
+    const bool promisesNewCodes = report.primaryCause && needsVerifiedReset(*report.primaryCause);
+    if (blocking != Blocker::None && !promisesNewCodes)
         m_userText += tr(" Also, none of your saved backup codes can work any more: once we have confirmed your identity, "
                          "new codes will be sent to you.");
     m_user->setText(tr("<b>Tell the user:</b> “%1”").arg(m_userText.toHtmlEscaped()));
     m_user->show();
 
-    const bool reset = report.blocker != Blocker::None || (report.primaryCause && needsVerifiedReset(*report.primaryCause));
+    const bool reset = blocking != Blocker::None || promisesNewCodes;
     m_nextTab = !reset ? QString() : verified ? QStringLiteral("resetTab") : QStringLiteral("verificationTab");
     m_next->setText(verified ? tr("Request new codes…") : tr("Verify identity for new codes…"));
     m_next->setToolTip(verified ? tr("Identity is verified (strong): request the reset a supervisor approves.")
