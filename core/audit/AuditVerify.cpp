@@ -193,10 +193,14 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
     const QString anchored = anchor ? QStringLiteral(", and it still holds the anchor export's entry %1").arg(anchor->seq) : QString();
     if (ok.checkpoints == 0)
         // Say what was checked: a chain no signature anchors yet could have been rewritten whole.
-        ok.message = QStringLiteral("The hash chain of %1 entries is unbroken%2. No signed checkpoint is due yet (the first comes at "
-                                    "entry 1000 or at the first export), so nothing anchors the chain: export the trail to anchor it.")
-                         .arg(last)
-                         .arg(anchored);
+        ok.message = anchor ? QStringLiteral("The hash chain of %1 entries is unbroken%2. No signed checkpoint is due yet (the first "
+                                             "comes at entry 1000 or at the next export).")
+                                  .arg(last)
+                                  .arg(anchored)
+                            : QStringLiteral("The hash chain of %1 entries is unbroken. No signed checkpoint is due yet (the first comes "
+                                             "at entry 1000 or at the first export), so nothing anchors the chain: export the trail to "
+                                             "anchor it.")
+                                  .arg(last);
     else
         ok.message = QStringLiteral("The audit trail is intact: %1 entries chained, %2 signed checkpoints verified, none missing%3.")
                          .arg(last)

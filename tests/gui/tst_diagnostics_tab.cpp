@@ -155,6 +155,7 @@ void TestDiagnosticsTab::theOverviewAnswersWithTheAttachedDiagnosis()
     auto *headline = test::child<QLabel>(overview, "answerHeadline");
     QVERIFY2(headline->text().contains(QStringLiteral("whose codes the user had not seen")), qPrintable(headline->text()));
     QCOMPARE(headline->toolTip(), QStringLiteral("Primary cause: UNSEEN_REGENERATION"));
+    QVERIFY2(headline->text().contains(QStringLiteral("as of 2026-11-20 10:45:00 UTC")), qPrintable(headline->text())); // the attempt's time
     QVERIFY(test::child<QLabel>(overview, "answerUserLine")->text().contains(QStringLiteral("not your mistake")));
     QVERIFY(test::child<QLabel>(overview, "answerAlso")->text().contains(QStringLiteral("replaced on")));
     auto *next = test::child<QPushButton>(overview, "answerNextStep");

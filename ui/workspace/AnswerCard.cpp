@@ -1,5 +1,7 @@
 #include "workspace/AnswerCard.h"
 
+#include "common/Format.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -75,6 +77,14 @@ void AnswerCard::showPrompt(const QString &text)
         label->hide();
     m_next->hide();
     m_userText.clear();
+}
+
+void AnswerCard::showStored(const diagnostics::DiagnosisReport &report, bool verified, bool caseDone)
+{
+    showReport(report, verified);
+    m_headline->setText(tr("<i>Latest diagnosis, as of %1 UTC:</i><br>").arg(formatTime(report.at)) + m_headline->text());
+    if (caseDone)
+        m_next->hide();
 }
 
 void AnswerCard::showReport(const diagnostics::DiagnosisReport &report, bool verified)

@@ -22,6 +22,9 @@ public:
     // verified: the case's identity verification is strong already, so the next step toward
     // new codes is the reset request rather than more evidence.
     void showReport(const diagnostics::DiagnosisReport &report, bool verified);
+    // On the case's Overview: the answer of a diagnosis run earlier, said as of its time, with no
+    // next step once the case is past it (reset done, resolved, closed).
+    void showStored(const diagnostics::DiagnosisReport &report, bool verified, bool caseDone);
     // What the agent reads to the user ("Copy for the user" copies it).
     QString userText() const { return m_userText; }
 

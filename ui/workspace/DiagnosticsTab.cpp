@@ -185,7 +185,7 @@ void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
 void DiagnosticsTab::fillAttempts(const QList<accounts::AttemptSummary> &page)
 {
     for (auto it = page.crbegin(); it != page.crend(); ++it) {
-        const QString reason = it->reason.isEmpty() ? tr("no reason given") : methodText(it->method) + QStringLiteral(": ") + reasonText(it->reason);
+        const QString reason = methodText(it->method) + QStringLiteral(": ") + (it->reason.isEmpty() ? tr("no reason given") : reasonText(it->reason));
         m_attempt->addItem(tr("%1 UTC · %2 · %3 · %4").arg(formatTime(it->at), reason, it->device.isEmpty() ? tr("unknown device") : it->device, it->id),
                            it->id);
     }

@@ -77,9 +77,10 @@ void OverviewTab::setCase(const cases::CaseDetails &details)
     if (details.diagnoses.isEmpty())
         m_answer->showPrompt(tr("No diagnosis yet: run one on the Diagnostics tab with the code the user reads out."));
     else
-        m_answer->showReport(diagnostics::DiagnosisReport::fromJson(
-            QJsonDocument::fromJson(details.diagnoses.last().reportJson.toUtf8()).object()),
-            details.level.level == cases::Level::Strong);
+        m_answer->showStored(diagnostics::DiagnosisReport::fromJson(
+                                 QJsonDocument::fromJson(details.diagnoses.last().reportJson.toUtf8()).object()),
+                             details.level.level == cases::Level::Strong,
+                             r.state == cases::state::ResetDone || r.state == cases::state::Resolved || r.state == cases::state::Closed);
     QStringList causes;
     for (const auto &d : details.diagnoses)
         causes << QStringLiteral("%1 (%2, %3)").arg(d.primaryCause.isEmpty() ? tr("no cause found") : d.primaryCause,
