@@ -54,12 +54,9 @@ Status openCalls(storage::Database &database, const crypto::KeyStore &keys, cons
 
 } // namespace
 
-Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, QList<DemoCall> &calls)
+Result<int> openDemoCases(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock,
+                          const QList<DemoCall> &calls)
 {
-    struct Wipe {
-        QList<DemoCall> &calls;
-        ~Wipe() { wipeCalls(calls); }
-    } wipeOnReturn{calls};
     auto conn = database.connection();
     if (!conn)
         return conn.error();

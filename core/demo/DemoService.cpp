@@ -36,7 +36,7 @@ Result<importer::ImportStats> DemoService::populate(const auth::Session &session
     if (!stats)
         return stats;
     // Cases in every state, on top of the platform data.
-    auto cases = openDemoCases(m_database, m_keys, SystemClock::instance(), calls); // wipes the callers' codes
+    auto cases = openDemoCases(m_database, m_keys, SystemClock::instance(), calls);
     if (!cases)
         return cases.error();
     return stats;

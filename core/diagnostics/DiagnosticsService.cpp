@@ -70,7 +70,7 @@ Result<DiagnosisReport> DiagnosticsService::evaluate(const auth::Session &sessio
     storage::LoadWindows windows;
     // Every attempt from here to T: the lockout streak, and step-up demands after a code use
     // (STEP_UP_AFTER_CODE looks 10 minutes back whatever the lockout policy says).
-    windows.lockFrom = input.at - std::max<qint64>((policy->lockoutWindowS + policy->lockTimeS) * 1000, 10 * 60 * 1000);
+    windows.lockFrom = input.at - std::max<qint64>((policy->lockoutWindowS + policy->lockTimeS) * 1000, kStepUpWindowMs);
     windows.recentFrom = input.at - policy->recentHours * 3600 * 1000;
     windows.compromiseFrom = input.at - qint64(std::max(policy->compromiseWindowDays, policy->recentChangeDays)) * 24 * 3600 * 1000;
 

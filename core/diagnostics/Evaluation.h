@@ -11,6 +11,10 @@
 
 namespace rd::diagnostics {
 
+// How far before T a code use can be followed by the step-up demand STEP_UP_AFTER_CODE looks for
+// (SPEC §6); the attempts loaded for a run reach at least this far back.
+constexpr qint64 kStepUpWindowMs = 10 * 60 * 1000;
+
 // Everything one run knows, and the "as of T" questions the checks ask of it.
 struct Evaluation {
     const DiagnosisContext &context;

@@ -6,8 +6,6 @@
 namespace rd::diagnostics {
 namespace {
 
-constexpr qint64 kStepUpWindowMs = 10 * 60 * 1000;
-
 bool failed(const AttemptRow &a)
 {
     return a.outcome == QLatin1String("failure");

@@ -70,6 +70,7 @@ DiagnosisReport DiagnosisReport::fromJson(const QJsonObject &json)
     for (int i = 0; i < kCheckCount; ++i) {
         Finding f;
         f.check = Check(i);
+        f.verdict = Verdict::NotApplicable;
         r.findings.append(f);
     }
     for (const QJsonValue &value : json.value(QLatin1String("findings")).toArray()) {
@@ -79,10 +80,10 @@ DiagnosisReport DiagnosisReport::fromJson(const QJsonObject &json)
             continue;
         Finding &f = r.findings[int(*check)];
         const QString verdict = o.value(QLatin1String("verdict")).toString();
-        f.verdict = verdict == QLatin1String("cause")            ? Verdict::Cause
-            : verdict == QLatin1String("contributing")           ? Verdict::Contributing
-            : verdict == QLatin1String("not_applicable")         ? Verdict::NotApplicable
-                                                                 : Verdict::RuledOut;
+        f.verdict = verdict == QLatin1String("cause")        ? Verdict::Cause
+            : verdict == QLatin1String("contributing")       ? Verdict::Contributing
+            : verdict == QLatin1String("ruled_out")          ? Verdict::RuledOut
+                                                             : Verdict::NotApplicable;
         f.summary = o.value(QLatin1String("summary")).toString();
         f.advice = o.value(QLatin1String("advice")).toString();
         f.userLine = o.value(QLatin1String("user_line")).toString();

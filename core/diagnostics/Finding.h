@@ -82,7 +82,8 @@ struct DiagnosisReport {
     const Finding &finding(Check check) const { return findings.at(int(check)); }
     // {"account","at","primary_cause","findings":[{"check","verdict","summary","evidence","advice"[,"user_line"]}]}
     QJsonObject toJson() const;
-    // A stored report read back; findings of unknown checks are skipped, missing ones ruled out.
+    // A stored report read back; findings of unknown checks are skipped, and a check the report
+    // does not hold (stored before that check existed) reads as not applicable.
     static DiagnosisReport fromJson(const QJsonObject &json);
 };
 

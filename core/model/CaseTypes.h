@@ -96,7 +96,7 @@ struct AttachedDiagnosis {
     qint64 at = 0;
     QString primaryCause;
     QString operatorName;
-    QString reportJson; // the stored report (never a code), for the case's answer card
+    QString reportJson; // the stored report (never a code), for the case's answer card: latest only
 };
 
 // A reset request waiting for a supervisor, with the case it belongs to (approvals queue).

@@ -128,8 +128,12 @@ Result<QByteArray> CaseStore::reporterEncrypted(const QString &caseId)
 
 Result<QList<AttachedDiagnosis>> CaseStore::diagnoses(const QString &caseId)
 {
-    auto q = exec(m_db, QStringLiteral("SELECT id, at, primary_cause, operator, report FROM diagnoses WHERE case_id = ? ORDER BY created_at, id"),
-                  {caseId});
+    // The report itself only for the latest diagnosis (the case's answer card): a case is read
+    // again at every change a teammate makes, and older reports are not shown.
+    auto q = exec(m_db,
+                  QStringLiteral("SELECT id, at, primary_cause, operator, CASE WHEN created_at = (SELECT MAX(created_at) FROM "
+                                 "diagnoses WHERE case_id = ?) THEN report END FROM diagnoses WHERE case_id = ? ORDER BY created_at, id"),
+                  {caseId, caseId});
     if (!q)
         return q.error();
     QList<AttachedDiagnosis> out;
