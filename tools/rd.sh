@@ -68,9 +68,12 @@ run_app() {
         log "Creating the demo database $RECOVERYDESK_DB"
         RECOVERYDESK_NEW_PASSWORD=demo-admin-pass "$cli" init --admin demo-admin >/dev/null
         export RECOVERYDESK_PASSWORD=demo-admin-pass
-        RECOVERYDESK_NEW_PASSWORD=demo-agent-pass "$cli" --as demo-admin operator add agent --role agent --display-name "Alex Agent" >/dev/null
-        RECOVERYDESK_NEW_PASSWORD=demo-super-pass "$cli" --as demo-admin operator add supervisor --role supervisor --display-name "Sam Supervisor" >/dev/null
+        RECOVERYDESK_NEW_PASSWORD=demo-first-pass "$cli" --as demo-admin operator add agent --role agent --display-name "Alex Agent" >/dev/null
+        RECOVERYDESK_NEW_PASSWORD=demo-first-pass "$cli" --as demo-admin operator add supervisor --role supervisor --display-name "Sam Supervisor" >/dev/null
         "$cli" --as demo-admin demo >/dev/null
+        # A password an admin chose only opens the first sign-in: the demo's people make theirs.
+        RECOVERYDESK_PASSWORD=demo-first-pass RECOVERYDESK_NEW_PASSWORD=demo-agent-pass "$cli" --as agent operator password >/dev/null
+        RECOVERYDESK_PASSWORD=demo-first-pass RECOVERYDESK_NEW_PASSWORD=demo-super-pass "$cli" --as supervisor operator password >/dev/null
         unset RECOVERYDESK_PASSWORD
     fi
     log "Sign in as agent / demo-agent-pass (or supervisor / demo-super-pass, demo-admin / demo-admin-pass)"

@@ -127,7 +127,34 @@ Result<auth::Session> CliContext::signIn()
     if (!secret)
         return secret.error();
     auth::OperatorService operators(*db.value(), *k.value(), SystemClock::instance());
-    return operators.signIn(asOperator, secret.value());
+    auto session = operators.signIn(asOperator, secret.value());
+    if (session || session.error().code != ErrorCode::PasswordChangeRequired)
+        return session;
+    // A password someone else chose: the operator chooses their own now, then the command runs.
+    auto own = ownPassword(session.error());
+    if (!own)
+        return own.error();
+    return operators.signIn(asOperator, secret.value(), own.value());
+}
+
+Result<QString> CliContext::ownPassword(const Error &why)
+{
+    const QString env = newPasswordIsAnothers ? QString() : qEnvironmentVariable("RECOVERYDESK_NEW_PASSWORD");
+    if (!env.isEmpty())
+        return env;
+    if (!stderrIsTerminal()) {
+        if (!newPasswordIsAnothers)
+            return why;
+        Error first = why;
+        first.field.clear();
+        first.message = QStringLiteral("The password of \"%1\" was chosen by someone else: choose your own first with "
+                                       "`recoverydesk-cli --as %1 operator password` (RECOVERYDESK_NEW_PASSWORD is the new "
+                                       "operator's password here).")
+                            .arg(asOperator);
+        return first;
+    }
+    m_err << escapeControls(cliMessage(why)) << Qt::endl;
+    return newPassword(asOperator);
 }
 
 Result<CliContext::Workbench> CliContext::workbench()

@@ -58,6 +58,11 @@ public:
     Result<Workbench> workbench();
     // A new operator's password: RECOVERYDESK_NEW_PASSWORD or a prompt, twice.
     Result<QString> newPassword(const QString &username);
+    // --as's own new password when theirs was chosen by someone else (`why`): RECOVERYDESK_NEW_PASSWORD
+    // or, at a terminal, a prompt (twice); otherwise `why` is the answer.
+    Result<QString> ownPassword(const Error &why);
+    // Set by commands whose RECOVERYDESK_NEW_PASSWORD is another operator's (operator add).
+    bool newPasswordIsAnothers = false;
 
     // Parses a command's own arguments (args[0] is its name). Returns the exit code when
     // the command should stop here (help shown: 0, bad usage: 2), nullopt to go on.
@@ -109,7 +114,9 @@ int runLogout(CliContext &ctx, const QStringList &args);
 int runCheck(CliContext &ctx, const QStringList &args);
 // A command that asked for a four-eyes grant: says whether it waits, took effect, or took effect
 // alone (GrantCommand.cpp). `done` is the sentence for an applied change.
-int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString &subject, const QString &role, const QString &done);
+// `then`: one more sentence once the grant is in effect (not while it waits).
+int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString &subject, const QString &role, const QString &done,
+               const QString &then = {});
 int runGrant(CliContext &ctx, const QString &sub, const QStringList &args);
 // Whether the raw command line asks for a PDF report (which needs a QGuiApplication).
 bool wantsPdfReport(int argc, char **argv);

@@ -4,6 +4,7 @@
 
 #include "auth/GrantService.h"
 #include "common/Clock.h"
+#include "common/SecretText.h"
 #include "common/Time.h"
 
 #include <QJsonArray>
@@ -11,7 +12,8 @@
 
 namespace rd::cli {
 
-int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString &subject, const QString &role, const QString &done)
+int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString &subject, const QString &role, const QString &done,
+               const QString &then)
 {
     if (ctx.json) {
         QJsonObject o{{QStringLiteral("state"), outcome.pending ? QStringLiteral("pending") : QStringLiteral("done")},
@@ -27,14 +29,48 @@ int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString
     }
     if (outcome.pending)
         ctx.out() << "Grant " << outcome.grantId << " waits for a second person: another admin or a supervisor runs "
-                  << "`recoverydesk-cli --as NAME operator confirm " << outcome.grantId << "` (or decline)." << Qt::endl;
+                  << "`recoverydesk-cli --as NAME operator confirm " << outcome.grantId << "` (or decline)."
+                  << (subject.isEmpty() ? "" : " They receive a one-time password for the operator; any password given here "
+                                               "is not used.")
+                  << Qt::endl;
     else if (outcome.alone)
         ctx.out() << done << ", at once: this desk has no second admin or supervisor to confirm it. The audit trail marks "
                   << "it, and approvals by operators granted this way are marked too." << Qt::endl;
     else
         ctx.out() << done << Qt::endl;
+    if (!outcome.pending && !then.isEmpty())
+        ctx.out() << then << Qt::endl;
     return 0;
 }
+
+namespace {
+
+// A confirmed operator grant prints the one-time password, once: the confirmer hands it over.
+int printConfirmed(CliContext &ctx, const QString &id, const Result<auth::GrantDecision> &decision)
+{
+    if (!decision)
+        return ctx.fail(decision.error());
+    const SecretText &secret = decision->oneTimePassword;
+    if (ctx.json) {
+        QJsonObject o{{QStringLiteral("grant"), id}, {QStringLiteral("state"), QStringLiteral("confirmed")}};
+        if (!secret.isEmpty()) {
+            o.insert(QStringLiteral("username"), decision->username);
+            o.insert(QStringLiteral("one_time_password"), secret.text());
+        }
+        ctx.printJson(o);
+        return 0;
+    }
+    ctx.out() << "Confirmed " << id << Qt::endl;
+    if (!secret.isEmpty())
+        ctx.out() << "One-time password for " << decision->username << " (shown once; hand it over in person, never to "
+                  << "the one who asked): " << secret.text() << Qt::endl
+                  << "It only lets " << decision->username << " choose a password of their own at their next sign-in"
+                  << (decision->kind == QLatin1String("operator.add") ? "." : "; the password they had before no longer works.")
+                  << Qt::endl;
+    return 0;
+}
+
+} // namespace
 
 int runGrant(CliContext &ctx, const QString &sub, const QStringList &args)
 {
@@ -54,15 +90,14 @@ int runGrant(CliContext &ctx, const QString &sub, const QStringList &args)
     auth::GrantService grants(*bench->database, *bench->keys, SystemClock::instance());
     if (!list) {
         const QString id = parser.positionalArguments().first();
-        const Status s = sub == QLatin1String("confirm") ? grants.confirm(bench->session, id) : grants.decline(bench->session, id);
-        if (!s)
+        if (sub == QLatin1String("confirm"))
+            return printConfirmed(ctx, id, grants.confirm(bench->session, id));
+        if (const Status s = grants.decline(bench->session, id); !s)
             return ctx.fail(s.error());
         if (ctx.json)
-            ctx.printJson(QJsonObject{{QStringLiteral("grant"), id}, {QStringLiteral("state"), sub == QLatin1String("confirm")
-                                                                                                  ? QStringLiteral("confirmed")
-                                                                                                  : QStringLiteral("declined")}});
+            ctx.printJson(QJsonObject{{QStringLiteral("grant"), id}, {QStringLiteral("state"), QStringLiteral("declined")}});
         else
-            ctx.out() << (sub == QLatin1String("confirm") ? "Confirmed " : "Declined ") << id << Qt::endl;
+            ctx.out() << "Declined " << id << Qt::endl;
         return 0;
     }
     auto pending = grants.pending(bench->session);

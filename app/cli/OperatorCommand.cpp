@@ -50,6 +50,7 @@ int add(CliContext &ctx, const QStringList &args)
         if (auto first = operators.createFirstAdmin(name, parser.value(display), password.value()); !first)
             added = first.error();
     } else {
+        ctx.newPasswordIsAnothers = true; // RECOVERYDESK_NEW_PASSWORD is the new operator's
         auto session = ctx.signIn();
         if (!session)
             return ctx.fail(session.error());
@@ -62,7 +63,9 @@ int add(CliContext &ctx, const QStringList &args)
     }
     if (!added)
         return ctx.fail(added.error());
-    return printGrant(ctx, added.value(), name, auth::roleName(*parsedRole), QStringLiteral("Added %1 %2").arg(auth::roleName(*parsedRole), name));
+    return printGrant(ctx, added.value(), name, auth::roleName(*parsedRole), QStringLiteral("Added %1 %2").arg(auth::roleName(*parsedRole), name),
+                      ctx.asOperator.isEmpty() ? QString()
+                                               : QStringLiteral("%1 chooses their own password at their first sign-in.").arg(name));
 }
 
 // role NAME --role R and enable NAME: the same four-eyes outcome as add.
@@ -117,7 +120,8 @@ int list(CliContext &ctx, const QStringList &args)
                 {QStringLiteral("disabled"), op.disabled},
                 {QStringLiteral("locked_until"),
                  op.lockedUntil ? QJsonValue(time::formatRfc3339(*op.lockedUntil)) : QJsonValue()},
-                {QStringLiteral("created_at"), time::formatRfc3339(op.createdAt)}});
+                {QStringLiteral("created_at"), time::formatRfc3339(op.createdAt)},
+                {QStringLiteral("first_sign_in_due"), op.passwordNotOwnYet}});
         }
         ctx.printJson(array);
         return 0;
@@ -126,8 +130,9 @@ int list(CliContext &ctx, const QStringList &args)
                      .arg(QStringLiteral("STATE"), -30).arg(QStringLiteral("NAME"));
     for (const auth::OperatorInfo &op : all.value()) {
         const QString state = op.disabled ? QStringLiteral("disabled")
-            : op.lockedUntil ? QStringLiteral("locked until ") + time::formatRfc3339(*op.lockedUntil)
-                             : QStringLiteral("active");
+            : op.lockedUntil          ? QStringLiteral("locked until ") + time::formatRfc3339(*op.lockedUntil)
+            : op.passwordNotOwnYet    ? QStringLiteral("first sign-in due")
+                                      : QStringLiteral("active");
         ctx.out() << QStringLiteral("%1 %2 %3 %4\n").arg(op.username, -20).arg(auth::roleName(op.role), -11).arg(state, -30)
                          .arg(op.displayName);
     }
@@ -156,6 +161,42 @@ int disable(CliContext &ctx, const QStringList &args)
     return 0;
 }
 
+// operator password: --as chooses a new password of their own.
+int password(CliContext &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("operator password: choose a new password for --as. The current one comes "
+                                                    "from RECOVERYDESK_PASSWORD or a prompt, the new one from "
+                                                    "RECOVERYDESK_NEW_PASSWORD or a prompt (twice). A password someone else "
+                                                    "chose (a new operator's, a one-time password) must be replaced this way, "
+                                                    "or at the first sign-in, before anything else. The operator's CLI "
+                                                    "sessions end."));
+    if (auto stop = ctx.parseArgs(parser, args, 0, 0))
+        return *stop;
+    if (ctx.asOperator.isEmpty())
+        return ctx.usage(QStringLiteral("operator password needs --as USERNAME before the command."));
+    auto db = ctx.database();
+    if (!db)
+        return ctx.fail(db.error());
+    auto keys = ctx.keys();
+    if (!keys)
+        return ctx.fail(keys.error());
+    auto current = ctx.password();
+    if (!current)
+        return ctx.fail(current.error());
+    auto chosen = ctx.newPassword(ctx.asOperator);
+    if (!chosen)
+        return ctx.fail(chosen.error());
+    auth::OperatorService operators(*db.value(), *keys.value(), SystemClock::instance());
+    if (auto session = operators.signIn(ctx.asOperator, current.value(), chosen.value()); !session)
+        return ctx.fail(session.error());
+    if (ctx.json)
+        ctx.printJson(QJsonObject{{QStringLiteral("username"), ctx.asOperator}, {QStringLiteral("changed"), true}});
+    else
+        ctx.out() << "The password of " << ctx.asOperator << " is changed; their CLI sessions have ended." << Qt::endl;
+    return 0;
+}
+
 } // namespace
 
 int runOperator(CliContext &ctx, const QStringList &args)
@@ -172,9 +213,12 @@ int runOperator(CliContext &ctx, const QStringList &args)
         return disable(ctx, rest);
     if (sub == QLatin1String("enable") || sub == QLatin1String("role"))
         return change(ctx, rest, sub == QLatin1String("enable"));
+    if (sub == QLatin1String("password"))
+        return password(ctx, rest);
     if (sub == QLatin1String("grants") || sub == QLatin1String("confirm") || sub == QLatin1String("decline"))
         return runGrant(ctx, sub, rest);
-    return ctx.usage(QStringLiteral("operator needs a subcommand: add, list, disable, enable, role, grants, confirm or decline."));
+    return ctx.usage(QStringLiteral("operator needs a subcommand: add, list, disable, enable, role, password, grants, confirm or "
+                                    "decline."));
 }
 
 } // namespace rd::cli

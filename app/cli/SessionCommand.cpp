@@ -67,6 +67,12 @@ int runLogin(CliContext &ctx, const QStringList &args)
         return ctx.fail(secret.error());
     crypto::SecretBytes token;
     auto session = s->service.start(ctx.asOperator, secret.value(), &token);
+    if (!session && session.error().code == ErrorCode::PasswordChangeRequired) {
+        auto own = ctx.ownPassword(session.error()); // a password someone else chose: theirs first
+        if (!own)
+            return ctx.fail(own.error());
+        session = s->service.start(ctx.asOperator, secret.value(), &token, own.value());
+    }
     if (!session)
         return ctx.fail(session.error());
     endEarlier(ctx, *s);

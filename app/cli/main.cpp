@@ -1,5 +1,6 @@
 // recoverydesk-cli: the command-line face of RecoveryDesk (SPEC §9).
 #include "CliContext.h"
+#include "Terminal.h"
 #include "ReportPdf.h"
 #include "common/AppPaths.h"
 #include "common/ProcessGuard.h"
@@ -54,7 +55,7 @@ void quietQtMessages(QtMsgType type, const QMessageLogContext &context, const QS
 {
     static const bool debug = qEnvironmentVariableIntValue("RECOVERYDESK_DEBUG") != 0;
     if (debug || type == QtFatalMsg)
-        std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, message)));
+        std::fprintf(stderr, "%s\n", qPrintable(cli::escapeControls(qFormatLogMessage(type, context, message))));
     if (type == QtFatalMsg)
         std::abort();
 }

@@ -123,14 +123,15 @@ Status AuditLog::require(const auth::Session &session, auth::Permission permissi
         return op.error();
     // (No row: a session made in-process for the installation's own work or by a test;
     // operators are never deleted, only disabled.)
-    if (op.value() && (op.value()->disabled || op.value()->role != auth::roleName(session.role)))
+    if (op.value() && (op.value()->disabled || op.value()->role != auth::roleName(session.role) || op.value()->mustChangePassword)) {
+        const QString what = op.value()->disabled ? QStringLiteral("disabled")
+            : op.value()->mustChangePassword      ? QStringLiteral("given a one-time password")
+                                                  : QStringLiteral("given the role %1").arg(op.value()->role);
         return denied(session,
-                      Error(ErrorKind::Refused,
-                            QStringLiteral("Operator \"%1\" was %2 since signing in; sign in again.")
-                                .arg(session.username, op.value()->disabled ? QStringLiteral("disabled")
-                                                                            : QStringLiteral("given the role %1").arg(op.value()->role)),
+                      Error(ErrorKind::Refused, QStringLiteral("Operator \"%1\" was %2 since signing in; sign in again.").arg(session.username, what),
                             ErrorCode::OperatorRevoked),
                       action, subject);
+    }
     return {};
 }
 

@@ -29,9 +29,10 @@ CliSessions::CliSessions(storage::Database &database, const crypto::KeyStore &ke
 {
 }
 
-Result<Session> CliSessions::start(const QString &username, const QString &password, crypto::SecretBytes *token)
+Result<Session> CliSessions::start(const QString &username, const QString &password, crypto::SecretBytes *token,
+                                   const QString &newPassword)
 {
-    auto session = OperatorService(m_database, m_keys, m_clock).signIn(username, password);
+    auto session = OperatorService(m_database, m_keys, m_clock).signIn(username, password, newPassword);
     if (!session)
         return session.error();
     crypto::SecretBytes fresh(kTokenBytes);

@@ -38,7 +38,8 @@ public:
 
     // Signs in with the password (lockout rules apply) and opens a session, audited as
     // session.start. The token goes to *token and nowhere else.
-    Result<Session> start(const QString &username, const QString &password, crypto::SecretBytes *token);
+    Result<Session> start(const QString &username, const QString &password, crypto::SecretBytes *token,
+                          const QString &newPassword = {});
     // The session's operator, or a refusal with ErrorCode::SessionEnded whose message says why
     // (unknown or ended token, idle or total time up, operator disabled, role changed). A refusal
     // of a token that names a session is audited as session.refused.

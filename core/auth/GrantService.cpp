@@ -1,17 +1,23 @@
 #include "auth/GrantService.h"
 
 #include "audit/AuditLog.h"
+#include "auth/PasswordHasher.h"
 #include "common/Clock.h"
 #include "common/PrivateFile.h"
 #include "crypto/Hash.h"
 #include "crypto/KeyStore.h"
+#include "crypto/Random.h"
+#include "crypto/SecretBytes.h"
+#include "ledger/CodeGenerator.h"
 #include "storage/Database.h"
 #include "storage/GrantStore.h"
 #include "storage/OperatorStore.h"
+#include "storage/SessionStore.h"
 
 #include <QFile>
 #include <QJsonObject>
 
+#include <array>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -49,10 +55,39 @@ Result<std::optional<storage::GrantRow>> pendingGrant(storage::GrantStore &store
     return g;
 }
 
+bool isOperatorGrant(const QString &kind)
+{
+    return kind.startsWith(QLatin1String("operator."));
+}
+
+// 20 symbols of Crockford base32 (100 bits), in groups of four: read out or typed by a person.
+Result<SecretText> newOneTimePassword(RandomSource &random)
+{
+    constexpr int kSymbols = 20;
+    std::array<char, kSymbols> symbols{};
+    if (!ledger::CodeGenerator::drawSymbols(random, ledger::Alphabet::Crockford, symbols))
+        return Error::refused(QStringLiteral("The system random number generator failed, so no one-time password was made "
+                                             "and nothing was confirmed; try again."));
+    QString text;
+    text.reserve(kSymbols + kSymbols / 4);
+    for (int i = 0; i < kSymbols; ++i) {
+        if (i > 0 && i % 4 == 0)
+            text.append(u'-');
+        text.append(QLatin1Char(symbols[std::size_t(i)]));
+    }
+    crypto::cleanse(symbols.data(), symbols.size());
+    return SecretText(std::move(text));
+}
+
 } // namespace
 
 GrantService::GrantService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
-    : m_database(database), m_keys(keys), m_clock(clock)
+    : GrantService(database, keys, clock, crypto::systemRandom())
+{
+}
+
+GrantService::GrantService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, RandomSource &random)
+    : m_database(database), m_keys(keys), m_clock(clock), m_random(random)
 {
 }
 
@@ -117,6 +152,9 @@ Result<GrantOutcome> GrantService::requestOrApply(const Session &actor, storage:
             outcome.pending = true;
             outcome.grantId = grant.id;
             pending.action = QStringLiteral("grant.request");
+            // The one who asks never chooses the password of someone they make supervisor or
+            // admin: the confirmation sets a one-time password that only the confirmer sees.
+            grant.passwordHash.clear();
             return store.insert(grant);
         });
     if (!entry)
@@ -124,7 +162,7 @@ Result<GrantOutcome> GrantService::requestOrApply(const Session &actor, storage:
     return outcome;
 }
 
-Status GrantService::apply(const storage::GrantRow &g, const QString &confirmedBy, bool alone)
+Status GrantService::apply(const storage::GrantRow &g, const QString &confirmedBy, bool alone, const QString &oneTimeHash)
 {
     storage::GrantStore store(m_database);
     storage::OperatorStore operators(m_database);
@@ -149,18 +187,32 @@ Status GrantService::apply(const storage::GrantRow &g, const QString &confirmedB
         row.username = g.username;
         row.displayName = g.displayName.isEmpty() ? g.username : g.displayName;
         row.role = g.role;
-        row.passwordHash = g.passwordHash;
+        row.passwordHash = oneTimeHash.isEmpty() ? g.passwordHash : oneTimeHash;
+        row.mustChangePassword = true; // somebody else chose it
         row.createdAt = m_clock.nowMs();
         row.grantedAlone = alone;
+        if (row.passwordHash.isEmpty())
+            return Error::storage(QStringLiteral("Grant %1 has no password for %2.").arg(g.id, g.username));
         return operators.insert(row);
     }
     if (!existing.value())
         return Error::badInput(QStringLiteral("There is no operator \"%1\".").arg(g.username));
+    Status changed;
     if (g.kind == QLatin1String("operator.role"))
-        return store.setRole(g.username, g.role, alone);
-    if (g.kind == QLatin1String("operator.enable"))
-        return store.enable(g.username, alone);
-    return Error::storage(QStringLiteral("Grant %1 has an unknown kind %2.").arg(g.id, g.kind));
+        changed = store.setRole(g.username, g.role, alone);
+    else if (g.kind == QLatin1String("operator.enable"))
+        changed = store.enable(g.username, alone);
+    else
+        return Error::storage(QStringLiteral("Grant %1 has an unknown kind %2.").arg(g.id, g.kind));
+    if (!changed || oneTimeHash.isEmpty())
+        return changed;
+    // Whoever knew the password before (the admin who added an agent they now promote) no
+    // longer does; sessions signed in with it end.
+    auto replaced = operators.setPassword(g.username, oneTimeHash, true);
+    if (!replaced)
+        return replaced.error();
+    auto ended = storage::SessionStore(m_database).endAllOf(g.username, m_clock.nowMs());
+    return ended ? Status{} : Status{ended.error()};
 }
 
 Result<QList<PendingGrant>> GrantService::pending(const Session &actor)
@@ -176,27 +228,52 @@ Result<QList<PendingGrant>> GrantService::pending(const Session &actor)
     return out;
 }
 
-Status GrantService::confirm(const Session &actor, const QString &grantId)
+Result<GrantDecision> GrantService::confirm(const Session &actor, const QString &grantId)
 {
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto s = auditLog.require(actor, Permission::ConfirmGrant, QStringLiteral("grant.confirm"), grantId); !s)
-        return s;
+        return s.error();
+    // An operator grant gets its one-time password before the write: its hash takes a quarter of
+    // a second that the serialized write should not wait for. (The grant is read again inside.)
+    GrantDecision decision;
+    QString oneTimeHash;
+    {
+        storage::GrantStore store(m_database);
+        auto g = pendingGrant(store, grantId);
+        if (!g)
+            return g.error();
+        if (isOperatorGrant(g.value()->kind)) {
+            auto secret = newOneTimePassword(m_random);
+            if (!secret)
+                return secret.error();
+            auto hash = PasswordHasher::hash(secret->text());
+            if (!hash)
+                return hash.error();
+            decision.oneTimePassword = secret.value();
+            oneTimeHash = hash.value();
+        }
+    }
     auto entry = auditLog.write(audit::Actor::of(actor), {QStringLiteral("grant.confirm"), grantId, {}},
                                 [&](storage::WriteTransaction &, audit::PendingEntry &pending) -> Status {
                                     storage::GrantStore store(m_database);
                                     auto g = pendingGrant(store, grantId);
                                     if (!g)
                                         return g.error();
-                                    if (g.value()->requestedBy == actor.username)
+                                    const storage::GrantRow &grant = g.value().value();
+                                    if (grant.requestedBy == actor.username)
                                         return Error::refused(QStringLiteral("You asked for grant %1 yourself; another admin or a "
                                                                              "supervisor confirms it (four eyes).")
                                                                   .arg(grantId));
-                                    if (g.value()->username == actor.username)
+                                    if (grant.username == actor.username)
                                         return Error::refused(QStringLiteral("Grant %1 is for you; another admin or a supervisor "
                                                                              "confirms it (four eyes).")
                                                                   .arg(grantId));
-                                    pending.details = describe(g.value().value());
-                                    pending.details.insert(QStringLiteral("requested_by"), g.value()->requestedBy);
+                                    if (isOperatorGrant(grant.kind) && oneTimeHash.isEmpty())
+                                        return Error::storage(QStringLiteral("Grant %1 changed its kind; confirm it again.").arg(grantId));
+                                    pending.details = describe(grant);
+                                    pending.details.insert(QStringLiteral("requested_by"), grant.requestedBy);
+                                    if (isOperatorGrant(grant.kind)) // that it was set, never the password
+                                        pending.details.insert(QStringLiteral("one_time_password"), true);
                                     if (auto s = store.decide(grantId, QStringLiteral("confirmed"), actor.username, m_clock.nowMs()); !s)
                                         return s;
                                     // A confirmer whose own role was granted alone passes that on: the
@@ -207,9 +284,14 @@ Status GrantService::confirm(const Session &actor, const QString &grantId)
                                     const bool alone = confirmer.value() && confirmer.value()->grantedAlone;
                                     if (alone)
                                         pending.details.insert(QStringLiteral("four_eyes"), false);
-                                    return apply(g.value().value(), actor.username, alone);
+                                    decision.kind = grant.kind;
+                                    decision.username = grant.username;
+                                    decision.role = grant.role;
+                                    return apply(grant, actor.username, alone, oneTimeHash);
                                 });
-    return entry ? Status{} : Status{entry.error()};
+    if (!entry)
+        return entry.error();
+    return decision;
 }
 
 Status GrantService::decline(const Session &actor, const QString &grantId)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "common/SecretText.h"
 #include "model/Role.h"
 
 #include <QByteArray>
@@ -9,6 +10,7 @@
 
 namespace rd {
 class Clock;
+class RandomSource;
 }
 namespace rd::crypto {
 class KeyStore;
@@ -25,6 +27,18 @@ struct GrantOutcome {
     bool pending = false; // waits for a second person (grantId names it)
     QString grantId;
     bool alone = false;   // took effect at once: the desk had no second person
+};
+
+// What a confirmed grant did.
+struct GrantDecision {
+    QString kind;
+    QString username; // operator grants
+    QString role;
+    // A grant that makes someone supervisor or admin replaces their password with a one-time
+    // password that only the confirmer sees: they hand it over in person, and it only lets its
+    // holder choose a password of their own. The one who asked never learns it, so nobody holds
+    // the identity they asked for.
+    SecretText oneTimePassword;
 };
 
 struct PendingGrant {
@@ -45,6 +59,8 @@ struct PendingGrant {
 class GrantService final {
 public:
     GrantService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
+    // With the random source of the one-time passwords (tests pass a deterministic one).
+    GrantService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, RandomSource &random);
 
     // A grant of supervisor or admin (kind operator.add with `prepared`'s password hash,
     // operator.role or operator.enable). Agents need no second person: callers apply those.
@@ -54,7 +70,7 @@ public:
     Result<GrantOutcome> setDeliveryKey(const Session &actor, const QByteArray &pem);
 
     Result<QList<PendingGrant>> pending(const Session &actor);
-    Status confirm(const Session &actor, const QString &grantId);
+    Result<GrantDecision> confirm(const Session &actor, const QString &grantId);
     Status decline(const Session &actor, const QString &grantId);
     // Enabled admins and supervisors whose role took effect with no second person.
     Result<QStringList> grantedAlone();
@@ -64,12 +80,15 @@ public:
     static Result<QByteArray> pinnedDeliveryKeyPem(storage::Database &database, const crypto::KeyStore &keys);
 
 private:
-    Status apply(const storage::GrantRow &grant, const QString &confirmedBy, bool alone);
+    // oneTimeHash: the hash of the one-time password an operator grant sets (empty when the
+    // grant took effect alone: a new operator keeps the password their admin chose).
+    Status apply(const storage::GrantRow &grant, const QString &confirmedBy, bool alone, const QString &oneTimeHash = {});
     Result<GrantOutcome> requestOrApply(const Session &actor, storage::GrantRow grant, Permission permission);
 
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;
     const Clock &m_clock;
+    RandomSource &m_random;
 };
 
 } // namespace rd::auth

@@ -5,6 +5,7 @@
 #include "auth/PasswordHasher.h"
 #include "common/Clock.h"
 #include "common/Time.h"
+#include "common/TypedText.h"
 #include "storage/GrantStore.h"
 #include "storage/OperatorStore.h"
 #include "storage/SessionStore.h"
@@ -52,7 +53,7 @@ Status OperatorService::validatePassword(const QString &password)
     return {};
 }
 
-Result<Session> OperatorService::signIn(const QString &username, const QString &password)
+Result<Session> OperatorService::signIn(const QString &username, const QString &password, const QString &newPassword)
 {
     storage::OperatorStore store(m_database);
     auto found = store.find(username);
@@ -113,7 +114,49 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
     const auto role = roleFromString(op.role);
     if (!role)
         return Error::storage(QStringLiteral("Operator \"%1\" has an unknown role in the database.").arg(username));
+    if (!newPassword.isEmpty()) {
+        if (auto s = replaceOwnPassword(op, password, newPassword); !s)
+            return s.error();
+    } else if (op.mustChangePassword) {
+        return Error(ErrorKind::Refused,
+                     QStringLiteral("The password of \"%1\" was chosen by someone else and only lets you choose your own: "
+                                    "sign in with a new password of at least %2 characters.")
+                         .arg(username)
+                         .arg(kMinPasswordLength),
+                     ErrorCode::PasswordChangeRequired, QStringLiteral("new_password"));
+    }
     return Session{op.username, op.displayName, *role};
+}
+
+Status OperatorService::replaceOwnPassword(const storage::OperatorRow &op, const QString &current, const QString &chosen)
+{
+    if (auto s = validatePassword(chosen); !s)
+        return Error::invalidField(QStringLiteral("new_password"), s.error().message);
+    if (chosen == current)
+        return Error::invalidField(QStringLiteral("new_password"),
+                                   QStringLiteral("The new password must differ from the one you signed in with."));
+    auto hash = PasswordHasher::hash(chosen); // before the write: it takes a quarter of a second
+    if (!hash)
+        return hash.error();
+    auto entry = audit::AuditLog(m_database, m_keys, m_clock)
+                     .write(audit::Actor{op.username, op.role},
+                            {QStringLiteral("operator.password"), op.username,
+                             QJsonObject{{QStringLiteral("first"), op.mustChangePassword}}},
+                            [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
+                                // Only over the password just checked: a grant that set a one-time
+                                // password meanwhile wins, and this sign-in starts again.
+                                auto changed = storage::OperatorStore(m_database).setPassword(op.username, hash.value(), false,
+                                                                                              op.passwordHash);
+                                if (!changed)
+                                    return changed.error();
+                                if (!changed.value())
+                                    return Error::refused(QStringLiteral("The password of \"%1\" was changed meanwhile; sign in "
+                                                                         "with the new one.")
+                                                              .arg(op.username));
+                                auto ended = storage::SessionStore(m_database).endAllOf(op.username, m_clock.nowMs());
+                                return ended ? Status{} : Status{ended.error()};
+                            });
+    return entry ? Status{} : Status{entry.error()};
 }
 
 Result<bool> OperatorService::hasOperators()
@@ -134,6 +177,11 @@ Result<storage::OperatorRow> OperatorService::prepare(const QString &username, c
         return s.error();
     if (auto s = validatePassword(password); !s)
         return s.error();
+    // The name shows in window titles, lists and the CLI's tables: one line, no control characters.
+    for (const QChar c : displayName)
+        if (isControlCharacter(c.unicode()) || c == u'\n' || c == u'\t' || c == QChar::LineSeparator || c == QChar::ParagraphSeparator)
+            return Error::invalidField(QStringLiteral("display_name"),
+                                       QStringLiteral("A display name is one line of text without control characters."));
     auto hash = PasswordHasher::hash(password);
     if (!hash)
         return hash.error();
@@ -184,6 +232,7 @@ Result<GrantOutcome> OperatorService::addOperator(const Session &actor, const QS
     auto row = prepare(username, displayName, role, password);
     if (!row)
         return row.error();
+    row->mustChangePassword = true; // the admin chose it: the operator chooses their own at first sign-in
     if (role != Role::Agent) { // supervisor or admin: four eyes (GrantService)
         auto exists = storage::OperatorStore(m_database).find(username);
         if (!exists)
@@ -208,8 +257,14 @@ namespace {
 // Taking power from the last other admin or supervisor would leave the actor alone, and a desk
 // with nobody to confirm grants at once: refused, so four eyes cannot be switched off by the one
 // person they are meant to check.
-Status keepsASecondPerson(storage::Database &database, const Session &actor, const storage::OperatorRow &target)
+Status keepsASecondPerson(storage::Database &database, const Session &actor, const QString &username)
 {
+    auto found = storage::OperatorStore(database).find(username);
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return {};
+    const storage::OperatorRow &target = *found.value();
     if (target.disabled || (target.role != QLatin1String("admin") && target.role != QLatin1String("supervisor")))
         return {};
     auto others = storage::GrantStore(database).otherPrivileged(actor.username);
@@ -238,12 +293,14 @@ Result<GrantOutcome> OperatorService::setRole(const Session &actor, const QStrin
         return Error::badInput(QStringLiteral("There is no operator named \"%1\".").arg(username));
     if (role != Role::Agent)
         return GrantService(m_database, m_keys, m_clock).grantRole(actor, QStringLiteral("operator.role"), username, role);
-    if (auto s = keepsASecondPerson(m_database, actor, *existing.value()); !s)
-        return s.error();
     // Taking power away needs no second person; the sessions of the old role end.
     auto entry = auditLog.write(audit::Actor::of(actor),
                                 {QStringLiteral("operator.role"), username, QJsonObject{{QStringLiteral("role"), roleName(role)}}},
                                 [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
+                                    // Read inside the write: two admins demoting the last two others
+                                    // at once cannot both pass.
+                                    if (auto s = keepsASecondPerson(m_database, actor, username); !s)
+                                        return s;
                                     if (auto s = storage::GrantStore(m_database).setRole(username, roleName(role), false); !s)
                                         return s;
                                     auto ended = storage::SessionStore(m_database).endAllOf(username, m_clock.nowMs());
@@ -271,6 +328,15 @@ Result<GrantOutcome> OperatorService::enable(const Session &actor, const QString
         return GrantService(m_database, m_keys, m_clock).grantRole(actor, QStringLiteral("operator.enable"), username, role);
     auto entry = auditLog.write(audit::Actor::of(actor), {QStringLiteral("operator.enable"), username, {}},
                                 [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
+                                    // Still a disabled agent? A promotion meanwhile needs its second person.
+                                    auto now = storage::OperatorStore(m_database).find(username);
+                                    if (!now)
+                                        return now.error();
+                                    if (!now.value() || !now.value()->disabled || now.value()->role != QLatin1String("agent"))
+                                        return Error::refused(QStringLiteral("Operator \"%1\" changed meanwhile; look again and "
+                                                                             "retry.")
+                                                                  .arg(username))
+                                            .withCode(ErrorCode::Conflict);
                                     return storage::GrantStore(m_database).enable(username, false);
                                 });
     if (!entry)
@@ -289,12 +355,33 @@ Result<QList<OperatorInfo>> OperatorService::list(const Session &actor)
     const qint64 now = m_clock.nowMs();
     QList<OperatorInfo> out;
     for (const storage::OperatorRow &r : rows.value()) {
-        OperatorInfo info{r.username, r.displayName, roleFromString(r.role).value_or(Role::Agent), r.disabled, {}, r.createdAt};
+        OperatorInfo info{r.username, r.displayName, roleFromString(r.role).value_or(Role::Agent), r.disabled, {}, r.createdAt,
+                          r.mustChangePassword};
         if (r.lockedUntil && *r.lockedUntil > now)
             info.lockedUntil = r.lockedUntil;
         out.append(info);
     }
     return out;
+}
+
+Status OperatorService::standing(const Session &session)
+{
+    if (session.installation)
+        return {};
+    auto op = storage::OperatorStore(m_database).find(session.username);
+    if (!op)
+        return op.error();
+    if (!op.value() || op.value()->disabled)
+        return Error(ErrorKind::Refused, QStringLiteral("An admin disabled operator \"%1\".").arg(session.username),
+                     ErrorCode::OperatorRevoked);
+    if (op.value()->role != roleName(session.role))
+        return Error(ErrorKind::Refused,
+                     QStringLiteral("Operator \"%1\" is %2 now, not %3.").arg(session.username, op.value()->role, roleName(session.role)),
+                     ErrorCode::OperatorRevoked);
+    if (op.value()->mustChangePassword)
+        return Error(ErrorKind::Refused, QStringLiteral("Operator \"%1\" was given a one-time password.").arg(session.username),
+                     ErrorCode::OperatorRevoked);
+    return {};
 }
 
 Status OperatorService::disable(const Session &actor, const QString &username)
@@ -304,13 +391,10 @@ Status OperatorService::disable(const Session &actor, const QString &username)
         return s;
     if (username == actor.username)
         return Error::refused(QStringLiteral("You cannot disable your own operator; ask another admin."));
-    if (auto target = storage::OperatorStore(m_database).find(username); !target)
-        return target.error();
-    else if (target.value())
-        if (auto s = keepsASecondPerson(m_database, actor, *target.value()); !s)
-            return s;
     auto entry = auditLog.write(audit::Actor::of(actor), {QStringLiteral("operator.disable"), username, {}},
                                 [&](storage::WriteTransaction &, audit::PendingEntry &) -> Status {
+                                    if (auto s = keepsASecondPerson(m_database, actor, username); !s)
+                                        return s;
                                     auto changed = storage::OperatorStore(m_database).setDisabled(username, true);
                                     if (!changed)
                                         return changed.error();

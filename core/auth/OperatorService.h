@@ -29,6 +29,7 @@ struct OperatorInfo {
     bool disabled = false;
     std::optional<qint64> lockedUntil; // set while locked after failed sign-ins
     qint64 createdAt = 0;
+    bool passwordNotOwnYet = false; // still the password somebody else chose: their first sign-in is due
 };
 
 // Operators and sign-in (SPEC §7): 5 failed sign-ins lock an operator for 15 minutes.
@@ -43,7 +44,12 @@ public:
     // Every change, failed sign-in and lock is appended to the audit trail (signed with keys).
     OperatorService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock);
 
-    Result<Session> signIn(const QString &username, const QString &password);
+    // A password somebody else chose (an admin adding the operator, or the one-time password a
+    // second person received with a supervisor or admin grant) only lets its holder choose their
+    // own: without `newPassword` such a sign-in is refused with PasswordChangeRequired. With
+    // `newPassword` the operator's password becomes it (audited as operator.password; their CLI
+    // sessions end), whether or not a change was due.
+    Result<Session> signIn(const QString &username, const QString &password, const QString &newPassword = {});
     Result<bool> hasOperators();
     // The very first operator, an admin, needs no session; refused once any operator exists.
     Status createFirstAdmin(const QString &username, const QString &displayName, const QString &password);
@@ -56,12 +62,17 @@ public:
     // Re-enabling a supervisor or admin waits for a second person; an agent is enabled at once.
     Result<GrantOutcome> enable(const Session &actor, const QString &username);
     Result<QList<OperatorInfo>> list(const Session &actor);
+    // Whether the session still stands: refused with OperatorRevoked when its operator was
+    // disabled, given another role or a one-time password since signing in (the desktop checks
+    // this when a change arrives, and ends such a window). Reads only the operator's own row.
+    Status standing(const Session &session);
     Status disable(const Session &actor, const QString &username);
 
     static Status validateUsername(const QString &username);
     static Status validatePassword(const QString &password);
 
 private:
+    Status replaceOwnPassword(const storage::OperatorRow &op, const QString &current, const QString &chosen);
     Result<storage::OperatorRow> prepare(const QString &username, const QString &displayName, Role role,
                                          const QString &password);
 

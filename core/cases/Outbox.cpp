@@ -48,16 +48,19 @@ Result<DeliveryKeyInfo> Outbox::deliveryKey(const auth::Session &session)
                      .require(session, auth::Permission::ManageDeliveryKey, QStringLiteral("delivery_key.view"));
         !s)
         return s.error();
-    QFile file(m_keys.deliveryKeyPath());
+    // What resets would seal to: the pinned, checked key (GrantService), never whatever file
+    // sits at the path now.
+    const QFileInfo file(m_keys.deliveryKeyPath());
     DeliveryKeyInfo info;
-    if (!file.exists())
+    if (!file.exists() && !file.isSymLink())
         return info;
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::storage(QStringLiteral("Cannot read %1.").arg(m_keys.deliveryKeyPath()));
+    auto pem = auth::GrantService::pinnedDeliveryKeyPem(m_database, m_keys);
+    if (!pem)
+        return pem.error();
     info.installed = true;
-    info.fileName = QFileInfo(file).fileName();
-    info.changedAtMs = QFileInfo(file).lastModified().toMSecsSinceEpoch();
-    info.sha256 = QString::fromLatin1(crypto::sha256(file.readAll()).toHex());
+    info.fileName = file.fileName();
+    info.changedAtMs = file.lastModified().toMSecsSinceEpoch();
+    info.sha256 = QString::fromLatin1(crypto::sha256(pem.value()).toHex());
     return info;
 }
 

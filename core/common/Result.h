@@ -29,6 +29,7 @@ enum class ErrorCode {
     SessionEnded,   // a CLI session token is no longer (or never was) live: sign in with the password
     ConnectionLost, // the team database's server went away; the next call reconnects (the change may not have been made)
     OperatorRevoked, // the signed-in operator was disabled or given another role since signing in: sign in again
+    PasswordChangeRequired, // the password was right but someone else chose it: sign in again with a new one of your own
 };
 
 struct Error {

@@ -32,6 +32,8 @@ const char kDataKey[] = "data.key";
 const char kSigningKey[] = "signing.key";
 const std::array<const char *, 3> kKeyFiles = { kLedgerKey, kDataKey, kSigningKey };
 
+constexpr qint64 kMaxDeliveryKeyBytes = 64 * 1024; // a PEM public key is a few kilobytes
+
 QString keyPath(const QString &dir, const char *name)
 {
     return dir + QLatin1Char('/') + QLatin1String(name);
@@ -369,12 +371,25 @@ Result<KeyStore::Material> KeyStore::material() const
     m.ledgerKey = SecretBytes(m_ledgerKey.data(), m_ledgerKey.size());
     m.dataKey = SecretBytes(m_dataKey.data(), m_dataKey.size());
     m.signingKey = SecretBytes(m_signingKey.data(), m_signingKey.size());
-    QFile delivery(deliveryKeyPath());
-    if (delivery.exists()) {
-        if (!delivery.open(QIODevice::ReadOnly))
-            return Error::storage(QStringLiteral("Could not read %1: %2.").arg(delivery.fileName(), delivery.errorString()));
-        m.deliveryPublicPem = delivery.readAll();
+    // Like the key files: never through a link, only a plain file of this user's.
+    const QString path = deliveryKeyPath();
+    Fd fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW));
+    if (fd.get() < 0) {
+        if (errno == ENOENT)
+            return m; // no delivery key installed
+        return Error::refused(QStringLiteral("The delivery key %1 cannot be read (%2); it must be the plain file its "
+                                             "installation wrote.")
+                                  .arg(path, lastError()));
     }
+    struct stat st { };
+    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid() || st.st_size > kMaxDeliveryKeyBytes)
+        return Error::refused(QStringLiteral("The delivery key %1 is not a plain file of this user's; an admin installs the "
+                                             "platform's key again.")
+                                  .arg(path));
+    QByteArray pem(qsizetype(st.st_size), Qt::Uninitialized);
+    if (!readAll(fd.get(), reinterpret_cast<unsigned char *>(pem.data()), std::size_t(pem.size())))
+        return Error::storage(QStringLiteral("Could not read %1: %2.").arg(path, lastError()));
+    m.deliveryPublicPem = pem;
     return m;
 }
 

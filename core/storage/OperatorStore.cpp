@@ -9,7 +9,8 @@ namespace rd::storage {
 namespace {
 
 const QString kColumns = QStringLiteral(
-    "username, display_name, role, password_hash, disabled, failed_count, locked_until, created_at, granted_alone");
+    "username, display_name, role, password_hash, disabled, failed_count, locked_until, created_at, granted_alone, "
+    "must_change_password");
 
 OperatorRow readRow(const QSqlQuery &q)
 {
@@ -24,6 +25,7 @@ OperatorRow readRow(const QSqlQuery &q)
         r.lockedUntil = q.value(6).toLongLong();
     r.createdAt = q.value(7).toLongLong();
     r.grantedAlone = q.value(8).toInt() != 0;
+    r.mustChangePassword = q.value(9).toInt() != 0;
     return r;
 }
 
@@ -78,9 +80,10 @@ Status OperatorStore::insert(const OperatorRow &row)
     if (existing.value())
         return Error::badInput(QStringLiteral("An operator named \"%1\" exists already; choose another name.").arg(row.username));
     auto q = exec(db.value(),
-                  QStringLiteral("INSERT INTO operators (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
+                  QStringLiteral("INSERT INTO operators (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
                   {row.username, row.displayName, row.role, row.passwordHash, int(row.disabled), row.failedCount,
-                   nullableInt64(row.lockedUntil.has_value(), row.lockedUntil.value_or(0)), row.createdAt, int(row.grantedAlone)});
+                   nullableInt64(row.lockedUntil.has_value(), row.lockedUntil.value_or(0)), row.createdAt, int(row.grantedAlone),
+                   int(row.mustChangePassword)});
     if (!q)
         return q.error();
     return {};
@@ -93,6 +96,21 @@ Result<bool> OperatorStore::setDisabled(const QString &username, bool disabled)
         return db.error();
     auto q = exec(db.value(), QStringLiteral("UPDATE operators SET disabled = ? WHERE username = ?"),
                   {int(disabled), username});
+    if (!q)
+        return q.error();
+    return q->numRowsAffected() > 0;
+}
+
+Result<bool> OperatorStore::setPassword(const QString &username, const QString &newHash, bool mustChange,
+                                       const QString &expectedHash)
+{
+    auto db = m_database.connection();
+    if (!db)
+        return db.error();
+    const QString sql = QStringLiteral("UPDATE operators SET password_hash = ?, must_change_password = ? WHERE username = ?");
+    auto q = expectedHash.isEmpty()
+        ? exec(db.value(), sql, {newHash, int(mustChange), username})
+        : exec(db.value(), sql + QStringLiteral(" AND password_hash = ?"), {newHash, int(mustChange), username, expectedHash});
     if (!q)
         return q.error();
     return q->numRowsAffected() > 0;

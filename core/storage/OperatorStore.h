@@ -21,6 +21,9 @@ struct OperatorRow {
     std::optional<qint64> lockedUntil;
     qint64 createdAt = 0;
     bool grantedAlone = false; // supervisor/admin that took effect with no second person (migration 9)
+    // The password was chosen by someone else (an admin adding them, or a one-time password a
+    // second person received): it only lets its holder choose their own (migration 11).
+    bool mustChangePassword = false;
 };
 
 // SQL for the operators table.
@@ -34,6 +37,10 @@ public:
     // Refuses (BadInput) a username that exists already.
     Status insert(const OperatorRow &row);
     Result<bool> setDisabled(const QString &username, bool disabled);
+    // Replaces the password hash when it is still `expectedHash` (an empty one: whatever it is);
+    // false when it changed meanwhile or there is no such operator.
+    Result<bool> setPassword(const QString &username, const QString &newHash, bool mustChange,
+                             const QString &expectedHash = {});
     // Sign-in guesses: a guess takes a slot before the password hash is checked, and only while
     // the failures so far plus the guesses in flight stay below maxFailures: one statement, so
     // parallel sign-ins can never look at more passwords than a lock window allows. A lock that

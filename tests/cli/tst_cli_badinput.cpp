@@ -47,7 +47,9 @@ void TestCliBadInput::initTestCase()
     m_cli = std::make_unique<test::CliRunner>(m_ws);
     QCOMPARE((*m_cli)({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("boss")}, {}, kBoss).exitCode, 0);
     QCOMPARE((*m_cli)({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"),
-                       QStringLiteral("alice"), QStringLiteral("--role"), QStringLiteral("agent")}, kBoss, kAlice).exitCode, 0);
+                       QStringLiteral("alice"), QStringLiteral("--role"), QStringLiteral("agent")}, kBoss,
+                      QStringLiteral("alice-given-by-boss")).exitCode, 0);
+    QVERIFY(m_cli->firstSignIn(QStringLiteral("alice"), QStringLiteral("alice-given-by-boss"), kAlice));
     QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("import"), test::dataPath(QStringLiteral("import/world.jsonl"))}).exitCode, 0);
     auto opened = as(QStringLiteral("alice"), {QStringLiteral("--json"), QStringLiteral("case"), QStringLiteral("open"), QStringLiteral("--account"),
                                                QStringLiteral("acc-lena"), QStringLiteral("--channel"), QStringLiteral("phone"),

@@ -42,7 +42,8 @@ void TestCliDiagnose::initTestCase()
     auto &cli = *m_cli;
     QCOMPARE(cli({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("boss")}, {}, kBoss).exitCode, 0);
     QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("alice"),
-                  QStringLiteral("--role"), QStringLiteral("agent")}, kBoss, kAlice).exitCode, 0);
+                  QStringLiteral("--role"), QStringLiteral("agent")}, kBoss, QStringLiteral("alice-given-by-boss")).exitCode, 0);
+    QVERIFY(cli.firstSignIn(QStringLiteral("alice"), QStringLiteral("alice-given-by-boss"), kAlice));
     const QString fixture = test::dataPath(QStringLiteral("diagnostics/scenarios.jsonl"));
     QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("import"), fixture}, kBoss).exitCode, 0);
     for (const QByteArray &line : test::readFile(fixture).split('\n')) {

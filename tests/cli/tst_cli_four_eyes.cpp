@@ -60,10 +60,15 @@ QString TestCliFourEyes::openStrongCase(const QString &agent)
 
 void TestCliFourEyes::oneAdminCannotCompleteAResetAlone()
 {
+    // boss chooses their first passwords and, being the rogue here, makes their first sign-ins too.
     auto addAs = [&](const char *name, const char *role) {
-        return m_desk->cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("--json"), QStringLiteral("operator"),
-                            QStringLiteral("add"), QLatin1String(name), QStringLiteral("--role"), QLatin1String(role)},
-                           test::CliDesk::passwordOf(QStringLiteral("boss")), test::CliDesk::passwordOf(QLatin1String(name)));
+        const QString given = test::CliDesk::firstPasswordOf(QLatin1String(name));
+        auto added = m_desk->cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("--json"), QStringLiteral("operator"),
+                                  QStringLiteral("add"), QLatin1String(name), QStringLiteral("--role"), QLatin1String(role)},
+                                 test::CliDesk::passwordOf(QStringLiteral("boss")), given);
+        if (added.exitCode == 0 && !m_desk->firstSignIn(QLatin1String(name), given))
+            added.exitCode = -3;
+        return added;
     };
     QCOMPARE(addAs("solo-a", "agent").exitCode, 0);
     // boss is alone: the supervisor takes effect at once, and says so.
@@ -126,7 +131,7 @@ void TestCliFourEyes::grantsWaitForASecondPerson()
                                                                  QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("sue"),
                                                                  QStringLiteral("--role"), QStringLiteral("supervisor")},
                                                                 test::CliDesk::passwordOf(QStringLiteral("boss")),
-                                                                test::CliDesk::passwordOf(QStringLiteral("sue")))
+                                                                QStringLiteral("boss-knows-this-one"))
                                                         .out.toUtf8())
                                 .object();
     QCOMPARE(sue.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
@@ -141,7 +146,24 @@ void TestCliFourEyes::grantsWaitForASecondPerson()
                                                            .out.toUtf8())
                                    .array();
     QCOMPARE(pending.size(), 2);
-    QCOMPARE(as(QStringLiteral("solo-s"), {QStringLiteral("operator"), QStringLiteral("confirm"), sue.value(QStringLiteral("grant")).toString()}).exitCode, 0);
+    // The confirmer receives sue's one-time password; the password boss chose never works (H3).
+    const QJsonObject confirmed = json(QStringLiteral("solo-s"), {QStringLiteral("operator"), QStringLiteral("confirm"),
+                                                                  sue.value(QStringLiteral("grant")).toString()});
+    QCOMPARE(confirmed.value(QStringLiteral("state")).toString(), QStringLiteral("confirmed"));
+    QCOMPARE(confirmed.value(QStringLiteral("username")).toString(), QStringLiteral("sue"));
+    const QString oneTime = confirmed.value(QStringLiteral("one_time_password")).toString();
+    QCOMPARE(oneTime.size(), 24);
+    const QStringList list = {QStringLiteral("--as"), QStringLiteral("sue"), QStringLiteral("case"), QStringLiteral("list")};
+    auto bossGuess = m_desk->cli(list, QStringLiteral("boss-knows-this-one"), QStringLiteral("boss-picks-a-new-one"));
+    QCOMPARE(bossGuess.exitCode, 1);
+    QVERIFY2(bossGuess.err.contains(QStringLiteral("Wrong username or password")), qPrintable(bossGuess.err));
+    // The one-time password alone opens nothing: it asks for sue's own (no terminal here).
+    auto onlyOneTime = m_desk->cli(list, oneTime);
+    QCOMPARE(onlyOneTime.exitCode, 1);
+    QVERIFY2(onlyOneTime.err.contains(QStringLiteral("RECOVERYDESK_NEW_PASSWORD")), qPrintable(onlyOneTime.err));
+    // With her own new password the command runs, and from then on only hers works.
+    QCOMPARE(m_desk->cli(list, oneTime, test::CliDesk::passwordOf(QStringLiteral("sue"))).exitCode, 0);
+    QCOMPARE(m_desk->cli(list, oneTime).exitCode, 1);
     QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 0);
     // A decided grant keeps no copy of the password hash (only the operator row does).
     QVERIFY(m_ws.open());
@@ -159,10 +181,16 @@ void TestCliFourEyes::grantsWaitForASecondPerson()
         QCOMPARE(q.value(0).toInt(), 1);
     }
     m_ws.close();
-    QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("operator"), QStringLiteral("confirm"), raise.value(QStringLiteral("grant")).toString()}).exitCode, 0);
-    auto list = QJsonDocument::fromJson(as(QStringLiteral("boss"), {QStringLiteral("--json"), QStringLiteral("operator"), QStringLiteral("list")}).out.toUtf8()).array();
+    // Promoting the agent boss added replaces the password boss once chose for them.
+    const QJsonObject raised1 = json(QStringLiteral("sue"), {QStringLiteral("operator"), QStringLiteral("confirm"),
+                                                             raise.value(QStringLiteral("grant")).toString()});
+    const QString soloOneTime = raised1.value(QStringLiteral("one_time_password")).toString();
+    QVERIFY(!soloOneTime.isEmpty());
+    QCOMPARE(as(QStringLiteral("solo-a"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 1);
+    QVERIFY(m_desk->firstSignIn(QStringLiteral("solo-a"), soloOneTime));
+    auto operators = QJsonDocument::fromJson(as(QStringLiteral("boss"), {QStringLiteral("--json"), QStringLiteral("operator"), QStringLiteral("list")}).out.toUtf8()).array();
     bool raised = false;
-    for (const QJsonValue &v : list)
+    for (const QJsonValue &v : operators)
         raised |= v[QStringLiteral("username")].toString() == QLatin1String("solo-a") && v[QStringLiteral("role")].toString() == QLatin1String("supervisor");
     QVERIFY(raised);
     QCOMPARE(as(QStringLiteral("boss"), {QStringLiteral("operator"), QStringLiteral("role"), QStringLiteral("solo-a"), QStringLiteral("--role"),
@@ -182,9 +210,10 @@ void TestCliFourEyes::theDeliveryKeyIsPinned()
     // A reset sealed to the confirmed key names it, in the package and on the outbox line.
     QCOMPARE(m_desk->cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("ann"),
                           QStringLiteral("--role"), QStringLiteral("agent")},
-                         test::CliDesk::passwordOf(QStringLiteral("boss")), test::CliDesk::passwordOf(QStringLiteral("ann")))
+                         test::CliDesk::passwordOf(QStringLiteral("boss")), test::CliDesk::firstPasswordOf(QStringLiteral("ann")))
                  .exitCode,
              0);
+    QVERIFY(m_desk->firstSignIn(QStringLiteral("ann"), test::CliDesk::firstPasswordOf(QStringLiteral("ann"))));
     const QString caseId = openStrongCase(QStringLiteral("ann"));
     const QString rid = json(QStringLiteral("ann"), {QStringLiteral("case"), QStringLiteral("request-reset"), caseId, QStringLiteral("--kind"),
                                                      QStringLiteral("regenerate_codes"), QStringLiteral("--justification"), QStringLiteral("lost")})

@@ -27,6 +27,7 @@ private slots:
     void keyDirectoryWithoutRuntimeDir();
     void wrongPasswordsStillLockOut();
     void parallelGuessesGetFiveLooks();
+    void aFirstLoginSetsTheOperatorsOwnPassword();
 
 private:
     // A command as username with no password at all: only a session can sign it in.
@@ -296,6 +297,43 @@ void TestCliLogin::parallelGuessesGetFiveLooks()
     test::CliRun right = login(QStringLiteral("cid"));
     QCOMPARE(right.exitCode, 1);
     QVERIFY(!right.out.contains(QStringLiteral("token")));
+}
+
+// A new operator's first `login` sets their own password (RECOVERYDESK_NEW_PASSWORD), ends
+// nothing else and starts the session; a password change ends the operator's sessions.
+void TestCliLogin::aFirstLoginSetsTheOperatorsOwnPassword()
+{
+    const QString given = test::CliDesk::firstPasswordOf(QStringLiteral("fay"));
+    QCOMPARE(m_desk->as(QStringLiteral("boss"), {QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("fay"),
+                                                 QStringLiteral("--role"), QStringLiteral("agent")}).exitCode,
+             2); // no RECOVERYDESK_NEW_PASSWORD and no terminal: nothing to give fay
+    QCOMPARE(m_desk->cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("fay"),
+                          QStringLiteral("--role"), QStringLiteral("agent")},
+                         test::CliDesk::passwordOf(QStringLiteral("boss")), given)
+                 .exitCode,
+             0);
+    const QStringList login = {QStringLiteral("--as"), QStringLiteral("fay"), QStringLiteral("--json"), QStringLiteral("login")};
+    test::CliRun refused = m_desk->cli(login, given);
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains(QStringLiteral("chosen by someone else")), qPrintable(refused.err));
+    QVERIFY(sessionFile(QStringLiteral("fay")).isEmpty());
+    test::CliRun first = m_desk->cli(login, given, QStringLiteral("fays-own-password"));
+    QCOMPARE(first.exitCode, 0);
+    QVERIFY(!sessionFile(QStringLiteral("fay")).isEmpty());
+    QCOMPARE(bare(QStringLiteral("fay"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 0);
+    // Changing the password again (operator password) ends the session the old one started.
+    QCOMPARE(m_desk->cli({QStringLiteral("--as"), QStringLiteral("fay"), QStringLiteral("operator"), QStringLiteral("password")},
+                         QStringLiteral("fays-own-password"), QStringLiteral("fays-second-password"))
+                 .exitCode,
+             0);
+    QVERIFY(lastEntry(QStringLiteral("fay")).startsWith(QStringLiteral("operator.password")));
+    test::CliRun ended = bare(QStringLiteral("fay"), {QStringLiteral("case"), QStringLiteral("list")});
+    QCOMPARE(ended.exitCode, 1);
+    QVERIFY2(ended.err.contains(QStringLiteral("ended")), qPrintable(ended.err));
+    QCOMPARE(m_desk->cli({QStringLiteral("--as"), QStringLiteral("fay"), QStringLiteral("case"), QStringLiteral("list")},
+                         QStringLiteral("fays-second-password"))
+                 .exitCode,
+             0);
 }
 
 QTEST_GUILESS_MAIN(TestCliLogin)

@@ -98,9 +98,11 @@ void TestSecrets::noSecretInClearAnywhere()
     m_cli = std::make_unique<test::CliRunner>(m_ws);
     auto &cli = *m_cli;
     QCOMPARE(cli({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("boss")}, {}, kBoss).exitCode, 0);
-    for (const auto &[user, role, pw] : {std::tuple{"alice", "agent", kAlice}, std::tuple{"sam", "supervisor", kSam}})
+    for (const auto &[user, role, pw] : {std::tuple{"alice", "agent", kAlice}, std::tuple{"sam", "supervisor", kSam}}) {
         QCOMPARE(cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"), QLatin1String(user),
-                      QStringLiteral("--role"), QLatin1String(role)}, kBoss, pw).exitCode, 0);
+                      QStringLiteral("--role"), QLatin1String(role)}, kBoss, QStringLiteral("given-by-boss")).exitCode, 0);
+        QVERIFY(cli.firstSignIn(QLatin1String(user), QStringLiteral("given-by-boss"), pw));
+    }
     // This connection stays open, so the WAL the CLI writes is not checkpointed away before the scan.
     QVERIFY(m_ws.open());
 

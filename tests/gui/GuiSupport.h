@@ -81,13 +81,22 @@ public:
                                                               {"sam", auth::Role::Supervisor},
                                                               {"sue", auth::Role::Supervisor}};
         for (const auto &[name, role] : people) {
-            auto added = operators.addOperator(admin, QLatin1String(name), displayName(QLatin1String(name)), role, password);
+            const QString given = QLatin1String(name) + QStringLiteral("-given-by-boss");
+            auto added = operators.addOperator(admin, QLatin1String(name), displayName(QLatin1String(name)), role, given);
             if (!added)
                 return false;
-            // Four eyes: sam (the first supervisor, granted while boss was alone) confirms the rest.
-            if (added->pending
-                && !auth::GrantService(*ws.database, *ws.keys, SystemClock::instance())
-                        .confirm(sessionAs(auth::Role::Supervisor, QStringLiteral("sam")), added->grantId))
+            QString first = given;
+            // Four eyes: sam (the first supervisor, granted while boss was alone) confirms the rest
+            // and receives their one-time password.
+            if (added->pending) {
+                auto confirmed = auth::GrantService(*ws.database, *ws.keys, SystemClock::instance())
+                                     .confirm(sessionAs(auth::Role::Supervisor, QStringLiteral("sam")), added->grantId);
+                if (!confirmed)
+                    return false;
+                first = confirmed->oneTimePassword.text();
+            }
+            // Their first sign-in: a password someone else chose becomes their own.
+            if (!operators.signIn(QLatin1String(name), first, password))
                 return false;
         }
         if (withDemo && !demo::DemoService(*ws.database, *ws.keys).populate(admin, {}))

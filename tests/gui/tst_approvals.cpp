@@ -7,10 +7,12 @@
 #include "common/RecordTableModel.h"
 #include "supervisor/ApprovalsPanel.h"
 #include "supervisor/GrantsBox.h"
+#include "supervisor/OneTimePasswordDialog.h"
 #include "workspace/ResetTab.h"
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QTableView>
 
@@ -170,6 +172,23 @@ void TestApprovals::aSecondPersonConfirmsAGrant()
     QVERIFY(test::settle());
     QTRY_VERIFY(test::child<QLabel>(box, "grantMessage")->text().contains(QStringLiteral("Confirmed ") + grant->grantId));
     QTRY_COMPARE(box->model()->rowCount(), 0);
+    // sue, the confirmer, sees zed's one-time password once; the password boss chose is gone.
+    auto *dialog = test::topLevel<ui::OneTimePasswordDialog>();
+    QVERIFY(dialog);
+    QPointer<QLineEdit> field = test::child<QLineEdit>(dialog, "oneTimePassword");
+    const QString oneTime = field->text();
+    QCOMPARE(oneTime.size(), 24);
+    QVERIFY(dialog->windowTitle().contains(QStringLiteral("zed")));
+    auto first = test::onDatabaseThread([&] {
+        auth::OperatorService operators(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+        return std::pair(operators.signIn(QStringLiteral("zed"), QStringLiteral("zed-password-12")).ok(),
+                         operators.signIn(QStringLiteral("zed"), oneTime).error().code);
+    });
+    QVERIFY(!first.first);
+    QCOMPARE(first.second, ErrorCode::PasswordChangeRequired);
+    QTest::mouseClick(test::child<QPushButton>(dialog, "oneTimePasswordDone"), Qt::LeftButton);
+    QVERIFY(!field || field->text().isEmpty()); // cleared when it closes
+    QTRY_VERIFY(!test::topLevel<ui::OneTimePasswordDialog>());
 }
 
 QTEST_MAIN(TestApprovals)

@@ -30,6 +30,7 @@ class TestMainWindow : public QObject {
 private slots:
     void initTestCase();
     void signInRefusesWrongPassword();
+    void aFirstSignInChoosesTheOperatorsOwnPassword();
     void agentSeesAccountsAndSearches();
     void adminSeesNoAccountData();
     void modelPassesTester();
@@ -50,7 +51,8 @@ void TestMainWindow::initTestCase()
     auth::OperatorService operators(*m_ws.database, *m_ws.keys, *m_clock);
     QVERIFY(operators.createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
     QVERIFY(operators.addOperator(test::sessionAs(auth::Role::Admin), QStringLiteral("alice"), QStringLiteral("Alice Agent"),
-                                  auth::Role::Agent, QStringLiteral("alice-password-1")).ok());
+                                  auth::Role::Agent, QStringLiteral("given-by-boss")).ok());
+    QVERIFY(operators.signIn(QStringLiteral("alice"), QStringLiteral("given-by-boss"), QStringLiteral("alice-password-1")).ok());
     test::guardGuiThread();
 }
 
@@ -78,6 +80,50 @@ void TestMainWindow::signInRefusesWrongPassword()
     QTRY_COMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(dialog.session().username, QStringLiteral("alice"));
     QCOMPARE(dialog.session().role, auth::Role::Agent);
+}
+
+// A password boss chose opens only the first sign-in: the dialog asks for the operator's own,
+// twice, and signs in with it; boss's no longer works.
+void TestMainWindow::aFirstSignInChoosesTheOperatorsOwnPassword()
+{
+    QVERIFY(test::onDatabaseThread([&] {
+        return auth::OperatorService(*m_ws.database, *m_ws.keys, *m_clock)
+            .addOperator(test::sessionAs(auth::Role::Admin, QStringLiteral("boss")), QStringLiteral("nina"), QStringLiteral("Nina"),
+                         auth::Role::Agent, QStringLiteral("boss-chose-this"))
+            .ok();
+    }));
+    ui::SignInDialog dialog(*m_ws.database, *m_ws.keys, *m_clock);
+    dialog.show();
+    auto *user = test::child<QLineEdit>(&dialog, "signInUsername");
+    auto *password = test::child<QLineEdit>(&dialog, "signInPassword");
+    auto *fresh = test::child<QLineEdit>(&dialog, "signInNewPassword");
+    auto *repeat = test::child<QLineEdit>(&dialog, "signInRepeatPassword");
+    auto *error = test::child<QLabel>(&dialog, "signInError");
+    QVERIFY(!fresh->isVisible() && !repeat->isVisible());
+    QCOMPARE(fresh->echoMode(), QLineEdit::Password);
+    QTest::keyClicks(user, QStringLiteral("nina"));
+    QTest::keyClicks(password, QStringLiteral("boss-chose-this"));
+    QTest::keyClick(password, Qt::Key_Return);
+    QTRY_VERIFY(fresh->isVisible() && repeat->isVisible());
+    QVERIFY(password->text().isEmpty() && !password->isEnabled());
+    QVERIFY2(error->text().contains(QStringLiteral("chosen by someone else")), qPrintable(error->text()));
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QTest::keyClicks(fresh, QStringLiteral("ninas-own-password"));
+    QTest::keyClicks(repeat, QStringLiteral("ninas-own-passwort"));
+    QTest::keyClick(repeat, Qt::Key_Return);
+    QVERIFY2(error->text().contains(QStringLiteral("differ")), qPrintable(error->text()));
+    QTest::keyClicks(repeat, QStringLiteral("ninas-own-password"));
+    QTest::keyClick(repeat, Qt::Key_Return);
+    QTRY_COMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.session().username, QStringLiteral("nina"));
+    QVERIFY(fresh->text().isEmpty() && repeat->text().isEmpty());
+    const auto after = test::onDatabaseThread([&] {
+        auth::OperatorService operators(*m_ws.database, *m_ws.keys, *m_clock);
+        return std::pair(operators.signIn(QStringLiteral("nina"), QStringLiteral("boss-chose-this")).ok(),
+                         operators.signIn(QStringLiteral("nina"), QStringLiteral("ninas-own-password")).ok());
+    });
+    QVERIFY(!after.first);
+    QVERIFY(after.second);
 }
 
 void TestMainWindow::agentSeesAccountsAndSearches()

@@ -4,6 +4,7 @@
 #include "shell/DesktopSession.h"
 #include "shell/FirstAdminDialog.h"
 #include "shell/IdleLock.h"
+#include "shell/MainWindow.h"
 #include "shell/SignInDialog.h"
 #include "workspace/CaseWorkspace.h"
 
@@ -22,6 +23,7 @@ private slots:
     void idleLockCoversTheWindowUntilThePasswordIsTyped();
     void lockShortcutAndSignOut();
     void lockHidesDialogsAndForgetsWhatWasTyped();
+    void aDisabledOperatorsWindowEndsItsSession();
 
 private:
     test::DemoDesk m_desk;
@@ -151,6 +153,34 @@ void TestSignInLock::lockHidesDialogsAndForgetsWhatWasTyped()
     QTest::keyClick(password, Qt::Key_Return);
     QTRY_VERIFY(!window->isLocked());
     QVERIFY(dialog->isVisible()); // back where the operator left it
+}
+
+// An admin disables the operator while their window is open: the window notices (the live
+// desk), covers itself and offers only signing out, instead of refusing every action one by one.
+void TestSignInLock::aDisabledOperatorsWindowEndsItsSession()
+{
+    QVERIFY(test::onDatabaseThread([this] {
+        auth::OperatorService operators(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+        return operators.addOperator(test::sessionAs(auth::Role::Admin, QStringLiteral("boss")), QStringLiteral("ola"), {},
+                                     auth::Role::Agent, QStringLiteral("ola-given-by-boss"))
+                   .ok()
+            && operators.signIn(QStringLiteral("ola"), QStringLiteral("ola-given-by-boss"), QStringLiteral("ola-own-password")).ok();
+    }));
+    auto window = m_desk.window(QStringLiteral("ola"), auth::Role::Agent);
+    QVERIFY(test::settle());
+    QVERIFY(!window->isLocked());
+    QVERIFY(test::onDatabaseThread([this] {
+        return auth::OperatorService(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance())
+            .disable(test::sessionAs(auth::Role::Admin, QStringLiteral("boss")), QStringLiteral("ola"))
+            .ok();
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(window->isLocked(), 5000);
+    auto *error = test::child<QLabel>(window.get(), "unlockError");
+    QVERIFY2(error->text().contains(QStringLiteral("sign out and sign in again")), qPrintable(error->text()));
+    QVERIFY(!test::child<QPushButton>(window.get(), "unlockButton")->isEnabled());
+    QVERIFY(!test::child<QLineEdit>(window.get(), "unlockPassword")->isEnabled());
+    QVERIFY(test::child<QPushButton>(window.get(), "lockSignOutButton")->isEnabled());
+    QVERIFY(test::settle());
 }
 
 QTEST_MAIN(TestSignInLock)

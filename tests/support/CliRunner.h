@@ -10,6 +10,7 @@
 #include <QProcess>
 
 #include <memory>
+#include <optional>
 
 namespace rd::test {
 
@@ -66,6 +67,15 @@ public:
         return r;
     }
 
+    // The first sign-in of an operator someone else gave a password: `own` becomes theirs.
+    bool firstSignIn(const QString &username, const QString &given, const QString &own)
+    {
+        const CliRun r = (*this)({QStringLiteral("--as"), username, QStringLiteral("operator"), QStringLiteral("password")}, given, own);
+        if (r.exitCode != 0)
+            qWarning("first sign-in of %s exited %d: %s", qPrintable(username), r.exitCode, qPrintable(r.err));
+        return r.exitCode == 0;
+    }
+
     QList<CliRun> outputs;
     // More environment for every later run (RECOVERYDESK_KEYS_PASSPHRASE, say).
     QHash<QString, QString> environment;
@@ -101,13 +111,11 @@ public:
         if (!step(cli({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("boss")}, {}, passwordOf(QStringLiteral("boss"))), "init"))
             return false;
         for (const Operator &o : operators) {
-            CliRun added = cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("--json"), QStringLiteral("operator"),
-                                QStringLiteral("add"), QLatin1String(o.username), QStringLiteral("--role"), QLatin1String(o.role)},
-                               passwordOf(QStringLiteral("boss")), passwordOf(QLatin1String(o.username)));
-            if (!step(added, "operator add") || !confirmIfPending(added))
+            const QString name = QLatin1String(o.username);
+            if (!add(name, QLatin1String(o.role)))
                 return false;
             if (m_confirmer.isEmpty() && QLatin1String(o.role) != QLatin1String("agent"))
-                m_confirmer = QLatin1String(o.username); // the second person for the grants after it
+                m_confirmer = name; // the second person for the grants after it
         }
         if (!withWorld)
             return true;
@@ -115,18 +123,43 @@ public:
             return false;
         CliRun key = as(QStringLiteral("boss"), {QStringLiteral("--json"), QStringLiteral("delivery-key"), QStringLiteral("set"),
                                                  dataPath(QStringLiteral("crypto/rsa2048-public.pem"))});
-        return step(key, "delivery-key set") && confirmIfPending(key);
+        return step(key, "delivery-key set") && confirmIfPending(key).has_value();
     }
 
+    // The password boss chooses for a new operator: it only lets them choose their own.
+    static QString firstPasswordOf(const QString &username) { return username + QStringLiteral("-given-by-boss"); }
+
+    // boss adds the operator (a supervisor or admin is confirmed by the desk's second person),
+    // and the operator signs in once to set passwordOf(): the steps a real desk takes.
+    bool add(const QString &username, const QString &role)
+    {
+        CliRun added = cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("--json"), QStringLiteral("operator"),
+                            QStringLiteral("add"), username, QStringLiteral("--role"), role},
+                           passwordOf(QStringLiteral("boss")), firstPasswordOf(username));
+        if (!step(added, "operator add"))
+            return false;
+        const std::optional<QString> oneTime = confirmIfPending(added);
+        if (!oneTime)
+            return false;
+        return firstSignIn(username, oneTime->isEmpty() ? firstPasswordOf(username) : *oneTime);
+    }
+
+    // The operator replaces a password someone else gave them with passwordOf().
+    bool firstSignIn(const QString &username, const QString &given) { return cli.firstSignIn(username, given, passwordOf(username)); }
+
     // A grant the last command left waiting (four eyes) is confirmed by the desk's first
-    // supervisor or admin after boss, as a second person would.
-    bool confirmIfPending(const CliRun &run)
+    // supervisor or admin after boss, as a second person would. The one-time password the
+    // confirmation gave (empty when nothing waited or none was set; nothing on failure).
+    std::optional<QString> confirmIfPending(const CliRun &run)
     {
         const QJsonObject o = QJsonDocument::fromJson(run.out.toUtf8()).object();
         if (o.value(QStringLiteral("state")).toString() != QLatin1String("pending"))
-            return true;
-        return step(as(m_confirmer, {QStringLiteral("operator"), QStringLiteral("confirm"), o.value(QStringLiteral("grant")).toString()}),
-                    "operator confirm");
+            return QString();
+        CliRun confirmed = as(m_confirmer, {QStringLiteral("--json"), QStringLiteral("operator"), QStringLiteral("confirm"),
+                                            o.value(QStringLiteral("grant")).toString()});
+        if (!step(confirmed, "operator confirm"))
+            return std::nullopt;
+        return QJsonDocument::fromJson(confirmed.out.toUtf8()).object().value(QStringLiteral("one_time_password")).toString();
     }
 
     // Runs a command signed in as username (with that operator's password).

@@ -25,7 +25,8 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_table(new QTableView(this)), m_username(new QLineEdit(this)),
       m_displayName(new QLineEdit(this)), m_role(new QComboBox(this)), m_password(new QLineEdit(this)), m_confirm(new QLineEdit(this)),
       m_add(new QPushButton(tr("&Add operator"), this)), m_disable(new QPushButton(tr("&Disable selected…"), this)),
-      m_message(new QLabel(this)),
+      m_enable(new QPushButton(tr("&Enable selected"), this)), m_newRole(new QComboBox(this)),
+      m_setRole(new QPushButton(tr("Set &role"), this)), m_message(new QLabel(this)),
       m_model(new RecordTableModel<OperatorInfo>(
           {
               {tr("Username"), [](const OperatorInfo &o) { return o.username; }},
@@ -35,7 +36,9 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
                [](const OperatorInfo &o) {
                    if (o.disabled)
                        return tr("Disabled");
-                   return o.lockedUntil ? tr("Locked until %1 UTC").arg(formatTime(*o.lockedUntil)) : tr("Active");
+                   if (o.lockedUntil)
+                       return tr("Locked until %1 UTC").arg(formatTime(*o.lockedUntil));
+                   return o.passwordNotOwnYet ? tr("Active, first sign-in due") : tr("Active");
                },
                [](const OperatorInfo &o) {
                    return icon(o.disabled ? QStringLiteral("verdict-not-applicable")
@@ -54,13 +57,23 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
     m_username->setObjectName(QStringLiteral("operatorUsername"));
     m_displayName->setObjectName(QStringLiteral("operatorDisplayName"));
     m_role->setObjectName(QStringLiteral("operatorRole"));
-    for (auth::Role r : {auth::Role::Agent, auth::Role::Supervisor, auth::Role::Admin})
+    for (auth::Role r : {auth::Role::Agent, auth::Role::Supervisor, auth::Role::Admin}) {
         m_role->addItem(humanize(auth::roleName(r)), auth::roleName(r));
+        m_newRole->addItem(humanize(auth::roleName(r)), auth::roleName(r));
+    }
+    m_newRole->setObjectName(QStringLiteral("operatorNewRole"));
+    m_newRole->setAccessibleName(tr("New role of the selected operator"));
+    m_setRole->setObjectName(QStringLiteral("operatorSetRole"));
+    m_setRole->setToolTip(tr("Give the selected operator this role. Supervisor or admin waits for a second person."));
+    m_enable->setObjectName(QStringLiteral("operatorEnable"));
+    m_enable->setToolTip(tr("Let the selected operator sign in again. A supervisor or admin waits for a second person."));
     for (QLineEdit *p : {m_password, m_confirm})
         p->setEchoMode(QLineEdit::Password);
     m_password->setObjectName(QStringLiteral("operatorPassword"));
     m_confirm->setObjectName(QStringLiteral("operatorPasswordConfirm"));
     m_password->setPlaceholderText(tr("At least %1 characters").arg(auth::OperatorService::kMinPasswordLength));
+    m_password->setToolTip(tr("A first password: it only lets the new operator choose their own at their first sign-in. "
+                              "A supervisor or admin gets a one-time password from whoever confirms the grant instead."));
     m_add->setObjectName(QStringLiteral("operatorAdd"));
     m_disable->setObjectName(QStringLiteral("operatorDisable"));
     m_message->setObjectName(QStringLiteral("operatorMessage"));
@@ -79,6 +92,10 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
     form->addRow(addRow);
     auto *top = new QHBoxLayout;
     top->addStretch();
+    top->addWidget(m_newRole);
+    top->addWidget(m_setRole);
+    top->addSpacing(12);
+    top->addWidget(m_enable);
     top->addWidget(m_disable);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -89,7 +106,22 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
     layout->addWidget(m_grants);
     connect(m_add, &QPushButton::clicked, this, &OperatorsPanel::add);
     connect(m_disable, &QPushButton::clicked, this, &OperatorsPanel::disableSelected);
+    connect(m_enable, &QPushButton::clicked, this, &OperatorsPanel::enableSelected);
+    connect(m_setRole, &QPushButton::clicked, this, &OperatorsPanel::setRoleOfSelected);
+    connect(m_newRole, &QComboBox::currentIndexChanged, this, &OperatorsPanel::updateActions);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &OperatorsPanel::updateActions);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &OperatorsPanel::updateActions);
+    updateActions();
     reload();
+}
+
+void OperatorsPanel::updateActions()
+{
+    const OperatorInfo *o = m_model->recordAt(m_table->currentIndex().row());
+    const bool other = o && o->username != m_context.session.username; // nobody changes their own standing
+    m_disable->setEnabled(other && !o->disabled);
+    m_enable->setEnabled(other && o->disabled);
+    m_setRole->setEnabled(other && auth::roleName(o->role) != m_newRole->currentData().toString());
 }
 
 void OperatorsPanel::reload()
@@ -137,14 +169,16 @@ void OperatorsPanel::add()
                 return;
             }
             if (added->pending)
-                m_message->setText(tr("%1 becomes %2 once another admin or a supervisor confirms grant %3 (four eyes).")
+                m_message->setText(tr("%1 becomes %2 once another admin or a supervisor confirms grant %3 (four eyes). "
+                                      "Whoever confirms receives %1's one-time password; the password typed here is not used.")
                                        .arg(username, auth::roleName(role), added->grantId));
             else if (added->alone)
                 m_message->setText(tr("Added %1 as %2 at once: this desk has no second admin or supervisor to confirm it. "
-                                      "The audit trail marks it.")
+                                      "The audit trail marks it. %1 chooses their own password at their first sign-in.")
                                        .arg(username, auth::roleName(role)));
             else
-                m_message->setText(tr("Added %1 as %2.").arg(username, auth::roleName(role)));
+                m_message->setText(tr("Added %1 as %2. They choose their own password at their first sign-in.")
+                                       .arg(username, auth::roleName(role)));
             m_username->clear();
             m_displayName->clear();
             reload();
@@ -164,6 +198,58 @@ void OperatorsPanel::disableSelected()
         [context, username] { return auth::OperatorService(*context.database, *context.keys, *context.clock).disable(context.session, username); },
         [this, username](const Status &disabled) {
             m_message->setText(disabled ? tr("Disabled %1.").arg(username) : errorText(disabled.error()));
+            reload();
+        });
+}
+
+void OperatorsPanel::enableSelected()
+{
+    const OperatorInfo *o = m_model->recordAt(m_table->currentIndex().row());
+    if (!o)
+        return;
+    change(o->username, tr("%1 can sign in again.").arg(o->username),
+           [username = o->username](auth::OperatorService &operators, const auth::Session &session) {
+               return operators.enable(session, username);
+           });
+}
+
+void OperatorsPanel::setRoleOfSelected()
+{
+    const OperatorInfo *o = m_model->recordAt(m_table->currentIndex().row());
+    const auto role = auth::roleFromString(m_newRole->currentData().toString());
+    if (!o || !role)
+        return;
+    if (MessageBox::question(this, tr("Change role"), tr("Make %1 %2?").arg(o->username, humanize(auth::roleName(*role))))
+        != QMessageBox::Yes)
+        return;
+    change(o->username, tr("%1 is now %2.").arg(o->username, auth::roleName(*role)),
+           [username = o->username, role = *role](auth::OperatorService &operators, const auth::Session &session) {
+               return operators.setRole(session, username, role);
+           });
+}
+
+void OperatorsPanel::change(const QString &username, const QString &done,
+                            std::function<Result<auth::GrantOutcome>(auth::OperatorService &, const auth::Session &)> call)
+{
+    const AppContext context = m_context;
+    m_enable->setEnabled(false);
+    m_setRole->setEnabled(false);
+    m_disabling.run<Result<auth::GrantOutcome>>(
+        [context, call] {
+            auth::OperatorService operators(*context.database, *context.keys, *context.clock);
+            return call(operators, context.session);
+        },
+        [this, username, done](const Result<auth::GrantOutcome> &outcome) {
+            if (!outcome)
+                m_message->setText(errorText(outcome.error()));
+            else if (outcome->pending)
+                m_message->setText(tr("This waits for another admin or a supervisor to confirm grant %1 (four eyes). Whoever "
+                                      "confirms receives %2's one-time password.")
+                                       .arg(outcome->grantId, username));
+            else if (outcome->alone)
+                m_message->setText(done + u' ' + tr("At once: this desk has no second admin or supervisor; the audit trail marks it."));
+            else
+                m_message->setText(done);
             reload();
         });
 }

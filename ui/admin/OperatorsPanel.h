@@ -6,6 +6,8 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -17,7 +19,9 @@ namespace rd::ui {
 template <typename T>
 class RecordTableModel;
 
-// Operators and their roles: add one (password typed twice, never shown), disable one.
+// Operators and their roles: add one (a first password typed twice, never shown; the operator
+// chooses their own at their first sign-in), change a role, enable or disable one. Raising
+// someone to supervisor or admin waits for a second person (the grants box below).
 class OperatorsPanel final : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(OperatorsPanel)
@@ -32,6 +36,12 @@ public slots:
 private:
     void add();
     void disableSelected();
+    void enableSelected();
+    void setRoleOfSelected();
+    void updateActions();
+    // Runs a change of the selected operator on a database thread and reports its outcome.
+    void change(const QString &username, const QString &done,
+                std::function<Result<auth::GrantOutcome>(auth::OperatorService &, const auth::Session &)> call);
 
     const AppContext &m_context;
     QTableView *m_table;
@@ -42,12 +52,15 @@ private:
     QLineEdit *m_confirm;
     QPushButton *m_add;
     QPushButton *m_disable;
+    QPushButton *m_enable;
+    QComboBox *m_newRole;
+    QPushButton *m_setRole;
     QLabel *m_message;
     class GrantsBox *m_grants = nullptr;
     RecordTableModel<auth::OperatorInfo> *m_model;
     AsyncLane m_load{this};
     AsyncLane m_adding{this};    // apart: disabling someone while an add hashes its password
-    AsyncLane m_disabling{this}; // does not drop the add's answer
+    AsyncLane m_disabling{this}; // does not drop the add's answer (also enable and role changes)
 };
 
 } // namespace rd::ui

@@ -40,6 +40,8 @@ LockScreen::LockScreen(const AppContext &context, QWidget *parent)
     unlock->setDefault(true);
     auto *signOut = new QPushButton(tr("Sign &out"), this);
     signOut->setObjectName(QStringLiteral("lockSignOutButton"));
+    m_unlock = unlock;
+    m_signOut = signOut;
 
     auto *box = new QWidget(this);
     box->setMinimumWidth(400);
@@ -68,13 +70,15 @@ LockScreen::LockScreen(const AppContext &context, QWidget *parent)
 void LockScreen::prepare()
 {
     m_password->clear();
+    if (m_revoked) // nothing to unlock: the session ended
+        return;
     m_error->hide();
     m_password->setFocus();
 }
 
 void LockScreen::tryUnlock()
 {
-    if (m_checking)
+    if (m_checking || m_revoked)
         return;
     // The password hash runs on a database thread; the lock stays up until it answers.
     m_checking = true;
@@ -91,6 +95,14 @@ void LockScreen::tryUnlock()
         },
         [this](const Result<auth::Session> &session) {
             m_checking = false;
+            if (!session && session.error().code == ErrorCode::PasswordChangeRequired) {
+                showRevoked(tr("You were given a one-time password."));
+                return;
+            }
+            if (session && session->role != m_context.session.role) {
+                showRevoked(tr("Your role is %1 now.").arg(auth::roleName(session->role)));
+                return;
+            }
             m_password->setEnabled(true);
             if (!session) {
                 m_error->setText(errorText(session.error()));
@@ -101,6 +113,17 @@ void LockScreen::tryUnlock()
             m_error->hide();
             emit unlocked();
         });
+}
+
+void LockScreen::showRevoked(const QString &why)
+{
+    m_revoked = true;
+    m_password->clear();
+    m_password->setEnabled(false);
+    m_unlock->setEnabled(false);
+    m_error->setText(tr("%1 This window's session has ended: sign out and sign in again.").arg(why));
+    m_error->show();
+    m_signOut->setFocus();
 }
 
 } // namespace rd::ui

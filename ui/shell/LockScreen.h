@@ -6,6 +6,7 @@
 
 class QLabel;
 class QLineEdit;
+class QPushButton;
 
 namespace rd::ui {
 
@@ -18,6 +19,10 @@ public:
     explicit LockScreen(const AppContext &context, QWidget *parent = nullptr);
 
     void prepare(); // clear and focus the password field
+    // The operator was disabled, given another role or a one-time password: no unlocking, only
+    // signing out (why: one sentence, said first).
+    void showRevoked(const QString &why);
+    bool isRevoked() const { return m_revoked; }
 
 signals:
     void unlocked();
@@ -29,7 +34,10 @@ private:
     const AppContext &m_context;
     QLineEdit *m_password;
     QLabel *m_error;
+    QPushButton *m_unlock = nullptr;
+    QPushButton *m_signOut = nullptr;
     bool m_checking = false;
+    bool m_revoked = false;
 };
 
 } // namespace rd::ui

@@ -7,6 +7,7 @@
 #include "cases/CaseDesk.h"
 #include "workspace/CaseWorkspace.h"
 #include "audit/ChangeFeed.h"
+#include "shell/StandingCheck.h"
 #include "common/Format.h"
 #include "shell/ConnectionBanner.h"
 #include "shell/IdleLock.h"
@@ -176,11 +177,20 @@ void MainWindow::createActions()
 void MainWindow::followChanges()
 {
     auto *feed = new audit::ChangeFeed(*m_context.database, this);
-    connect(feed, &audit::ChangeFeed::changed, this, [this] {
-        if (isLocked())
+    // A change may be this operator's own disable, role change or one-time password: the window
+    // then ends its session rather than let every later action be refused.
+    auto *standing = new StandingCheck(m_context, this);
+    connect(standing, &StandingCheck::revoked, this, [this](const QString &why) {
+        lock();
+        m_lockScreen->showRevoked(why);
+    });
+    connect(feed, &audit::ChangeFeed::changed, this, [this, standing] {
+        if (isLocked()) {
             m_changedWhileLocked = true;
-        else
-            showChanges();
+            return;
+        }
+        standing->check();
+        showChanges();
     });
     connect(feed, &audit::ChangeFeed::connectionLost, m_banner, &ConnectionBanner::showLost);
     connect(feed, &audit::ChangeFeed::connectionRestored, m_banner, &ConnectionBanner::showRestored);

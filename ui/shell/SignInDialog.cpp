@@ -3,6 +3,7 @@
 #include "common/ErrorText.h"
 #include "auth/OperatorService.h"
 #include "common/Background.h"
+#include "common/SecretText.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -15,7 +16,8 @@ namespace rd::ui {
 
 SignInDialog::SignInDialog(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, QWidget *parent)
     : QDialog(parent), m_database(database), m_keys(keys), m_clock(clock), m_username(new QLineEdit(this)),
-      m_password(new QLineEdit(this)), m_error(new QLabel(this)), m_signIn(nullptr)
+      m_password(new QLineEdit(this)), m_newPassword(new QLineEdit(this)), m_repeatPassword(new QLineEdit(this)),
+      m_error(new QLabel(this)), m_signIn(nullptr)
 {
     setObjectName(QStringLiteral("signInDialog"));
     setWindowTitle(tr("Sign in — RecoveryDesk"));
@@ -24,6 +26,12 @@ SignInDialog::SignInDialog(storage::Database &database, const crypto::KeyStore &
     m_password->setObjectName(QStringLiteral("signInPassword"));
     m_password->setAccessibleName(tr("Password"));
     m_password->setEchoMode(QLineEdit::Password);
+    m_newPassword->setObjectName(QStringLiteral("signInNewPassword"));
+    m_newPassword->setAccessibleName(tr("New password"));
+    m_newPassword->setEchoMode(QLineEdit::Password);
+    m_repeatPassword->setObjectName(QStringLiteral("signInRepeatPassword"));
+    m_repeatPassword->setAccessibleName(tr("Repeat the new password"));
+    m_repeatPassword->setEchoMode(QLineEdit::Password);
     m_error->setObjectName(QStringLiteral("signInError"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: palette(highlight)"));
@@ -32,6 +40,10 @@ SignInDialog::SignInDialog(storage::Database &database, const crypto::KeyStore &
     auto *form = new QFormLayout;
     form->addRow(tr("&Username"), m_username);
     form->addRow(tr("&Password"), m_password);
+    form->addRow(tr("&New password"), m_newPassword);
+    form->addRow(tr("&Repeat new password"), m_repeatPassword);
+    form->setRowVisible(m_newPassword, false);
+    form->setRowVisible(m_repeatPassword, false);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_signIn = buttons->button(QDialogButtonBox::Ok);
     m_signIn->setText(tr("Sign in"));
@@ -53,6 +65,40 @@ SignInDialog::SignInDialog(storage::Database &database, const crypto::KeyStore &
     setMinimumWidth(380);
 }
 
+bool SignInDialog::choosingOwnPassword() const
+{
+    return m_newPassword->isVisibleTo(this);
+}
+
+void SignInDialog::askForOwnPassword(const QString &why)
+{
+    if (auto *form = findChild<QFormLayout *>()) {
+        form->setRowVisible(m_newPassword, true);
+        form->setRowVisible(m_repeatPassword, true);
+    }
+    m_username->setReadOnly(true);
+    m_password->setEnabled(false); // checked already: the new one is what is missing
+    m_password->setPlaceholderText(tr("Checked"));
+    m_error->setText(why);
+    m_error->show();
+    m_signIn->setText(tr("Set password and sign in"));
+    m_newPassword->setFocus();
+}
+
+void SignInDialog::leaveOwnPassword()
+{
+    wipe(m_checkedPassword);
+    m_newPassword->clear();
+    m_repeatPassword->clear();
+    if (auto *form = findChild<QFormLayout *>()) {
+        form->setRowVisible(m_newPassword, false);
+        form->setRowVisible(m_repeatPassword, false);
+    }
+    m_username->setReadOnly(false);
+    m_password->setPlaceholderText({});
+    m_signIn->setText(tr("Sign in"));
+}
+
 void SignInDialog::trySignIn()
 {
     if (!m_signIn->isEnabled())
@@ -60,24 +106,50 @@ void SignInDialog::trySignIn()
     // The password hash takes a quarter of a second: it runs on a database thread, the dialog
     // stays responsive and says what it is doing.
     const QString username = m_username->text().trimmed();
-    QString password = m_password->text();
+    const QString password = choosingOwnPassword() ? m_checkedPassword : m_password->text();
     m_password->clear();
+    QString newPassword;
+    if (choosingOwnPassword()) {
+        newPassword = m_newPassword->text();
+        if (newPassword != m_repeatPassword->text()) {
+            m_error->setText(tr("The two new passwords differ; type the same one twice."));
+            m_error->show();
+            m_repeatPassword->clear();
+            m_newPassword->setFocus();
+            return;
+        }
+    }
     setBusy(true);
     storage::Database *database = &m_database;
     const crypto::KeyStore *keys = &m_keys;
     const Clock *clock = &m_clock;
     runInBackground<Result<auth::Session>>(
-        this, [database, keys, clock, username, password] {
-            return auth::OperatorService(*database, *keys, *clock).signIn(username, password);
+        this, [database, keys, clock, username, password, newPassword] {
+            return auth::OperatorService(*database, *keys, *clock).signIn(username, password, newPassword);
         },
-        [this](const Result<auth::Session> &session) {
+        [this, password](const Result<auth::Session> &session) {
             setBusy(false);
+            if (!session && session.error().code == ErrorCode::PasswordChangeRequired) {
+                m_checkedPassword = password; // kept only until the new one is set
+                askForOwnPassword(tr("Your password was chosen by someone else. Choose your own (at least %1 characters) to "
+                                     "sign in; the one you typed stops working.")
+                                      .arg(auth::OperatorService::kMinPasswordLength));
+                return;
+            }
             if (!session) {
                 m_error->setText(errorText(session.error()));
                 m_error->show();
+                if (session.error().field == QLatin1String("new_password")) { // a new password the rules refuse
+                    m_repeatPassword->clear();
+                    m_newPassword->selectAll();
+                    m_newPassword->setFocus();
+                    return;
+                }
+                leaveOwnPassword();
                 m_password->setFocus();
                 return;
             }
+            leaveOwnPassword();
             m_session = session.value();
             accept();
         });
@@ -87,7 +159,9 @@ void SignInDialog::setBusy(bool busy)
 {
     m_signIn->setEnabled(!busy);
     m_username->setEnabled(!busy);
-    m_password->setEnabled(!busy);
+    m_password->setEnabled(!busy && !choosingOwnPassword());
+    m_newPassword->setEnabled(!busy);
+    m_repeatPassword->setEnabled(!busy);
     if (busy) {
         m_error->setText(tr("Checking the password…"));
         m_error->show();

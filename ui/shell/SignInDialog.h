@@ -36,12 +36,19 @@ signals:
 private:
     void trySignIn();
     void setBusy(bool busy);
+    void askForOwnPassword(const QString &why);
+    void leaveOwnPassword();
+    bool choosingOwnPassword() const;
 
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;
     const Clock &m_clock;
     QLineEdit *m_username;
     QLineEdit *m_password;
+    // Shown when the password was chosen by someone else: the operator chooses their own.
+    QLineEdit *m_newPassword;
+    QLineEdit *m_repeatPassword;
+    QString m_checkedPassword; // while the operator chooses their own: the one just checked
     QLabel *m_error;
     QPushButton *m_signIn;
     auth::Session m_session;

@@ -4,6 +4,7 @@
 #include "common/Format.h"
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
+#include "supervisor/OneTimePasswordDialog.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -145,14 +146,21 @@ void GrantsBox::decide(bool confirm)
     const AppContext context = m_context;
     m_confirm->setEnabled(false);
     m_decline->setEnabled(false);
-    m_decision.run<Status>(
-        [context, id, confirm] {
+    m_decision.run<Result<auth::GrantDecision>>(
+        [context, id, confirm]() -> Result<auth::GrantDecision> {
             auth::GrantService grants(*context.database, *context.keys, *context.clock);
-            return confirm ? grants.confirm(context.session, id) : grants.decline(context.session, id);
+            if (confirm)
+                return grants.confirm(context.session, id);
+            if (const Status s = grants.decline(context.session, id); !s)
+                return s.error();
+            return auth::GrantDecision{};
         },
-        [this, id, confirm](const Status &done) {
+        [this, id, confirm](const Result<auth::GrantDecision> &done) {
             m_message->setText(!done ? errorText(done.error()) : confirm ? tr("Confirmed %1: it is in effect.").arg(id)
                                                                          : tr("Declined %1.").arg(id));
+            if (done && !done->oneTimePassword.isEmpty())
+                (new OneTimePasswordDialog(done->username, done->oneTimePassword, done->kind != QLatin1String("operator.add"), this))
+                    ->open();
             reload();
         });
 }

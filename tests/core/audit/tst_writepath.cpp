@@ -54,11 +54,14 @@ void TestWritePath::init()
     m_operators = std::make_unique<auth::OperatorService>(*m_ws->database, *m_ws->keys, *m_clock);
     QVERIFY(m_operators->createFirstAdmin(kBoss.username, kBoss.displayName, QStringLiteral("boss-password-1")).ok());
     QVERIFY(m_operators->addOperator(kBoss, kAlice.username, kAlice.displayName, auth::Role::Agent,
-                                     QStringLiteral("alice-password-1"))
+                                     QStringLiteral("alice-given-by-boss"))
                 .ok());
     QVERIFY(m_operators->addOperator(kBoss, kSue.username, kSue.displayName, auth::Role::Supervisor,
-                                     QStringLiteral("sue-password-1"))
+                                     QStringLiteral("sue-given-by-boss"))
                 .ok());
+    // Their first sign-ins: the passwords boss chose become their own.
+    QVERIFY(m_operators->signIn(kAlice.username, QStringLiteral("alice-given-by-boss"), QStringLiteral("alice-password-1")).ok());
+    QVERIFY(m_operators->signIn(kSue.username, QStringLiteral("sue-given-by-boss"), QStringLiteral("sue-password-1")).ok());
     importer::Importer importer(*m_ws->database, *m_ws->keys, *m_clock);
     QVERIFY(importer.importFile(kBoss, test::dataPath(QStringLiteral("import/world.jsonl"))).ok());
 }

@@ -66,8 +66,9 @@ void TestCliSessions::init()
     auth::OperatorService operators(*m_ws->database, *m_ws->keys, *m_clock);
     QVERIFY(operators.createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
     QVERIFY(operators.addOperator(test::sessionAs(auth::Role::Admin, QStringLiteral("boss")), QStringLiteral("alice"),
-                                  QStringLiteral("Alice A."), auth::Role::Agent, kPassword)
+                                  QStringLiteral("Alice A."), auth::Role::Agent, QStringLiteral("given-by-boss"))
                 .ok());
+    QVERIFY(operators.signIn(QStringLiteral("alice"), QStringLiteral("given-by-boss"), kPassword).ok()); // her first sign-in
     m_sessions = std::make_unique<CliSessions>(*m_ws->database, *m_ws->keys, *m_clock, m_random);
 }
 

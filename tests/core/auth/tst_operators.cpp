@@ -3,6 +3,9 @@
 #include "audit/AuditLog.h"
 #include "auth/PasswordHasher.h"
 
+#include <QJsonDocument>
+#include <QRegularExpression>
+
 using namespace rd;
 using auth::Permission;
 using auth::Role;
@@ -18,13 +21,25 @@ private slots:
     void disabledOperatorIsRefused();
     void anOpenSessionEndsWithTheOperator();
     void aGuessThatNeverAnswersStillCounts();
+    void aPasswordSomeoneElseChoseOnlyOpensTheFirstSignIn();
+    void aConfirmedGrantGivesTheConfirmerAOneTimePassword();
+    void aPromotionReplacesThePasswordTheAdminKnew();
     void onlyAdminsManageOperators();
     void validation_data();
     void validation();
+    void displayNamesAreOneLine();
     void roleMatrix_data();
     void roleMatrix();
 
 private:
+    // boss adds the operator with a password he chooses; their first sign-in makes `own` theirs.
+    bool addOwn(const QString &name, Role role, const QString &own)
+    {
+        const QString given = name + QStringLiteral("-given-by-boss");
+        auto added = m_operators->addOperator(test::sessionAs(Role::Admin, QStringLiteral("boss")), name, {}, role, given);
+        return added.ok() && !added->pending && m_operators->signIn(name, given, own).ok();
+    }
+
     std::unique_ptr<test::Workspace> m_ws;
     std::unique_ptr<FixedClock> m_clock;
     std::unique_ptr<auth::OperatorService> m_operators;
@@ -74,8 +89,7 @@ void TestOperators::firstAdminOnlyOnce()
 void TestOperators::signInAndWrongPassword()
 {
     QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
-    QVERIFY(m_operators->addOperator(test::sessionAs(Role::Admin, QStringLiteral("boss")), QStringLiteral("alice"), {},
-                                     Role::Agent, QStringLiteral("alice-password")).ok());
+    QVERIFY(addOwn(QStringLiteral("alice"), Role::Agent, QStringLiteral("alice-password")));
     auto ok = m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password"));
     QVERIFY(ok.ok());
     QCOMPARE(ok->role, Role::Agent);
@@ -91,8 +105,7 @@ void TestOperators::signInAndWrongPassword()
 void TestOperators::lockoutAfterFiveFailures()
 {
     QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
-    QVERIFY(m_operators->addOperator(test::sessionAs(Role::Admin), QStringLiteral("alice"), {}, Role::Agent,
-                                     QStringLiteral("alice-password")).ok());
+    QVERIFY(addOwn(QStringLiteral("alice"), Role::Agent, QStringLiteral("alice-password")));
     // A success in between resets the count.
     for (int i = 0; i < 4; ++i)
         QVERIFY(!m_operators->signIn(QStringLiteral("alice"), QStringLiteral("wrong-password")).ok());
@@ -127,7 +140,7 @@ void TestOperators::disabledOperatorIsRefused()
 {
     QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
     const auth::Session boss = test::sessionAs(Role::Admin, QStringLiteral("boss"));
-    QVERIFY(m_operators->addOperator(boss, QStringLiteral("carol"), {}, Role::Agent, QStringLiteral("carol-password")).ok());
+    QVERIFY(addOwn(QStringLiteral("carol"), Role::Agent, QStringLiteral("carol-password")));
     QVERIFY(m_operators->disable(boss, QStringLiteral("carol")).ok());
     auto r = m_operators->signIn(QStringLiteral("carol"), QStringLiteral("carol-password"));
     QVERIFY(!r.ok());
@@ -147,12 +160,13 @@ void TestOperators::anOpenSessionEndsWithTheOperator()
 {
     QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
     const auth::Session boss = test::sessionAs(Role::Admin, QStringLiteral("boss"));
-    QVERIFY(m_operators->addOperator(boss, QStringLiteral("carol"), {}, Role::Supervisor, QStringLiteral("carol-password")).ok());
-    auto daveAdded = m_operators->addOperator(boss, QStringLiteral("dave"), {}, Role::Supervisor, QStringLiteral("dave-password"));
+    QVERIFY(addOwn(QStringLiteral("carol"), Role::Supervisor, QStringLiteral("carol-password")));
+    auto daveAdded = m_operators->addOperator(boss, QStringLiteral("dave"), {}, Role::Supervisor, QStringLiteral("dave-given-1"));
     QVERIFY(daveAdded.ok() && daveAdded->pending); // carol is the second person now
-    QVERIFY(auth::GrantService(*m_ws->database, *m_ws->keys, *m_clock)
-                .confirm(test::sessionAs(Role::Supervisor, QStringLiteral("carol")), daveAdded->grantId)
-                .ok());
+    auto confirmed = auth::GrantService(*m_ws->database, *m_ws->keys, *m_clock)
+                         .confirm(test::sessionAs(Role::Supervisor, QStringLiteral("carol")), daveAdded->grantId);
+    QVERIFY(confirmed.ok());
+    QVERIFY(m_operators->signIn(QStringLiteral("dave"), confirmed->oneTimePassword.text(), QStringLiteral("dave-password")).ok());
     auto carol = m_operators->signIn(QStringLiteral("carol"), QStringLiteral("carol-password"));
     auto dave = m_operators->signIn(QStringLiteral("dave"), QStringLiteral("dave-password"));
     QVERIFY(carol.ok() && dave.ok());
@@ -176,13 +190,115 @@ void TestOperators::anOpenSessionEndsWithTheOperator()
 void TestOperators::aGuessThatNeverAnswersStillCounts()
 {
     QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
-    QVERIFY(m_operators->addOperator(test::sessionAs(Role::Admin, QStringLiteral("boss")), QStringLiteral("alice"), {}, Role::Agent,
-                                     QStringLiteral("alice-password")).ok());
+    QVERIFY(addOwn(QStringLiteral("alice"), Role::Agent, QStringLiteral("alice-password")));
     const qint64 longAgo = m_clock->nowMs() - 2 * 60 * 1000;
     QVERIFY(m_ws->tamper({QStringLiteral("UPDATE operators SET guesses_pending = 5, guess_started_at = %1 WHERE username = 'alice'").arg(longAgo)}));
     QVERIFY(!m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password")).ok()); // locked by the five
     m_clock->advanceSecs(15 * 60 + 1);
     QVERIFY(m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password")).ok());
+}
+
+// An admin chooses a new operator's first password; it only lets the operator choose their own
+// (issue 16, H3): without a new password the sign-in is refused with a code, the new one must
+// differ, the change is audited without either password, and afterwards only the new one works.
+void TestOperators::aPasswordSomeoneElseChoseOnlyOpensTheFirstSignIn()
+{
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    QVERIFY(m_operators->signIn(QStringLiteral("boss"), QStringLiteral("boss-password-1")).ok()); // the first admin chose theirs
+    QVERIFY(m_operators->addOperator(test::sessionAs(Role::Admin, QStringLiteral("boss")), QStringLiteral("alice"), {}, Role::Agent,
+                                     QStringLiteral("given-by-boss")).ok());
+    auto first = m_operators->signIn(QStringLiteral("alice"), QStringLiteral("given-by-boss"));
+    QVERIFY(!first.ok());
+    QCOMPARE(first.error().code, ErrorCode::PasswordChangeRequired);
+    QCOMPARE(first.error().field, QStringLiteral("new_password"));
+    // A wrong password still reads as any refusal: the change is offered only to its holder.
+    auto wrong = m_operators->signIn(QStringLiteral("alice"), QStringLiteral("not-the-one-1"));
+    QCOMPARE(wrong.error().code, ErrorCode::Unspecified);
+    auto same = m_operators->signIn(QStringLiteral("alice"), QStringLiteral("given-by-boss"), QStringLiteral("given-by-boss"));
+    QCOMPARE(same.error().code, ErrorCode::InvalidValue);
+    QCOMPARE(same.error().field, QStringLiteral("new_password"));
+    QCOMPARE(m_operators->signIn(QStringLiteral("alice"), QStringLiteral("given-by-boss"), QStringLiteral("short")).error().field,
+             QStringLiteral("new_password"));
+    auto own = m_operators->signIn(QStringLiteral("alice"), QStringLiteral("given-by-boss"), QStringLiteral("alices-own-password"));
+    QVERIFY(own.ok());
+    QCOMPARE(own->username, QStringLiteral("alice"));
+    QVERIFY(!m_operators->signIn(QStringLiteral("alice"), QStringLiteral("given-by-boss")).ok());
+    QVERIFY(m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alices-own-password")).ok());
+    // The trail says it happened, and nothing of either password.
+    auto entries = audit::AuditLog(*m_ws->database, *m_ws->keys, *m_clock)
+                       .page(test::sessionAs(Role::Supervisor, QStringLiteral("auditor")), {}, 0, 1000);
+    QVERIFY(entries.ok());
+    int changes = 0;
+    for (const audit::AuditEntry &e : entries.value()) {
+        const QByteArray details = QJsonDocument(e.details).toJson();
+        QVERIFY(!details.contains("given-by-boss") && !details.contains("alices-own"));
+        if (e.action == QLatin1String("operator.password")) {
+            ++changes;
+            QCOMPARE(e.operatorName, QStringLiteral("alice"));
+            QCOMPARE(e.details.value(QStringLiteral("first")).toBool(), true);
+        }
+    }
+    QCOMPARE(changes, 1);
+}
+
+// The H3 scenario: boss adds a supervisor with a password he chose; carol confirms. The
+// password boss chose never works; the one-time password carol received opens only the first
+// sign-in, and boss cannot confirm his own grant to learn it.
+void TestOperators::aConfirmedGrantGivesTheConfirmerAOneTimePassword()
+{
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    QVERIFY(addOwn(QStringLiteral("carol"), Role::Supervisor, QStringLiteral("carol-password")));
+    const auth::Session boss = test::sessionAs(Role::Admin, QStringLiteral("boss"));
+    auto added = m_operators->addOperator(boss, QStringLiteral("solo-s"), {}, Role::Supervisor, QStringLiteral("boss-knows-this"));
+    QVERIFY(added.ok() && added->pending);
+    auth::GrantService grants(*m_ws->database, *m_ws->keys, *m_clock);
+    QVERIFY(!grants.confirm(boss, added->grantId).ok());
+    // The grant keeps no password of boss's choosing.
+    QCOMPARE(m_ws->count(QStringLiteral("pending_grants WHERE password_hash IS NOT NULL AND password_hash <> ''")), 0);
+    auto confirmed = grants.confirm(test::sessionAs(Role::Supervisor, QStringLiteral("carol")), added->grantId);
+    QVERIFY(confirmed.ok());
+    const QString oneTime = confirmed->oneTimePassword.text();
+    QCOMPARE(confirmed->username, QStringLiteral("solo-s"));
+    QVERIFY(QRegularExpression(QStringLiteral("^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$")).match(oneTime).hasMatch());
+    QVERIFY(!m_operators->signIn(QStringLiteral("solo-s"), QStringLiteral("boss-knows-this")).ok());
+    QCOMPARE(m_operators->signIn(QStringLiteral("solo-s"), oneTime).error().code, ErrorCode::PasswordChangeRequired);
+    QVERIFY(m_operators->signIn(QStringLiteral("solo-s"), oneTime, QStringLiteral("solo-s-own-password")).ok());
+    QVERIFY(!m_operators->signIn(QStringLiteral("solo-s"), oneTime).ok());
+    // The confirmation's entry says a one-time password was set, never which.
+    auto entries = audit::AuditLog(*m_ws->database, *m_ws->keys, *m_clock)
+                       .page(test::sessionAs(Role::Supervisor, QStringLiteral("auditor")), {}, 0, 1000);
+    QVERIFY(entries.ok());
+    bool marked = false;
+    for (const audit::AuditEntry &e : entries.value()) {
+        QVERIFY(!QJsonDocument(e.details).toJson().contains(oneTime.toLatin1()));
+        marked = marked || (e.action == QLatin1String("grant.confirm") && e.details.value(QStringLiteral("one_time_password")).toBool());
+    }
+    QVERIFY(marked);
+}
+
+// An agent boss added (so knew the password of) and later promotes: the confirmed promotion
+// replaces the password, ends the sessions signed in with it, and refuses the open session.
+void TestOperators::aPromotionReplacesThePasswordTheAdminKnew()
+{
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    QVERIFY(addOwn(QStringLiteral("carol"), Role::Supervisor, QStringLiteral("carol-password")));
+    QVERIFY(addOwn(QStringLiteral("ann"), Role::Agent, QStringLiteral("ann-password-1")));
+    auto ann = m_operators->signIn(QStringLiteral("ann"), QStringLiteral("ann-password-1"));
+    QVERIFY(ann.ok());
+    auto promoted = m_operators->setRole(test::sessionAs(Role::Admin, QStringLiteral("boss")), QStringLiteral("ann"), Role::Supervisor);
+    QVERIFY(promoted.ok() && promoted->pending);
+    QVERIFY(m_operators->signIn(QStringLiteral("ann"), QStringLiteral("ann-password-1")).ok()); // nothing yet
+    auto confirmed = auth::GrantService(*m_ws->database, *m_ws->keys, *m_clock)
+                         .confirm(test::sessionAs(Role::Supervisor, QStringLiteral("carol")), promoted->grantId);
+    QVERIFY(confirmed.ok() && !confirmed->oneTimePassword.isEmpty());
+    QVERIFY(!m_operators->signIn(QStringLiteral("ann"), QStringLiteral("ann-password-1")).ok());
+    audit::AuditLog trail(*m_ws->database, *m_ws->keys, *m_clock);
+    QCOMPARE(trail.require(ann.value(), Permission::WorkCases, QStringLiteral("case.note")).error().code, ErrorCode::OperatorRevoked);
+    auto own = m_operators->signIn(QStringLiteral("ann"), confirmed->oneTimePassword.text(), QStringLiteral("ann-new-password"));
+    QVERIFY(own.ok());
+    QCOMPARE(own->role, Role::Supervisor);
+    // A session with the new role and password works again.
+    QVERIFY(trail.require(own.value(), Permission::DecideReset, QStringLiteral("reset.approve")).ok());
 }
 
 void TestOperators::onlyAdminsManageOperators()
@@ -217,6 +333,19 @@ void TestOperators::validation_data()
     // The installation writes entries as "system"; the import's actors are user/system/support.
     QTest::newRow("reserved system") << QStringLiteral("system") << QStringLiteral("long enough pw") << false;
     QTest::newRow("reserved support") << QStringLiteral("support") << QStringLiteral("long enough pw") << false;
+}
+
+// A display name shows in window titles and the CLI's tables: terminal escapes and line breaks
+// are refused, naming the field.
+void TestOperators::displayNamesAreOneLine()
+{
+    for (const QString &name : {QStringLiteral("Eve\x1b]0;pwned\x07"), QStringLiteral("Eve\nAdmin"), QStringLiteral("Eve\u2028")}) {
+        auto r = m_operators->addOperator(test::sessionAs(Role::Admin), QStringLiteral("eve"), name, Role::Agent, QStringLiteral("long enough pw"));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().field, QStringLiteral("display_name"));
+    }
+    QVERIFY(m_operators->addOperator(test::sessionAs(Role::Admin), QStringLiteral("eve"), QStringLiteral("Ève Ångström"), Role::Agent,
+                                     QStringLiteral("long enough pw")).ok());
 }
 
 void TestOperators::validation()

@@ -88,8 +88,10 @@ void TestQueueViews::initTestCase()
     QVERIFY(importer.importFile(kBoss, test::dataPath(QStringLiteral("import/world.jsonl"))).ok());
     auth::OperatorService operators(*m_ws.database, *m_ws.keys, *m_clock);
     QVERIFY(operators.createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
-    for (const char *name : {"alice", "sam"})
-        QVERIFY(operators.addOperator(kBoss, QLatin1String(name), {}, auth::Role::Agent, QStringLiteral("agent-password-1")).ok());
+    for (const char *name : {"alice", "sam"}) {
+        QVERIFY(operators.addOperator(kBoss, QLatin1String(name), {}, auth::Role::Agent, QStringLiteral("given-by-boss")).ok());
+        QVERIFY(operators.signIn(QLatin1String(name), QStringLiteral("given-by-boss"), QStringLiteral("agent-password-1")).ok());
+    }
     m_cases = std::make_unique<CaseService>(*m_ws.database, *m_ws.keys, *m_clock);
     // 60 cases over two days, of every priority; some assigned, some answered, some finished.
     for (int i = 0; i < 60; ++i) {

@@ -1,6 +1,8 @@
 // Cases, evidence, four-eyes resets, sealed delivery and the outbox, in process (SPEC §5, §7).
 #include "TestSupport.h"
 
+#include "crypto/Hash.h"
+
 #include "audit/AuditLog.h"
 #include "cases/CaseService.h"
 #include "cases/Outbox.h"
@@ -38,6 +40,7 @@ private slots:
     void undecidedRequestsExpire();
     void otherResetKinds();
     void executionNeedsTheDeliveryKey();
+    void theDeliveryKeyPageShowsOnlyThePinnedKey();
     void staleVersionIsRefused();
     void rolesAndSearch();
     void reviewEdges();
@@ -289,6 +292,25 @@ void TestResets::executionNeedsTheDeliveryKey()
     QCOMPARE(executed.error().kind, ErrorKind::Refused);
     QVERIFY(executed.error().message.contains(QStringLiteral("delivery-key set")));
     QCOMPARE(m_cases->show(kAlice, caseId)->record.state, QStringLiteral("approved"));
+}
+
+// The admin's Delivery key page reads what resets would seal to: the pinned key, checked. A file
+// swapped in behind the desk's back is reported, not shown as if installed.
+void TestResets::theDeliveryKeyPageShowsOnlyThePinnedKey()
+{
+    Outbox outbox(*m_ws->database, *m_ws->keys, *m_clock);
+    auto info = outbox.deliveryKey(kBoss);
+    QVERIFY(info.ok() && info->installed);
+    QCOMPARE(info->sha256, QString::fromLatin1(crypto::sha256(test::readFile(test::dataPath(QStringLiteral("crypto/rsa2048-public.pem")))).toHex()));
+    const QString path = m_ws->keys->deliveryKeyPath();
+    QVERIFY(QFile::remove(path));
+    QVERIFY(QFile::copy(test::dataPath(QStringLiteral("crypto/rsa2048-public-pkcs1.pem")), path));
+    auto swapped = outbox.deliveryKey(kBoss);
+    QVERIFY(!swapped.ok());
+    QVERIFY2(swapped.error().message.contains(QStringLiteral("fingerprint")), qPrintable(swapped.error().message));
+    QVERIFY(QFile::remove(path));
+    auto none = outbox.deliveryKey(kBoss);
+    QVERIFY(none.ok() && !none->installed);
 }
 
 void TestResets::staleVersionIsRefused()

@@ -85,6 +85,7 @@ private slots:
     void openRefusesMissingKey();
     void openRefusesMissingDirectory();
     void openRefusesLinkedOrForeignKeys();
+    void materialNeverReadsADeliveryKeyThroughALink();
     void openRefusesWrongKeyLength_data();
     void openRefusesWrongKeyLength();
 
@@ -283,6 +284,31 @@ void TestKeyStore::openRefusesMissingDirectory()
 
 // A symlinked key file (it could point at a key someone else chose) and a key directory or
 // file another user owns (its owner could swap the keys) are refused.
+// The key bundle (keys export) carries delivery.pub.pem: a link planted in its place is refused,
+// not followed to a key someone else controls.
+void TestKeyStore::materialNeverReadsADeliveryKeyThroughALink()
+{
+    const QString dir = freshKeyDir();
+    QVERIFY(KeyStore::initialize(dir).ok());
+    auto store = KeyStore::open(dir);
+    QVERIFY(store.ok());
+    auto none = store->material();
+    QVERIFY(none.ok() && none->deliveryPublicPem.isEmpty());
+    const QString planted = m_root.filePath(u"planted.pem"_s);
+    QFile out(planted);
+    QVERIFY(out.open(QIODevice::WriteOnly) && out.write("-----BEGIN PUBLIC KEY-----\n") > 0);
+    out.close();
+    QVERIFY(QFile::link(planted, store->deliveryKeyPath()));
+    auto linked = store->material();
+    QVERIFY(!linked.ok());
+    QCOMPARE(linked.error().kind, ErrorKind::Refused);
+    QVERIFY(QFile::remove(store->deliveryKeyPath()));
+    QVERIFY(QFile::copy(planted, store->deliveryKeyPath()));
+    auto plain = store->material();
+    QVERIFY(plain.ok());
+    QCOMPARE(plain->deliveryPublicPem, QByteArray("-----BEGIN PUBLIC KEY-----\n"));
+}
+
 void TestKeyStore::openRefusesLinkedOrForeignKeys()
 {
     const QString dir = freshKeyDir();
