@@ -34,6 +34,13 @@ QByteArray sha256(QByteArrayView data)
     return out;
 }
 
+void sha256(QByteArrayView data, unsigned char out[32])
+{
+    // The one-shot function: EVP_Digest fetches the algorithm and allocates a context per call,
+    // which costs more than hashing an audit entry.
+    SHA256(reinterpret_cast<const unsigned char *>(data.data()), size_t(data.size()), out);
+}
+
 struct Sha256Stream::State {
     EVP_MD_CTX *ctx = nullptr;
     ~State() { EVP_MD_CTX_free(ctx); }

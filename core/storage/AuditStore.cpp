@@ -1,5 +1,7 @@
 #include "storage/AuditStore.h"
 
+#include "storage/BulkStatement.h"
+
 #include "common/CanonicalJson.h"
 #include "storage/Sql.h"
 #include "storage/SqlDialect.h"
@@ -179,6 +181,42 @@ Status AuditStore::forEach(const std::function<bool(const audit::AuditEntry &)> 
             ++n;
             afterId = q.value(9).toLongLong();
             if (!visit(readEntry(q))) {
+                q.finish();
+                return {};
+            }
+        }
+        q.finish();
+        if (n < kChunk)
+            return {};
+    }
+}
+
+Status AuditStore::forEachRow(const std::function<bool(const AuditRowView &)> &visit)
+{
+    // In chunks by id: PostgreSQL's driver holds a whole result in memory.
+    constexpr int kChunk = 20000;
+    BulkStatement q(m_db);
+    if (auto s = q.prepare(QStringLiteral("SELECT %1, id FROM audit_log WHERE id > ? ORDER BY id LIMIT %2").arg(kColumns).arg(kChunk)); !s)
+        return s;
+    qint64 afterId = 0;
+    AuditRowView row;
+    for (;;) {
+        if (auto s = q.run({afterId}, "reading the audit trail"); !s)
+            return s;
+        int n = 0;
+        while (q.next()) {
+            ++n;
+            afterId = q.value(9).toLongLong();
+            row.seq = q.value(0).toLongLong();
+            row.at = q.utf8(1).value_or(QByteArrayView());
+            row.operatorName = q.utf8(2).value_or(QByteArrayView());
+            row.role = q.utf8(3).value_or(QByteArrayView());
+            row.action = q.utf8(4).value_or(QByteArrayView());
+            row.subject = q.utf8(5);
+            row.details = q.utf8(6).value_or(QByteArrayView());
+            row.prevHash = q.utf8(7).value_or(QByteArrayView());
+            row.hash = q.utf8(8).value_or(QByteArrayView());
+            if (!visit(row)) {
                 q.finish();
                 return {};
             }

@@ -3,6 +3,7 @@
 #include "model/AuditEntry.h"
 #include "common/Result.h"
 
+#include <QByteArrayView>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -19,6 +20,20 @@ struct AuditCheckpoint {
     QString hash;
     QString signature; // base64 raw Ed25519
     QString createdAt;
+};
+
+// One entry as stored, its text columns as UTF-8 views valid only during the visit (verify reads
+// a million of them: no QString, no JSON parse).
+struct AuditRowView {
+    qint64 seq = 0;
+    QByteArrayView at;
+    QByteArrayView operatorName;
+    QByteArrayView role;
+    QByteArrayView action;
+    std::optional<QByteArrayView> subject;
+    QByteArrayView details;
+    QByteArrayView prevHash;
+    QByteArrayView hash;
 };
 
 // SQL of the audit trail. Only INSERT and SELECT exist here: no code path updates or deletes.
@@ -52,6 +67,8 @@ public:
                                           qint64 lastId = -1);
     // Entries in append order (by id), in chunks; the callback returns false to stop.
     Status forEach(const std::function<bool(const audit::AuditEntry &)> &visit, const audit::AuditFilter &filter = {});
+    // Every entry in append order as it is stored (the verifier's fast path).
+    Status forEachRow(const std::function<bool(const AuditRowView &)> &visit);
 
 private:
     QSqlDatabase m_db;

@@ -197,6 +197,24 @@ QVariant BulkStatement::value(int column) const
     }
 }
 
+std::optional<QByteArrayView> BulkStatement::utf8(int column)
+{
+    if (!m_handle) {
+        const QVariant v = m_query.value(column);
+        if (v.isNull())
+            return std::nullopt;
+        if (m_columns.size() <= std::size_t(column))
+            m_columns.resize(std::size_t(column) + 1);
+        QByteArray &out = m_columns[std::size_t(column)];
+        toUtf8(v.toString(), out);
+        return QByteArrayView(out);
+    }
+    if (!m_onRow || sqlite3_column_type(m_stmt, column) == SQLITE_NULL)
+        return std::nullopt;
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
+    return QByteArrayView(text, sqlite3_column_bytes(m_stmt, column));
+}
+
 qint64 BulkStatement::rowsAffected() const
 {
     return m_handle ? m_changes : m_query.numRowsAffected();

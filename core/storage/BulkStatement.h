@@ -8,6 +8,7 @@
 #include <QVariant>
 
 #include <initializer_list>
+#include <optional>
 #include <vector>
 
 struct sqlite3;
@@ -35,6 +36,9 @@ public:
     // The rows of a query just run, one at a time.
     bool next();
     QVariant value(int column) const;
+    // A column of the current row as UTF-8 text, valid until the next next() (nullopt for NULL).
+    // On SQLite it is read in place; on other backends converted into a buffer of this statement.
+    std::optional<QByteArrayView> utf8(int column);
     // Rows a write just run changed.
     qint64 rowsAffected() const;
     // Ends reading the rows (releases the read position).
@@ -52,6 +56,7 @@ private:
     bool m_onRow = false;
     qint64 m_changes = 0;
     std::vector<QByteArray> m_text; // each text parameter's UTF-8, bound in place (SQLITE_STATIC)
+    std::vector<QByteArray> m_columns; // utf8()'s buffers where the driver hands out QStrings
 };
 
 } // namespace rd::storage

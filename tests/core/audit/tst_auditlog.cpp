@@ -6,6 +6,7 @@
 #include "audit/AuditLog.h"
 #include "common/CanonicalJson.h"
 #include "crypto/Ed25519.h"
+#include "crypto/Hash.h"
 #include "importer/Importer.h"
 #include "storage/AuditStore.h"
 
@@ -33,6 +34,8 @@ private slots:
     void canonicalJson_data();
     void canonicalJson();
     void chainAndCheckpoints();
+    void byteChecksAgreeWithTheParsedForm();
+    void unusualEntriesVerifyAndNonCanonicalOnesAreCaught();
     void tamperIsCaught_data();
     void tamperIsCaught();
     void truncationNeedsTheAnchor();
@@ -89,6 +92,74 @@ void TestAuditLog::canonicalJson()
     QFETCH(QJsonValue, value);
     QFETCH(QByteArray, expected);
     QCOMPARE(rd::canonicalJson(value), expected);
+}
+
+// verify reads rows as bytes: isPlainCanonicalObject may only say yes where parsing and writing
+// again gives the same bytes, and appendCanonicalString writes what canonicalJson writes.
+void TestAuditLog::byteChecksAgreeWithTheParsedForm()
+{
+    const QList<QByteArray> canonical = {
+        R"({})", R"({"a":1})", R"({"a":{"b":[1,-2,{"c":null}]},"b":"x\"y\\z\n\u0001","c":true,"d":false})",
+        R"({"four_eyes":false,"granted_alone":"sam"})", R"({"n":123456789012345})", R"({"s":"\u001f\b\f\r\t"})"};
+    for (const QByteArray &bytes : canonical) {
+        QVERIFY2(isPlainCanonicalObject(bytes), bytes.constData());
+        QCOMPARE(rd::canonicalJson(QJsonDocument::fromJson(bytes).object()), bytes);
+    }
+    bool off = false;
+    QVERIFY(isPlainCanonicalObject(R"({"four_eyes":false,"x":1})", "four_eyes", &off) && off);
+    QVERIFY(isPlainCanonicalObject(R"({"four_eyes":true})", "four_eyes", &off) && !off);
+    QVERIFY(isPlainCanonicalObject(R"({"a":{"four_eyes":false}})", "four_eyes", &off) && !off); // only the entry's own key
+    // Not canonical (or not decided on bytes): every one is refused here, and only the really
+    // canonical ones pass the parsed comparison the verifier then makes.
+    const QList<QByteArray> undecided = {
+        R"({"b":1,"a":2})", R"({"a":1,"a":2})", R"({ "a":1})", R"({"a":1} )", R"({"a":1.0})", R"({"a":1e2})", R"({"a":-0})",
+        R"({"a":01})", R"({"a":"\u0041"})", R"({"a":"\/"})", R"({"a":"\u000a"})", R"({"a":"\u001F"})", R"(["a"])", R"({"a":tru})",
+        "{\"a\":\"\x01\"}", "{\"a\":\"Zo\xc3\xab\"}", R"({"a\"b":1})", R"({"a":1234567890123456})", R"({"a":1,})", R"({"a")"};
+    for (const QByteArray &bytes : undecided) {
+        QVERIFY2(!isPlainCanonicalObject(bytes), bytes.constData());
+        const QJsonDocument doc = QJsonDocument::fromJson(bytes);
+        const bool reallyCanonical = doc.isObject() && rd::canonicalJson(doc.object()) == bytes;
+        // Only text beyond ASCII, long integers or a key with an escape may be canonical and still
+        // undecided here (the verifier then decides by parsing).
+        if (reallyCanonical)
+            QVERIFY2(bytes.contains('\xc3') || bytes.contains("1234567890123456") || bytes.startsWith(R"({"a\")"), bytes.constData());
+    }
+    for (const QString &text : {QStringLiteral("plain"), QStringLiteral("q\"b\\n\nt\tc\x01\x7f"), QStringLiteral("Zoë €𝄞/"), QString()}) {
+        QByteArray fast;
+        appendCanonicalString(fast, text.toUtf8());
+        QCOMPARE(fast, rd::canonicalJson(QJsonValue(text)));
+    }
+}
+
+// Entries with escapes and text beyond ASCII take the parsed path and verify; details rewritten
+// in a non-canonical spelling with the hash recomputed over those bytes are still caught.
+void TestAuditLog::unusualEntriesVerifyAndNonCanonicalOnesAreCaught()
+{
+    audit::AuditLog trail = log();
+    QVERIFY(trail.append(audit::Actor{QStringLiteral("zoë"), QStringLiteral("agent")}, QStringLiteral("case.note"), QStringLiteral("C-\"1\""),
+                         QJsonObject{{QStringLiteral("text"), QStringLiteral("Zoë\n€ \x01")}, {QStringLiteral("n"), -3}})
+                .ok());
+    QVERIFY(trail.append(audit::Actor{QStringLiteral("sam"), QStringLiteral("supervisor")}, QStringLiteral("reset.approve"), {},
+                         QJsonObject{{QStringLiteral("four_eyes"), false}})
+                .ok());
+    auto ok = trail.verify(kSupervisor);
+    QVERIFY(ok.ok() && ok->ok);
+    QCOMPARE(ok->entries, 2);
+    QCOMPARE(ok->withoutSecondPerson, 1);
+    // Same JSON value, other spelling, hash made over the stored bytes: not what the app writes.
+    storage::AuditStore store(m_ws->connection());
+    audit::AuditEntry e = *store.bySeq(2).value();
+    const QString spaced = QStringLiteral("{\"four_eyes\": false}");
+    crypto::Sha256Stream sha;
+    sha.add(QByteArray::fromHex(e.prevHash.toLatin1()));
+    sha.add(QByteArray(R"({"action":"reset.approve","at":")") + e.at.toUtf8() + R"(","details":)" + spaced.toUtf8()
+            + R"(,"operator":"sam","role":"supervisor","seq":2,"subject":null})");
+    QVERIFY(m_ws->tamper({QStringLiteral("UPDATE audit_log SET details = '%1', hash = '%2' WHERE seq = 2")
+                              .arg(spaced, QString::fromLatin1(sha.finish().toHex()))}));
+    auto caught = trail.verify(kSupervisor);
+    QVERIFY(caught.ok() && !caught->ok);
+    QCOMPARE(caught->brokenAt, 2);
+    QCOMPARE(caught->reason, QStringLiteral("edited"));
 }
 
 void TestAuditLog::chainAndCheckpoints()
