@@ -8,6 +8,7 @@
 #   bash tools/rd.sh bench  build and run every SPEC §13 benchmark (label bench) on SQLite and on a
 #                           throw-away PostgreSQL cluster; their JSON rows go to build/bench/results.json,
 #                           a chart of measured / target per row to build/bench/ratios.png
+#   bash tools/rd.sh demo-db   only create the demo database `run` opens (with an existing build)
 #   bash tools/rd.sh packages [base]   print every Debian package the commands above install, one a
 #                           line (base: only those of run, test and test-asan, without fuzz's)
 # Works on a fresh Debian 12 as root: installs what it needs (idempotently) first.
@@ -59,7 +60,9 @@ configure_and_build() {
     cmake --build "$build" -j "$(nproc)"
 }
 
-run_app() {
+# The demo database the app opens (kept between runs): its people and their passwords are the
+# README's. tst_demo_database signs in with them.
+make_demo_db() {
     local demo="$build/demo"
     export RECOVERYDESK_DB="${RECOVERYDESK_DB:-$demo/recoverydesk.sqlite}"
     export RECOVERYDESK_KEY_DIR="${RECOVERYDESK_KEY_DIR:-$demo/keys}"
@@ -69,13 +72,20 @@ run_app() {
         RECOVERYDESK_NEW_PASSWORD=demo-admin-pass "$cli" init --admin demo-admin >/dev/null
         export RECOVERYDESK_PASSWORD=demo-admin-pass
         RECOVERYDESK_NEW_PASSWORD=demo-first-pass "$cli" --as demo-admin operator add agent --role agent --display-name "Alex Agent" >/dev/null
-        RECOVERYDESK_NEW_PASSWORD=demo-first-pass "$cli" --as demo-admin operator add supervisor --role supervisor --display-name "Sam Supervisor" >/dev/null
+        # A supervisor gets a one-time password (whole here: the demo admin is alone).
+        local once
+        once=$("$cli" --as demo-admin --json operator add supervisor --role supervisor --display-name "Sam Supervisor" |
+            sed -n 's/.*"one_time_password": *"\([^"]*\)".*/\1/p')
         "$cli" --as demo-admin demo >/dev/null
-        # A password an admin chose only opens the first sign-in: the demo's people make theirs.
+        # A password someone else chose only opens the first sign-in: the demo's people make theirs.
         RECOVERYDESK_PASSWORD=demo-first-pass RECOVERYDESK_NEW_PASSWORD=demo-agent-pass "$cli" --as agent operator password >/dev/null
-        RECOVERYDESK_PASSWORD=demo-first-pass RECOVERYDESK_NEW_PASSWORD=demo-super-pass "$cli" --as supervisor operator password >/dev/null
+        RECOVERYDESK_PASSWORD="$once" RECOVERYDESK_NEW_PASSWORD=demo-super-pass "$cli" --as supervisor operator password >/dev/null
         unset RECOVERYDESK_PASSWORD
     fi
+}
+
+run_app() {
+    make_demo_db
     log "Sign in as agent / demo-agent-pass (or supervisor / demo-super-pass, demo-admin / demo-admin-pass)"
     if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
         log "No display found: running under Xvfb (xvfb-run)"
@@ -152,6 +162,7 @@ case "${1:-}" in
     run) install_packages; configure_and_build; run_app ;;
     test) install_packages; configure_and_build; run_tests ;;
     bench) install_packages; configure_and_build; run_bench ;;
+    demo-db) make_demo_db ;;
     test-asan) install_packages; run_asan_tests ;;
     fuzz) install_packages "${fuzz_packages[@]}"; run_fuzz ;;
     packages)

@@ -154,7 +154,8 @@ Result<QString> CliContext::ownPassword(const Error &why)
         return first;
     }
     m_err << escapeControls(cliMessage(why)) << Qt::endl;
-    return newPassword(asOperator);
+    // Never RECOVERYDESK_NEW_PASSWORD when it holds another operator's password: asked for here.
+    return newPasswordIsAnothers ? promptNewPassword(asOperator) : newPassword(asOperator);
 }
 
 Result<CliContext::Workbench> CliContext::workbench()
@@ -173,6 +174,11 @@ Result<QString> CliContext::newPassword(const QString &username)
     const QString env = qEnvironmentVariable("RECOVERYDESK_NEW_PASSWORD");
     if (!env.isEmpty())
         return env;
+    return promptNewPassword(username);
+}
+
+Result<QString> CliContext::promptNewPassword(const QString &username)
+{
     const auto first = readSecret(QStringLiteral("New password for %1: ").arg(username));
     if (!first)
         return Error::badInput(QStringLiteral("No password for the new operator \"%1\": set RECOVERYDESK_NEW_PASSWORD "

@@ -58,6 +58,8 @@ public:
     Result<Workbench> workbench();
     // A new operator's password: RECOVERYDESK_NEW_PASSWORD or a prompt, twice.
     Result<QString> newPassword(const QString &username);
+    // The same from a prompt only (twice, without echo), never from the environment.
+    Result<QString> promptNewPassword(const QString &username);
     // --as's own new password when theirs was chosen by someone else (`why`): RECOVERYDESK_NEW_PASSWORD
     // or, at a terminal, a prompt (twice); otherwise `why` is the answer.
     Result<QString> ownPassword(const Error &why);

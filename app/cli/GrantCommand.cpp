@@ -15,9 +15,14 @@ namespace rd::cli {
 int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString &subject, const QString &role, const QString &done,
                const QString &then)
 {
+    const SecretText &secret = outcome.oneTimePassword;
     if (ctx.json) {
         QJsonObject o{{QStringLiteral("state"), outcome.pending ? QStringLiteral("pending") : QStringLiteral("done")},
                       {QStringLiteral("four_eyes"), !outcome.alone}};
+        if (!secret.isEmpty()) {
+            o.insert(QStringLiteral("one_time_password"), secret.text());
+            o.insert(QStringLiteral("one_time_password_part"), outcome.pending ? QStringLiteral("first") : QStringLiteral("whole"));
+        }
         if (!subject.isEmpty())
             o.insert(QStringLiteral("username"), subject);
         if (!role.isEmpty())
@@ -29,10 +34,7 @@ int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString
     }
     if (outcome.pending)
         ctx.out() << "Grant " << outcome.grantId << " waits for a second person: another admin or a supervisor runs "
-                  << "`recoverydesk-cli --as NAME operator confirm " << outcome.grantId << "` (or decline)."
-                  << (subject.isEmpty() ? "" : " They receive a one-time password for the operator; any password given here "
-                                               "is not used.")
-                  << Qt::endl;
+                  << "`recoverydesk-cli --as NAME operator confirm " << outcome.grantId << "` (or decline)." << Qt::endl;
     else if (outcome.alone)
         ctx.out() << done << ", at once: this desk has no second admin or supervisor to confirm it. The audit trail marks "
                   << "it, and approvals by operators granted this way are marked too." << Qt::endl;
@@ -40,6 +42,14 @@ int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString
         ctx.out() << done << Qt::endl;
     if (!outcome.pending && !then.isEmpty())
         ctx.out() << then << Qt::endl;
+    if (!secret.isEmpty() && outcome.pending)
+        ctx.out() << "First part of " << subject << "'s one-time password (shown once; hand it to " << subject
+                  << " in person): " << secret.text() << Qt::endl
+                  << "Whoever confirms " << outcome.grantId << " receives the second part; " << subject
+                  << " types both, first part first, at their next sign-in and then chooses their own password." << Qt::endl;
+    else if (!secret.isEmpty())
+        ctx.out() << "One-time password for " << subject << " (shown once; hand it over in person): " << secret.text() << Qt::endl
+                  << "It only lets " << subject << " choose their own password at their next sign-in." << Qt::endl;
     return 0;
 }
 
@@ -56,15 +66,17 @@ int printConfirmed(CliContext &ctx, const QString &id, const Result<auth::GrantD
         if (!secret.isEmpty()) {
             o.insert(QStringLiteral("username"), decision->username);
             o.insert(QStringLiteral("one_time_password"), secret.text());
+            o.insert(QStringLiteral("one_time_password_part"), QStringLiteral("second"));
         }
         ctx.printJson(o);
         return 0;
     }
     ctx.out() << "Confirmed " << id << Qt::endl;
     if (!secret.isEmpty())
-        ctx.out() << "One-time password for " << decision->username << " (shown once; hand it over in person, never to "
-                  << "the one who asked): " << secret.text() << Qt::endl
-                  << "It only lets " << decision->username << " choose a password of their own at their next sign-in"
+        ctx.out() << "Second part of " << decision->username << "'s one-time password (shown once; hand it to "
+                  << decision->username << " in person, never to the one who asked): " << secret.text() << Qt::endl
+                  << decision->username << " types the first part (from the one who asked) and then this one at their next "
+                  << "sign-in, and then chooses their own password"
                   << (decision->kind == QLatin1String("operator.add") ? "." : "; the password they had before no longer works.")
                   << Qt::endl;
     return 0;

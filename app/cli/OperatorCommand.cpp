@@ -16,8 +16,10 @@ int add(CliContext &ctx, const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("operator add NAME --role agent|supervisor|admin: add an operator "
                                                     "(admins only; the very first operator may be an admin added "
-                                                    "without --as). The password comes from "
-                                                    "RECOVERYDESK_NEW_PASSWORD or a prompt."));
+                                                    "without --as). An agent's first password comes from "
+                                                    "RECOVERYDESK_NEW_PASSWORD or a prompt; a supervisor or admin gets a "
+                                                    "one-time password in two parts, one for you and one for whoever "
+                                                    "confirms the grant."));
     const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("agent, supervisor or admin."), QStringLiteral("ROLE"));
     const QCommandLineOption display(QStringLiteral("display-name"), QStringLiteral("Display name."), QStringLiteral("TEXT"));
     parser.addOptions({role, display});
@@ -56,16 +58,23 @@ int add(CliContext &ctx, const QStringList &args)
             return ctx.fail(session.error());
         if (auto s = auth::requirePermission(session.value(), auth::Permission::ManageOperators); !s)
             return ctx.fail(s.error());
-        auto password = ctx.newPassword(name);
-        if (!password)
-            return ctx.fail(password.error());
-        added = operators.addOperator(session.value(), name, parser.value(display), *parsedRole, password.value());
+        // Only an agent's first password comes from the admin; a supervisor or admin gets a
+        // one-time password from the grant.
+        QString password;
+        if (*parsedRole == auth::Role::Agent) {
+            auto typed = ctx.newPassword(name);
+            if (!typed)
+                return ctx.fail(typed.error());
+            password = typed.value();
+        }
+        added = operators.addOperator(session.value(), name, parser.value(display), *parsedRole, password);
     }
     if (!added)
         return ctx.fail(added.error());
     return printGrant(ctx, added.value(), name, auth::roleName(*parsedRole), QStringLiteral("Added %1 %2").arg(auth::roleName(*parsedRole), name),
-                      ctx.asOperator.isEmpty() ? QString()
-                                               : QStringLiteral("%1 chooses their own password at their first sign-in.").arg(name));
+                      ctx.asOperator.isEmpty() || *parsedRole != auth::Role::Agent
+                          ? QString()
+                          : QStringLiteral("%1 chooses their own password at their first sign-in.").arg(name));
 }
 
 // role NAME --role R and enable NAME: the same four-eyes outcome as add.

@@ -1,7 +1,7 @@
 #include "auth/GrantService.h"
 
 #include "audit/AuditLog.h"
-#include "auth/PasswordHasher.h"
+#include "auth/OneTimePassword.h"
 #include "common/Clock.h"
 #include "common/PrivateFile.h"
 #include "crypto/Hash.h"
@@ -60,25 +60,6 @@ bool isOperatorGrant(const QString &kind)
     return kind.startsWith(QLatin1String("operator."));
 }
 
-// 20 symbols of Crockford base32 (100 bits), in groups of four: read out or typed by a person.
-Result<SecretText> newOneTimePassword(RandomSource &random)
-{
-    constexpr int kSymbols = 20;
-    std::array<char, kSymbols> symbols{};
-    if (!ledger::CodeGenerator::drawSymbols(random, ledger::Alphabet::Crockford, symbols))
-        return Error::refused(QStringLiteral("The system random number generator failed, so no one-time password was made "
-                                             "and nothing was confirmed; try again."));
-    QString text;
-    text.reserve(kSymbols + kSymbols / 4);
-    for (int i = 0; i < kSymbols; ++i) {
-        if (i > 0 && i % 4 == 0)
-            text.append(u'-');
-        text.append(QLatin1Char(symbols[std::size_t(i)]));
-    }
-    crypto::cleanse(symbols.data(), symbols.size());
-    return SecretText(std::move(text));
-}
-
 } // namespace
 
 GrantService::GrantService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock)
@@ -92,7 +73,7 @@ GrantService::GrantService(storage::Database &database, const crypto::KeyStore &
 }
 
 Result<GrantOutcome> GrantService::grantRole(const Session &actor, const QString &kind, const QString &username, Role role,
-                                             const QString &displayName, const QString &passwordHash)
+                                             const QString &displayName)
 {
     if (!needsFourEyes(role))
         return Error::badInput(QStringLiteral("Only supervisor and admin grants wait for a second person."));
@@ -101,8 +82,17 @@ Result<GrantOutcome> GrantService::grantRole(const Session &actor, const QString
     g.username = username;
     g.role = roleName(role);
     g.displayName = displayName;
-    g.passwordHash = passwordHash;
-    return requestOrApply(actor, g, Permission::ManageOperators);
+    // The requester's part, made and hashed before the write (the hash takes a quarter second).
+    auto part = otp::newPart(m_random);
+    if (!part)
+        return part.error();
+    auto partHash = otp::hashPart(part.value());
+    if (!partHash)
+        return partHash.error();
+    auto outcome = requestOrApply(actor, g, Permission::ManageOperators, partHash.value());
+    if (outcome)
+        outcome->oneTimePassword = part.value();
+    return outcome;
 }
 
 Result<GrantOutcome> GrantService::setDeliveryKey(const Session &actor, const QByteArray &pem)
@@ -114,7 +104,8 @@ Result<GrantOutcome> GrantService::setDeliveryKey(const Session &actor, const QB
     return requestOrApply(actor, g, Permission::ManageDeliveryKey);
 }
 
-Result<GrantOutcome> GrantService::requestOrApply(const Session &actor, storage::GrantRow grant, Permission permission)
+Result<GrantOutcome> GrantService::requestOrApply(const Session &actor, storage::GrantRow grant, Permission permission,
+                                                  const QString &partHash)
 {
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto s = auditLog.require(actor, permission, grant.kind, grant.username); !s)
@@ -143,18 +134,17 @@ Result<GrantOutcome> GrantService::requestOrApply(const Session &actor, storage:
                 grant.decidedAt = now;
                 outcome.alone = true;
                 pending.details.insert(QStringLiteral("four_eyes"), false);
-                storage::GrantRow recorded = grant;
-                recorded.passwordHash.clear(); // the operator row keeps the hash; the record of the grant does not
-                if (auto s = store.insert(recorded); !s)
+                if (auto s = store.insert(grant); !s)
                     return s;
-                return apply(grant, {}, true);
+                // Nobody else to hold a part: the requester's part is the whole one-time password.
+                return apply(grant, {}, true, partHash.isEmpty() ? QString() : otp::verifier({partHash}));
             }
             outcome.pending = true;
             outcome.grantId = grant.id;
             pending.action = QStringLiteral("grant.request");
-            // The one who asks never chooses the password of someone they make supervisor or
-            // admin: the confirmation sets a one-time password that only the confirmer sees.
-            grant.passwordHash.clear();
+            // The requester's part waits with the grant (its hash only); the confirmation adds
+            // the second part, which only the confirmer sees.
+            grant.passwordHash = partHash;
             return store.insert(grant);
         });
     if (!entry)
@@ -162,7 +152,7 @@ Result<GrantOutcome> GrantService::requestOrApply(const Session &actor, storage:
     return outcome;
 }
 
-Status GrantService::apply(const storage::GrantRow &g, const QString &confirmedBy, bool alone, const QString &oneTimeHash)
+Status GrantService::apply(const storage::GrantRow &g, const QString &confirmedBy, bool alone, const QString &oneTimeVerifier)
 {
     storage::GrantStore store(m_database);
     storage::OperatorStore operators(m_database);
@@ -187,12 +177,12 @@ Status GrantService::apply(const storage::GrantRow &g, const QString &confirmedB
         row.username = g.username;
         row.displayName = g.displayName.isEmpty() ? g.username : g.displayName;
         row.role = g.role;
-        row.passwordHash = oneTimeHash.isEmpty() ? g.passwordHash : oneTimeHash;
-        row.mustChangePassword = true; // somebody else chose it
+        row.passwordHash = oneTimeVerifier;
+        row.mustChangePassword = true; // a one-time password: the operator chooses their own
         row.createdAt = m_clock.nowMs();
         row.grantedAlone = alone;
         if (row.passwordHash.isEmpty())
-            return Error::storage(QStringLiteral("Grant %1 has no password for %2.").arg(g.id, g.username));
+            return Error::storage(QStringLiteral("Grant %1 has no one-time password for %2.").arg(g.id, g.username));
         return operators.insert(row);
     }
     if (!existing.value())
@@ -204,11 +194,11 @@ Status GrantService::apply(const storage::GrantRow &g, const QString &confirmedB
         changed = store.enable(g.username, alone);
     else
         return Error::storage(QStringLiteral("Grant %1 has an unknown kind %2.").arg(g.id, g.kind));
-    if (!changed || oneTimeHash.isEmpty())
+    if (!changed || oneTimeVerifier.isEmpty())
         return changed;
     // Whoever knew the password before (the admin who added an agent they now promote) no
     // longer does; sessions signed in with it end.
-    auto replaced = operators.setPassword(g.username, oneTimeHash, true);
+    auto replaced = operators.setPassword(g.username, oneTimeVerifier, true);
     if (!replaced)
         return replaced.error();
     auto ended = storage::SessionStore(m_database).endAllOf(g.username, m_clock.nowMs());
@@ -236,21 +226,21 @@ Result<GrantDecision> GrantService::confirm(const Session &actor, const QString 
     // An operator grant gets its one-time password before the write: its hash takes a quarter of
     // a second that the serialized write should not wait for. (The grant is read again inside.)
     GrantDecision decision;
-    QString oneTimeHash;
+    QString partHash;
     {
         storage::GrantStore store(m_database);
         auto g = pendingGrant(store, grantId);
         if (!g)
             return g.error();
         if (isOperatorGrant(g.value()->kind)) {
-            auto secret = newOneTimePassword(m_random);
-            if (!secret)
-                return secret.error();
-            auto hash = PasswordHasher::hash(secret->text());
+            auto part = otp::newPart(m_random);
+            if (!part)
+                return part.error();
+            auto hash = otp::hashPart(part.value());
             if (!hash)
                 return hash.error();
-            decision.oneTimePassword = secret.value();
-            oneTimeHash = hash.value();
+            decision.oneTimePassword = part.value();
+            partHash = hash.value();
         }
     }
     auto entry = auditLog.write(audit::Actor::of(actor), {QStringLiteral("grant.confirm"), grantId, {}},
@@ -268,8 +258,14 @@ Result<GrantDecision> GrantService::confirm(const Session &actor, const QString 
                                         return Error::refused(QStringLiteral("Grant %1 is for you; another admin or a supervisor "
                                                                              "confirms it (four eyes).")
                                                                   .arg(grantId));
-                                    if (isOperatorGrant(grant.kind) && oneTimeHash.isEmpty())
+                                    if (isOperatorGrant(grant.kind) && partHash.isEmpty())
                                         return Error::storage(QStringLiteral("Grant %1 changed its kind; confirm it again.").arg(grantId));
+                                    // The requester's part first, then the confirmer's. (A grant asked
+                                    // for before parts existed has none: the confirmer's is the whole.)
+                                    QStringList parts;
+                                    if (!grant.passwordHash.isEmpty())
+                                        parts << grant.passwordHash;
+                                    parts << partHash;
                                     pending.details = describe(grant);
                                     pending.details.insert(QStringLiteral("requested_by"), grant.requestedBy);
                                     if (isOperatorGrant(grant.kind)) // that it was set, never the password
@@ -287,7 +283,8 @@ Result<GrantDecision> GrantService::confirm(const Session &actor, const QString 
                                     decision.kind = grant.kind;
                                     decision.username = grant.username;
                                     decision.role = grant.role;
-                                    return apply(grant, actor.username, alone, oneTimeHash);
+                                    return apply(grant, actor.username, alone,
+                                                 isOperatorGrant(grant.kind) ? otp::verifier(parts) : QString());
                                 });
     if (!entry)
         return entry.error();

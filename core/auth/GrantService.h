@@ -27,6 +27,10 @@ struct GrantOutcome {
     bool pending = false; // waits for a second person (grantId names it)
     QString grantId;
     bool alone = false;   // took effect at once: the desk had no second person
+    // An operator grant's one-time password as the one who asked receives it: the first of two
+    // parts while the grant waits (the confirmer receives the second), the whole of it when the
+    // desk had no second person. Empty for agents and the delivery key.
+    SecretText oneTimePassword;
 };
 
 // What a confirmed grant did.
@@ -35,9 +39,10 @@ struct GrantDecision {
     QString username; // operator grants
     QString role;
     // A grant that makes someone supervisor or admin replaces their password with a one-time
-    // password that only the confirmer sees: they hand it over in person, and it only lets its
-    // holder choose a password of their own. The one who asked never learns it, so nobody holds
-    // the identity they asked for.
+    // password of two parts (auth/OneTimePassword.h): the one who asked received the first, this
+    // is the second, for the confirmer to hand over in person. Only both together open the first
+    // sign-in, which only lets its holder choose a password of their own: neither person alone
+    // holds the identity.
     SecretText oneTimePassword;
 };
 
@@ -62,10 +67,11 @@ public:
     // With the random source of the one-time passwords (tests pass a deterministic one).
     GrantService(storage::Database &database, const crypto::KeyStore &keys, const Clock &clock, RandomSource &random);
 
-    // A grant of supervisor or admin (kind operator.add with `prepared`'s password hash,
-    // operator.role or operator.enable). Agents need no second person: callers apply those.
+    // A grant of supervisor or admin (kind operator.add, operator.role or operator.enable). The
+    // operator's password becomes a one-time password (GrantOutcome, GrantDecision). Agents need
+    // no second person: callers apply those.
     Result<GrantOutcome> grantRole(const Session &actor, const QString &kind, const QString &username, Role role,
-                                   const QString &displayName = {}, const QString &passwordHash = {});
+                                   const QString &displayName = {});
     // A new delivery key (PEM, already validated).
     Result<GrantOutcome> setDeliveryKey(const Session &actor, const QByteArray &pem);
 
@@ -80,10 +86,11 @@ public:
     static Result<QByteArray> pinnedDeliveryKeyPem(storage::Database &database, const crypto::KeyStore &keys);
 
 private:
-    // oneTimeHash: the hash of the one-time password an operator grant sets (empty when the
-    // grant took effect alone: a new operator keeps the password their admin chose).
-    Status apply(const storage::GrantRow &grant, const QString &confirmedBy, bool alone, const QString &oneTimeHash = {});
-    Result<GrantOutcome> requestOrApply(const Session &actor, storage::GrantRow grant, Permission permission);
+    // oneTimeVerifier: what an operator grant sets as the operator's password (otp::verifier).
+    Status apply(const storage::GrantRow &grant, const QString &confirmedBy, bool alone, const QString &oneTimeVerifier = {});
+    // partHash: the hash of the requester's part of an operator grant's one-time password.
+    Result<GrantOutcome> requestOrApply(const Session &actor, storage::GrantRow grant, Permission permission,
+                                        const QString &partHash = {});
 
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;

@@ -2,6 +2,7 @@
 
 #include "audit/AuditLog.h"
 #include "auth/GrantService.h"
+#include "auth/OneTimePassword.h"
 #include "auth/PasswordHasher.h"
 #include "common/Clock.h"
 #include "common/Time.h"
@@ -43,6 +44,21 @@ Status OperatorService::validateUsername(const QString &username)
                                    .arg(username));
     return {};
 }
+
+namespace {
+
+// The demo's scripted workers are the installation's own (Session::installation): never a
+// person's identity, so nobody enables them or gives them a role.
+Status notTheInstallations(const QString &username)
+{
+    if (username == QLatin1String("demo.agent") || username == QLatin1String("demo.supervisor"))
+        return Error::refused(QStringLiteral("\"%1\" is the demo's own scripted worker, not a person's operator; add an "
+                                             "operator of your own instead.")
+                                  .arg(username));
+    return {};
+}
+
+} // namespace
 
 Status OperatorService::validatePassword(const QString &password)
 {
@@ -92,7 +108,9 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
         PasswordHasher::burnVerifyTime(password);
         return wrong;
     }
-    if (!PasswordHasher::verify(password, op.passwordHash)) {
+    const bool right = otp::isVerifier(op.passwordHash) ? otp::verify(password, op.passwordHash)
+                                                        : PasswordHasher::verify(password, op.passwordHash);
+    if (!right) {
         // Counted first, then its entry (signin.locked for the one that locked): a failure
         // whose entry cannot be written still counts, and the caller hears about the trail.
         const qint64 verdict = m_clock.nowMs(); // the lock runs from the verdict, not from when the guess began
@@ -171,26 +189,30 @@ Result<bool> OperatorService::hasOperators()
 // Checks and hashes before any write starts: the hash takes a quarter of a second, and the
 // serialized write should not wait for it.
 Result<storage::OperatorRow> OperatorService::prepare(const QString &username, const QString &displayName, Role role,
-                                                      const QString &password)
+                                                      const QString *password)
 {
     if (auto s = validateUsername(username); !s)
         return s.error();
-    if (auto s = validatePassword(password); !s)
-        return s.error();
-    // The name shows in window titles, lists and the CLI's tables: one line, no control characters.
+    // The name shows in window titles, lists and the CLI's tables: one line, no control or
+    // format characters (a right-to-left override would make "Sam" read as someone else).
     for (const QChar c : displayName)
-        if (isControlCharacter(c.unicode()) || c == u'\n' || c == u'\t' || c == QChar::LineSeparator || c == QChar::ParagraphSeparator)
+        if (isControlCharacter(c.unicode()) || c == u'\n' || c == u'\t' || c == QChar::LineSeparator || c == QChar::ParagraphSeparator
+            || c.category() == QChar::Other_Format)
             return Error::invalidField(QStringLiteral("display_name"),
-                                       QStringLiteral("A display name is one line of text without control characters."));
-    auto hash = PasswordHasher::hash(password);
-    if (!hash)
-        return hash.error();
+                                       QStringLiteral("A display name is one line of text without control or format characters."));
     storage::OperatorRow row;
     row.username = username;
     row.displayName = displayName.trimmed().isEmpty() ? username : displayName.trimmed().left(128);
     row.role = roleName(role);
-    row.passwordHash = hash.value();
     row.createdAt = m_clock.nowMs();
+    if (!password) // a supervisor or admin added by an admin: the grant makes a one-time password
+        return row;
+    if (auto s = validatePassword(*password); !s)
+        return s.error();
+    auto hash = PasswordHasher::hash(*password);
+    if (!hash)
+        return hash.error();
+    row.passwordHash = hash.value();
     return row;
 }
 
@@ -203,7 +225,7 @@ Status OperatorService::createFirstAdmin(const QString &username, const QString 
         return any.error();
     if (any.value())
         return exists;
-    auto row = prepare(username, displayName, Role::Admin, password);
+    auto row = prepare(username, displayName, Role::Admin, &password);
     if (!row)
         return row.error();
     row->grantedAlone = true; // nobody else exists to confirm the first admin
@@ -229,7 +251,8 @@ Result<GrantOutcome> OperatorService::addOperator(const Session &actor, const QS
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto s = auditLog.require(actor, Permission::ManageOperators, QStringLiteral("operator.add"), username); !s)
         return s.error();
-    auto row = prepare(username, displayName, role, password);
+    // A supervisor or admin needs no password from the admin: the grant makes a one-time one.
+    auto row = prepare(username, displayName, role, role == Role::Agent ? &password : nullptr);
     if (!row)
         return row.error();
     row->mustChangePassword = true; // the admin chose it: the operator chooses their own at first sign-in
@@ -239,8 +262,7 @@ Result<GrantOutcome> OperatorService::addOperator(const Session &actor, const QS
             return exists.error();
         if (exists.value())
             return Error::badInput(QStringLiteral("An operator named \"%1\" exists already; choose another name.").arg(username));
-        return GrantService(m_database, m_keys, m_clock)
-            .grantRole(actor, QStringLiteral("operator.add"), username, role, row->displayName, row->passwordHash);
+        return GrantService(m_database, m_keys, m_clock).grantRole(actor, QStringLiteral("operator.add"), username, role, row->displayName);
     }
     auto entry = auditLog.write(audit::Actor::of(actor),
                                 {QStringLiteral("operator.add"), username, QJsonObject{{QStringLiteral("role"), roleName(role)}}},
@@ -286,6 +308,8 @@ Result<GrantOutcome> OperatorService::setRole(const Session &actor, const QStrin
         return s.error();
     if (username == actor.username)
         return Error::refused(QStringLiteral("You cannot change your own role; ask another admin."));
+    if (auto s = notTheInstallations(username); !s)
+        return s.error();
     auto existing = storage::OperatorStore(m_database).find(username);
     if (!existing)
         return existing.error();
@@ -315,6 +339,8 @@ Result<GrantOutcome> OperatorService::enable(const Session &actor, const QString
 {
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto s = auditLog.require(actor, Permission::ManageOperators, QStringLiteral("operator.enable"), username); !s)
+        return s.error();
+    if (auto s = notTheInstallations(username); !s)
         return s.error();
     auto existing = storage::OperatorStore(m_database).find(username);
     if (!existing)

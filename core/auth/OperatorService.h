@@ -53,8 +53,9 @@ public:
     Result<bool> hasOperators();
     // The very first operator, an admin, needs no session; refused once any operator exists.
     Status createFirstAdmin(const QString &username, const QString &displayName, const QString &password);
-    // An agent is added at once. A supervisor or admin waits for a second person unless the
-    // desk has none (GrantService): the outcome says which.
+    // An agent is added at once, with `password` as the one that opens their first sign-in. A
+    // supervisor or admin waits for a second person unless the desk has none (GrantService),
+    // and gets a one-time password instead (`password` is not used): the outcome says which.
     Result<GrantOutcome> addOperator(const Session &actor, const QString &username, const QString &displayName, Role role,
                                      const QString &password);
     // Raising to supervisor or admin waits for a second person; lowering to agent is at once.
@@ -73,8 +74,9 @@ public:
 
 private:
     Status replaceOwnPassword(const storage::OperatorRow &op, const QString &current, const QString &chosen);
-    Result<storage::OperatorRow> prepare(const QString &username, const QString &displayName, Role role,
-                                         const QString &password);
+    // Checks a new operator; hashes `password` unless it is null (a supervisor or admin whose
+    // password the grant makes).
+    Result<storage::OperatorRow> prepare(const QString &username, const QString &displayName, Role role, const QString *password);
 
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;

@@ -2,3 +2,8 @@
 -- (the admin who added an operator, or the one-time password a second person receives when a
 -- supervisor or admin grant takes effect) only lets its holder choose their own at first sign-in.
 ALTER TABLE operators ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+-- Operators that exist already had their passwords chosen by the admin who added them (only the
+-- first admin, whom the installation itself added, chose their own): each chooses their own at
+-- their next sign-in.
+UPDATE operators SET must_change_password = 1
+WHERE username NOT IN (SELECT subject FROM audit_log WHERE action = 'operator.add' AND operator = 'system' AND subject IS NOT NULL);

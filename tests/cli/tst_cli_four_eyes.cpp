@@ -62,11 +62,12 @@ void TestCliFourEyes::oneAdminCannotCompleteAResetAlone()
 {
     // boss chooses their first passwords and, being the rogue here, makes their first sign-ins too.
     auto addAs = [&](const char *name, const char *role) {
-        const QString given = test::CliDesk::firstPasswordOf(QLatin1String(name));
+        const QString typed = test::CliDesk::firstPasswordOf(QLatin1String(name));
         auto added = m_desk->cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("--json"), QStringLiteral("operator"),
                                   QStringLiteral("add"), QLatin1String(name), QStringLiteral("--role"), QLatin1String(role)},
-                                 test::CliDesk::passwordOf(QStringLiteral("boss")), given);
-        if (added.exitCode == 0 && !m_desk->firstSignIn(QLatin1String(name), given))
+                                 test::CliDesk::passwordOf(QStringLiteral("boss")), typed);
+        const QString oneTime = test::CliDesk::oneTimePasswordOf(added); // whole: boss is alone
+        if (added.exitCode == 0 && !m_desk->firstSignIn(QLatin1String(name), oneTime.isEmpty() ? typed : oneTime))
             added.exitCode = -3;
         return added;
     };
@@ -130,10 +131,13 @@ void TestCliFourEyes::grantsWaitForASecondPerson()
     const QJsonObject sue = QJsonDocument::fromJson(m_desk->cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("--json"),
                                                                  QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("sue"),
                                                                  QStringLiteral("--role"), QStringLiteral("supervisor")},
-                                                                test::CliDesk::passwordOf(QStringLiteral("boss")),
-                                                                QStringLiteral("boss-knows-this-one"))
+                                                                test::CliDesk::passwordOf(QStringLiteral("boss")))
                                                         .out.toUtf8())
                                 .object();
+    // boss holds the first part of sue's one-time password, and only that.
+    QCOMPARE(sue.value(QStringLiteral("one_time_password_part")).toString(), QStringLiteral("first"));
+    const QString bossPart = sue.value(QStringLiteral("one_time_password")).toString();
+    QCOMPARE(bossPart.size(), 19);
     QCOMPARE(sue.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
     // Not an operator yet: sue cannot sign in.
     QCOMPARE(as(QStringLiteral("sue"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 1);
@@ -146,18 +150,23 @@ void TestCliFourEyes::grantsWaitForASecondPerson()
                                                            .out.toUtf8())
                                    .array();
     QCOMPARE(pending.size(), 2);
-    // The confirmer receives sue's one-time password; the password boss chose never works (H3).
+    // The confirmer receives the second part. Neither part alone is sue's password (H3): boss
+    // cannot take over sue, and neither can solo-s.
     const QJsonObject confirmed = json(QStringLiteral("solo-s"), {QStringLiteral("operator"), QStringLiteral("confirm"),
                                                                   sue.value(QStringLiteral("grant")).toString()});
     QCOMPARE(confirmed.value(QStringLiteral("state")).toString(), QStringLiteral("confirmed"));
     QCOMPARE(confirmed.value(QStringLiteral("username")).toString(), QStringLiteral("sue"));
-    const QString oneTime = confirmed.value(QStringLiteral("one_time_password")).toString();
-    QCOMPARE(oneTime.size(), 24);
+    QCOMPARE(confirmed.value(QStringLiteral("one_time_password_part")).toString(), QStringLiteral("second"));
+    const QString confirmerPart = confirmed.value(QStringLiteral("one_time_password")).toString();
+    QCOMPARE(confirmerPart.size(), 19);
     const QStringList list = {QStringLiteral("--as"), QStringLiteral("sue"), QStringLiteral("case"), QStringLiteral("list")};
-    auto bossGuess = m_desk->cli(list, QStringLiteral("boss-knows-this-one"), QStringLiteral("boss-picks-a-new-one"));
-    QCOMPARE(bossGuess.exitCode, 1);
-    QVERIFY2(bossGuess.err.contains(QStringLiteral("Wrong username or password")), qPrintable(bossGuess.err));
-    // The one-time password alone opens nothing: it asks for sue's own (no terminal here).
+    for (const QString &onePart : {bossPart, confirmerPart}) {
+        auto takeover = m_desk->cli(list, onePart, QStringLiteral("someone-elses-now"));
+        QCOMPARE(takeover.exitCode, 1);
+        QVERIFY2(takeover.err.contains(QStringLiteral("Wrong username or password")), qPrintable(takeover.err));
+    }
+    // Both parts open nothing but the choice of sue's own password (no terminal here: refused).
+    const QString oneTime = bossPart + u' ' + confirmerPart;
     auto onlyOneTime = m_desk->cli(list, oneTime);
     QCOMPARE(onlyOneTime.exitCode, 1);
     QVERIFY2(onlyOneTime.err.contains(QStringLiteral("RECOVERYDESK_NEW_PASSWORD")), qPrintable(onlyOneTime.err));
@@ -184,8 +193,9 @@ void TestCliFourEyes::grantsWaitForASecondPerson()
     // Promoting the agent boss added replaces the password boss once chose for them.
     const QJsonObject raised1 = json(QStringLiteral("sue"), {QStringLiteral("operator"), QStringLiteral("confirm"),
                                                              raise.value(QStringLiteral("grant")).toString()});
-    const QString soloOneTime = raised1.value(QStringLiteral("one_time_password")).toString();
-    QVERIFY(!soloOneTime.isEmpty());
+    const QString soloOneTime = raise.value(QStringLiteral("one_time_password")).toString() + u' '
+        + raised1.value(QStringLiteral("one_time_password")).toString();
+    QCOMPARE(soloOneTime.size(), 39);
     QCOMPARE(as(QStringLiteral("solo-a"), {QStringLiteral("case"), QStringLiteral("list")}).exitCode, 1);
     QVERIFY(m_desk->firstSignIn(QStringLiteral("solo-a"), soloOneTime));
     auto operators = QJsonDocument::fromJson(as(QStringLiteral("boss"), {QStringLiteral("--json"), QStringLiteral("operator"), QStringLiteral("list")}).out.toUtf8()).array();

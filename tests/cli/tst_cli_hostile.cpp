@@ -21,6 +21,31 @@
 
 using namespace rd;
 
+namespace {
+
+// What the program on the pseudo-terminal master wrote, until `until` shows, the program ends
+// (reaped here) or 20 s pass.
+QByteArray readTerminal(int master, pid_t child, const char *until)
+{
+    QByteArray seen;
+    QDeadlineTimer deadline(20000);
+    while (!seen.contains(until) && !deadline.hasExpired()) {
+        char buffer[256];
+        pollfd p{master, POLLIN, 0};
+        if (::poll(&p, 1, 100) > 0) {
+            const ssize_t n = ::read(master, buffer, sizeof buffer);
+            if (n > 0)
+                seen.append(buffer, n);
+        }
+        int status = 0;
+        if (!seen.contains(until) && ::waitpid(child, &status, WNOHANG) == child)
+            break;
+    }
+    return seen;
+}
+
+} // namespace
+
 class TestCliHostile : public QObject {
     Q_OBJECT
 private slots:
@@ -30,6 +55,7 @@ private slots:
     void codeFromStandardInput();
     void noCoreFileAndNoPtrace();
     void ctrlCAtThePromptGivesTheEchoBack();
+    void aFirstSignInAtATerminalNeverTakesAnotherOperatorsPassword();
     void outputsAreNeverWrittenThroughALink();
     void filesArePrivate();
     void aDeletedExportCheckpointFailsVerify();
@@ -173,17 +199,7 @@ void TestCliHostile::ctrlCAtThePromptGivesTheEchoBack()
         ::_exit(127);
     }
     // Wait for the prompt: then echo is off.
-    QByteArray seen;
-    QDeadlineTimer deadline(20000);
-    while (!seen.contains("Password for") && !deadline.hasExpired()) {
-        char buffer[256];
-        pollfd p{master, POLLIN, 0};
-        if (::poll(&p, 1, 100) > 0) {
-            const ssize_t n = ::read(master, buffer, sizeof buffer);
-            if (n > 0)
-                seen.append(buffer, n);
-        }
-    }
+    const QByteArray seen = readTerminal(master, child, "Password for");
     QVERIFY2(seen.contains("Password for"), seen.constData());
     termios during{};
     QCOMPARE(::tcgetattr(master, &during), 0);
@@ -196,6 +212,47 @@ void TestCliHostile::ctrlCAtThePromptGivesTheEchoBack()
     QCOMPARE(::tcgetattr(master, &after), 0);
     QVERIFY(after.c_lflag & ECHO);
     ::close(master);
+}
+
+// `operator add` reads RECOVERYDESK_NEW_PASSWORD as the new operator's password. When the one who
+// runs it must first choose their own (a first sign-in), a terminal asks for it: the variable
+// must never become the runner's own password (the new operator would then know it).
+void TestCliHostile::aFirstSignInAtATerminalNeverTakesAnotherOperatorsPassword()
+{
+    QCOMPARE(m_desk->cli({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("operator"), QStringLiteral("add"), QStringLiteral("tess"),
+                          QStringLiteral("--role"), QStringLiteral("agent")},
+                         test::CliDesk::passwordOf(QStringLiteral("boss")), QStringLiteral("tess-given-by-boss"))
+                 .exitCode,
+             0);
+    const QByteArray cli = QFile::encodeName(qEnvironmentVariable("RD_CLI"));
+    const QByteArray db = QFile::encodeName(m_ws.dbPath);
+    const QByteArray keys = QFile::encodeName(m_ws.keyDir);
+    int master = -1;
+    const pid_t child = ::forkpty(&master, nullptr, nullptr, nullptr);
+    QVERIFY(child >= 0);
+    if (child == 0) {
+        ::setenv("RECOVERYDESK_DB", db.constData(), 1);
+        ::setenv("RECOVERYDESK_KEY_DIR", keys.constData(), 1);
+        ::setenv("RECOVERYDESK_PASSWORD", "tess-given-by-boss", 1);
+        ::setenv("RECOVERYDESK_NEW_PASSWORD", "for-xena-first-1", 1);
+        ::execl(cli.constData(), cli.constData(), "--as", "tess", "operator", "add", "xena", "--role", "agent",
+                static_cast<char *>(nullptr));
+        ::_exit(127);
+    }
+    const QByteArray seen = readTerminal(master, child, "New password for tess"); // not finishing without asking
+    QVERIFY2(seen.contains("New password for tess"), seen.constData());
+    ::kill(child, SIGINT);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ::close(master);
+    // tess's password is still the one boss gave (and must still be replaced), never xena's.
+    QCOMPARE(m_desk->cli({QStringLiteral("--as"), QStringLiteral("tess"), QStringLiteral("case"), QStringLiteral("list")},
+                         QStringLiteral("for-xena-first-1"))
+                 .exitCode,
+             1);
+    const test::CliRun stillGiven = m_desk->cli({QStringLiteral("--as"), QStringLiteral("tess"), QStringLiteral("case"), QStringLiteral("list")},
+                                                QStringLiteral("tess-given-by-boss"));
+    QVERIFY2(stillGiven.err.contains(QStringLiteral("chosen by someone else")), qPrintable(stillGiven.err));
 }
 
 // A hostile local user plants a link where an export is going: refused, its target unchanged.

@@ -85,15 +85,15 @@ public:
             auto added = operators.addOperator(admin, QLatin1String(name), displayName(QLatin1String(name)), role, given);
             if (!added)
                 return false;
-            QString first = given;
-            // Four eyes: sam (the first supervisor, granted while boss was alone) confirms the rest
-            // and receives their one-time password.
+            // An agent's first password is boss's; a supervisor's is a one-time password: whole
+            // for sam (boss was alone), boss's part and sam's (who confirms) for the rest.
+            QString first = role == auth::Role::Agent ? given : added->oneTimePassword.text();
             if (added->pending) {
                 auto confirmed = auth::GrantService(*ws.database, *ws.keys, SystemClock::instance())
                                      .confirm(sessionAs(auth::Role::Supervisor, QStringLiteral("sam")), added->grantId);
                 if (!confirmed)
                     return false;
-                first = confirmed->oneTimePassword.text();
+                first += u' ' + confirmed->oneTimePassword.text();
             }
             // Their first sign-in: a password someone else chose becomes their own.
             if (!operators.signIn(QLatin1String(name), first, password))

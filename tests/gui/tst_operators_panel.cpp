@@ -5,6 +5,7 @@
 #include "admin/OperatorsPanel.h"
 #include "common/Dialogs.h"
 #include "common/RecordTableModel.h"
+#include "supervisor/OneTimePasswordDialog.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -72,7 +73,14 @@ void TestOperatorsPanel::anAdminChangesRolesAndEnablesFromThePage()
     QTest::mouseClick(setRole, Qt::LeftButton);
     QVERIFY(test::settle());
     QTRY_VERIFY2(message->text().contains(QStringLiteral("waits for another admin or a supervisor")), qPrintable(message->text()));
-    QVERIFY(message->text().contains(QStringLiteral("alice's one-time password")));
+    QVERIFY(message->text().contains(QStringLiteral("first part of alice's one-time password")));
+    // boss sees his part once, in a dialog that cannot be copied from.
+    ui::OneTimePasswordDialog *part = nullptr;
+    QTRY_VERIFY((part = test::topLevel<ui::OneTimePasswordDialog>()) != nullptr);
+    QVERIFY(part->windowTitle().contains(QStringLiteral("First part of alice")));
+    QCOMPARE(test::child<QLabel>(part, "oneTimePassword")->text().size(), 19);
+    QTest::mouseClick(test::child<QPushButton>(part, "oneTimePasswordDone"), Qt::LeftButton);
+    QTRY_VERIFY(!test::topLevel<ui::OneTimePasswordDialog>());
 
     // Disabling and enabling an agent back takes effect at once.
     QVERIFY(select(panel, QStringLiteral("alice")));
@@ -88,6 +96,12 @@ void TestOperatorsPanel::anAdminChangesRolesAndEnablesFromThePage()
     QTRY_COMPARE(status(panel, QStringLiteral("alice")), QStringLiteral("Active"));
     QVERIFY2(message->text().contains(QStringLiteral("can sign in again")), qPrintable(message->text()));
 
+    // A supervisor needs no typed password: the fields say so.
+    auto *role = test::child<QComboBox>(panel, "operatorRole");
+    role->setCurrentIndex(role->findData(QStringLiteral("supervisor")));
+    QVERIFY(!test::child<QLineEdit>(panel, "operatorPassword")->isEnabled());
+    role->setCurrentIndex(role->findData(QStringLiteral("agent")));
+    QVERIFY(test::child<QLineEdit>(panel, "operatorPassword")->isEnabled());
     // A new agent is listed as not yet signed in with a password of their own.
     QTest::keyClicks(test::child<QLineEdit>(panel, "operatorUsername"), QStringLiteral("nora"));
     QTest::keyClicks(test::child<QLineEdit>(panel, "operatorPassword"), QStringLiteral("a-first-password"));

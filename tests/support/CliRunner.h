@@ -138,18 +138,28 @@ public:
                            passwordOf(QStringLiteral("boss")), firstPasswordOf(username));
         if (!step(added, "operator add"))
             return false;
-        const std::optional<QString> oneTime = confirmIfPending(added);
-        if (!oneTime)
+        // An agent's first password is boss's; a supervisor's or admin's is a one-time password,
+        // whole on a desk with no second person, else boss's part and the confirmer's.
+        const QString first = oneTimePasswordOf(added);
+        const std::optional<QString> second = confirmIfPending(added);
+        if (!second)
             return false;
-        return firstSignIn(username, oneTime->isEmpty() ? firstPasswordOf(username) : *oneTime);
+        const QString given = first.isEmpty() ? firstPasswordOf(username) : second->isEmpty() ? first : first + u' ' + *second;
+        return firstSignIn(username, given);
+    }
+
+    // The one-time password (or the part of it) a --json command printed; empty when none.
+    static QString oneTimePasswordOf(const CliRun &run)
+    {
+        return QJsonDocument::fromJson(run.out.toUtf8()).object().value(QStringLiteral("one_time_password")).toString();
     }
 
     // The operator replaces a password someone else gave them with passwordOf().
     bool firstSignIn(const QString &username, const QString &given) { return cli.firstSignIn(username, given, passwordOf(username)); }
 
     // A grant the last command left waiting (four eyes) is confirmed by the desk's first
-    // supervisor or admin after boss, as a second person would. The one-time password the
-    // confirmation gave (empty when nothing waited or none was set; nothing on failure).
+    // supervisor or admin after boss, as a second person would. The second part of the one-time
+    // password the confirmation gave (empty when nothing waited or none was set; nothing on failure).
     std::optional<QString> confirmIfPending(const CliRun &run)
     {
         const QJsonObject o = QJsonDocument::fromJson(run.out.toUtf8()).object();
@@ -159,7 +169,7 @@ public:
                                             o.value(QStringLiteral("grant")).toString()});
         if (!step(confirmed, "operator confirm"))
             return std::nullopt;
-        return QJsonDocument::fromJson(confirmed.out.toUtf8()).object().value(QStringLiteral("one_time_password")).toString();
+        return oneTimePasswordOf(confirmed);
     }
 
     // Runs a command signed in as username (with that operator's password).

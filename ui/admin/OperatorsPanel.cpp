@@ -6,6 +6,7 @@
 #include "common/RecordTableModel.h"
 #include "common/ViewState.h"
 #include "supervisor/GrantsBox.h"
+#include "supervisor/OneTimePasswordDialog.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -72,8 +73,8 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
     m_password->setObjectName(QStringLiteral("operatorPassword"));
     m_confirm->setObjectName(QStringLiteral("operatorPasswordConfirm"));
     m_password->setPlaceholderText(tr("At least %1 characters").arg(auth::OperatorService::kMinPasswordLength));
-    m_password->setToolTip(tr("A first password: it only lets the new operator choose their own at their first sign-in. "
-                              "A supervisor or admin gets a one-time password from whoever confirms the grant instead."));
+    m_password->setToolTip(tr("An agent's first password: it only lets them choose their own at their first sign-in. "
+                              "A supervisor or admin gets a one-time password in two parts instead."));
     m_add->setObjectName(QStringLiteral("operatorAdd"));
     m_disable->setObjectName(QStringLiteral("operatorDisable"));
     m_message->setObjectName(QStringLiteral("operatorMessage"));
@@ -105,6 +106,8 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
     m_grants = new GrantsBox(m_context, this);
     layout->addWidget(m_grants);
     connect(m_add, &QPushButton::clicked, this, &OperatorsPanel::add);
+    connect(m_role, &QComboBox::currentIndexChanged, this, &OperatorsPanel::updatePasswordFields);
+    updatePasswordFields();
     connect(m_disable, &QPushButton::clicked, this, &OperatorsPanel::disableSelected);
     connect(m_enable, &QPushButton::clicked, this, &OperatorsPanel::enableSelected);
     connect(m_setRole, &QPushButton::clicked, this, &OperatorsPanel::setRoleOfSelected);
@@ -141,7 +144,7 @@ void OperatorsPanel::reload()
 
 void OperatorsPanel::add()
 {
-    if (m_password->text() != m_confirm->text()) {
+    if (m_password->isEnabled() && m_password->text() != m_confirm->text()) {
         m_password->clear();
         m_confirm->clear();
         m_message->setText(tr("The two passwords differ; type the same password twice."));
@@ -170,15 +173,16 @@ void OperatorsPanel::add()
             }
             if (added->pending)
                 m_message->setText(tr("%1 becomes %2 once another admin or a supervisor confirms grant %3 (four eyes). "
-                                      "Whoever confirms receives %1's one-time password; the password typed here is not used.")
+                                      "You hold the first part of %1's one-time password, whoever confirms the second.")
                                        .arg(username, auth::roleName(role), added->grantId));
             else if (added->alone)
                 m_message->setText(tr("Added %1 as %2 at once: this desk has no second admin or supervisor to confirm it. "
-                                      "The audit trail marks it. %1 chooses their own password at their first sign-in.")
+                                      "The audit trail marks it.")
                                        .arg(username, auth::roleName(role)));
             else
                 m_message->setText(tr("Added %1 as %2. They choose their own password at their first sign-in.")
                                        .arg(username, auth::roleName(role)));
+            showOneTimePassword(username, added.value(), false);
             m_username->clear();
             m_displayName->clear();
             reload();
@@ -243,15 +247,38 @@ void OperatorsPanel::change(const QString &username, const QString &done,
             if (!outcome)
                 m_message->setText(errorText(outcome.error()));
             else if (outcome->pending)
-                m_message->setText(tr("This waits for another admin or a supervisor to confirm grant %1 (four eyes). Whoever "
-                                      "confirms receives %2's one-time password.")
+                m_message->setText(tr("This waits for another admin or a supervisor to confirm grant %1 (four eyes). You "
+                                      "hold the first part of %2's one-time password, whoever confirms the second.")
                                        .arg(outcome->grantId, username));
             else if (outcome->alone)
                 m_message->setText(done + u' ' + tr("At once: this desk has no second admin or supervisor; the audit trail marks it."));
             else
                 m_message->setText(done);
+            if (outcome)
+                showOneTimePassword(username, outcome.value(), true);
             reload();
         });
+}
+
+void OperatorsPanel::showOneTimePassword(const QString &username, const auth::GrantOutcome &outcome, bool replacesOld)
+{
+    if (outcome.oneTimePassword.isEmpty())
+        return;
+    const auto part = outcome.pending ? OneTimePasswordDialog::Part::First : OneTimePasswordDialog::Part::Whole;
+    (new OneTimePasswordDialog(username, outcome.oneTimePassword, part, replacesOld, this))->open();
+}
+
+void OperatorsPanel::updatePasswordFields()
+{
+    // Only an agent's first password is typed here; a supervisor or admin gets a one-time one.
+    const bool agent = m_role->currentData().toString() == auth::roleName(auth::Role::Agent);
+    for (QLineEdit *p : {m_password, m_confirm}) {
+        p->setEnabled(agent);
+        if (!agent)
+            p->clear();
+    }
+    m_password->setPlaceholderText(agent ? tr("At least %1 characters").arg(auth::OperatorService::kMinPasswordLength)
+                                         : tr("Not needed: a one-time password is made"));
 }
 
 } // namespace rd::ui

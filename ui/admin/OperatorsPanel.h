@@ -39,6 +39,9 @@ private:
     void enableSelected();
     void setRoleOfSelected();
     void updateActions();
+    void updatePasswordFields();
+    // The one-time password (or its first part) an operator grant gave the admin, shown once.
+    void showOneTimePassword(const QString &username, const auth::GrantOutcome &outcome, bool replacesOld);
     // Runs a change of the selected operator on a database thread and reports its outcome.
     void change(const QString &username, const QString &done,
                 std::function<Result<auth::GrantOutcome>(auth::OperatorService &, const auth::Session &)> call);

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace rd::ui {
@@ -20,6 +21,18 @@ SignInDialog::SignInDialog(storage::Database &database, const crypto::KeyStore &
       m_error(new QLabel(this)), m_signIn(nullptr)
 {
     setObjectName(QStringLiteral("signInDialog"));
+    // A desk left alone halfway through choosing a password does not keep the checked one.
+    m_forget = new QTimer(this);
+    m_forget->setSingleShot(true);
+    m_forget->setInterval(kForgetAfterMs);
+    connect(m_forget, &QTimer::timeout, this, [this] {
+        leaveOwnPassword();
+        m_password->setEnabled(true);
+        m_password->clear();
+        m_error->setText(tr("Nothing was changed in time; sign in again."));
+        m_error->show();
+        m_password->setFocus();
+    });
     setWindowTitle(tr("Sign in — RecoveryDesk"));
     m_username->setObjectName(QStringLiteral("signInUsername"));
     m_username->setAccessibleName(tr("Username"));
@@ -87,6 +100,7 @@ void SignInDialog::askForOwnPassword(const QString &why)
 
 void SignInDialog::leaveOwnPassword()
 {
+    m_forget->stop();
     wipe(m_checkedPassword);
     m_newPassword->clear();
     m_repeatPassword->clear();
@@ -130,7 +144,8 @@ void SignInDialog::trySignIn()
         [this, password](const Result<auth::Session> &session) {
             setBusy(false);
             if (!session && session.error().code == ErrorCode::PasswordChangeRequired) {
-                m_checkedPassword = password; // kept only until the new one is set
+                m_checkedPassword = password; // kept only until the new one is set, or two minutes
+                m_forget->start();
                 askForOwnPassword(tr("Your password was chosen by someone else. Choose your own (at least %1 characters) to "
                                      "sign in; the one you typed stops working.")
                                       .arg(auth::OperatorService::kMinPasswordLength));

@@ -7,6 +7,7 @@
 class QLineEdit;
 class QLabel;
 class QPushButton;
+class QTimer;
 
 namespace rd {
 class Clock;
@@ -49,6 +50,8 @@ private:
     QLineEdit *m_newPassword;
     QLineEdit *m_repeatPassword;
     QString m_checkedPassword; // while the operator chooses their own: the one just checked
+    QTimer *m_forget = nullptr; // forgets m_checkedPassword after kForgetAfterMs
+    static constexpr int kForgetAfterMs = 2 * 60 * 1000;
     QLabel *m_error;
     QPushButton *m_signIn;
     auth::Session m_session;

@@ -159,7 +159,8 @@ void GrantsBox::decide(bool confirm)
             m_message->setText(!done ? errorText(done.error()) : confirm ? tr("Confirmed %1: it is in effect.").arg(id)
                                                                          : tr("Declined %1.").arg(id));
             if (done && !done->oneTimePassword.isEmpty())
-                (new OneTimePasswordDialog(done->username, done->oneTimePassword, done->kind != QLatin1String("operator.add"), this))
+                (new OneTimePasswordDialog(done->username, done->oneTimePassword, OneTimePasswordDialog::Part::Second,
+                                           done->kind != QLatin1String("operator.add"), this))
                     ->open();
             reload();
         });

@@ -56,12 +56,11 @@ void TestWritePath::init()
     QVERIFY(m_operators->addOperator(kBoss, kAlice.username, kAlice.displayName, auth::Role::Agent,
                                      QStringLiteral("alice-given-by-boss"))
                 .ok());
-    QVERIFY(m_operators->addOperator(kBoss, kSue.username, kSue.displayName, auth::Role::Supervisor,
-                                     QStringLiteral("sue-given-by-boss"))
-                .ok());
-    // Their first sign-ins: the passwords boss chose become their own.
+    auto sue = m_operators->addOperator(kBoss, kSue.username, kSue.displayName, auth::Role::Supervisor, {});
+    QVERIFY(sue.ok() && sue->alone); // boss is alone: sue's one-time password is whole
+    // Their first sign-ins: the passwords given to them become their own.
     QVERIFY(m_operators->signIn(kAlice.username, QStringLiteral("alice-given-by-boss"), QStringLiteral("alice-password-1")).ok());
-    QVERIFY(m_operators->signIn(kSue.username, QStringLiteral("sue-given-by-boss"), QStringLiteral("sue-password-1")).ok());
+    QVERIFY(m_operators->signIn(kSue.username, sue->oneTimePassword.text(), QStringLiteral("sue-password-1")).ok());
     importer::Importer importer(*m_ws->database, *m_ws->keys, *m_clock);
     QVERIFY(importer.importFile(kBoss, test::dataPath(QStringLiteral("import/world.jsonl"))).ok());
 }
