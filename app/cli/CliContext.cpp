@@ -181,9 +181,13 @@ Result<QString> CliContext::promptNewPassword(const QString &username)
 {
     const auto first = readSecret(QStringLiteral("New password for %1: ").arg(username));
     if (!first)
-        return Error::badInput(QStringLiteral("No password for the new operator \"%1\": set RECOVERYDESK_NEW_PASSWORD "
-                                              "or run in a terminal.")
-                                   .arg(username));
+        return Error::badInput(username == asOperator
+                                   ? QStringLiteral("No new password for \"%1\": run in a terminal, or first run "
+                                                    "`recoverydesk-cli --as %1 operator password` with RECOVERYDESK_NEW_PASSWORD.")
+                                         .arg(username)
+                                   : QStringLiteral("No password for the new operator \"%1\": set RECOVERYDESK_NEW_PASSWORD "
+                                                    "or run in a terminal.")
+                                         .arg(username));
     const auto second = readSecret(QStringLiteral("Repeat the password: "));
     if (!second || *second != *first)
         return Error::badInput(QStringLiteral("The two passwords differ; nothing was changed."));

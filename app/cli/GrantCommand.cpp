@@ -46,7 +46,8 @@ int printGrant(CliContext &ctx, const auth::GrantOutcome &outcome, const QString
         ctx.out() << "First part of " << subject << "'s one-time password (shown once; hand it to " << subject
                   << " in person): " << secret.text() << Qt::endl
                   << "Whoever confirms " << outcome.grantId << " receives the second part; " << subject
-                  << " types both, first part first, at their next sign-in and then chooses their own password." << Qt::endl;
+                  << " types both, first part first, at their next sign-in and then chooses their own password. Once it is "
+                  << "confirmed, any password " << subject << " has now stops working." << Qt::endl;
     else if (!secret.isEmpty())
         ctx.out() << "One-time password for " << subject << " (shown once; hand it over in person): " << secret.text() << Qt::endl
                   << "It only lets " << subject << " choose their own password at their next sign-in." << Qt::endl;
@@ -62,7 +63,12 @@ int printConfirmed(CliContext &ctx, const QString &id, const Result<auth::GrantD
         return ctx.fail(decision.error());
     const SecretText &secret = decision->oneTimePassword;
     if (ctx.json) {
-        QJsonObject o{{QStringLiteral("grant"), id}, {QStringLiteral("state"), QStringLiteral("confirmed")}};
+        QJsonObject o{{QStringLiteral("grant"), id},
+                      {QStringLiteral("state"), QStringLiteral("confirmed")},
+                      {QStringLiteral("kind"), decision->kind},
+                      {QStringLiteral("four_eyes"), !decision->alone}};
+        if (!decision->role.isEmpty())
+            o.insert(QStringLiteral("role"), decision->role);
         if (!secret.isEmpty()) {
             o.insert(QStringLiteral("username"), decision->username);
             o.insert(QStringLiteral("one_time_password"), secret.text());

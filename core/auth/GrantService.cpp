@@ -260,12 +260,13 @@ Result<GrantDecision> GrantService::confirm(const Session &actor, const QString 
                                                                   .arg(grantId));
                                     if (isOperatorGrant(grant.kind) && partHash.isEmpty())
                                         return Error::storage(QStringLiteral("Grant %1 changed its kind; confirm it again.").arg(grantId));
-                                    // The requester's part first, then the confirmer's. (A grant asked
-                                    // for before parts existed has none: the confirmer's is the whole.)
-                                    QStringList parts;
-                                    if (!grant.passwordHash.isEmpty())
-                                        parts << grant.passwordHash;
-                                    parts << partHash;
+                                    // The requester's part first, then the confirmer's. A grant without a
+                                    // requester's part would give the confirmer the whole password.
+                                    if (isOperatorGrant(grant.kind) && !grant.passwordHash.startsWith(QLatin1String("sha256$")))
+                                        return Error::refused(QStringLiteral("Grant %1 was asked for before one-time passwords had "
+                                                                             "a part for each person; decline it and ask again.")
+                                                                  .arg(grantId));
+                                    const QStringList parts{grant.passwordHash, partHash};
                                     pending.details = describe(grant);
                                     pending.details.insert(QStringLiteral("requested_by"), grant.requestedBy);
                                     if (isOperatorGrant(grant.kind)) // that it was set, never the password
@@ -274,12 +275,20 @@ Result<GrantDecision> GrantService::confirm(const Session &actor, const QString 
                                         return s;
                                     // A confirmer whose own role was granted alone passes that on: the
                                     // four eyes behind this grant still rest on one person.
-                                    auto confirmer = storage::OperatorStore(m_database).find(actor.username);
+                                    // So does a requester granted alone: one person could otherwise make
+                                    // a puppet admin alone and wash the mark off with it.
+                                    storage::OperatorStore operators(m_database);
+                                    auto confirmer = operators.find(actor.username);
                                     if (!confirmer)
                                         return confirmer.error();
-                                    const bool alone = confirmer.value() && confirmer.value()->grantedAlone;
+                                    auto requester = operators.find(grant.requestedBy);
+                                    if (!requester)
+                                        return requester.error();
+                                    const bool alone = (confirmer.value() && confirmer.value()->grantedAlone)
+                                        || (requester.value() && requester.value()->grantedAlone);
                                     if (alone)
                                         pending.details.insert(QStringLiteral("four_eyes"), false);
+                                    decision.alone = alone;
                                     decision.kind = grant.kind;
                                     decision.username = grant.username;
                                     decision.role = grant.role;

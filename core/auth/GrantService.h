@@ -38,6 +38,7 @@ struct GrantDecision {
     QString kind;
     QString username; // operator grants
     QString role;
+    bool alone = false; // the four eyes behind it rest on one person (the confirmer or requester granted alone)
     // A grant that makes someone supervisor or admin replaces their password with a one-time
     // password of two parts (auth/OneTimePassword.h): the one who asked received the first, this
     // is the second, for the confirmer to hand over in person. Only both together open the first

@@ -27,7 +27,10 @@ bool isVerifier(const QString &stored);
 // The hash of one part as verifier() keeps it (a password hash of its normalised symbols).
 Result<QString> hashPart(const SecretText &part);
 // Whether typed holds every part in order: spaces, dashes and case do not matter, and the
-// look-alikes I, L and O read as 1, 1 and 0. Every part's hash is computed, right or wrong.
+// look-alikes I, L and O read as 1, 1 and 0. Takes one password hash's time, right or wrong.
 bool verify(const QString &typed, const QString &stored);
+// Whether a chosen password holds a part of the one-time password just typed (someone who held
+// that part would know it).
+bool reuses(const QString &current, const QString &chosen);
 
 } // namespace rd::auth::otp

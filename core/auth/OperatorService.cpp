@@ -150,9 +150,10 @@ Status OperatorService::replaceOwnPassword(const storage::OperatorRow &op, const
 {
     if (auto s = validatePassword(chosen); !s)
         return Error::invalidField(QStringLiteral("new_password"), s.error().message);
-    if (chosen == current)
+    if (chosen == current || (otp::isVerifier(op.passwordHash) && otp::reuses(current, chosen)))
         return Error::invalidField(QStringLiteral("new_password"),
-                                   QStringLiteral("The new password must differ from the one you signed in with."));
+                                   QStringLiteral("The new password must differ from the one you signed in with (and hold no "
+                                                  "part of a one-time password)."));
     auto hash = PasswordHasher::hash(chosen); // before the write: it takes a quarter of a second
     if (!hash)
         return hash.error();

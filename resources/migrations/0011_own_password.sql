@@ -7,3 +7,8 @@ ALTER TABLE operators ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0
 -- their next sign-in.
 UPDATE operators SET must_change_password = 1
 WHERE username NOT IN (SELECT subject FROM audit_log WHERE action = 'operator.add' AND operator = 'system' AND subject IS NOT NULL);
+-- Supervisor and admin grants still waiting were asked for before one-time passwords had a part
+-- for each person (the one who confirmed them would have received the whole password): they are
+-- declined, to be asked for again.
+UPDATE pending_grants SET state = 'declined', decided_by = 'system', decided_at = requested_at, password_hash = NULL
+WHERE state = 'pending' AND kind IN ('operator.add', 'operator.role', 'operator.enable');

@@ -27,6 +27,8 @@ private slots:
     void aGrantsOneTimePasswordHasAPartForEachPerson();
     void aPromotionReplacesThePasswordTheAdminKnew();
     void anUpgradedDeskAsksEveryoneButTheFirstAdminForTheirOwn();
+    void aPuppetAdminCannotWashOffTheAloneMark();
+    void aGrantWithoutTheRequestersPartIsRefused();
     void onlyAdminsManageOperators();
     void validation_data();
     void validation();
@@ -331,8 +333,12 @@ void TestOperators::anUpgradedDeskAsksEveryoneButTheFirstAdminForTheirOwn()
         QSKIP("Rewinds a migration, which only the owner may run on PostgreSQL.");
     QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
     QVERIFY(addOwn(QStringLiteral("alice"), Role::Agent, QStringLiteral("alice-password")));
-    // The desk as version 10 left it: no column, nobody asked.
+    QVERIFY(addOwn(QStringLiteral("carol"), Role::Supervisor, QStringLiteral("carol-password")));
+    auto waiting = m_operators->setRole(test::sessionAs(Role::Admin, QStringLiteral("boss")), QStringLiteral("alice"), Role::Supervisor);
+    QVERIFY(waiting.ok() && waiting->pending);
+    // The desk as version 10 left it: no column, nobody asked, a grant with no requester's part.
     QVERIFY(m_ws->tamper({QStringLiteral("ALTER TABLE operators DROP COLUMN must_change_password"),
+                          QStringLiteral("UPDATE pending_grants SET password_hash = NULL"),
                           QStringLiteral("DELETE FROM schema_version WHERE version = 11")}));
     m_operators.reset();
     m_ws->database.reset();
@@ -342,6 +348,55 @@ void TestOperators::anUpgradedDeskAsksEveryoneButTheFirstAdminForTheirOwn()
     m_operators = std::make_unique<auth::OperatorService>(*m_ws->database, *m_ws->keys, *m_clock);
     QVERIFY(m_operators->signIn(QStringLiteral("boss"), QStringLiteral("boss-password-1")).ok());
     QCOMPARE(m_operators->signIn(QStringLiteral("alice"), QStringLiteral("alice-password")).error().code, ErrorCode::PasswordChangeRequired);
+    QCOMPARE(m_ws->count(QStringLiteral("pending_grants WHERE state = 'pending'")), 0); // declined: to be asked again
+}
+
+// boss, unmarked (an operator from before the mark existed) and alone, makes a puppet admin (marked:
+// granted alone), lets it ask for a supervisor and confirms that himself: the supervisor is
+// still marked, since the requester was granted alone.
+void TestOperators::aPuppetAdminCannotWashOffTheAloneMark()
+{
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    QVERIFY(m_ws->tamper({QStringLiteral("UPDATE operators SET granted_alone = 0 WHERE username = 'boss'")}));
+    QVERIFY(addOwn(QStringLiteral("puppet"), Role::Admin, QStringLiteral("puppet-password")));
+    auto asked = m_operators->addOperator(test::sessionAs(Role::Admin, QStringLiteral("puppet")), QStringLiteral("ghost"), {},
+                                          Role::Supervisor, {});
+    QVERIFY(asked.ok() && asked->pending);
+    auto confirmed = auth::GrantService(*m_ws->database, *m_ws->keys, *m_clock)
+                         .confirm(test::sessionAs(Role::Admin, QStringLiteral("boss")), asked->grantId);
+    QVERIFY(confirmed.ok());
+    QVERIFY(confirmed->alone);
+    QCOMPARE(m_ws->count(QStringLiteral("operators WHERE username = 'ghost' AND granted_alone = 1")), 1);
+}
+
+// A grant that holds no requester's part (asked for by an older version) would give its
+// confirmer the whole password: refused. (Migration 11 declines such grants.)
+void TestOperators::aGrantWithoutTheRequestersPartIsRefused()
+{
+    QVERIFY(m_operators->createFirstAdmin(QStringLiteral("boss"), {}, QStringLiteral("boss-password-1")).ok());
+    QVERIFY(addOwn(QStringLiteral("carol"), Role::Supervisor, QStringLiteral("carol-password")));
+    QVERIFY(addOwn(QStringLiteral("ann"), Role::Agent, QStringLiteral("ann-password-1")));
+    auto promoted = m_operators->setRole(test::sessionAs(Role::Admin, QStringLiteral("boss")), QStringLiteral("ann"), Role::Supervisor);
+    QVERIFY(promoted.ok() && promoted->pending);
+    QVERIFY(m_ws->tamper({QStringLiteral("UPDATE pending_grants SET password_hash = NULL WHERE id = '%1'").arg(promoted->grantId)}));
+    auto confirmed = auth::GrantService(*m_ws->database, *m_ws->keys, *m_clock)
+                         .confirm(test::sessionAs(Role::Supervisor, QStringLiteral("carol")), promoted->grantId);
+    QVERIFY(!confirmed.ok());
+    QCOMPARE(confirmed.error().kind, ErrorKind::Refused);
+    QVERIFY(m_operators->signIn(QStringLiteral("ann"), QStringLiteral("ann-password-1")).ok()); // nothing changed
+    // And a new password may not hold a part of the one-time password it replaces.
+    auto again = m_operators->setRole(test::sessionAs(Role::Admin, QStringLiteral("boss")), QStringLiteral("ann"), Role::Supervisor);
+    QVERIFY(auth::GrantService(*m_ws->database, *m_ws->keys, *m_clock)
+                .decline(test::sessionAs(Role::Supervisor, QStringLiteral("carol")), promoted->grantId)
+                .ok());
+    QVERIFY(again.ok() && again->pending);
+    auto ok = auth::GrantService(*m_ws->database, *m_ws->keys, *m_clock)
+                  .confirm(test::sessionAs(Role::Supervisor, QStringLiteral("carol")), again->grantId);
+    QVERIFY(ok.ok());
+    const QString both = again->oneTimePassword.text() + u' ' + ok->oneTimePassword.text();
+    auto reused = m_operators->signIn(QStringLiteral("ann"), both, QStringLiteral("x") + again->oneTimePassword.text().toLower());
+    QCOMPARE(reused.error().field, QStringLiteral("new_password"));
+    QVERIFY(m_operators->signIn(QStringLiteral("ann"), both, QStringLiteral("anns-own-password")).ok());
 }
 
 void TestOperators::onlyAdminsManageOperators()
