@@ -8,6 +8,7 @@
 #include "common/RecordTableModel.h"
 #include "shell/LockScreen.h"
 #include "shell/SignInDialog.h"
+#include "supervisor/OneTimePasswordDialog.h"
 #include "workspace/CaseWorkspace.h"
 
 #include <QAbstractItemView>
@@ -150,6 +151,28 @@ void TestScreens::render()
             QVERIFY(admin->showPage(QLatin1String(page)));
             save(admin.get(), QStringLiteral("50-admin-%1").arg(QLatin1String(page)), size);
         }
+    }
+    {
+        // A first sign-in: the dialog asks for the operator's own password. And the dialog that
+        // shows a part of a one-time password.
+        const QString name = QStringLiteral("new%1").arg(size.width());
+        QVERIFY(test::onDatabaseThread([&] {
+            return auth::OperatorService(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance())
+                .addOperator(test::sessionAs(auth::Role::Admin, QStringLiteral("boss")), name, {}, auth::Role::Agent,
+                             QStringLiteral("given-by-boss"))
+                .ok();
+        }));
+        ui::SignInDialog signIn(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+        signIn.show();
+        QTest::keyClicks(test::child<QLineEdit>(&signIn, "signInUsername"), name);
+        QTest::keyClicks(test::child<QLineEdit>(&signIn, "signInPassword"), QStringLiteral("given-by-boss"));
+        QTest::keyClick(test::child<QLineEdit>(&signIn, "signInPassword"), Qt::Key_Return);
+        QTRY_VERIFY(test::child<QLineEdit>(&signIn, "signInNewPassword")->isVisible());
+        save(&signIn, QStringLiteral("02-first-sign-in"), size);
+        ui::OneTimePasswordDialog part(QStringLiteral("zoe"), SecretText(QStringLiteral("7K2M-QX4P-9RTA-HB3W")),
+                                       ui::OneTimePasswordDialog::Part::Second, true);
+        part.show();
+        save(&part, QStringLiteral("51-one-time-password"), size);
     }
 }
 

@@ -93,6 +93,9 @@ OperatorsPanel::OperatorsPanel(const AppContext &context, QWidget *parent)
     form->addRow(addRow);
     auto *top = new QHBoxLayout;
     top->addStretch();
+    auto *roleLabel = new QLabel(tr("Selected operator's &new role:"), this);
+    roleLabel->setBuddy(m_newRole);
+    top->addWidget(roleLabel);
     top->addWidget(m_newRole);
     top->addWidget(m_setRole);
     top->addSpacing(12);
