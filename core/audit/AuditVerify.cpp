@@ -1,6 +1,7 @@
 // Verification of the audit trail: the chain, the checkpoints and an optional anchor.
 #include "audit/AuditChain.h"
 #include "audit/ChainBytes.h"
+#include "audit/RowPipeline.h"
 #include "audit/AuditLog.h"
 
 #include "common/CanonicalJson.h"
@@ -13,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstring>
 
 namespace rd::audit {
@@ -90,6 +92,10 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
     QHash<qint64, storage::AuditCheckpoint> bySeq;
     for (const auto &c : checkpoints.value())
         bySeq.insert(c.seq, c);
+    // The verifier visits a million rows: the next checkpoint's seq, not a lookup per row.
+    QList<qint64> checkpointSeqs = bySeq.keys();
+    std::sort(checkpointSeqs.begin(), checkpointSeqs.end());
+    qsizetype nextCheckpoint = 0;
     const QByteArray publicKey = m_keys.signingPublicKey();
 
     std::optional<VerifyResult> failure;
@@ -123,7 +129,10 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
                                  .arg(e.seq));
             return false;
         }
-        if (const auto it = bySeq.constFind(e.seq); it != bySeq.constEnd()) {
+        while (nextCheckpoint < checkpointSeqs.size() && checkpointSeqs[nextCheckpoint] < e.seq)
+            ++nextCheckpoint;
+        const bool atCheckpoint = nextCheckpoint < checkpointSeqs.size() && checkpointSeqs[nextCheckpoint] == e.seq;
+        if (const auto it = atCheckpoint ? bySeq.constFind(e.seq) : bySeq.constEnd(); it != bySeq.constEnd()) {
             if (!crypto::ed25519Verify(publicKey, checkpointMessage(it->seq, it->hash), QByteArray::fromBase64(it->signature.toLatin1()))) {
                 failure = broken(e.seq, QStringLiteral("bad_signature"),
                                  QStringLiteral("The checkpoint at entry %1 has a bad signature.").arg(e.seq));
@@ -146,13 +155,18 @@ Result<VerifyResult> AuditLog::verifyChain(QSqlDatabase &db, const std::optional
         previous.resize(e.hash.size()); // the same size every time: no allocation
         std::memcpy(previous.data(), e.hash.data(), std::size_t(e.hash.size()));
         ++expected;
-        if (progress && expected % 10000 == 0 && !progress(expected - 1, total.value())) {
+        return true;
+    };
+    // Rows are checked on a second thread while this one reads the next ones (and reports the
+    // progress of reading, which the checking follows closely).
+    auto read = [&](qint64 rows) {
+        if (progress && rows % 10000 == 0 && !progress(rows, total.value())) {
             cancelled = true;
             return false;
         }
         return true;
     };
-    if (auto s = store.forEachRow(visit); !s)
+    if (auto s = checkRowsWhileReading(store, visit, read); !s)
         return s.error();
     if (cancelled)
         return Error::refused(QStringLiteral("Verification was cancelled.")).withCode(ErrorCode::Cancelled);

@@ -206,8 +206,8 @@ Status AuditStore::forEachRow(const std::function<bool(const AuditRowView &)> &v
         int n = 0;
         while (q.next()) {
             ++n;
-            afterId = q.value(9).toLongLong();
-            row.seq = q.value(0).toLongLong();
+            afterId = q.int64(9);
+            row.seq = q.int64(0);
             row.at = q.utf8(1).value_or(QByteArrayView());
             row.operatorName = q.utf8(2).value_or(QByteArrayView());
             row.role = q.utf8(3).value_or(QByteArrayView());

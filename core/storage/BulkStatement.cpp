@@ -215,6 +215,13 @@ std::optional<QByteArrayView> BulkStatement::utf8(int column)
     return QByteArrayView(text, sqlite3_column_bytes(m_stmt, column));
 }
 
+qint64 BulkStatement::int64(int column) const
+{
+    if (!m_handle)
+        return m_query.value(column).toLongLong();
+    return m_onRow ? qint64(sqlite3_column_int64(m_stmt, column)) : 0;
+}
+
 qint64 BulkStatement::rowsAffected() const
 {
     return m_handle ? m_changes : m_query.numRowsAffected();

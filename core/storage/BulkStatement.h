@@ -39,6 +39,8 @@ public:
     // A column of the current row as UTF-8 text, valid until the next next() (nullopt for NULL).
     // On SQLite it is read in place; on other backends converted into a buffer of this statement.
     std::optional<QByteArrayView> utf8(int column);
+    // A column of the current row as an integer (0 for NULL), without a QVariant on SQLite.
+    qint64 int64(int column) const;
     // Rows a write just run changed.
     qint64 rowsAffected() const;
     // Ends reading the rows (releases the read position).

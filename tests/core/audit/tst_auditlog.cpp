@@ -36,6 +36,7 @@ private slots:
     void chainAndCheckpoints();
     void byteChecksAgreeWithTheParsedForm();
     void unusualEntriesVerifyAndNonCanonicalOnesAreCaught();
+    void manyBatchesEditsFarInAndCancelling();
     void tamperIsCaught_data();
     void tamperIsCaught();
     void truncationNeedsTheAnchor();
@@ -160,6 +161,29 @@ void TestAuditLog::unusualEntriesVerifyAndNonCanonicalOnesAreCaught()
     QVERIFY(caught.ok() && !caught->ok);
     QCOMPARE(caught->brokenAt, 2);
     QCOMPARE(caught->reason, QStringLiteral("edited"));
+}
+
+// The verifier reads in batches on one thread and checks on another: an edit in a late batch is
+// still named, progress is reported as rows are read, and cancelling stops it with its code.
+void TestAuditLog::manyBatchesEditsFarInAndCancelling()
+{
+    fill(12500);
+    QList<qint64> reported;
+    auto all = log().verify(kSupervisor, std::nullopt, [&](qint64 done, qint64 total) {
+        reported << done;
+        return total == 12500;
+    });
+    QVERIFY(all.ok() && all->ok);
+    QCOMPARE(all->entries, 12500);
+    QCOMPARE(reported, (QList<qint64>{10000}));
+    auto cancelled = log().verify(kSupervisor, std::nullopt, [](qint64, qint64) { return false; });
+    QVERIFY(!cancelled.ok());
+    QCOMPARE(cancelled.error().code, ErrorCode::Cancelled);
+    QVERIFY(m_ws->tamper({QStringLiteral("UPDATE audit_log SET subject = 'acct-x' WHERE seq = 11999")}));
+    auto edited = log().verify(kSupervisor);
+    QVERIFY(edited.ok() && !edited->ok);
+    QCOMPARE(edited->brokenAt, 11999);
+    QCOMPARE(edited->reason, QStringLiteral("edited"));
 }
 
 void TestAuditLog::chainAndCheckpoints()
