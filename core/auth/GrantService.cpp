@@ -7,8 +7,6 @@
 #include "crypto/Hash.h"
 #include "crypto/KeyStore.h"
 #include "crypto/Random.h"
-#include "crypto/SecretBytes.h"
-#include "ledger/CodeGenerator.h"
 #include "storage/Database.h"
 #include "storage/GrantStore.h"
 #include "storage/OperatorStore.h"
@@ -17,7 +15,6 @@
 #include <QFile>
 #include <QJsonObject>
 
-#include <array>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
