@@ -12,6 +12,7 @@
 #include "storage/SessionStore.h"
 #include "storage/Sql.h"
 
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -59,6 +60,11 @@ Status notTheInstallations(const QString &username)
 }
 
 } // namespace
+
+QString OperatorService::passwordStamp(const QString &storedHash)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(storedHash.toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
+}
 
 Status OperatorService::validatePassword(const QString &password)
 {
@@ -133,8 +139,12 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
     if (!role)
         return Error::storage(QStringLiteral("Operator \"%1\" has an unknown role in the database.").arg(username));
     if (!newPassword.isEmpty()) {
-        if (auto s = replaceOwnPassword(op, password, newPassword); !s)
-            return s.error();
+        auto stored = replaceOwnPassword(op, password, newPassword);
+        if (!stored)
+            return stored.error();
+        Session session{op.username, op.displayName, *role};
+        session.passwordStamp = passwordStamp(stored.value());
+        return session;
     } else if (op.mustChangePassword) {
         return Error(ErrorKind::Refused,
                      QStringLiteral("The password of \"%1\" was chosen by someone else and only lets you choose your own: "
@@ -143,10 +153,12 @@ Result<Session> OperatorService::signIn(const QString &username, const QString &
                          .arg(kMinPasswordLength),
                      ErrorCode::PasswordChangeRequired, QStringLiteral("new_password"));
     }
-    return Session{op.username, op.displayName, *role};
+    Session session{op.username, op.displayName, *role};
+    session.passwordStamp = passwordStamp(op.passwordHash);
+    return session;
 }
 
-Status OperatorService::replaceOwnPassword(const storage::OperatorRow &op, const QString &current, const QString &chosen)
+Result<QString> OperatorService::replaceOwnPassword(const storage::OperatorRow &op, const QString &current, const QString &chosen)
 {
     if (auto s = validatePassword(chosen); !s)
         return Error::invalidField(QStringLiteral("new_password"), s.error().message);
@@ -175,7 +187,9 @@ Status OperatorService::replaceOwnPassword(const storage::OperatorRow &op, const
                                 auto ended = storage::SessionStore(m_database).endAllOf(op.username, m_clock.nowMs());
                                 return ended ? Status{} : Status{ended.error()};
                             });
-    return entry ? Status{} : Status{entry.error()};
+    if (!entry)
+        return entry.error();
+    return hash.value();
 }
 
 Result<bool> OperatorService::hasOperators()
@@ -407,6 +421,9 @@ Status OperatorService::standing(const Session &session)
                      ErrorCode::OperatorRevoked);
     if (op.value()->mustChangePassword)
         return Error(ErrorKind::Refused, QStringLiteral("Operator \"%1\" was given a one-time password.").arg(session.username),
+                     ErrorCode::OperatorRevoked);
+    if (!session.passwordStamp.isEmpty() && session.passwordStamp != passwordStamp(op.value()->passwordHash))
+        return Error(ErrorKind::Refused, QStringLiteral("The password of \"%1\" was changed.").arg(session.username),
                      ErrorCode::OperatorRevoked);
     return {};
 }

@@ -64,16 +64,20 @@ public:
     Result<GrantOutcome> enable(const Session &actor, const QString &username);
     Result<QList<OperatorInfo>> list(const Session &actor);
     // Whether the session still stands: refused with OperatorRevoked when its operator was
-    // disabled, given another role or a one-time password since signing in (the desktop checks
-    // this when a change arrives, and ends such a window). Reads only the operator's own row.
+    // disabled, given another role or a one-time password, or changed their password since
+    // signing in (the desktop checks this when a change arrives, and ends such a window). Reads
+    // only the operator's own row.
     Status standing(const Session &session);
     Status disable(const Session &actor, const QString &username);
 
     static Status validateUsername(const QString &username);
+    // Session::passwordStamp of a stored password hash.
+    static QString passwordStamp(const QString &storedHash);
     static Status validatePassword(const QString &password);
 
 private:
-    Status replaceOwnPassword(const storage::OperatorRow &op, const QString &current, const QString &chosen);
+    // The new password's stored hash.
+    Result<QString> replaceOwnPassword(const storage::OperatorRow &op, const QString &current, const QString &chosen);
     // Checks a new operator; hashes `password` unless it is null (a supervisor or admin whose
     // password the grant makes).
     Result<storage::OperatorRow> prepare(const QString &username, const QString &displayName, Role role, const QString *password);

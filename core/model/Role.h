@@ -45,6 +45,10 @@ struct Session {
     // exist as disabled operators), not a person's sign-in: AuditLog::require does not read its
     // operator's standing again. Never set from anything a person typed.
     bool installation = false;
+    // Which password the operator signed in with (a short digest of its stored hash, set by
+    // OperatorService::signIn): a window whose operator's password changed since ends (standing()).
+    // Empty for sessions not made by a sign-in.
+    QString passwordStamp;
 };
 
 // Refuses with a clear sentence when the session's role does not allow the permission.

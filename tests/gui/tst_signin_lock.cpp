@@ -24,6 +24,7 @@ private slots:
     void lockShortcutAndSignOut();
     void lockHidesDialogsAndForgetsWhatWasTyped();
     void aDisabledOperatorsWindowEndsItsSession();
+    void aPasswordChangeEndsTheOtherWindows();
 
 private:
     test::DemoDesk m_desk;
@@ -180,6 +181,35 @@ void TestSignInLock::aDisabledOperatorsWindowEndsItsSession()
     QVERIFY(!test::child<QPushButton>(window.get(), "unlockButton")->isEnabled());
     QVERIFY(!test::child<QLineEdit>(window.get(), "unlockPassword")->isEnabled());
     QVERIFY(test::child<QPushButton>(window.get(), "lockSignOutButton")->isEnabled());
+    QVERIFY(test::settle());
+}
+
+// The operator changes their password elsewhere (a password they think someone saw): a window
+// signed in with the old one ends, as their CLI sessions do.
+void TestSignInLock::aPasswordChangeEndsTheOtherWindows()
+{
+    auto session = test::onDatabaseThread([this] {
+        auth::OperatorService operators(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance());
+        if (!operators.addOperator(test::sessionAs(auth::Role::Admin, QStringLiteral("boss")), QStringLiteral("pia"), {},
+                                   auth::Role::Agent, QStringLiteral("pia-given-by-boss")))
+            return Result<auth::Session>(Error::refused(QStringLiteral("not added")));
+        return operators.signIn(QStringLiteral("pia"), QStringLiteral("pia-given-by-boss"), QStringLiteral("pia-own-password"));
+    });
+    QVERIFY(session.ok());
+    QVERIFY(!session->passwordStamp.isEmpty());
+    ui::MainWindow window(ui::AppContext{m_desk.ws.database.get(), m_desk.ws.keys.get(), session.value(), &SystemClock::instance()});
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(test::settle());
+    QVERIFY(!window.isLocked());
+    QVERIFY(test::onDatabaseThread([this] {
+        return auth::OperatorService(*m_desk.ws.database, *m_desk.ws.keys, SystemClock::instance())
+            .signIn(QStringLiteral("pia"), QStringLiteral("pia-own-password"), QStringLiteral("pia-newer-password"))
+            .ok();
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(window.isLocked(), 5000);
+    QVERIFY2(test::child<QLabel>(&window, "unlockError")->text().contains(QStringLiteral("was changed")),
+             qPrintable(test::child<QLabel>(&window, "unlockError")->text()));
     QVERIFY(test::settle());
 }
 
