@@ -15,6 +15,9 @@
 namespace rd::crypto {
 class KeyStore;
 }
+namespace rd::importer {
+struct FeedOptions;
+}
 namespace rd::auth {
 struct GrantOutcome;
 }
@@ -100,6 +103,8 @@ inline QString chopDot(QString text)
 int runInit(CliContext &ctx, const QStringList &args);
 int runOperator(CliContext &ctx, const QStringList &args);
 int runImport(CliContext &ctx, const QStringList &args);
+// `import --follow` (FeedCommand.cpp); options.name empty: the default name.
+int runFollow(CliContext &ctx, const QString &path, const importer::FeedOptions &options, bool progress);
 int runAccount(CliContext &ctx, const QStringList &args);
 int runDemo(CliContext &ctx, const QStringList &args);
 int runDiagnose(CliContext &ctx, const QStringList &args);

@@ -1,6 +1,7 @@
 #include "CliContext.h"
 #include "Terminal.h"
 
+#include "importer/Feed.h"
 #include "importer/Importer.h"
 #include "storage/Database.h"
 
@@ -50,14 +51,43 @@ importer::ImportProgressFn progressPrinter(CliContext &ctx, const QString &label
 int runImport(CliContext &ctx, const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("import FILE.jsonl [--progress]: import a platform export (JSON "
-                                                    "Lines, SPEC §4) atomically; admins only."));
+    parser.setApplicationDescription(QStringLiteral(
+        "import FILE.jsonl [--progress]: import a platform export (JSON Lines, SPEC §4) atomically; admins only.\n"
+        "import --follow FILE|- [--progress] [--feed NAME] [--batch-records N] [--batch-ms N]: the live feed: follow a "
+        "growing file (like tail -F), a named pipe or standard input, committing small batches; a line that cannot be "
+        "imported is quarantined and the feed goes on. SIGTERM ends it after the current batch; a file is resumed where "
+        "it stopped. With --json, one status line per batch on stdout."));
     const QCommandLineOption progress(QStringLiteral("progress"), QStringLiteral("Show progress on stderr."));
-    parser.addOption(progress);
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The .jsonl file."));
+    const QCommandLineOption follow(QStringLiteral("follow"), QStringLiteral("Follow FILE (or - for standard input) as a live feed."));
+    const QCommandLineOption feedName(QStringLiteral("feed"), QStringLiteral("The feed's name (default: the file's absolute path, or stdin)."),
+                                      QStringLiteral("NAME"));
+    const QCommandLineOption batchRecords(QStringLiteral("batch-records"), QStringLiteral("A batch closes at N lines (default 1000)."),
+                                          QStringLiteral("N"));
+    const QCommandLineOption batchMs(QStringLiteral("batch-ms"), QStringLiteral("...or N ms after its first line (default 200)."),
+                                     QStringLiteral("N"));
+    parser.addOptions({progress, follow, feedName, batchRecords, batchMs});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The .jsonl file, or - with --follow."));
     if (auto stop = ctx.parseArgs(parser, args, 1, 1))
         return *stop;
     const QString file = parser.positionalArguments().first();
+    if (parser.isSet(follow)) {
+        importer::FeedOptions options;
+        options.name = parser.value(feedName).trimmed();
+        bool ok = true;
+        if (parser.isSet(batchRecords))
+            options.maxRecords = parser.value(batchRecords).toInt(&ok);
+        if (!ok || options.maxRecords < 1 || options.maxRecords > 100000)
+            return ctx.usage(QStringLiteral("--batch-records takes a number from 1 to 100000."));
+        if (parser.isSet(batchMs))
+            options.maxDelayMs = parser.value(batchMs).toInt(&ok);
+        if (!ok || options.maxDelayMs < 0 || options.maxDelayMs > 60000)
+            return ctx.usage(QStringLiteral("--batch-ms takes a number of milliseconds from 0 to 60000."));
+        return runFollow(ctx, file, options, parser.isSet(progress));
+    }
+    for (const QCommandLineOption *only : {&feedName, &batchRecords, &batchMs}) {
+        if (parser.isSet(*only))
+            return ctx.usage(QStringLiteral("--%1 is for --follow.").arg(only->names().first()));
+    }
     auto bench = ctx.workbench();
     if (!bench)
         return ctx.fail(bench.error());

@@ -113,6 +113,18 @@ QByteArray attemptContent(const LoginAttemptRecord &l)
 
 } // namespace
 
+void wipeCodes(Record &record)
+{
+    if (auto *set = std::get_if<CodeSetRecord>(&record)) {
+        for (CodeEntry &entry : set->codes) {
+            if (!entry.code.isEmpty()) {
+                entry.code.detach();
+                crypto::cleanse(entry.code.data(), std::size_t(entry.code.size()) * sizeof(QChar));
+            }
+        }
+    }
+}
+
 ImportRun::ImportRun(storage::ImportStore &store, const crypto::KeyStore &keys, ImportStats &stats, LineFinder findLine)
     : m_store(store), m_stats(stats), m_hasher(std::make_unique<ledger::LedgerHasher>(keys.ledgerKey().view())),
       m_contacts(std::make_unique<accounts::ContactProtector>(keys.dataKey().view())),

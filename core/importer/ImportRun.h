@@ -26,6 +26,9 @@ class ImportStore;
 
 namespace rd::importer {
 
+// Overwrites the plaintext codes a code_set record holds, once it was applied.
+void wipeCodes(Record &record);
+
 // The state of one import: applies records to the store, resolving references against
 // the database (which already holds what earlier lines of this file wrote).
 class ImportRun final {

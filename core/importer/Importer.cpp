@@ -61,18 +61,6 @@ bool isSkippable(QByteArrayView trimmed)
     return trimmed.isEmpty() || trimmed.startsWith('#');
 }
 
-void wipeCodes(Record &record)
-{
-    if (auto *set = std::get_if<CodeSetRecord>(&record)) {
-        for (CodeEntry &entry : set->codes) {
-            if (!entry.code.isEmpty()) {
-                entry.code.detach();
-                crypto::cleanse(entry.code.data(), std::size_t(entry.code.size()) * sizeof(QChar));
-            }
-        }
-    }
-}
-
 // Reads the file again from its start for the first line before `before` whose record matches
 // (an error that names an earlier line the import did not keep); 0 when none does. Leaves the
 // file where it was.

@@ -1,0 +1,318 @@
+// One batch of the live feed: parse, apply, keep out what cannot be imported, commit with the
+// batch's audit entry and position.
+#include "importer/Feed.h"
+
+#include "audit/AuditLog.h"
+#include "common/TypedText.h"
+#include "crypto/Hash.h"
+#include "crypto/SecretBytes.h"
+#include "importer/FeedReader.h"
+#include "importer/ImportRun.h"
+#include "importer/RecordParser.h"
+#include "storage/Database.h"
+#include "storage/FeedStore.h"
+#include "storage/ImportStore.h"
+#include "storage/Sql.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <vector>
+
+namespace rd::importer {
+namespace {
+
+constexpr int kListedInTrail = 20;     // quarantined line numbers an import.batch entry lists
+constexpr int kExcerptChars = 2000;
+constexpr int kExcerptValueChars = 120;
+
+struct Parsed {
+    Record record;
+    QByteArray canonical;
+    qsizetype index = 0; // in the batch's lines
+    qint64 line = 0;
+};
+
+std::optional<qint64> recordTime(const Record &record)
+{
+    if (const auto *r = std::get_if<LoginAttemptRecord>(&record))
+        return r->at;
+    if (const auto *r = std::get_if<CodeUsedRecord>(&record))
+        return r->at;
+    if (const auto *r = std::get_if<CodeSetRevokedRecord>(&record))
+        return r->at;
+    if (const auto *r = std::get_if<DeviceEventRecord>(&record))
+        return r->at;
+    if (const auto *r = std::get_if<SecurityEventRecord>(&record))
+        return r->at;
+    return std::nullopt;
+}
+
+bool looksSecret(const QString &key, const QString &value)
+{
+    static const QStringList secretKeys = {QStringLiteral("codes"), QStringLiteral("code"), QStringLiteral("hash"),
+                                           QStringLiteral("email"), QStringLiteral("phone")};
+    if (secretKeys.contains(key))
+        return true;
+    int digits = 0;
+    for (QChar c : value)
+        digits += c.isDigit() ? 1 : 0;
+    // An address, a phone number or a code under a name the format does not know.
+    return value.contains(QLatin1Char('@')) || containsCodeShape(value)
+           || (digits >= 7 && !value.contains(QLatin1Char('T')) && !value.contains(QLatin1Char('.')));
+}
+
+QJsonValue redact(const QString &key, const QJsonValue &value)
+{
+    static const QString hidden = QStringLiteral("(hidden)");
+    if (value.isObject()) {
+        if (key == QLatin1String("codes"))
+            return hidden;
+        QJsonObject out;
+        const QJsonObject in = value.toObject();
+        for (auto it = in.begin(); it != in.end(); ++it)
+            out.insert(it.key(), redact(it.key(), it.value()));
+        return out;
+    }
+    if (value.isArray()) {
+        if (key == QLatin1String("codes") || key == QLatin1String("code"))
+            return hidden;
+        QJsonArray out;
+        for (const QJsonValue &v : value.toArray())
+            out.append(redact(key, v));
+        return out;
+    }
+    if (value.isString()) {
+        const QString s = value.toString();
+        if (looksSecret(key, s))
+            return hidden;
+        return s.size() > kExcerptValueChars ? s.left(kExcerptValueChars) + QStringLiteral("…") : s;
+    }
+    if (value.isDouble() && looksSecret(key, QString::number(value.toDouble(), 'f', 0)))
+        return hidden; // a code or phone number sent as a number
+    return value;
+}
+
+bool isRecordRefusal(const Error &error)
+{
+    return error.code == ErrorCode::ImportLine;
+}
+
+// Where a followed file stands once the batch commits: after its last line, or before the first
+// line that waits for a later batch (a restart reads it, and what followed it, again: harmless).
+std::optional<FeedPosition> positionAfter(const QList<FeedLine> &lines, const QList<qsizetype> &parked)
+{
+    if (lines.isEmpty())
+        return std::nullopt;
+    qsizetype first = lines.size();
+    for (qsizetype i : parked)
+        first = std::min(first, i);
+    const FeedPosition position = first < lines.size() ? lines[first].before : lines.last().after;
+    if (position.fileId.isEmpty())
+        return std::nullopt; // a pipe: there is nothing to resume
+    return position;
+}
+
+} // namespace
+
+QString redactedExcerpt(QByteArrayView line, QString *type)
+{
+    QJsonParseError error;
+    QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return {};
+    const QJsonObject in = doc.object();
+    if (type && in.value(QLatin1String("type")).isString())
+        *type = in.value(QLatin1String("type")).toString().left(40);
+    QString out = QString::fromUtf8(QJsonDocument(redact({}, in).toObject()).toJson(QJsonDocument::Compact));
+    if (out.size() > kExcerptChars)
+        out = out.left(kExcerptChars) + QStringLiteral("…");
+    return out;
+}
+
+Result<FeedBatch> Feed::commit(const auth::Session &session, QList<FeedLine> &lines)
+{
+    auto batch = commitOnce(session, lines, true);
+    for (FeedLine &line : lines)
+        crypto::cleanse(line.bytes);
+    return batch;
+}
+
+Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<FeedLine> &lines, bool final)
+{
+    audit::AuditLog auditLog(m_database, m_keys, m_clock);
+    if (auto allowed = auditLog.require(session, auth::Permission::ImportData, QStringLiteral("import")); !allowed)
+        return allowed.error();
+    const qint64 now = m_clock.nowMs();
+    FeedBatch batch;
+    batch.lines = int(lines.size());
+    if (!lines.isEmpty()) {
+        batch.firstLine = lines.first().number;
+        batch.lastLine = lines.last().number;
+    }
+    QList<QuarantinedLine> keptOut;
+    auto keepOut = [&](const FeedLine &line, const QString &error) {
+        QuarantinedLine q;
+        q.feed = m_options.name;
+        q.line = line.number;
+        q.receivedAt = now;
+        q.error = error;
+        q.excerpt = redactedExcerpt(line.bytes, &q.recordType);
+        q.lineSha256 = QString::fromLatin1(crypto::sha256(line.bytes).toHex());
+        keptOut.append(q);
+    };
+
+    std::vector<Parsed> parsed;
+    RecordParser parser;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const FeedLine &line = lines[i];
+        if (line.tooLong) {
+            keepOut(line, QStringLiteral("line %1: longer than 1 MiB; one JSON object per line is expected").arg(line.number));
+            continue;
+        }
+        QByteArrayView view(line.bytes);
+        if (line.number == 1 && view.startsWith("\xEF\xBB\xBF"))
+            view = view.sliced(3);
+        view = view.trimmed();
+        if (view.isEmpty() || view.startsWith('#'))
+            continue;
+        Parsed p;
+        QString error;
+        if (!parser.parse(view, &p.record, &error, &p.canonical)) {
+            keepOut(line, QStringLiteral("line %1: %2").arg(line.number).arg(error));
+            continue;
+        }
+        p.index = i;
+        p.line = line.number;
+        if (const auto at = recordTime(p.record); at && (!batch.newestAt || *at > *batch.newestAt))
+            batch.newestAt = at;
+        parsed.push_back(std::move(p));
+    }
+
+    // Applied again without the records the store refused, until a try commits: a refusal comes
+    // before its record writes anything, but the try's other writes went with its rollback.
+    std::vector<bool> refused(parsed.size(), false);
+    QList<qsizetype> parked;
+    const qint64 steadyNow = steadyMs();
+    auto mayWait = [&](const FeedLine &line) { return !final && line.receivedMs + m_options.holdMs > steadyNow; };
+    Result<audit::AuditEntry> entry = Error::storage(QString());
+    for (;;) {
+        QList<std::pair<std::size_t, QString>> refusals;
+        parked.clear();
+        ImportStats stats;
+        entry = auditLog.write(
+            audit::Actor::of(session), audit::PendingEntry{QStringLiteral("import.batch"), m_options.name, {}},
+            [&](storage::WriteTransaction &tx, audit::PendingEntry &pending) -> Status {
+                storage::ImportStore store(tx.db());
+                if (auto s = store.prepare(); !s)
+                    return s;
+                ImportRun run(store, m_keys, stats, [&parsed](const std::function<bool(const Record &)> &matches, int before) {
+                    for (const Parsed &p : parsed) {
+                        if (p.line >= before)
+                            break;
+                        if (matches(p.record))
+                            return int(p.line);
+                    }
+                    return 0;
+                });
+                auto refuse = [&](std::size_t k, const Error &e) {
+                    refusals.append({k, e.message});
+                    return e;
+                };
+                std::vector<std::size_t> waiting; // records that refer to one later in the batch
+                for (std::size_t k = 0; k < parsed.size(); ++k) {
+                    if (refused[k])
+                        continue;
+                    auto applied = run.apply(parsed[k].record, int(parsed[k].line), false, &parsed[k].canonical);
+                    if (!applied)
+                        return isRecordRefusal(applied.error()) ? refuse(k, applied.error()) : applied.error();
+                    if (!applied.value())
+                        waiting.push_back(k);
+                }
+                // As in a bulk import: passes until one makes no progress. What still refers to a
+                // record nowhere to be found waits for a later batch (a feed need not be in order)
+                // until it is held too long or the feed ends; then a strict try names the reference.
+                for (bool strict = false; !waiting.empty();) {
+                    std::vector<std::size_t> still;
+                    for (std::size_t k : waiting) {
+                        if (strict && mayWait(lines[parsed[k].index])) {
+                            parked.append(parsed[k].index);
+                            continue;
+                        }
+                        auto applied = run.apply(parsed[k].record, int(parsed[k].line), strict, nullptr);
+                        if (!applied && !isRecordRefusal(applied.error()))
+                            return applied.error();
+                        if (!applied)
+                            refuse(k, applied.error());
+                        else if (!applied.value())
+                            still.push_back(k);
+                    }
+                    if (strict || !refusals.isEmpty())
+                        break;
+                    strict = still.size() == waiting.size();
+                    waiting = std::move(still);
+                }
+                if (!refusals.isEmpty())
+                    return Error::badInput(QStringLiteral("Records were refused.")).withCode(ErrorCode::ImportLine);
+                auto superseded = store.recomputeSupersession();
+                if (!superseded)
+                    return superseded.error();
+                stats.supersessionChanges = superseded.value();
+                if (auto s = store.cleanup(); !s)
+                    return s;
+                storage::FeedStore feeds(tx.db());
+                for (const QuarantinedLine &q : std::as_const(keptOut)) {
+                    if (auto s = feeds.quarantine(q); !s)
+                        return s;
+                }
+                if (const auto position = positionAfter(lines, parked)) {
+                    if (auto s = feeds.savePosition(m_options.name, *position, now); !s)
+                        return s;
+                }
+                QJsonArray listed;
+                QJsonObject byType;
+                for (const QuarantinedLine &q : std::as_const(keptOut)) {
+                    if (listed.size() < kListedInTrail)
+                        listed.append(q.line);
+                }
+                for (auto it = stats.byType.cbegin(); it != stats.byType.cend(); ++it)
+                    byType.insert(it.key(), QJsonObject{{QStringLiteral("records"), it->records}, {QStringLiteral("changed"), it->changed}});
+                pending.details = QJsonObject{{QStringLiteral("feed"), m_options.name},
+                                              {QStringLiteral("first_line"), batch.firstLine},
+                                              {QStringLiteral("last_line"), batch.lastLine},
+                                              {QStringLiteral("records"), stats.totalRecords()},
+                                              {QStringLiteral("changed"), stats.totalChanged()},
+                                              {QStringLiteral("quarantined"), keptOut.size()},
+                                              {QStringLiteral("quarantined_lines"), listed},
+                                              {QStringLiteral("by_type"), byType}};
+                return {};
+            });
+        if (entry || refusals.isEmpty()) {
+            if (entry) {
+                batch.records = stats.totalRecords();
+                batch.changed = stats.totalChanged();
+                for (auto it = stats.byType.cbegin(); it != stats.byType.cend(); ++it)
+                    batch.byType.insert(it.key(), it->records);
+            }
+            break;
+        }
+        for (const auto &[k, message] : std::as_const(refusals)) {
+            refused[k] = true;
+            keepOut(lines[parsed[k].index], message);
+        }
+    }
+    for (Parsed &p : parsed) {
+        wipeCodes(p.record);
+        crypto::cleanse(p.canonical);
+    }
+    if (!entry)
+        return entry.error();
+    batch.seq = entry->seq;
+    batch.quarantined = int(keptOut.size());
+    batch.lines -= int(parked.size());
+    batch.parked = parked;
+    return batch;
+}
+
+} // namespace rd::importer
