@@ -8,7 +8,8 @@ deb="$(ls "$build"/recoverydesk_*.deb | head -n 1)"
 contents="$(dpkg-deb -c "$deb")"
 for f in ./usr/bin/recoverydesk ./usr/bin/recoverydesk-cli ./usr/share/applications/.*\.desktop \
          ./usr/share/metainfo/.*\.metainfo\.xml ./usr/share/icons/hicolor/scalable/apps/recoverydesk\.svg \
-         ./usr/share/man/man1/recoverydesk\.1\.gz ./usr/share/man/man1/recoverydesk-cli\.1\.gz; do
+         ./usr/share/man/man1/recoverydesk\.1\.gz ./usr/share/man/man1/recoverydesk-cli\.1\.gz \
+         ./usr/lib/systemd/system/recoverydesk-feed@\.service ./usr/lib/sysusers\.d/recoverydesk-feed\.conf; do
     grep -Eq " $f\$" <<<"$contents" || { echo "the package lacks $f" >&2; exit 1; }
 done
 depends="$(dpkg-deb -f "$deb" Depends)"
@@ -22,4 +23,5 @@ sudo=""
 bash "$(dirname "${BASH_SOURCE[0]}")/check-depends.sh" "$deb"
 command -v recoverydesk-cli
 recoverydesk-cli --version
+getent passwd recoverydesk-feed >/dev/null || { echo "installing the package made no recoverydesk-feed user" >&2; exit 1; }
 QT_QPA_PLATFORM=offscreen recoverydesk --version

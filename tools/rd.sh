@@ -27,7 +27,7 @@ packages=(
     libssl-dev openssl libsqlite3-dev sqlite3 python3
     postgresql-15 postgresql-client-15
     xvfb xauth
-    poppler-utils desktop-file-utils appstream dpkg-dev file
+    poppler-utils desktop-file-utils appstream dpkg-dev file systemd
 )
 # Only for `fuzz`: clang 14 and its libFuzzer/sanitizer runtimes (Debian 12: libclang-rt-14-dev).
 fuzz_packages=(clang libclang-rt-14-dev)

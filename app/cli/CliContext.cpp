@@ -14,6 +14,7 @@
 #include "storage/DatabaseLocation.h"
 #include "storage/KeyCheck.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -77,6 +78,20 @@ Result<QString> CliContext::password(const std::optional<Error> &instead)
     QString password = qEnvironmentVariable("RECOVERYDESK_PASSWORD");
     if (!password.isEmpty())
         return password;
+    // A service (recoverydesk-feed@.service) gets it as a systemd credential: a file only the
+    // service can read, never in its environment (which /proc shows to the same user).
+    if (const QString dir = qEnvironmentVariable("CREDENTIALS_DIRECTORY"); !dir.isEmpty()) {
+        QFile credential(dir + QStringLiteral("/recoverydesk-password"));
+        if (credential.open(QIODevice::ReadOnly)) {
+            QByteArray bytes = credential.read(4096);
+            while (bytes.endsWith('\n') || bytes.endsWith('\r'))
+                bytes.chop(1);
+            password = QString::fromUtf8(bytes);
+            crypto::cleanse(bytes);
+            if (!password.isEmpty())
+                return password;
+        }
+    }
     if (instead && stderrIsTerminal()) // say why a password is asked for again
         m_err << escapeControls(cliMessage(*instead)) << Qt::endl;
     const auto typed = readSecret(escapeControls(QStringLiteral("Password for %1: ").arg(asOperator)));

@@ -27,6 +27,7 @@ const char *kCommandList =
     "  operator grants | operator confirm|decline GRANT   supervisor/admin grants wait for a second person\n"
     "  operator password                   --as chooses a new password of their own\n"
     "  import FILE.jsonl [--progress]      import platform data (JSON Lines)\n"
+    "  import --follow FILE|- [--progress] the live feed: a growing file, a named pipe or stdin, in small batches\n"
     "  account show ID                     profile, ledger summary, devices, recent attempts\n"
     "  demo [--accounts N] [--seed S]      fill the database with a deterministic demo world\n"
     "  diagnose --account ID --code CODE [--at TIME] [--device ID] [--ip IP] [--attempt ID] [--case ID]\n"

@@ -302,7 +302,8 @@ void TestInstallList::testToolsComeWithTheList()
         {"xauth", "xauth"},           {"desktop-file-validate", "desktop-file-utils"},
         {"appstreamcli", "appstream"}, {"dpkg-shlibdeps", "dpkg-dev"},  {"dpkg-deb", "dpkg"},
         {"file", "file"},             {"cmake", "cmake"},               {"ninja", "ninja-build"},
-        {"ccache", "ccache"},         {"qtpaths6", "qt6-base-dev-tools"}, {"strip", "binutils"}};
+        {"ccache", "ccache"},         {"qtpaths6", "qt6-base-dev-tools"}, {"strip", "binutils"},
+        {"systemd-analyze", "systemd"}};
     QList<Need> needs;
     for (const auto &[tool, package] : tools) {
         const QString path = rd::test::debianTool(QLatin1String(tool));
