@@ -1,5 +1,6 @@
 #include "importer/Feed.h"
 
+#include "audit/AuditLog.h"
 #include "crypto/SecretBytes.h"
 #include "importer/FeedReader.h"
 #include "storage/Database.h"
@@ -36,6 +37,27 @@ qint64 steadyMs()
 Feed::Feed(storage::Database &database, const crypto::KeyStore &keys, FeedOptions options, const Clock &clock)
     : m_database(database), m_keys(keys), m_options(std::move(options)), m_clock(clock)
 {
+}
+
+Result<QuarantineView> quarantined(storage::Database &database, const crypto::KeyStore &keys, const auth::Session &session,
+                                   int limit, const Clock &clock)
+{
+    if (auto allowed = audit::AuditLog(database, keys, clock).require(session, auth::Permission::ImportData, QStringLiteral("import")); !allowed)
+        return allowed.error();
+    auto db = database.connection();
+    if (!db)
+        return db.error();
+    storage::FeedStore store(db.value());
+    QuarantineView view;
+    auto total = store.quarantinedCount();
+    if (!total)
+        return total.error();
+    view.total = total.value();
+    auto newest = store.quarantined(limit);
+    if (!newest)
+        return newest.error();
+    view.newest = newest.value();
+    return view;
 }
 
 Result<std::optional<FeedPosition>> Feed::resumePosition()

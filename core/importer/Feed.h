@@ -101,6 +101,15 @@ private:
     const Clock &m_clock;
 };
 
+// What the feeds kept out, for the admin's Import page: how many, and the newest first.
+struct QuarantineView {
+    qint64 total = 0;
+    QList<QuarantinedLine> newest;
+};
+// Admins only (they run imports); not audited: it holds no account data and no secret.
+Result<QuarantineView> quarantined(storage::Database &database, const crypto::KeyStore &keys, const auth::Session &session,
+                                   int limit = 500, const Clock &clock = SystemClock::instance());
+
 // The record of a line with every value that may be a secret hidden (codes, email, phone, and
 // any text that looks like one), as compact JSON; empty when the line is not a JSON object.
 // type receives the record's type when it has one.

@@ -3,6 +3,10 @@
 #include "GuiSupport.h"
 
 #include "admin/ImportPanel.h"
+#include "admin/QuarantinePanel.h"
+#include "audit/ChangeFeed.h"
+#include "importer/Feed.h"
+#include "importer/FeedReader.h"
 
 #include <QFile>
 #include <QLabel>
@@ -10,6 +14,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTimer>
 
 using namespace rd;
@@ -22,6 +27,7 @@ private slots:
     void aFullImportReportsWhatChanged();
     void aBadFileIsRefusedWhole();
     void theDemoWorldRunsOffTheGuiThread();
+    void theFeedsQuarantineIsListedLive();
 
 private:
     void writeExport(const QString &path, int attempts);
@@ -126,6 +132,40 @@ void TestImportPanel::theDemoWorldRunsOffTheGuiThread()
     QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
     QCOMPARE(done.first().first().toBool(), true);
     QVERIFY(test::onDatabaseThread([this] { return m_desk.ws.count(QStringLiteral("cases")); }) >= 11);
+}
+
+// A line the live feed kept out, in another process or thread, is listed on the Import page
+// within the live desk's 2 s, with its error and the record with the code hidden.
+void TestImportPanel::theFeedsQuarantineIsListedLive()
+{
+    auto *feed = m_window->findChild<audit::ChangeFeed *>();
+    QVERIFY(feed && QTest::qWaitFor([feed] { return feed->isWatching(); }, 10000));
+    auto *table = test::child<QTableView>(m_window.get(), "quarantineTable");
+    auto *note = test::child<QLabel>(m_window.get(), "quarantineNote");
+    QVERIFY(table && note && table->isVisible());
+    QTRY_VERIFY(note->text().startsWith(QStringLiteral("No line")));
+    auto committed = test::onDatabaseThread([this]() -> Result<importer::FeedBatch> {
+        importer::Feed live(*m_desk.ws.database, *m_desk.ws.keys, importer::FeedOptions{QStringLiteral("platform-events")});
+        QList<importer::FeedLine> lines(2);
+        lines[0].number = 41;
+        lines[0].bytes = "{\"type\":\"code_set\",\"id\":\"s-q\",\"account\":\"acc-lena\",\"generated_at\":\"2026-11-01T00:00:00Z\","
+                         "\"generator\":\"g/1\",\"format\":\"nope\",\"codes\":[{\"index\":1,\"code\":\"62719384\"}]}";
+        lines[1].number = 42;
+        lines[1].bytes = "not json at all";
+        return live.commit(test::sessionAs(auth::Role::Admin, QStringLiteral("boss")), lines);
+    });
+    QVERIFY2(committed.ok(), committed ? "" : qPrintable(committed.error().message));
+    QCOMPARE(committed->quarantined, 2);
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 2, 2000);
+    QVERIFY(note->text().startsWith(QStringLiteral("2 line")));
+    QString shown;
+    for (int row = 0; row < 2; ++row)
+        for (int column = 0; column < table->model()->columnCount(); ++column)
+            shown += table->model()->index(row, column).data().toString() + table->model()->index(row, column).data(Qt::ToolTipRole).toString();
+    QVERIFY(shown.contains(QStringLiteral("platform-events")));
+    QVERIFY(shown.contains(QStringLiteral("s-q")));
+    QVERIFY(shown.contains(QStringLiteral("not a record")));
+    QVERIFY(!shown.contains(QStringLiteral("62719384")));
 }
 
 QTEST_MAIN(TestImportPanel)

@@ -22,6 +22,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QComboBox>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTableView>
@@ -59,6 +60,7 @@ class TestLiveDesk : public QObject {
 private slots:
     void initTestCase();
     void teammatesWorkReachesTheOpenCaseAndQueue();
+    void theFeedReachesTheOpenCase();
     void approvalsFollowRequestsAndDecisions();
     void nothingIsReadBehindTheLock();
     void droppedConnectionShowsBannerAndReconnects();
@@ -69,6 +71,8 @@ private:
     static bool watching(ui::MainWindow &window);
     int viewsOf(const QString &caseId);
     test::CliRun teammate(const char *name, const QStringList &args);
+    // Boss's live feed (`import --follow -`) of these lines, until its input ends.
+    bool feed(const QByteArray &lines);
 
     test::DemoDesk m_desk;
     std::unique_ptr<test::CliRunner> m_cli;
@@ -187,6 +191,76 @@ void TestLiveDesk::teammatesWorkReachesTheOpenCaseAndQueue()
     QVERIFY(typing->hasFocus());
     // Following a teammate's change is not a view: the trail records none that nobody made.
     QCOMPARE(viewsOf(caseId), viewsBefore);
+}
+
+bool TestLiveDesk::feed(const QByteArray &lines)
+{
+    auto p = m_cli->start({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("import"), QStringLiteral("--follow"), QStringLiteral("-")},
+                          QLatin1String(test::DemoDesk::kPassword), {}, test::CliRunner::Stdin::Open);
+    if (!p->waitForStarted())
+        return false;
+    p->write(lines);
+    p->closeWriteChannel();
+    if (!p->waitForFinished(60000) || p->exitCode() != 0) {
+        qWarning("the feed ended with %d: %s", p->exitCode(), p->readAllStandardError().constData());
+        return false;
+    }
+    return true;
+}
+
+static QByteArray attemptLine(const QString &id, const QString &at, const QString &ip)
+{
+    return QStringLiteral("{\"type\":\"login_attempt\",\"id\":\"%1\",\"account\":\"acc-ravi\",\"at\":\"%2\",\"method\":\"backup_code\","
+                          "\"outcome\":\"failure\",\"reason\":\"invalid_code\",\"ip\":\"%3\"}\n")
+        .arg(id, at, ip)
+        .toUtf8();
+}
+
+// Issue 17: the attempt that failed a minute ago, committed by the live feed, joins the open
+// case's attempts table, timeline and attempt picker within 2 s, and the agent's selection and
+// scroll position stay where they were.
+void TestLiveDesk::theFeedReachesTheOpenCase()
+{
+    QByteArray older;
+    for (int i = 0; i < 80; ++i)
+        older += attemptLine(QStringLiteral("ravi-old-%1").arg(i), QStringLiteral("2026-10-01T%1:%2:00Z").arg(i / 60 + 8, 2, 10, QLatin1Char('0')).arg(i % 60, 2, 10, QLatin1Char('0')),
+                             QStringLiteral("198.51.100.9"));
+    QVERIFY(feed(older));
+    auto window = m_desk.window(QStringLiteral("alice"), auth::Role::Agent, {1280, 800});
+    QVERIFY(watching(*window));
+    const QString caseId = m_cases[21]; // acc-ravi's
+    auto *workspace = test::openCase(*window, caseId);
+    QVERIFY(workspace);
+    auto *attempts = test::child<QTableView>(window.get(), "attemptTable");
+    auto *timeline = test::child<QTableView>(window.get(), "timelineTable");
+    auto *picker = test::child<QComboBox>(window.get(), "diagAttempt");
+    QVERIFY(attempts && timeline && picker);
+    QVERIFY(workspace->showTab(QStringLiteral("attemptsTab")));
+    QTRY_VERIFY(attempts->model()->rowCount() > 80);
+    QVERIFY(test::settle());
+    const int rowsBefore = attempts->model()->rowCount();
+    QScrollBar *bar = attempts->verticalScrollBar();
+    QVERIFY2(bar->maximum() > 10, "the attempts table must scroll for this test");
+    attempts->selectRow(20);
+    const QString selected = currentKey(attempts);
+    bar->setValue(bar->maximum() / 3);
+    const int scrolled = bar->value();
+    QTRY_VERIFY(picker->count() > 3);
+    picker->setCurrentIndex(3);
+    const QString chosen = picker->currentData().toString();
+
+    QVERIFY(feed(attemptLine(QStringLiteral("ravi-just-now"), QStringLiteral("2026-11-29T10:00:00Z"), QStringLiteral("203.0.113.77"))));
+    QElapsedTimer sinceCommit;
+    sinceCommit.start();
+    QTRY_COMPARE_WITH_TIMEOUT(attempts->model()->rowCount(), rowsBefore + 1, kLiveMs);
+    QTRY_VERIFY_WITH_TIMEOUT(picker->findData(QStringLiteral("ravi-just-now")) > 0, kLiveMs);
+    QTRY_VERIFY_WITH_TIMEOUT(tableHas(timeline, 2, QStringLiteral("203.0.113.77")), kLiveMs);
+    qInfo("the fed attempt showed %lld ms after the feed ended", sinceCommit.elapsed());
+    QVERIFY(test::settle());
+    QCOMPARE(currentKey(attempts), selected);
+    QCOMPARE(bar->value(), scrolled);
+    QCOMPARE(picker->currentData().toString(), chosen);
+    QVERIFY(tableHas(attempts, 0, QStringLiteral("2026-11-29")));
 }
 
 void TestLiveDesk::approvalsFollowRequestsAndDecisions()

@@ -1,5 +1,7 @@
 #include "admin/ImportPanel.h"
 
+#include "admin/QuarantinePanel.h"
+
 #include "common/ErrorText.h"
 #include "common/Background.h"
 #include "common/Dialogs.h"
@@ -24,7 +26,8 @@ namespace rd::ui {
 ImportPanel::ImportPanel(const AppContext &context, QWidget *parent)
     : QWidget(parent), m_context(context), m_path(new QLineEdit(this)), m_browse(new QPushButton(tr("&Browse…"), this)),
       m_start(new QPushButton(icon(QStringLiteral("import")), tr("&Import"), this)), m_cancel(new QPushButton(tr("&Cancel"), this)),
-      m_demo(new QPushButton(tr("Fill with the &demo world"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this))
+      m_demo(new QPushButton(tr("Fill with the &demo world"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this)),
+      m_quarantine(new QuarantinePanel(context, this))
 {
     setObjectName(QStringLiteral("importPage"));
     m_path->setObjectName(QStringLiteral("importPath"));
@@ -62,7 +65,8 @@ ImportPanel::ImportPanel(const AppContext &context, QWidget *parent)
     demoRow->addStretch();
     layout->addSpacing(24);
     layout->addLayout(demoRow);
-    layout->addStretch();
+    layout->addSpacing(24);
+    layout->addWidget(m_quarantine, 1);
     connect(m_browse, &QPushButton::clicked, this, [this] {
         const QString path = FileDialog::openFileName(this, tr("Import platform data"), tr("Platform exports (*.jsonl);;All files (*)"));
         if (!path.isEmpty())
@@ -82,6 +86,11 @@ void ImportPanel::setRunning(bool running)
     m_demo->setEnabled(!running);
     m_path->setEnabled(!running);
     m_cancel->setEnabled(running);
+}
+
+void ImportPanel::followChanges()
+{
+    m_quarantine->followChanges();
 }
 
 void ImportPanel::start()

@@ -21,8 +21,11 @@ struct ImportProgress;
 
 namespace rd::ui {
 
+class QuarantinePanel;
+
 // Imports a platform export on a database thread with progress and cancel. The import is
-// one transaction: cancelling, like any error, writes nothing.
+// one transaction: cancelling, like any error, writes nothing. Below it, the lines the live feed
+// kept out (QuarantinePanel).
 class ImportPanel final : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ImportPanel)
@@ -32,8 +35,12 @@ public:
 
     bool isRunning() const { return m_running; }
 
+    QuarantinePanel *quarantine() const { return m_quarantine; }
+
 public slots:
     void start();
+    // The live desk: what another process committed (a feed's batch) is shown.
+    void followChanges();
     void startDemo();
     void cancel();
 
@@ -53,6 +60,7 @@ private:
     QPushButton *m_demo;
     QProgressBar *m_progress;
     QLabel *m_status;
+    QuarantinePanel *m_quarantine;
     bool m_running = false;
     QFutureWatcherBase *m_watcher = nullptr;
 };

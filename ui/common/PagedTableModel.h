@@ -49,19 +49,18 @@ public:
         // The first page does not wait for the count (a COUNT over millions of rows takes a
         // while): its rows are shown at once and the rest are added when the count arrives.
         request(0);
-        runInBackground<Result<qint64>>(this, std::move(count), [this, generation](const Result<qint64> &total) {
-            if (generation != m_generation)
-                return;
-            if (!total) {
-                if (onError)
-                    onError(errorText(total.error()));
-                return;
-            }
-            m_counted = true;
-            resize(total.value());
-            if (onCounted)
-                onCounted(m_total);
-        });
+        readCount(std::move(count), generation, false);
+    }
+
+    // The rows may have changed underneath (the live desk): the count is read again and the pages
+    // held are read again in place, without a reset, so a view keeps its selection and scroll
+    // position. Rows added after the last one (attempts in time order) simply appear at the end.
+    void refresh(CountFn count)
+    {
+        ++m_generation;
+        m_requested.clear();
+        m_failed.clear();
+        readCount(std::move(count), m_generation, true);
     }
 
     qint64 total() const { return m_total; }
@@ -114,9 +113,33 @@ public:
     }
 
 private:
-    void request(int page)
+    // Reads the count on a database thread; then, with reRead, the pages held again.
+    void readCount(CountFn count, quint64 generation, bool reRead)
     {
-        if (m_requested.contains(page) || m_pages.contains(page) || m_failed.contains(page) || !m_page)
+        runInBackground<Result<qint64>>(this, std::move(count), [this, generation, reRead](const Result<qint64> &total) {
+            if (generation != m_generation)
+                return;
+            if (!total) {
+                if (onError)
+                    onError(errorText(total.error()));
+                return;
+            }
+            m_counted = true;
+            resize(total.value());
+            if (reRead) {
+                const QList<int> held = m_pages.keys();
+                for (int page : held)
+                    request(page, true);
+            }
+            if (onCounted)
+                onCounted(m_total);
+        });
+    }
+
+    // again: a page held already is read anew (refresh), its old rows shown until then.
+    void request(int page, bool again = false)
+    {
+        if (m_requested.contains(page) || (m_pages.contains(page) && !again) || m_failed.contains(page) || !m_page)
             return; // a page that failed is not asked for again on every repaint, only after setSource
         m_requested.insert(page);
         const quint64 generation = m_generation;

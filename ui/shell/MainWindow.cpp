@@ -202,6 +202,11 @@ void MainWindow::showChanges()
         m_caseDesk->followChanges();
     if (m_approvals)
         m_approvals->followChanges();
+    // Any other page shown that follows the desk (the Import page's quarantine) says so with a
+    // followChanges() slot: the window need not know it.
+    QWidget *shown = m_pages->currentWidget();
+    if (shown && shown != m_caseDesk && shown != m_approvals && shown->metaObject()->indexOfSlot("followChanges()") >= 0)
+        QMetaObject::invokeMethod(shown, "followChanges");
 }
 
 bool MainWindow::showPage(const QString &name)

@@ -63,8 +63,9 @@ AttemptsTab::AttemptsTab(const AppContext &context, QWidget *parent)
     m_model->onError = [this](const QString &message) { m_count->setText(message); };
     m_model->onCounted = [this](qint64 total) {
         m_count->setText(tr("%L1 attempt(s)").arg(total));
-        if (m_chartPending)
+        if (m_chartPending || total != m_shownTotal)
             loadChart();
+        m_shownTotal = total;
     };
 
     auto *filters = new QHBoxLayout;
@@ -117,6 +118,20 @@ void AttemptsTab::loadChart()
             if (accountId == m_accountId && days)
                 m_chart->setDays(days.value());
         });
+}
+
+// New attempts (the live feed) appear at the end of the table, which keeps the selected row and
+// where it is scrolled to; the chart is drawn again when the count moved.
+void AttemptsTab::followAccount()
+{
+    if (m_accountId.isEmpty())
+        return;
+    const accounts::AttemptQuery query{m_accountId, m_method->currentData().toString(), m_outcome->currentData().toString()};
+    storage::Database *database = m_context.database;
+    const crypto::KeyStore *keys = m_context.keys;
+    const Clock *clock = m_context.clock;
+    const auth::Session session = m_context.session;
+    m_model->refresh([=] { return accounts::AccountService(*database, *keys, *clock).attemptCount(session, query); });
 }
 
 void AttemptsTab::applyFilter()

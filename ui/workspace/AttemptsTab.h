@@ -21,6 +21,7 @@ public:
     AttemptsTab(const AppContext &context, QWidget *parent = nullptr);
 
     void setAccount(const accounts::AccountProfile &profile) override;
+    void followAccount() override;
     // Shows all attempts of an account (the workspace calls this through setAccount).
     void showAccount(const QString &accountId);
     PagedTableModel<accounts::AttemptSummary> *model() const { return m_model; }
@@ -33,6 +34,7 @@ private:
 
     QString m_accountId;
     bool m_chartPending = false;
+    qint64 m_shownTotal = -1; // the count the chart was drawn for
     QComboBox *m_method;
     QComboBox *m_outcome;
     QLabel *m_count;

@@ -28,6 +28,10 @@ public:
         m_case = details;
     }
     virtual void setAccount(const accounts::AccountProfile &profile) { Q_UNUSED(profile); }
+    // The account shown may have new platform data (the live desk: a feed or an import committed):
+    // a tab that shows it reads it again in place, keeping the selection, the scroll position and
+    // whatever the agent typed.
+    virtual void followAccount() {}
     // Forgets what the operator typed but did not submit (another case, or the lock).
     virtual void clearInputs() {}
 

@@ -171,6 +171,10 @@ void CaseWorkspace::showLoaded(const Loaded &loaded)
     m_header->setCase(details.value());
     for (CaseTab *tab : std::as_const(m_caseTabs))
         tab->setCase(details.value());
+    if (!loaded.opening && !loaded.profile) {
+        for (CaseTab *tab : std::as_const(m_caseTabs))
+            tab->followAccount();
+    }
 }
 
 } // namespace rd::ui

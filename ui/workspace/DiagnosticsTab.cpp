@@ -15,6 +15,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QSignalBlocker>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -159,6 +160,20 @@ void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
     m_accountId = profile.summary.id;
     m_attempt->clear();
     m_attempt->addItem(tr("No attempt — diagnose as of now"), QString());
+    m_attemptsFilled = false;
+    loadAttempts();
+}
+
+// A failed sign-in the live feed brought joins the picker; the attempt chosen stays chosen and
+// the code typed stays typed.
+void DiagnosticsTab::followAccount()
+{
+    if (!m_accountId.isEmpty())
+        loadAttempts();
+}
+
+void DiagnosticsTab::loadAttempts()
+{
     // Counting a big account's attempts takes a while: the picker fills from a database thread.
     storage::Database *database = m_context.database;
     const crypto::KeyStore *keys = m_context.keys;
@@ -176,21 +191,39 @@ void DiagnosticsTab::setAccount(const accounts::AccountProfile &profile)
                 return total.error();
             return service.attemptPage(session, query, qMax<qint64>(0, total.value() - kShown), kShown, total.value());
         },
-        [this](const Result<QList<accounts::AttemptSummary>> &page) {
-            if (page)
+        [this, accountId = m_accountId](const Result<QList<accounts::AttemptSummary>> &page) {
+            if (page && accountId == m_accountId)
                 fillAttempts(page.value());
         });
 }
 
 void DiagnosticsTab::fillAttempts(const QList<accounts::AttemptSummary> &page)
 {
+    // The first fill chooses the newest failed sign-in (usually the one the user calls about);
+    // a later one keeps what is chosen, "no attempt" included.
+    const bool first = !m_attemptsFilled;
+    m_attemptsFilled = true;
+    const QString chosen = m_attempt->currentData().toString();
+    QStringList ids;
+    for (auto it = page.crbegin(); it != page.crend(); ++it)
+        ids << it->id;
+    QStringList shown;
+    for (int i = 1; i < m_attempt->count(); ++i)
+        shown << m_attempt->itemData(i).toString();
+    if (ids == shown)
+        return;
+    const QSignalBlocker quiet(m_attempt);
+    while (m_attempt->count() > 1)
+        m_attempt->removeItem(1);
     for (auto it = page.crbegin(); it != page.crend(); ++it) {
         const QString reason = methodText(it->method) + QStringLiteral(": ") + (it->reason.isEmpty() ? tr("no reason given") : reasonText(it->reason));
         m_attempt->addItem(tr("%1 UTC · %2 · %3 · %4").arg(formatTime(it->at), reason, it->device.isEmpty() ? tr("unknown device") : it->device, it->id),
                            it->id);
     }
-    if (!page.isEmpty())
-        m_attempt->setCurrentIndex(1); // the newest failed sign-in: usually the one the user calls about
+    if (first && !page.isEmpty())
+        m_attempt->setCurrentIndex(1);
+    else
+        m_attempt->setCurrentIndex(std::max(0, m_attempt->findData(chosen)));
 }
 
 void DiagnosticsTab::run()

@@ -28,6 +28,7 @@ public:
 
     void setCase(const cases::CaseDetails &details) override;
     void setAccount(const accounts::AccountProfile &profile) override;
+    void followAccount() override;
     void clearInputs() override;
     RecordTableModel<diagnostics::Finding> *model() const { return m_model; }
     // The text "Copy for the user" puts on the clipboard.
@@ -37,6 +38,7 @@ private:
     void run();
     void showReport(const Result<diagnostics::DiagnosisReport> &report, const QString &caseId);
     void showFinding(int row);
+    void loadAttempts();
     void fillAttempts(const QList<accounts::AttemptSummary> &page);
     void foldFindings();
 
@@ -53,6 +55,7 @@ private:
     RecordTableModel<diagnostics::Finding> *m_model;
     diagnostics::DiagnosisReport m_report;
     AsyncLane m_attempts{this}; // the attempt picker of the account shown
+    bool m_attemptsFilled = false; // the picker was filled once for this account (and chose for the agent)
 };
 
 } // namespace rd::ui
