@@ -82,7 +82,7 @@ Result<QString> CliContext::password(const std::optional<Error> &instead)
     // service can read, never in its environment (which /proc shows to the same user).
     if (const QString dir = qEnvironmentVariable("CREDENTIALS_DIRECTORY"); !dir.isEmpty()) {
         QFile credential(dir + QStringLiteral("/recoverydesk-password"));
-        if (credential.open(QIODevice::ReadOnly)) {
+        if (credential.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
             QByteArray bytes = credential.read(4096);
             while (bytes.endsWith('\n') || bytes.endsWith('\r'))
                 bytes.chop(1);

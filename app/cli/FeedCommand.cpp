@@ -71,6 +71,9 @@ QJsonObject statusJson(const QString &feed, const importer::FeedStatus &s)
 
 int runFollow(CliContext &ctx, const QString &path, const importer::FeedOptions &given, bool progress)
 {
+    // From the start: a stop while signing in (systemd stopping a feed that just started) is a
+    // clean end too, with nothing read.
+    stopOnSignals();
     importer::FeedOptions options = given;
     if (options.name.isEmpty())
         options.name = defaultName(path);
@@ -84,7 +87,6 @@ int runFollow(CliContext &ctx, const QString &path, const importer::FeedOptions 
     auto reader = importer::FeedReader::open(path, resume.value());
     if (!reader)
         return ctx.fail(reader.error());
-    stopOnSignals();
 
     auto say = [&ctx, &options](const QString &what, const QString &message) {
         if (ctx.json)

@@ -19,6 +19,8 @@ namespace {
 
 constexpr int kReadSliceMs = 100; // how long a read may wait before stop and batch age are looked at again
 constexpr qint64 kRateWindowMs = 10000; // records/s is over the commits of the last seconds
+constexpr int kDrainMs = 2000;          // at a stop, how long a line begun is waited for
+constexpr int kRetries = 20;            // tries of a batch the database refuses (about 8 minutes with backoff)
 
 // Worth trying again: the server restarted, SQLite stayed busy, the connection dropped. Not a
 // damaged file, a refusal or a line of bad input.
@@ -75,6 +77,7 @@ Status Feed::follow(const auth::Session &session, FeedReader &reader, const std:
     std::deque<std::pair<qint64, qint64>> recent; // (steadyMs, records) of the last commits, for the rate
     QList<FeedLine> batch;   // lines carried over from earlier batches (waiting) first, then new ones
     qsizetype carried = 0;
+    bool drained = false;
     QElapsedTimer age;       // since the batch's first new line
     auto wipe = [&batch, &carried] {
         for (FeedLine &line : batch)
@@ -88,16 +91,26 @@ Status Feed::follow(const auth::Session &session, FeedReader &reader, const std:
                 callbacks.notice(notice);
         }
         const bool closing = stop.load() || reader.ended();
+        if (stop.load() && !drained) {
+            // Lines read already go into the last batch: a pipe cannot give them again.
+            drained = true;
+            for (FeedLine &line : reader.drain(kDrainMs)) {
+                if (batch.size() == carried)
+                    age.start();
+                line.receivedMs = steadyMs();
+                batch.append(std::move(line));
+            }
+        }
         const bool fresh = batch.size() > carried;
         qint64 oldestCarried = std::numeric_limits<qint64>::max();
         for (qsizetype i = 0; i < carried; ++i)
             oldestCarried = std::min(oldestCarried, batch[i].receivedMs);
+        // At the end, what still waits is quarantined: nothing else keeps it. Except from a
+        // followed file, whose position stays before it: the next start reads it again.
+        const bool final = closing && reader.kind() != FeedReader::Kind::File;
         const bool due = (fresh && (closing || batch.size() - carried >= m_options.maxRecords || age.elapsed() >= m_options.maxDelayMs))
-            || (carried > 0 && (closing || steadyMs() >= oldestCarried + m_options.holdMs));
+            || (carried > 0 && (final || steadyMs() >= oldestCarried + m_options.holdMs));
         if (due) {
-            // At the end, what still waits is quarantined: nothing else keeps it. Except from a
-            // followed file, whose position stays before it: the next start reads it again.
-            const bool final = closing && reader.kind() != FeedReader::Kind::File;
             auto committed = commitWithRetry(session, batch, final, stop, callbacks);
             if (!committed) {
                 wipe();
@@ -160,10 +173,16 @@ Result<FeedBatch> Feed::commitWithRetry(const auth::Session &session, const QLis
                                         const std::atomic<bool> &stop, const FeedCallbacks &callbacks)
 {
     int delayMs = 500;
-    for (;;) {
+    for (int tries = 1;; ++tries) {
         auto batch = commitOnce(session, lines, final);
         if (batch || !isPassing(batch.error()))
             return batch;
+        if (tries >= kRetries) // not passing after all (a read-only file, a full disk): the feed ends, saying why
+            return Error::storage(QStringLiteral("The database refused the batch of lines %1 to %2 %3 times; the feed stops: %4")
+                                      .arg(lines.first().number)
+                                      .arg(lines.last().number)
+                                      .arg(tries)
+                                      .arg(batch.error().message));
         if (stop.load())
             return Error::storage(QStringLiteral("Stopped while the database could not be reached (%1); lines %2 to %3 were not "
                                                  "committed (a followed file is read from line %2 again at the next start).")

@@ -33,6 +33,7 @@ struct FeedOptions {
     // How long a record that refers to one not seen yet (its account, set or device) waits for it
     // in later batches before it is quarantined. The feed's end quarantines what still waits.
     int holdMs = 30000;
+    int maxWaiting = 10000; // at most this many lines wait; more are quarantined at once
 };
 
 // What one committed batch did.

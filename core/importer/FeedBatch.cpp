@@ -7,6 +7,7 @@
 #include "crypto/Hash.h"
 #include "crypto/SecretBytes.h"
 #include "importer/FeedReader.h"
+#include "importer/FieldReader.h"
 #include "importer/ImportRun.h"
 #include "importer/RecordParser.h"
 #include "storage/Database.h"
@@ -17,6 +18,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
+#include <QRegularExpression>
 
 #include <vector>
 
@@ -49,48 +52,64 @@ std::optional<qint64> recordTime(const Record &record)
     return std::nullopt;
 }
 
-bool looksSecret(const QString &key, const QString &value)
+// The fields whose values a quarantined record shows: identifiers, times, kinds and counts. Names,
+// handles, addresses, IPs, places, labels, free text and anything unknown are personal data or may
+// hold a code put in the wrong place: hidden (admins never see account data).
+bool shownField(const QString &key)
 {
-    static const QStringList secretKeys = {QStringLiteral("codes"), QStringLiteral("code"), QStringLiteral("hash"),
-                                           QStringLiteral("email"), QStringLiteral("phone")};
-    if (secretKeys.contains(key))
-        return true;
-    int digits = 0;
-    for (QChar c : value)
-        digits += c.isDigit() ? 1 : 0;
-    // An address, a phone number or a code under a name the format does not know.
-    return value.contains(QLatin1Char('@')) || containsCodeShape(value)
-           || (digits >= 7 && !value.contains(QLatin1Char('T')) && !value.contains(QLatin1Char('.')));
+    static const QSet<QString> shown = {
+        QStringLiteral("type"),         QStringLiteral("id"),           QStringLiteral("account"),
+        QStringLiteral("set"),          QStringLiteral("device"),       QStringLiteral("at"),
+        QStringLiteral("method"),       QStringLiteral("outcome"),      QStringLiteral("reason"),
+        QStringLiteral("event"),        QStringLiteral("format"),       QStringLiteral("generator"),
+        QStringLiteral("kind"),         QStringLiteral("start"),        QStringLiteral("end"),
+        QStringLiteral("index"),        QStringLiteral("actor"),        QStringLiteral("generated_at"),
+        QStringLiteral("created_at"),   QStringLiteral("first_seen"),   QStringLiteral("acknowledged_at"),
+        QStringLiteral("declared_state"), QStringLiteral("status"),     QStringLiteral("enabled"),
+        QStringLiteral("since"),        QStringLiteral("two_factor"),   QStringLiteral("clock_skew_s")};
+    return shown.contains(key);
 }
 
-QJsonValue redact(const QString &key, const QJsonValue &value)
+const QString &hiddenValue()
 {
     static const QString hidden = QStringLiteral("(hidden)");
-    if (value.isObject()) {
-        if (key == QLatin1String("codes"))
-            return hidden;
-        QJsonObject out;
-        const QJsonObject in = value.toObject();
-        for (auto it = in.begin(); it != in.end(); ++it)
-            out.insert(it.key(), redact(it.key(), it.value()));
-        return out;
+    return hidden;
+}
+
+QJsonValue redact(const QJsonValue &value);
+
+// An object's keys are shown unless they may hold a secret themselves ({"73914628": true}).
+QJsonObject redactObject(const QJsonObject &in)
+{
+    QJsonObject out;
+    int hiddenKeys = 0;
+    for (auto it = in.begin(); it != in.end(); ++it) {
+        if (mayHoldSecret(it.key()) || !FieldReader::printable(it.key(), false)) {
+            out.insert(QStringLiteral("(hidden key %1)").arg(++hiddenKeys), hiddenValue());
+            continue;
+        }
+        const QString key = it.key().left(40);
+        const QJsonValue v = it.value();
+        if (v.isObject() && key == QLatin1String("two_factor"))
+            out.insert(key, redactObject(v.toObject()));
+        else if (!shownField(key) || v.isObject() || v.isArray())
+            out.insert(key, hiddenValue());
+        else
+            out.insert(key, redact(v));
     }
-    if (value.isArray()) {
-        if (key == QLatin1String("codes") || key == QLatin1String("code"))
-            return hidden;
-        QJsonArray out;
-        for (const QJsonValue &v : value.toArray())
-            out.append(redact(key, v));
-        return out;
-    }
+    return out;
+}
+
+QJsonValue redact(const QJsonValue &value)
+{
     if (value.isString()) {
         const QString s = value.toString();
-        if (looksSecret(key, s))
-            return hidden;
+        if (mayHoldSecret(s) || !FieldReader::printable(s, false))
+            return hiddenValue();
         return s.size() > kExcerptValueChars ? s.left(kExcerptValueChars) + QStringLiteral("…") : s;
     }
-    if (value.isDouble() && looksSecret(key, QString::number(value.toDouble(), 'f', 0)))
-        return hidden; // a code or phone number sent as a number
+    if (value.isDouble() && mayHoldSecret(QString::number(value.toDouble(), 'f', 0)))
+        return hiddenValue(); // a code or phone number sent as a number
     return value;
 }
 
@@ -118,14 +137,19 @@ std::optional<FeedPosition> positionAfter(const QList<FeedLine> &lines, const QL
 
 QString redactedExcerpt(QByteArrayView line, QString *type)
 {
+    static const QStringList types = {QStringLiteral("account"),       QStringLiteral("code_set"),      QStringLiteral("code_used"),
+                                      QStringLiteral("code_set_revoked"), QStringLiteral("device"),     QStringLiteral("device_event"),
+                                      QStringLiteral("login_attempt"), QStringLiteral("security_event"), QStringLiteral("incident")};
     QJsonParseError error;
-    QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &error);
+    QByteArray copy = line.toByteArray();
+    QJsonDocument doc = QJsonDocument::fromJson(copy, &error);
+    crypto::cleanse(copy);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return {};
     const QJsonObject in = doc.object();
-    if (type && in.value(QLatin1String("type")).isString())
-        *type = in.value(QLatin1String("type")).toString().left(40);
-    QString out = QString::fromUtf8(QJsonDocument(redact({}, in).toObject()).toJson(QJsonDocument::Compact));
+    if (type && types.contains(in.value(QLatin1String("type")).toString()))
+        *type = in.value(QLatin1String("type")).toString(); // only a type the format knows: a value could be anything
+    QString out = QString::fromUtf8(QJsonDocument(redactObject(in)).toJson(QJsonDocument::Compact));
     if (out.size() > kExcerptChars)
         out = out.left(kExcerptChars) + QStringLiteral("…");
     return out;
@@ -157,9 +181,11 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
         q.feed = m_options.name;
         q.line = line.number;
         q.receivedAt = now;
-        q.error = error;
+        // The line's number has a column of its own: "line 12: field ..." is said once.
+        static const QRegularExpression numbered(QStringLiteral("^line \\d+: "));
+        q.error = QString(error).remove(numbered);
         q.excerpt = redactedExcerpt(line.bytes, &q.recordType);
-        q.lineSha256 = QString::fromLatin1(crypto::sha256(line.bytes).toHex());
+        q.lineBytes = line.bytes.size();
         keptOut.append(q);
     };
 
@@ -180,6 +206,8 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
         Parsed p;
         QString error;
         if (!parser.parse(view, &p.record, &error, &p.canonical)) {
+            wipeCodes(p.record); // what the parser filled in before it stopped
+            crypto::cleanse(p.canonical);
             keepOut(line, QStringLiteral("line %1: %2").arg(line.number).arg(error));
             continue;
         }
@@ -195,7 +223,13 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
     std::vector<bool> refused(parsed.size(), false);
     QList<qsizetype> parked;
     const qint64 steadyNow = steadyMs();
-    auto mayWait = [&](const FeedLine &line) { return !final && line.receivedMs + m_options.holdMs > steadyNow; };
+    // A line waits unless the feed ends, it waited long enough, too many wait already, or it came
+    // from a file that was rotated since (a restart would read the new file, not it).
+    const QString currentFile = lines.isEmpty() ? QString() : lines.last().after.fileId;
+    auto mayWait = [&](const FeedLine &line) {
+        return !final && line.receivedMs + m_options.holdMs > steadyNow && parked.size() < m_options.maxWaiting
+               && line.after.fileId == currentFile;
+    };
     Result<audit::AuditEntry> entry = Error::storage(QString());
     for (;;) {
         QList<std::pair<std::size_t, QString>> refusals;
@@ -216,6 +250,8 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
                     }
                     return 0;
                 });
+                run.setElsewhere(QStringLiteral("in the feed so far"));
+                run.setLaterWins(true); // a record sent again with other content is an update, wherever batches end
                 auto refuse = [&](std::size_t k, const Error &e) {
                     refusals.append({k, e.message});
                     return e;

@@ -146,6 +146,12 @@ Result<bool> FeedReader::fill()
         if (m_fd < 0)
             return false;
     }
+    if (m_kind != Kind::File) {
+        // Only what is there: a blocking read would hold the feed past its batch's time and a stop.
+        pollfd p{m_fd, POLLIN, 0};
+        if (::poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR)))
+            return false;
+    }
     dropConsumed();
     const qsizetype size = m_buffer.size();
     m_buffer.resize(size + kChunk);
@@ -166,8 +172,8 @@ Result<bool> FeedReader::fill()
         if (m_pendingSwitch && !m_switchReady) {
             // Read to its end a second time since the path moved on: what the writer appended
             // before it moved to the new file is in.
-            if (m_buffer.size() > m_head && !m_discarding)
-                m_buffer.append('\n'); // the old file's last line had no end: it is complete now
+            if (m_buffer.size() > m_head || m_discarding)
+                m_buffer.append('\n'); // the old file's last line had no end: it is complete now (or too long)
             m_switchReady = true;
             return true;
         }
@@ -194,7 +200,7 @@ Status FeedReader::checkRotation()
     if (st.st_size < readTo) {
         m_notices << QStringLiteral("%1 was truncated; reading it again from its start").arg(m_path);
         crypto::cleanse(m_buffer.data(), std::size_t(m_buffer.size()));
-        m_buffer.clear();
+        m_buffer.resize(0); // keeps the reserved block: growing again would leave copies behind
         m_head = 0;
         m_discarding = false;
         if (::lseek(m_fd, 0, SEEK_SET) != 0)
@@ -223,7 +229,7 @@ bool FeedReader::takeLine(FeedLine *line, bool atEnd)
                 m_switchReady = false;
                 m_discarding = false;
                 crypto::cleanse(m_buffer.data(), std::size_t(m_buffer.size()));
-                m_buffer.clear();
+                m_buffer.resize(0);
                 m_head = 0;
                 ::close(m_fd);
                 m_fd = -1;
@@ -251,6 +257,32 @@ bool FeedReader::takeLine(FeedLine *line, bool atEnd)
         line->after = {m_fileId, m_bufferAt + m_head, m_line};
         return true;
     }
+}
+
+// A stop: the lines read already are handed out rather than lost with the buffer (a pipe cannot be
+// read again), and a line whose start was read is read to its end first when that comes soon.
+QList<FeedLine> FeedReader::drain(int timeoutMs)
+{
+    QList<FeedLine> lines;
+    if (m_kind != Kind::File) {
+        QElapsedTimer timer;
+        timer.start();
+        while (m_buffer.size() > m_head && !m_buffer.endsWith('\n') && timer.elapsed() < timeoutMs) {
+            pollfd p{m_fd, POLLIN, 0};
+            if (::poll(&p, 1, int(std::max<qint64>(1, timeoutMs - timer.elapsed()))) <= 0)
+                break;
+            char c = 0; // a byte at a time: nothing after the line's end is taken from the pipe
+            const ssize_t n = ::read(m_fd, &c, 1);
+            if (n <= 0)
+                break;
+            m_buffer.append(c);
+            c = 0;
+        }
+    }
+    FeedLine line;
+    while (takeLine(&line, false))
+        lines.append(std::exchange(line, FeedLine{}));
+    return lines;
 }
 
 // Forgets (and wipes) what was handed out, so the buffer holds only the line being read.

@@ -45,6 +45,9 @@ public:
     Result<bool> next(FeedLine *line, int timeoutMs);
     // The stream ended and every line of it was handed out.
     bool ended() const { return m_ended && m_head >= m_buffer.size(); }
+    // At a stop: every complete line read already (for a pipe, after reading the started one to
+    // its end, waiting up to timeoutMs).
+    QList<FeedLine> drain(int timeoutMs);
     Kind kind() const { return m_kind; }
     // What a log should say happened to the source since the last call (a rotation, a truncation).
     QStringList takeNotices();

@@ -1,13 +1,43 @@
 #include "importer/FieldReader.h"
 
 #include "common/Time.h"
+#include "common/TypedText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <cmath>
 
 namespace rd::importer {
+
+namespace {
+
+bool isIpv4(const QString &s)
+{
+    static const QRegularExpression ipv4(QStringLiteral("^\\d{1,3}(\\.\\d{1,3}){3}$"));
+    return ipv4.match(s).hasMatch();
+}
+
+// Shaped like a date and time (valid or not: "2026-02-30T10:00:00Z" is shown to say it is wrong).
+bool isTimeShaped(const QString &s)
+{
+    static const QRegularExpression time(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+)?(Z|[+-]\\d{2}:?\\d{2})?$"));
+    return time.match(s).hasMatch();
+}
+
+} // namespace
+
+bool mayHoldSecret(const QString &value)
+{
+    if (value.contains(QLatin1Char('@')) || containsCodeShape(value))
+        return true;
+    int digits = 0;
+    for (QChar c : value)
+        digits += c.isDigit() ? 1 : 0;
+    // Seven digits or more: a phone number or a code, unless the whole value is a time or an address.
+    return digits >= 7 && !isIpv4(value.trimmed()) && !isTimeShaped(value.trimmed());
+}
 
 // No control characters (they would reach terminals and reports) and no broken UTF-16.
 bool FieldReader::printable(const QString &s, bool allowLineBreaks)
@@ -80,7 +110,15 @@ bool FieldReader::fail(const char *name, const QString &expected, const QJsonVal
     const QLatin1String field(name);
     const bool secret = m_hidden || field == QLatin1String("code") || field == QLatin1String("email") || field == QLatin1String("phone")
         || field == QLatin1String("detail");
-    const QString shown = secret ? QStringLiteral("a value that is not shown (%1 characters)").arg(describe(got).size()) : describe(got);
+    QString shown;
+    if (secret || ((got.isString() || got.isDouble()) && mayHoldSecret(got.isString() ? got.toString() : describe(got))))
+        shown = QStringLiteral("a value that is not shown (%1 characters)").arg(describe(got).size());
+    else if (got.isObject())
+        shown = QStringLiteral("an object"); // whose values may be anything: a code, an address
+    else if (got.isArray())
+        shown = QStringLiteral("an array of %1").arg(got.toArray().size());
+    else
+        shown = describe(got);
     return failMessage(QStringLiteral("field \"%1\": expected %2, got %3").arg(fieldName(name), expected, shown));
 }
 

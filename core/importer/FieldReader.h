@@ -8,6 +8,11 @@
 
 namespace rd::importer {
 
+// Whether a value a line holds may be a secret: an address (an @), something shaped like a backup
+// code, or seven digits or more (a phone number, a code) other than a time or an IPv4 address.
+// Such a value is never echoed in an error, nor kept in the feed's quarantine.
+bool mayHoldSecret(const QString &value);
+
 // Reads typed fields from one JSON object and, on the first problem, keeps a message of
 // the form `field "x": expected ..., got ...`. Every getter returns false once an error is set.
 class FieldReader final {

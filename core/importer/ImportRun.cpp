@@ -136,6 +136,8 @@ ImportRun::~ImportRun() = default;
 
 Status ImportRun::remember(const Record &record, const QByteArray &canonical, int line)
 {
+    if (m_laterWins)
+        return {};
     const auto *attempt = std::get_if<LoginAttemptRecord>(&record);
     // Keyed with a per-import random key: the index must not become a dictionary of codes.
     auto earlier = m_store.markSeen(recordKey(record), m_digest->mac(attempt ? attemptContent(*attempt) : canonical), line);
@@ -170,7 +172,7 @@ Result<bool> ImportRun::applyAttempt(const LoginAttemptRecord &l, const Record &
     if (!found)
         return found;
     auto sameAsRow = [&](Row row) -> Status {
-        if (row != Row::ThisImportDiffers)
+        if (row != Row::ThisImportDiffers || m_laterWins)
             return {};
         const QString key = recordKey(record);
         const int earlier = m_findLine([&key](const Record &r) { return recordKey(r) == key; }, line);
@@ -204,7 +206,10 @@ Result<bool> ImportRun::applyAttempt(const LoginAttemptRecord &l, const Record &
     case Row::ThisImportSame:
         break;
     case Row::ThisImportDiffers:
-        return sameAsRow(row.value()).error();
+        if (!m_laterWins)
+            return sameAsRow(row.value()).error();
+        written = m_store.writeLoginAttempt(l);
+        break;
     case Row::Older:
         if (firstReading) {
             if (auto s = remember(record, {}, line); !s)
@@ -242,9 +247,9 @@ Result<bool> ImportRun::resolve(const QString &field, const QString &what, const
     auto found = known(cache, id, lookup);
     if (!found || found.value() || !strict)
         return found;
-    return Error::badInput(QStringLiteral("line %1: field \"%2\": %3 \"%4\" is neither in the database nor in this file")
+    return Error::badInput(QStringLiteral("line %1: field \"%2\": %3 \"%4\" is neither in the database nor %5")
                                .arg(line)
-                               .arg(field, what, id)).withCode(ErrorCode::ImportLine);
+                               .arg(field, what, id, m_elsewhere)).withCode(ErrorCode::ImportLine);
 }
 
 Result<bool> ImportRun::writeAccount(const AccountRecord &a)

@@ -46,6 +46,11 @@ public:
     // key but other content earlier in the file is refused; null when a waiting line is retried.
     // A login_attempt compares by its fields (what is stored), every other record by its object.
     Result<bool> apply(const Record &record, int line, bool strict, const QByteArray *canonical);
+    // Where else a reference was looked for, for the error that names one found nowhere.
+    void setElsewhere(const QString &where) { m_elsewhere = where; }
+    // A record whose key came earlier in this run with other content updates it instead of being
+    // refused (the live feed: a batch is not a file, and its boundaries fall anywhere).
+    void setLaterWins(bool laterWins) { m_laterWins = laterWins; }
 
 private:
     // Records a record's key; refuses a second record with the same key but other content.
@@ -67,6 +72,8 @@ private:
     QSet<QString> m_sets;
     QSet<QString> m_devices;
     LineFinder m_findLine;
+    QString m_elsewhere = QStringLiteral("in this file");
+    bool m_laterWins = false;
     bool m_attemptsRemembered = false; // some login_attempt waited for its account (its key is in markSeen's index)
 };
 

@@ -13,7 +13,7 @@ struct FeedPosition {
 };
 
 // A feed line that could not be imported, as kept for the admin's Import page. Never the line:
-// the excerpt is the record with codes, email and phone hidden (empty when the line is not JSON).
+// the excerpt shows its identifiers, times and kinds only (empty when the line is not JSON).
 struct QuarantinedLine {
     qint64 id = 0;
     QString feed;
@@ -22,7 +22,7 @@ struct QuarantinedLine {
     QString recordType;    // empty when unknown
     QString error;         // the import's message: it never shows a code, email or phone
     QString excerpt;
-    QString lineSha256;    // hex, of the line's bytes without their end
+    qint64 lineBytes = 0;  // the line's length without its end (never a hash of it: a short line is guessed)
 };
 
 } // namespace rd::importer

@@ -37,16 +37,16 @@ Status FeedStore::savePosition(const QString &feed, const importer::FeedPosition
 Status FeedStore::quarantine(const importer::QuarantinedLine &l)
 {
     auto q = exec(m_db,
-                  QStringLiteral("INSERT INTO import_quarantine (feed, line, received_at, record_type, error, excerpt, line_sha256) "
+                  QStringLiteral("INSERT INTO import_quarantine (feed, line, received_at, record_type, error, excerpt, line_bytes) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                  {l.feed, l.line, l.receivedAt, textOrNull(l.recordType), l.error, textOrNull(l.excerpt), l.lineSha256});
+                  {l.feed, l.line, l.receivedAt, textOrNull(l.recordType), l.error, textOrNull(l.excerpt), l.lineBytes});
     return q ? Status{} : Status{q.error()};
 }
 
 Result<QList<importer::QuarantinedLine>> FeedStore::quarantined(int limit)
 {
     auto q = exec(m_db,
-                  QStringLiteral("SELECT id, feed, line, received_at, record_type, error, excerpt, line_sha256 FROM import_quarantine "
+                  QStringLiteral("SELECT id, feed, line, received_at, record_type, error, excerpt, line_bytes FROM import_quarantine "
                                  "ORDER BY id DESC LIMIT ?"),
                   {limit});
     if (!q)
@@ -54,7 +54,7 @@ Result<QList<importer::QuarantinedLine>> FeedStore::quarantined(int limit)
     QList<importer::QuarantinedLine> out;
     while (q->next()) {
         out.append({q->value(0).toLongLong(), q->value(1).toString(), q->value(2).toLongLong(), q->value(3).toLongLong(),
-                    q->value(4).toString(), q->value(5).toString(), q->value(6).toString(), q->value(7).toString()});
+                    q->value(4).toString(), q->value(5).toString(), q->value(6).toString(), q->value(7).toLongLong()});
     }
     return out;
 }

@@ -9,9 +9,10 @@ CREATE TABLE feed_positions (
     line         {{INT64}} NOT NULL,
     updated_at   {{INT64}} NOT NULL
 );
--- Lines of a feed that could not be imported. Never the line itself: it may hold backup codes,
--- email addresses or phone numbers. The excerpt is the record with those values hidden (null
--- when the line is not JSON); the SHA-256 of the line's bytes finds it in the source.
+-- Lines of a feed that could not be imported. Never the line itself, nor a hash of it: it may hold
+-- backup codes, email addresses or phone numbers (and a hash of a short line is a dictionary
+-- away). The excerpt shows only identifiers, times and kinds (null when the line is not JSON);
+-- the feed and the line number find the line in the source.
 CREATE TABLE import_quarantine (
     id           {{AUTO_ID}},
     feed         TEXT NOT NULL,
@@ -20,6 +21,6 @@ CREATE TABLE import_quarantine (
     record_type  TEXT,
     error        TEXT NOT NULL,
     excerpt      TEXT,
-    line_sha256  TEXT NOT NULL
+    line_bytes   {{INT64}} NOT NULL
 );
 CREATE INDEX import_quarantine_received ON import_quarantine (received_at);

@@ -41,6 +41,14 @@ QList<Share> sharesOf(const QJsonObject &row)
     };
     if (name == QLatin1String("import_login_attempts")) {
         add(QStringLiteral("import ×baseline"), "ratio", "target_ratio");
+    } else if (name == QLatin1String("feed_throughput")) {
+        // A share of the bulk rate: target / measured (below 1 when the feed keeps up better).
+        const double ratio = row.value(QLatin1String("ratio")).toDouble(0);
+        if (ratio > 0)
+            out.append({QStringLiteral("feed: rate ÷ bulk"), row.value(QLatin1String("target_ratio")).toDouble() / ratio});
+    } else if (name == QLatin1String("feed_latency")) {
+        add(QStringLiteral("feed: latency median"), "median_ms", "target_ms");
+        add(QStringLiteral("feed: latency p99"), "p99_ms", "target_ms");
     } else if (name == QLatin1String("diagnose_in_process")) {
         if (row.value(QLatin1String("case")).toString().startsWith(QLatin1String("target")))
             add(QStringLiteral("diagnose median"), "median_ms", "target_median_ms");

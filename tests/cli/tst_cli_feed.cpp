@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 
 #include <csignal>
+#include <thread>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -99,6 +100,8 @@ private slots:
     void pipeBurstsWithAMalformedLine();
     void killNineAndResendLeaveEachRecordOnce();
     void fileIsResumedAndRotated();
+    void aStopLosesNoLineReadFromThePipe();
+    void anIdleStandardInputClosesBatchesAndStops();
     void recordsOutOfOrderWaitForTheirAccount();
     void aBusyDatabaseIsRetried();
     void scenariosGiveTheSameAnswersAsABulkImport();
@@ -169,6 +172,9 @@ int TestCliFeed::stop(QProcess &feed)
     ::kill(pid_t(feed.processId()), SIGTERM);
     if (!feed.waitForFinished(30000))
         return -1;
+    if (feed.exitStatus() != QProcess::NormalExit || feed.exitCode() != 0)
+        qWarning("the feed ended with %d (%s): %s", feed.exitCode(), feed.exitStatus() == QProcess::NormalExit ? "exit" : "crash",
+                 feed.readAllStandardError().constData());
     return feed.exitStatus() == QProcess::NormalExit ? feed.exitCode() : -2;
 }
 
@@ -294,6 +300,66 @@ void TestCliFeed::killNineAndResendLeaveEachRecordOnce()
     QCOMPARE(counted[0][1].toInt(), 1000);
     QCOMPARE(m_desk.as(QStringLiteral("sue"), {QStringLiteral("audit"), QStringLiteral("verify")}).exitCode, 0);
     QCOMPARE(m_desk.as(QStringLiteral("boss"), {QStringLiteral("check")}).exitCode, 0);
+}
+
+// SIGTERM while a writer pours lines into the pipe: what the feed had read is committed, the rest
+// stays in the pipe for the next start; no line is lost and none is cut in two.
+void TestCliFeed::aStopLosesNoLineReadFromThePipe()
+{
+    const QString fifo = m_sources.filePath(QStringLiteral("stopped.fifo"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    // A reader that never reads keeps the pipe from breaking while no feed runs.
+    const int idle = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    QVERIFY(idle >= 0);
+    auto feed = follow({fifo, QStringLiteral("--batch-records"), QStringLiteral("500")});
+    PipeWriter pipe(fifo);
+    QVERIFY(pipe.open());
+    QVERIFY(pipe.write(accountLine(QStringLiteral("feed-s"))));
+    QVERIFY(waitForAttempts(m_desk, QStringLiteral("feed-s"), 0));
+    bool written = true;
+    std::thread writer([&] {
+        for (int chunk = 0; chunk < 200 && written; ++chunk) {
+            QByteArray lines;
+            for (int i = chunk * 100; i < chunk * 100 + 100; ++i)
+                lines += attemptLine(QStringLiteral("feed-s"), i);
+            written = pipe.write(lines);
+            QThread::msleep(5);
+        }
+    });
+    QThread::msleep(400);
+    QCOMPARE(stop(*feed), 0);
+    const QList<QJsonObject> first = statusLines(feed->readAllStandardOutput());
+    QVERIFY(!first.isEmpty());
+    QCOMPARE(first.last().value(QStringLiteral("reason")).toString(), QStringLiteral("signal"));
+    const int before = first.last().value(QStringLiteral("records")).toInt();
+    QVERIFY2(before > 1 && before < 20001, qPrintable(QString::number(before))); // stopped mid-stream
+    feed = follow({fifo, QStringLiteral("--batch-records"), QStringLiteral("500")});
+    writer.join();
+    QVERIFY(written);
+    QVERIFY(waitForAttempts(m_desk, QStringLiteral("feed-s"), 20000, 60000));
+    QCOMPARE(stop(*feed), 0);
+    ::close(idle);
+    QCOMPARE(rows(QStringLiteral("SELECT COUNT(*) FROM import_quarantine WHERE feed LIKE '%stopped.fifo'")).value(0).value(0).toInt(), 0);
+}
+
+// `import --follow -` on a pipe that stays open but quiet: a line is committed within the batch
+// time, not when the next one comes, and SIGTERM ends the feed at once.
+void TestCliFeed::anIdleStandardInputClosesBatchesAndStops()
+{
+    auto feed = m_desk.cli.start({QStringLiteral("--as"), QStringLiteral("boss"), QStringLiteral("import"), QStringLiteral("--follow"),
+                                  QStringLiteral("-")},
+                                 kBoss, {}, test::CliRunner::Stdin::Open);
+    QVERIFY(feed->waitForStarted());
+    feed->write(accountLine(QStringLiteral("feed-i")) + attemptLine(QStringLiteral("feed-i"), 1));
+    QVERIFY(feed->waitForBytesWritten(5000));
+    QVERIFY(waitForAttempts(m_desk, QStringLiteral("feed-i"), 1));
+    QElapsedTimer stopping;
+    stopping.start();
+    ::kill(pid_t(feed->processId()), SIGTERM);
+    QVERIFY(feed->waitForFinished(10000));
+    QCOMPARE(feed->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(feed->exitCode(), 0);
+    qInfo("stopped %lld ms after SIGTERM", stopping.elapsed());
 }
 
 // A followed file: a restart reads on from the first line not committed; a rotated file is read

@@ -3,6 +3,9 @@
 // see first: no label cut off, no blank page. Label: screens.
 #include "GuiSupport.h"
 
+#include "importer/Feed.h"
+#include "importer/FeedReader.h"
+
 #include "cases/CaseDesk.h"
 #include "cases/CaseQueuePanel.h"
 #include "common/RecordTableModel.h"
@@ -146,6 +149,17 @@ void TestScreens::render()
         }
     }
     {
+        // The Import page lists what a live feed kept out.
+        QVERIFY(test::onDatabaseThread([this] {
+            importer::Feed live(*m_desk.ws.database, *m_desk.ws.keys, importer::FeedOptions{QStringLiteral("auth-events")});
+            QList<importer::FeedLine> lines(2);
+            lines[0].number = 1207;
+            lines[0].bytes = "{\"type\":\"login_attempt\",\"id\":\"att-9912\",\"account\":\"acc-unknown\",\"at\":\"2026-11-20T09:12:00Z\","
+                             "\"method\":\"backup_code\",\"outcome\":\"failure\",\"ip\":\"203.0.113.9\"}";
+            lines[1].number = 1311;
+            lines[1].bytes = "{\"type\":\"login_attempt\",\"id\":\"att-9977\",\"at\":\"yesterday\"}";
+            return live.commit(test::sessionAs(auth::Role::Admin, QStringLiteral("boss")), lines).ok();
+        }));
         auto admin = m_desk.window(QStringLiteral("boss"), auth::Role::Admin, size);
         for (const char *page : {"operatorsPage", "importPage", "incidentsPage", "policyPage", "deliveryKeyPage"}) {
             QVERIFY(admin->showPage(QLatin1String(page)));

@@ -33,10 +33,12 @@ QuarantinePanel::QuarantinePanel(const AppContext &context, QWidget *parent)
               {tr("Record"), [](const QuarantinedLine &q) { return q.recordType.isEmpty() ? tr("not a record") : humanize(q.recordType); }},
               {tr("Why it was kept out"), [](const QuarantinedLine &q) { return q.error; }, {}, {},
                [](const QuarantinedLine &q) { return q.error; }},
-              {tr("The line, secrets hidden"), [](const QuarantinedLine &q) {
-                   return q.excerpt.isEmpty() ? tr("(not JSON; SHA-256 %1…)").arg(q.lineSha256.left(16)) : q.excerpt;
+              {tr("The record (identifiers only)"), [](const QuarantinedLine &q) {
+                   return q.excerpt.isEmpty() ? tr("(not a JSON object; %n byte(s))", nullptr, int(q.lineBytes)) : q.excerpt;
                }, {}, {}, [](const QuarantinedLine &q) {
-                   return tr("%1\nSHA-256 of the line: %2").arg(q.excerpt.isEmpty() ? tr("Not a JSON object.") : q.excerpt, q.lineSha256);
+                   return tr("%1\nThe line is %n byte(s) long. Only identifiers, times and kinds are kept; the rest is "
+                             "in the source, at this line.", nullptr, int(q.lineBytes))
+                       .arg(q.excerpt.isEmpty() ? tr("Not a JSON object.") : q.excerpt);
                }},
           },
           this))

@@ -204,6 +204,7 @@ void DiagnosticsTab::fillAttempts(const QList<accounts::AttemptSummary> &page)
     const bool first = !m_attemptsFilled;
     m_attemptsFilled = true;
     const QString chosen = m_attempt->currentData().toString();
+    const QString chosenText = m_attempt->currentText();
     QStringList ids;
     for (auto it = page.crbegin(); it != page.crend(); ++it)
         ids << it->id;
@@ -220,6 +221,9 @@ void DiagnosticsTab::fillAttempts(const QList<accounts::AttemptSummary> &page)
         m_attempt->addItem(tr("%1 UTC · %2 · %3 · %4").arg(formatTime(it->at), reason, it->device.isEmpty() ? tr("unknown device") : it->device, it->id),
                            it->id);
     }
+    // The attempt chosen stays, even when newer ones pushed it out of the newest fifty.
+    if (!first && !chosen.isEmpty() && m_attempt->findData(chosen) < 0)
+        m_attempt->addItem(chosenText, chosen);
     if (first && !page.isEmpty())
         m_attempt->setCurrentIndex(1);
     else
