@@ -61,7 +61,7 @@ int runImport(CliContext &ctx, const QStringList &args)
     const QCommandLineOption follow(QStringLiteral("follow"), QStringLiteral("Follow FILE (or - for standard input) as a live feed."));
     const QCommandLineOption feedName(QStringLiteral("feed"), QStringLiteral("The feed's name (default: the file's absolute path, or stdin)."),
                                       QStringLiteral("NAME"));
-    const QCommandLineOption batchRecords(QStringLiteral("batch-records"), QStringLiteral("A batch closes at N lines (default 1000)."),
+    const QCommandLineOption batchRecords(QStringLiteral("batch-records"), QStringLiteral("A batch closes at N lines (default 20000; a live feed closes by time first, a backlog by count)."),
                                           QStringLiteral("N"));
     const QCommandLineOption batchMs(QStringLiteral("batch-ms"), QStringLiteral("...or N ms after its first line (default 200)."),
                                      QStringLiteral("N"));

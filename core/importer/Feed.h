@@ -27,7 +27,9 @@ struct FeedLine;
 
 struct FeedOptions {
     QString name;          // the feed's name in positions, the quarantine and the trail
-    int maxRecords = 1000; // a batch closes at this many lines...
+    // A batch closes at this many lines... (a live stream closes its batches by time; this bounds a
+    // backlog, where bigger batches write each index page fewer times: 20,000 keeps up with a bulk import)
+    int maxRecords = 20000;
     int maxDelayMs = 200;  // ...or this long after its first line, whichever comes first
     int retryMaxMs = 30000; // the longest wait between tries while the database cannot be reached
     // How long a record that refers to one not seen yet (its account, set or device) waits for it

@@ -239,6 +239,7 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
             audit::Actor::of(session), audit::PendingEntry{QStringLiteral("import.batch"), m_options.name, {}},
             [&](storage::WriteTransaction &tx, audit::PendingEntry &pending) -> Status {
                 storage::ImportStore store(tx.db());
+                store.keepCache();
                 if (auto s = store.prepare(); !s)
                     return s;
                 ImportRun run(store, m_keys, stats, [&parsed](const std::function<bool(const Record &)> &matches, int before) {

@@ -79,7 +79,7 @@ ImportStore::~ImportStore()
 {
     // Only a cache size goes back to its default, so a failure here changes no data and is not
     // worth reporting (the connection may already be gone).
-    if (!m_db.isOpen())
+    if (!m_db.isOpen() || m_keepCache)
         return;
     for (const QString &sql : SqlDialect::of(m_db).endBulkWrite()) {
         QSqlQuery q(m_db);

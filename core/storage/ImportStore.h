@@ -38,6 +38,9 @@ public:
     ImportStore &operator=(const ImportStore &) = delete;
 
     Status prepare();
+    // The bulk page cache prepare() sets stays when this store goes (the live feed: one batch after
+    // another on the same connection; shrinking it inside the transaction spills every dirty page).
+    void keepCache() { m_keepCache = true; }
     // Remembers a record key for this import. Returns 0 when new or identical to an earlier
     // record, else the line of the earlier record with the same key and different content.
     Result<int> markSeen(const QString &key, const QByteArray &digest, int line);
@@ -89,6 +92,7 @@ private:
     QSqlDatabase m_db;
     std::unique_ptr<Statements> m_q;
     std::optional<qint64> m_attemptBase; // the largest rowid of login_attempts before this import
+    bool m_keepCache = false;
 };
 
 } // namespace rd::storage

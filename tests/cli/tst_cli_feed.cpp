@@ -3,6 +3,7 @@
 // followed file resumed and rotated, records out of order, a busy database, and the diagnostics
 // scenarios fed line by line giving the answers a bulk import gives.
 #include "CliRunner.h"
+#include "PgTestServer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -112,6 +113,8 @@ private:
     int attemptsOf(test::CliDesk &desk, const QString &account);
     bool waitForAttempts(test::CliDesk &desk, const QString &account, int expected, int timeoutMs = 15000);
     static int stop(QProcess &feed);
+    // PostgreSQL: the server ends the feed's connection (a restart, a failover) before bursts.
+    void theServerDroppingTheFeedIsRetried();
     // The rows a query returns, read on a connection opened and closed for it (the CLI writes meanwhile).
     QList<QVariantList> rows(const QString &sql) { return rows(m_ws, sql); }
     static QList<QVariantList> rows(test::Workspace &ws, const QString &sql);
@@ -452,8 +455,10 @@ void TestCliFeed::recordsOutOfOrderWaitForTheirAccount()
 // and commits once it can; nothing is lost and it does not end.
 void TestCliFeed::aBusyDatabaseIsRetried()
 {
-    if (test::onPostgres())
-        QSKIP("the write lock held here is SQLite's");
+    if (test::onPostgres()) {
+        theServerDroppingTheFeedIsRetried();
+        return;
+    }
     const QString fifo = m_sources.filePath(QStringLiteral("busy.fifo"));
     QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
     auto feed = follow({fifo});
@@ -482,6 +487,34 @@ void TestCliFeed::aBusyDatabaseIsRetried()
     QVERIFY(waitForAttempts(m_desk, QStringLiteral("feed-b"), 30));
     QCOMPARE(feed->state(), QProcess::Running);
     QCOMPARE(stop(*feed), 0);
+}
+
+void TestCliFeed::theServerDroppingTheFeedIsRetried()
+{
+    const QString fifo = m_sources.filePath(QStringLiteral("dropped.fifo"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    auto feed = follow({fifo});
+    PipeWriter pipe(fifo);
+    QVERIFY(pipe.open());
+    QVERIFY(pipe.write(accountLine(QStringLiteral("feed-d"))));
+    QVERIFY(waitForAttempts(m_desk, QStringLiteral("feed-d"), 0));
+    const QString database = test::PgTestServer::databaseOf(m_ws.dbPath);
+    QByteArray said;
+    for (int burst = 0; burst < 3; ++burst) {
+        QVERIFY(test::PgTestServer::instance().superuser(
+            QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%1' AND pid <> pg_backend_pid()")
+                .arg(database)));
+        QByteArray lines;
+        for (int i = burst * 10; i < burst * 10 + 10; ++i)
+            lines += attemptLine(QStringLiteral("feed-d"), i);
+        QVERIFY(pipe.write(lines));
+        QVERIFY(waitForAttempts(m_desk, QStringLiteral("feed-d"), burst * 10 + 10));
+        said += feed->readAllStandardError();
+    }
+    QCOMPARE(feed->state(), QProcess::Running);
+    QCOMPARE(stop(*feed), 0);
+    said += feed->readAllStandardError();
+    QVERIFY2(said.contains("trying again"), said.constData());
 }
 
 // The diagnostics scenarios fed line by line through the feed (small batches, references
