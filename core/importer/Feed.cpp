@@ -90,8 +90,9 @@ Status Feed::follow(const auth::Session &session, FeedReader &reader, const std:
             if (callbacks.notice)
                 callbacks.notice(notice);
         }
-        const bool closing = stop.load() || reader.ended();
-        if (stop.load() && !drained) {
+        const bool stopping = stop.load();
+        const bool closing = stopping || reader.ended();
+        if (stopping && !drained) {
             // Lines read already go into the last batch: a pipe cannot give them again.
             drained = true;
             for (FeedLine &line : reader.drain(kDrainMs)) {
@@ -99,6 +100,10 @@ Status Feed::follow(const auth::Session &session, FeedReader &reader, const std:
                     age.start();
                 line.receivedMs = steadyMs();
                 batch.append(std::move(line));
+            }
+            for (const QString &notice : reader.takeNotices()) {
+                if (callbacks.notice)
+                    callbacks.notice(notice);
             }
         }
         const bool fresh = batch.size() > carried;
@@ -111,7 +116,8 @@ Status Feed::follow(const auth::Session &session, FeedReader &reader, const std:
         const bool due = (fresh && (closing || batch.size() - carried >= m_options.maxRecords || age.elapsed() >= m_options.maxDelayMs))
             || (carried > 0 && (final || steadyMs() >= oldestCarried + m_options.holdMs));
         if (due) {
-            auto committed = commitWithRetry(session, batch, final, stop, callbacks);
+            auto committed = commitWithRetry(session, batch, final, reader.fileId(), reader.kind() == FeedReader::Kind::File, stop,
+                                             callbacks);
             if (!committed) {
                 wipe();
                 return committed.error();
@@ -170,14 +176,15 @@ Status Feed::follow(const auth::Session &session, FeedReader &reader, const std:
 // A database that cannot be reached is tried again, waiting twice as long each time (up to
 // retryMaxMs), and said once a try: the batch is not lost, and the feed does not end.
 Result<FeedBatch> Feed::commitWithRetry(const auth::Session &session, const QList<FeedLine> &lines, bool final,
-                                        const std::atomic<bool> &stop, const FeedCallbacks &callbacks)
+                                        const QString &currentFile, bool capped, const std::atomic<bool> &stop,
+                                        const FeedCallbacks &callbacks)
 {
     int delayMs = 500;
     for (int tries = 1;; ++tries) {
-        auto batch = commitOnce(session, lines, final);
+        auto batch = commitOnce(session, lines, final, currentFile);
         if (batch || !isPassing(batch.error()))
             return batch;
-        if (tries >= kRetries) // not passing after all (a read-only file, a full disk): the feed ends, saying why
+        if (capped && tries >= kRetries) // not passing after all (a read-only file, a full disk): the feed ends, saying why
             return Error::storage(QStringLiteral("The database refused the batch of lines %1 to %2 %3 times; the feed stops: %4")
                                       .arg(lines.first().number)
                                       .arg(lines.last().number)

@@ -93,10 +93,14 @@ public:
     Result<FeedBatch> commit(const auth::Session &session, QList<FeedLine> &lines);
 
 private:
-    // final: nothing waits for a later batch.
-    Result<FeedBatch> commitOnce(const auth::Session &session, const QList<FeedLine> &lines, bool final);
+    // final: nothing waits for a later batch. currentFile: the file the reader reads now (a line
+    // from another one, rotated since, cannot wait: a restart would not read it again).
+    Result<FeedBatch> commitOnce(const auth::Session &session, const QList<FeedLine> &lines, bool final, const QString &currentFile);
+    // capped: a followed file gives up after some tries (its lines are read again at the next start);
+    // a pipe tries for as long as it runs, or its lines would be lost.
     Result<FeedBatch> commitWithRetry(const auth::Session &session, const QList<FeedLine> &lines, bool final,
-                                      const std::atomic<bool> &stop, const FeedCallbacks &callbacks);
+                                      const QString &currentFile, bool capped, const std::atomic<bool> &stop,
+                                      const FeedCallbacks &callbacks);
 
     storage::Database &m_database;
     const crypto::KeyStore &m_keys;

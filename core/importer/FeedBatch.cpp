@@ -21,6 +21,7 @@
 #include <QSet>
 #include <QRegularExpression>
 
+#include <cmath>
 #include <vector>
 
 namespace rd::importer {
@@ -28,7 +29,6 @@ namespace {
 
 constexpr int kListedInTrail = 20;     // quarantined line numbers an import.batch entry lists
 constexpr int kExcerptChars = 2000;
-constexpr int kExcerptValueChars = 120;
 
 struct Parsed {
     Record record;
@@ -84,11 +84,11 @@ QJsonObject redactObject(const QJsonObject &in)
     QJsonObject out;
     int hiddenKeys = 0;
     for (auto it = in.begin(); it != in.end(); ++it) {
-        if (mayHoldSecret(it.key()) || !FieldReader::printable(it.key(), false)) {
-            out.insert(QStringLiteral("(hidden key %1)").arg(++hiddenKeys), hiddenValue());
+        const QString key = it.key();
+        if (!shownField(key)) { // names of fields the format does not have could be anything
+            ++hiddenKeys;
             continue;
         }
-        const QString key = it.key().left(40);
         const QJsonValue v = it.value();
         if (v.isObject() && key == QLatin1String("two_factor"))
             out.insert(key, redactObject(v.toObject()));
@@ -97,6 +97,8 @@ QJsonObject redactObject(const QJsonObject &in)
         else
             out.insert(key, redact(v));
     }
+    if (hiddenKeys > 0)
+        out.insert(QStringLiteral("(other fields)"), hiddenKeys);
     return out;
 }
 
@@ -104,12 +106,13 @@ QJsonValue redact(const QJsonValue &value)
 {
     if (value.isString()) {
         const QString s = value.toString();
-        if (mayHoldSecret(s) || !FieldReader::printable(s, false))
-            return hiddenValue();
-        return s.size() > kExcerptValueChars ? s.left(kExcerptValueChars) + QStringLiteral("…") : s;
+        return isShowableToken(s) ? QJsonValue(s) : QJsonValue(hiddenValue());
     }
-    if (value.isDouble() && mayHoldSecret(QString::number(value.toDouble(), 'f', 0)))
-        return hiddenValue(); // a code or phone number sent as a number
+    if (value.isDouble()) {
+        // A small integer (an index, a skew); anything else may be a code sent as a number.
+        const double d = value.toDouble();
+        return std::trunc(d) == d && std::fabs(d) < 100000 ? value : QJsonValue(hiddenValue());
+    }
     return value;
 }
 
@@ -157,13 +160,14 @@ QString redactedExcerpt(QByteArrayView line, QString *type)
 
 Result<FeedBatch> Feed::commit(const auth::Session &session, QList<FeedLine> &lines)
 {
-    auto batch = commitOnce(session, lines, true);
+    auto batch = commitOnce(session, lines, true, {});
     for (FeedLine &line : lines)
         crypto::cleanse(line.bytes);
     return batch;
 }
 
-Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<FeedLine> &lines, bool final)
+Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<FeedLine> &lines, bool final,
+                                   const QString &currentFile)
 {
     audit::AuditLog auditLog(m_database, m_keys, m_clock);
     if (auto allowed = auditLog.require(session, auth::Permission::ImportData, QStringLiteral("import")); !allowed)
@@ -181,9 +185,23 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
         q.feed = m_options.name;
         q.line = line.number;
         q.receivedAt = now;
-        // The line's number has a column of its own: "line 12: field ..." is said once.
+        // The line's number has a column of its own: "line 12: field ..." is said once. A quoted
+        // value that is not a plain token (an id that is an address, say) is not kept.
         static const QRegularExpression numbered(QStringLiteral("^line \\d+: "));
-        q.error = QString(error).remove(numbered);
+        static const QRegularExpression quoted(QStringLiteral("\"([^\"]*)\""));
+        QString kept = QString(error).remove(numbered);
+        for (qsizetype from = 0;;) {
+            const QRegularExpressionMatch m = quoted.match(kept, from);
+            if (!m.hasMatch())
+                break;
+            if (isShowableToken(m.captured(1)) || m.capturedLength(1) == 0) {
+                from = m.capturedEnd();
+                continue;
+            }
+            kept.replace(m.capturedStart(), m.capturedLength(), QStringLiteral("\"(hidden)\""));
+            from = m.capturedStart() + 10;
+        }
+        q.error = kept;
         q.excerpt = redactedExcerpt(line.bytes, &q.recordType);
         q.lineBytes = line.bytes.size();
         keptOut.append(q);
@@ -218,14 +236,26 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
         parsed.push_back(std::move(p));
     }
 
+    // A record the batch sends again (the same key) is the later line's content: the earlier ones
+    // are not applied at all. Applying both in line order would not do: a record that waits for its
+    // account is applied after the lines that follow it.
+    std::vector<bool> refused(parsed.size(), false);
+    {
+        QSet<QString> keys;
+        for (std::size_t k = parsed.size(); k-- > 0;) {
+            const QString key = recordKey(parsed[k].record);
+            if (keys.contains(key))
+                refused[k] = true; // superseded: neither applied nor kept out
+            else
+                keys.insert(key);
+        }
+    }
     // Applied again without the records the store refused, until a try commits: a refusal comes
     // before its record writes anything, but the try's other writes went with its rollback.
-    std::vector<bool> refused(parsed.size(), false);
     QList<qsizetype> parked;
     const qint64 steadyNow = steadyMs();
     // A line waits unless the feed ends, it waited long enough, too many wait already, or it came
     // from a file that was rotated since (a restart would read the new file, not it).
-    const QString currentFile = lines.isEmpty() ? QString() : lines.last().after.fileId;
     auto mayWait = [&](const FeedLine &line) {
         return !final && line.receivedMs + m_options.holdMs > steadyNow && parked.size() < m_options.maxWaiting
                && line.after.fileId == currentFile;
@@ -262,11 +292,15 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
                     if (refused[k])
                         continue;
                     auto applied = run.apply(parsed[k].record, int(parsed[k].line), false, &parsed[k].canonical);
+                    if (!applied && !isRecordRefusal(applied.error()))
+                        return applied.error();
                     if (!applied)
-                        return isRecordRefusal(applied.error()) ? refuse(k, applied.error()) : applied.error();
-                    if (!applied.value())
+                        refuse(k, applied.error()); // and on: every refusal of the batch is found in one try
+                    else if (!applied.value())
                         waiting.push_back(k);
                 }
+                if (!refusals.isEmpty())
+                    return Error::badInput(QStringLiteral("Records were refused.")).withCode(ErrorCode::ImportLine);
                 // As in a bulk import: passes until one makes no progress. What still refers to a
                 // record nowhere to be found waits for a later batch (a feed need not be in order)
                 // until it is held too long or the feed ends; then a strict try names the reference.

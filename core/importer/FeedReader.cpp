@@ -149,7 +149,10 @@ Result<bool> FeedReader::fill()
     if (m_kind != Kind::File) {
         // Only what is there: a blocking read would hold the feed past its batch's time and a stop.
         pollfd p{m_fd, POLLIN, 0};
-        if (::poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR)))
+        const int ready = ::poll(&p, 1, 0);
+        if (ready > 0 && (p.revents & POLLNVAL))
+            return Error::badInput(QStringLiteral("Cannot read %1: it is not open (closed standard input?).").arg(m_path));
+        if (ready <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR)))
             return false;
     }
     dropConsumed();
@@ -267,21 +270,29 @@ QList<FeedLine> FeedReader::drain(int timeoutMs)
     if (m_kind != Kind::File) {
         QElapsedTimer timer;
         timer.start();
-        while (m_buffer.size() > m_head && !m_buffer.endsWith('\n') && timer.elapsed() < timeoutMs) {
+        bool atEnd = false;
+        while (m_buffer.size() > m_head && !m_buffer.endsWith('\n') && !m_discarding && timer.elapsed() < timeoutMs
+               && m_buffer.size() - m_head <= kMaxLineBytes) {
             pollfd p{m_fd, POLLIN, 0};
-            if (::poll(&p, 1, int(std::max<qint64>(1, timeoutMs - timer.elapsed()))) <= 0)
+            if (::poll(&p, 1, int(std::max<qint64>(1, timeoutMs - timer.elapsed()))) <= 0 || (p.revents & POLLNVAL))
                 break;
             char c = 0; // a byte at a time: nothing after the line's end is taken from the pipe
             const ssize_t n = ::read(m_fd, &c, 1);
-            if (n <= 0)
+            if (n <= 0) {
+                atEnd = n == 0; // the writer is gone: the line ends here, as at the end of a stream
                 break;
+            }
             m_buffer.append(c);
             c = 0;
         }
+        if (atEnd)
+            m_ended = true;
     }
     FeedLine line;
-    while (takeLine(&line, false))
+    while (takeLine(&line, m_ended))
         lines.append(std::exchange(line, FeedLine{}));
+    if (m_buffer.size() > m_head || m_discarding)
+        m_notices << QStringLiteral("a line begun before the stop did not end in time; it is not imported (send it again)");
     return lines;
 }
 

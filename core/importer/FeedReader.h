@@ -49,6 +49,8 @@ public:
     // its end, waiting up to timeoutMs).
     QList<FeedLine> drain(int timeoutMs);
     Kind kind() const { return m_kind; }
+    // "device:inode" of the file read now; empty for a pipe.
+    const QString &fileId() const { return m_fileId; }
     // What a log should say happened to the source since the last call (a rotation, a truncation).
     QStringList takeNotices();
 

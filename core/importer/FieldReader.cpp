@@ -39,6 +39,12 @@ bool mayHoldSecret(const QString &value)
     return digits >= 7 && !isIpv4(value.trimmed()) && !isTimeShaped(value.trimmed());
 }
 
+bool isShowableToken(const QString &value)
+{
+    static const QRegularExpression token(QStringLiteral("^[A-Za-z0-9._:/+-]{1,128}$"));
+    return token.match(value).hasMatch() && !mayHoldSecret(value);
+}
+
 // No control characters (they would reach terminals and reports) and no broken UTF-16.
 bool FieldReader::printable(const QString &s, bool allowLineBreaks)
 {
@@ -111,7 +117,11 @@ bool FieldReader::fail(const char *name, const QString &expected, const QJsonVal
     const bool secret = m_hidden || field == QLatin1String("code") || field == QLatin1String("email") || field == QLatin1String("phone")
         || field == QLatin1String("detail");
     QString shown;
-    if (secret || ((got.isString() || got.isDouble()) && mayHoldSecret(got.isString() ? got.toString() : describe(got))))
+    // A value is echoed only when it is a plain token or a short number: a name, free text or an
+    // address given to the wrong field says only how long it is.
+    const bool showable = got.isString() ? isShowableToken(got.toString())
+                                         : !got.isDouble() || QString::number(std::fabs(got.toDouble()), 'f', 0).size() < 6;
+    if (secret || ((got.isString() || got.isDouble()) && !showable))
         shown = QStringLiteral("a value that is not shown (%1 characters)").arg(describe(got).size());
     else if (got.isObject())
         shown = QStringLiteral("an object"); // whose values may be anything: a code, an address

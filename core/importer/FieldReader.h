@@ -12,6 +12,10 @@ namespace rd::importer {
 // code, or seven digits or more (a phone number, a code) other than a time or an IPv4 address.
 // Such a value is never echoed in an error, nor kept in the feed's quarantine.
 bool mayHoldSecret(const QString &value);
+// Whether a value may be shown where values are not the point (an error, the quarantine): a plain
+// token (letters, digits and . _ : / + -, no space, at most 128) that mayHoldSecret does not flag:
+// ids, kinds, times, versions. Names, free text and addresses are not.
+bool isShowableToken(const QString &value);
 
 // Reads typed fields from one JSON object and, on the first problem, keeps a message of
 // the form `field "x": expected ..., got ...`. Every getter returns false once an error is set.

@@ -25,28 +25,6 @@ struct Overloaded : Ts... {
 template<class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
-QString recordKey(const Record &record)
-{
-    const QChar sep(0x1f);
-    return std::visit(
-        Overloaded{
-            [](const AccountRecord &r) { return QStringLiteral("account:") + r.id; },
-            [](const CodeSetRecord &r) { return QStringLiteral("code_set:") + r.id; },
-            [&](const CodeUsedRecord &r) { return QStringLiteral("code_used:") + r.set + sep + QString::number(r.index); },
-            [](const CodeSetRevokedRecord &r) { return QStringLiteral("code_set_revoked:") + r.set; },
-            [](const DeviceRecord &r) { return QStringLiteral("device:") + r.id; },
-            [&](const DeviceEventRecord &r) {
-                return QStringLiteral("device_event:") + r.device + sep + QString::number(r.at) + sep + r.event;
-            },
-            [](const LoginAttemptRecord &r) { return QStringLiteral("login_attempt:") + r.id; },
-            [&](const SecurityEventRecord &r) {
-                return QStringLiteral("security_event:") + r.account + sep + QString::number(r.at) + sep + r.event;
-            },
-            [](const IncidentRecord &r) { return QStringLiteral("incident:") + r.id; },
-        },
-        record);
-}
-
 QString describeKey(const Record &record)
 {
     return std::visit(Overloaded{
@@ -112,6 +90,28 @@ QByteArray attemptContent(const LoginAttemptRecord &l)
 }
 
 } // namespace
+
+QString recordKey(const Record &record)
+{
+    const QChar sep(0x1f);
+    return std::visit(
+        Overloaded{
+            [](const AccountRecord &r) { return QStringLiteral("account:") + r.id; },
+            [](const CodeSetRecord &r) { return QStringLiteral("code_set:") + r.id; },
+            [&](const CodeUsedRecord &r) { return QStringLiteral("code_used:") + r.set + sep + QString::number(r.index); },
+            [](const CodeSetRevokedRecord &r) { return QStringLiteral("code_set_revoked:") + r.set; },
+            [](const DeviceRecord &r) { return QStringLiteral("device:") + r.id; },
+            [&](const DeviceEventRecord &r) {
+                return QStringLiteral("device_event:") + r.device + sep + QString::number(r.at) + sep + r.event;
+            },
+            [](const LoginAttemptRecord &r) { return QStringLiteral("login_attempt:") + r.id; },
+            [&](const SecurityEventRecord &r) {
+                return QStringLiteral("security_event:") + r.account + sep + QString::number(r.at) + sep + r.event;
+            },
+            [](const IncidentRecord &r) { return QStringLiteral("incident:") + r.id; },
+        },
+        record);
+}
 
 void wipeCodes(Record &record)
 {

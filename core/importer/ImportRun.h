@@ -26,6 +26,10 @@ class ImportStore;
 
 namespace rd::importer {
 
+// What identifies a record across lines ("login_attempt:" and its id, "device_event:" device, time
+// and event...): two records with the same key are the same record, in the same or other content.
+QString recordKey(const Record &record);
+
 // Overwrites the plaintext codes a code_set record holds, once it was applied.
 void wipeCodes(Record &record);
 

@@ -65,7 +65,8 @@ void TestCliBadInput::malformedImportWritesNothing_data()
     QTest::newRow("truncated JSON") << "truncated-json.jsonl" << 5 << "not valid JSON";
     QTest::newRow("100,000 nested brackets") << "nested-brackets.jsonl" << 4 << "not valid JSON";
     QTest::newRow("invalid UTF-8") << "invalid-utf8.jsonl" << 4 << "not valid JSON (invalid UTF8 string";
-    QTest::newRow("NUL byte") << "nul-bytes.jsonl" << 4 << "field \"id\": expected an id (a non-empty string of at most 128 printable characters), got \"dev-\\u0000nul\"";
+    // A value that is not a plain token is not echoed (it could be a name or an address).
+    QTest::newRow("NUL byte") << "nul-bytes.jsonl" << 4 << "field \"id\": expected an id (a non-empty string of at most 128 printable characters), got a value that is not shown";
     QTest::newRow("100 kB id") << "huge-id.jsonl" << 4 << "field \"id\": expected an id";
     QTest::newRow("impossible date") << "impossible-date.jsonl" << 4 << "field \"at\": expected an RFC 3339 timestamp, got \"2026-02-30T10:00:00Z\"";
     QTest::newRow("wrong field type") << "wrong-field-type.jsonl" << 4 << "field \"index\": expected an integer";

@@ -208,6 +208,8 @@ void DiagnosticsTab::fillAttempts(const QList<accounts::AttemptSummary> &page)
     QStringList ids;
     for (auto it = page.crbegin(); it != page.crend(); ++it)
         ids << it->id;
+    if (!first && !chosen.isEmpty() && !ids.contains(chosen))
+        ids << chosen; // kept at the end (below): the same list needs no rebuild
     QStringList shown;
     for (int i = 1; i < m_attempt->count(); ++i)
         shown << m_attempt->itemData(i).toString();

@@ -37,6 +37,7 @@ private slots:
     void excerptKeepsIdentifiersOnly();
     void quarantineHoldsNoSecret();
     void aLaterRecordInTheBatchWins();
+    void aLaterRecordWinsOverOneThatWaited();
     void anUnknownReferenceWaitsThenIsKeptOut();
     void rotationAfterAnOverlongLastLine();
     void aStopKeepsTheLinesReadAlready();
@@ -117,14 +118,21 @@ void TestFeed::quarantineHoldsNoSecret()
         line(3, R"({"type":"code_used","set":73914628,"index":1,"at":"2026-11-20T09:00:00Z"})"),
         line(4, R"({"type":"jane@example.test"})"),
         line(5, "51846203"),
+        // An id that is an address, found nowhere: the error names it, the quarantine does not.
+        line(6, R"({"type":"login_attempt","id":"t2","account":"roe.jane@example.test","at":"2026-11-20T09:00:00Z","method":"password","outcome":"failure"})"),
+        // A name too long for its field, and a number-shaped TOTP code in a number field.
+        line(7, R"({"type":"device","id":"d1","account":"a1","first_seen":"2024-01-01T00:00:00Z","label":"Jane Marie Roe of 12 Elm Street, whose phone is lost, and so on and on and on and on and on and on and on and on and on and on and on and on"})"),
+        line(8, R"({"type":"code_used","set":"s1","index":482139,"at":"2026-11-20T09:00:00Z"})"),
+        line(9, R"({"type":"login_attempt","id":"t3","account":"a1","at":"2026-11-20T09:00:00Z","method":"password","outcome":"failure","clock_skew_s":4821.3906})"),
     };
     auto batch = feed.commit(kAdmin, lines);
     QVERIFY2(batch.ok(), batch ? "" : qPrintable(batch.error().message));
-    QCOMPARE(batch->quarantined, 5);
+    QCOMPARE(batch->quarantined, 9); // a1 is kept out (line 1), so are the lines that need it
     for (const importer::FeedLine &l : lines)
         QVERIFY(l.bytes.isEmpty() || l.bytes.count('\0') == l.bytes.size()); // wiped
     QVERIFY(m_ws->checkpoint());
-    const QStringList found = m_ws->plaintextFound({u"jane@example.test"_s, u"415 555 0123"_s, u"73914628"_s, u"51846203"_s});
+    const QStringList found = m_ws->plaintextFound({u"jane@example.test"_s, u"415 555 0123"_s, u"73914628"_s, u"51846203"_s,
+                                                    u"roe.jane@example.test"_s, u"Elm Street"_s, u"482139"_s, u"4821.3906"_s});
     QVERIFY2(found.isEmpty(), qPrintable(found.join(u", ")));
 }
 
@@ -144,6 +152,22 @@ void TestFeed::aLaterRecordInTheBatchWins()
     QCOMPARE(batch->quarantined, 0);
     QCOMPARE(rows(u"SELECT status FROM accounts WHERE id = 'a1'"_s).value(0).value(0).toString(), u"locked"_s);
     QCOMPARE(rows(u"SELECT outcome FROM login_attempts WHERE id = 't1'"_s).value(0).value(0).toString(), u"success"_s);
+}
+
+// The earlier line waited for its account, so it is applied after the later one: the later
+// content must still be what stays.
+void TestFeed::aLaterRecordWinsOverOneThatWaited()
+{
+    importer::Feed feed(*m_ws->database, *m_ws->keys, {u"unit"_s});
+    QList<importer::FeedLine> lines{
+        line(1, R"({"type":"login_attempt","id":"t5","account":"a5","at":"2026-11-20T09:00:00Z","method":"password","outcome":"failure"})"),
+        line(2, R"({"type":"account","id":"a5","created_at":"2024-01-01T00:00:00Z"})"),
+        line(3, R"({"type":"login_attempt","id":"t5","account":"a5","at":"2026-11-20T09:00:00Z","method":"password","outcome":"success"})"),
+    };
+    auto batch = feed.commit(kAdmin, lines);
+    QVERIFY2(batch.ok(), batch ? "" : qPrintable(batch.error().message));
+    QCOMPARE(batch->quarantined, 0);
+    QCOMPARE(rows(u"SELECT outcome FROM login_attempts WHERE id = 't5'"_s).value(0).value(0).toString(), u"success"_s);
 }
 
 // An attempt before its account waits for a later batch (not the last), and is kept out by the last.
