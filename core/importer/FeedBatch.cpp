@@ -98,7 +98,7 @@ QJsonObject redactObject(const QJsonObject &in)
             out.insert(key, redact(v));
     }
     if (hiddenKeys > 0)
-        out.insert(QStringLiteral("(other fields)"), hiddenKeys);
+        out.insert(QStringLiteral("…other fields, not shown"), hiddenKeys); // sorts last
     return out;
 }
 
