@@ -155,8 +155,10 @@ Status Feed::follow(const auth::Session &session, FeedReader &reader, const std:
             }
             continue;
         }
-        if (closing)
+        if (closing) {
+            wipe(); // lines that wait in a followed file: read again at the next start
             return {};
+        }
         const int wait = fresh ? int(m_options.maxDelayMs - age.elapsed()) : kReadSliceMs;
         FeedLine line;
         auto got = reader.next(&line, std::clamp(wait, 0, kReadSliceMs));
