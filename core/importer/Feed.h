@@ -113,7 +113,8 @@ struct QuarantineView {
     qint64 total = 0;
     QList<QuarantinedLine> newest;
 };
-// Admins only (they run imports); not audited: it holds no account data and no secret.
+// Admins only (they run imports); not audited: it holds identifiers, times and kinds, never a
+// secret or personal data (names, contacts, IPs: FeedBatch.cpp shownField).
 Result<QuarantineView> quarantined(storage::Database &database, const crypto::KeyStore &keys, const auth::Session &session,
                                    int limit = 500, const Clock &clock = SystemClock::instance());
 

@@ -3,8 +3,6 @@
 #include "importer/Feed.h"
 
 #include "audit/AuditLog.h"
-#include "common/TypedText.h"
-#include "crypto/Hash.h"
 #include "crypto/SecretBytes.h"
 #include "importer/FeedReader.h"
 #include "importer/FieldReader.h"
