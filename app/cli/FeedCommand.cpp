@@ -96,9 +96,11 @@ int runFollow(CliContext &ctx, const QString &path, const importer::FeedOptions 
     };
     if (resume.value() && reader.value()->kind() == importer::FeedReader::Kind::File)
         say(QStringLiteral("resume"), QStringLiteral("resuming after line %1").arg(resume.value()->line));
+    importer::FeedStatus last; // the totals of the last batch, for the end line
     importer::FeedCallbacks callbacks;
     callbacks.notice = [&say](const QString &message) { say(QStringLiteral("notice"), message); };
     callbacks.committed = [&](const importer::FeedStatus &s) {
+        last = s;
         if (ctx.json)
             printLine(ctx, statusJson(options.name, s));
         if (progress) {
@@ -122,14 +124,6 @@ int runFollow(CliContext &ctx, const QString &path, const importer::FeedOptions 
             ctx.err().flush();
         }
     };
-    qint64 records = 0, quarantined = 0, batches = 0;
-    auto counting = callbacks.committed;
-    callbacks.committed = [&](const importer::FeedStatus &s) {
-        records = s.records;
-        quarantined = s.quarantined;
-        batches = s.batches;
-        counting(s);
-    };
     const auto ended = feed.follow(bench->session, *reader.value(), g_stop, callbacks);
     if (!ended)
         return ctx.fail(ended.error());
@@ -138,15 +132,15 @@ int runFollow(CliContext &ctx, const QString &path, const importer::FeedOptions 
         printLine(ctx, QJsonObject{{QStringLiteral("event"), QStringLiteral("end")},
                                    {QStringLiteral("feed"), options.name},
                                    {QStringLiteral("reason"), g_stop.load() ? QStringLiteral("signal") : QStringLiteral("input_ended")},
-                                   {QStringLiteral("records"), records},
-                                   {QStringLiteral("quarantined"), quarantined},
-                                   {QStringLiteral("batches"), batches}});
+                                   {QStringLiteral("records"), last.records},
+                                   {QStringLiteral("quarantined"), last.quarantined},
+                                   {QStringLiteral("batches"), last.batches}});
     else
         ctx.out() << QStringLiteral("Followed %1 until %2: %3 records in %4 batches, %5 quarantined\n")
                          .arg(options.name, why)
-                         .arg(records)
-                         .arg(batches)
-                         .arg(quarantined);
+                         .arg(last.records)
+                         .arg(last.batches)
+                         .arg(last.quarantined);
     ctx.out().flush();
     return 0;
 }
