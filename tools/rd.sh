@@ -24,7 +24,7 @@ packages=(
     cmake ninja-build ccache g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev qt6-charts-dev
     libqt6sql6-sqlite libqt6sql6-psql libqt6svg6
-    libssl-dev openssl libsqlite3-dev sqlite3 python3
+    libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev python3
     postgresql-15 postgresql-client-15
     xvfb xauth
     poppler-utils desktop-file-utils appstream dpkg-dev file systemd

@@ -19,6 +19,7 @@
 #include <QSet>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -268,6 +269,7 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
             [&](storage::WriteTransaction &tx, audit::PendingEntry &pending) -> Status {
                 storage::ImportStore store(tx.db());
                 store.keepCache();
+                store.stageAttempts();
                 if (auto s = store.prepare(); !s)
                     return s;
                 ImportRun run(store, m_keys, stats, [&parsed](const std::function<bool(const Record &)> &matches, int before) {
@@ -289,7 +291,7 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
                 for (std::size_t k = 0; k < parsed.size(); ++k) {
                     if (refused[k])
                         continue;
-                    auto applied = run.apply(parsed[k].record, int(parsed[k].line), false, &parsed[k].canonical);
+                    auto applied = run.apply(parsed[k].record, int(parsed[k].line), false, &parsed[k].canonical, int(k) + 1);
                     if (!applied && !isRecordRefusal(applied.error()))
                         return applied.error();
                     if (!applied)
@@ -299,6 +301,12 @@ Result<FeedBatch> Feed::commitOnce(const auth::Session &session, const QList<Fee
                 }
                 if (!refusals.isEmpty())
                     return Error::badInput(QStringLiteral("Records were refused.")).withCode(ErrorCode::ImportLine);
+                auto staged = run.finishFirstReading();
+                if (!staged)
+                    return staged.error();
+                for (const int order : staged.value()) // attempts waiting for their account, by k + 1
+                    waiting.push_back(std::size_t(order - 1));
+                std::sort(waiting.begin(), waiting.end());
                 // As in a bulk import: passes until one makes no progress. What still refers to a
                 // record nowhere to be found waits for a later batch (a feed need not be in order)
                 // until it is held too long or the feed ends; then a strict try names the reference.

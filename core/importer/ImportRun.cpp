@@ -9,6 +9,7 @@
 #include "ledger/CodeFormat.h"
 #include "ledger/CodeNormalizer.h"
 #include "ledger/LedgerHasher.h"
+#include "storage/AttemptStage.h"
 #include "storage/ImportStore.h"
 
 namespace rd::importer {
@@ -315,8 +316,56 @@ Result<bool> ImportRun::writeCodeSet(const CodeSetRecord &s, int line)
     return written;
 }
 
-Result<bool> ImportRun::apply(const Record &record, int line, bool strict, const QByteArray *canonical)
+Error ImportRun::repeatedAttempt(const storage::AttemptStage::Repeat &repeat) const
 {
+    LoginAttemptRecord attempt;
+    attempt.id = repeat.id;
+    return repeatedWithOtherContent(attempt, repeat.line, repeat.earlier);
+}
+
+Result<QList<int>> ImportRun::finishFirstReading()
+{
+    storage::AttemptStage *stage = m_store.attemptStage();
+    if (!stage)
+        return QList<int>();
+    auto merged = stage->merge(m_laterWins);
+    if (!merged)
+        return merged.error();
+    if (const auto &repeat = merged->repeat)
+        return repeatedAttempt(*repeat);
+    if (merged->records > 0) {
+        ImportStats::Count &count = m_stats.byType[QStringLiteral("login_attempt")];
+        count.records += merged->records;
+        count.changed += merged->changed;
+    }
+    return merged->waiting;
+}
+
+Error ImportRun::earliest(Error error)
+{
+    storage::AttemptStage *stage = m_store.attemptStage();
+    if (!stage || stage->isEmpty())
+        return error;
+    auto repeat = stage->firstRepeat();
+    if (!repeat || !*repeat)
+        return error; // the error that stopped the reading, rather than one found while reporting it
+    return repeatedAttempt(**repeat);
+}
+
+Result<bool> ImportRun::apply(const Record &record, int line, bool strict, const QByteArray *canonical, int order)
+{
+    // A first reading of an attempt goes to the stage: the same checks and writes, in one
+    // statement each at the end of the reading (finishFirstReading).
+    if (storage::AttemptStage *stage = m_store.attemptStage()) {
+        const auto *attempt = std::get_if<LoginAttemptRecord>(&record);
+        if (attempt && canonical) {
+            if (auto s = stage->add(*attempt, order > 0 ? order : line); !s)
+                return s.error();
+            return true;
+        }
+        if (auto s = stage->pause(); !s)
+            return s.error();
+    }
     if (const auto *attempt = std::get_if<LoginAttemptRecord>(&record); attempt && m_store.tellsAttemptsApart())
         return applyAttempt(*attempt, record, line, strict, canonical != nullptr);
     if (canonical) {

@@ -3,6 +3,7 @@
 #include "common/Result.h"
 #include "model/ImportRecords.h"
 #include "importer/Importer.h"
+#include "storage/AttemptStage.h"
 
 #include <QSet>
 
@@ -49,7 +50,18 @@ public:
     // canonical is the line's canonical form on its first reading, when a record with the same
     // key but other content earlier in the file is refused; null when a waiting line is retried.
     // A login_attempt compares by its fields (what is stored), every other record by its object.
-    Result<bool> apply(const Record &record, int line, bool strict, const QByteArray *canonical);
+    // order: where the record comes among those of this run, when its line does not say it (the
+    // live feed: a rotated file starts again at line 1); finishFirstReading() names waiting
+    // attempts by it.
+    Result<bool> apply(const Record &record, int line, bool strict, const QByteArray *canonical, int order = 0);
+    // The end of the file's first reading: writes the login attempts the store staged (see
+    // ImportStore::stageAttempts). Returns the lines (or orders, where apply() was given one) that
+    // wait for their account, to be retried as lines apply() returned false for; an error when two
+    // staged lines repeat an id with other content.
+    Result<QList<int>> finishFirstReading();
+    // The error to report when the first reading stops at `error`: a repeated attempt among the
+    // staged lines (all earlier in the file) comes first, as it would have without staging.
+    Error earliest(Error error);
     // Where else a reference was looked for, for the error that names one found nowhere.
     void setElsewhere(const QString &where) { m_elsewhere = where; }
     // A record whose key came earlier in this run with other content updates it instead of being
@@ -61,6 +73,7 @@ private:
     Status remember(const Record &record, const QByteArray &canonical, int line);
     Result<bool> applyAttempt(const LoginAttemptRecord &l, const Record &record, int line, bool strict, bool firstReading);
     Error repeatedWithOtherContent(const Record &record, int line, int earlier) const;
+    Error repeatedAttempt(const storage::AttemptStage::Repeat &repeat) const;
     Result<bool> known(QSet<QString> &cache, const QString &id, Result<bool> (storage::ImportStore::*lookup)(const QString &));
     Result<bool> resolve(const QString &field, const QString &what, const QString &id, QSet<QString> &cache,
                          Result<bool> (storage::ImportStore::*lookup)(const QString &), int line, bool strict);

@@ -174,6 +174,7 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
     if (auto s = tx.begin(); !s)
         return s.error();
     storage::ImportStore store(tx.db());
+    store.stageAttempts();
     if (auto s = store.prepare(); !s)
         return s.error();
 
@@ -206,14 +207,14 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
         if (!parser.parse(trimmed, &record, &error, &canonical)) {
             crypto::cleanseKeepingBuffer(line);
             crypto::cleanseKeepingBuffer(canonical);
-            return Error::badInput(QStringLiteral("line %1: %2").arg(lineNo).arg(error)).withCode(ErrorCode::ImportLine);
+            return run.earliest(Error::badInput(QStringLiteral("line %1: %2").arg(lineNo).arg(error)).withCode(ErrorCode::ImportLine));
         }
         crypto::cleanseKeepingBuffer(line);
         auto applied = run.apply(record, lineNo, false, &canonical);
         crypto::cleanseKeepingBuffer(canonical);
         wipeCodes(record);
         if (!applied)
-            return applied.error();
+            return run.earliest(applied.error());
         if (!applied.value()) {
             deferred.back() = true;
             anyDeferred = true;
@@ -226,7 +227,13 @@ Result<ImportStats> Importer::run(const auth::Session &session, QIODevice &file,
         }
     }
     if (!status)
-        return status.error();
+        return run.earliest(status.error());
+    auto waiting = run.finishFirstReading();
+    if (!waiting)
+        return waiting.error();
+    for (const int n : waiting.value())
+        deferred[std::size_t(n - 1)] = true;
+    anyDeferred = anyDeferred || !waiting->isEmpty();
     stats.lines = lineNo;
     stats.fileSha256 = fileHash.finish();
 

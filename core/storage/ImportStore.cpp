@@ -1,5 +1,6 @@
 #include "storage/ImportStore.h"
 
+#include "storage/AttemptStage.h"
 #include "storage/BulkStatement.h"
 #include "storage/Sql.h"
 #include "storage/SqlDialect.h"
@@ -77,6 +78,7 @@ ImportStore::ImportStore(QSqlDatabase db) : m_db(std::move(db)), m_q(std::make_u
 
 ImportStore::~ImportStore()
 {
+    m_stage.reset(); // a COPY still running ends first (an error path: its transaction is rolled back)
     // Only a cache size goes back to its default, so a failure here changes no data and is not
     // worth reporting (the connection may already be gone).
     if (!m_db.isOpen() || m_keepCache)
@@ -96,10 +98,9 @@ Status ImportStore::prepare()
         "DELETE FROM import_seen",
         "DELETE FROM import_touched"};
     const SqlDialect dialect = SqlDialect::of(m_db);
-    QStringList statements;
+    QStringList statements = dialect.beginBulkWrite();
     for (const char *sql : setup)
         statements << dialect.expand(QString::fromLatin1(sql));
-    statements << dialect.beginBulkWrite();
     for (const QString &sql : std::as_const(statements)) {
         QSqlQuery q(m_db);
         if (!q.exec(sql))
@@ -179,6 +180,10 @@ Status ImportStore::prepare()
     for (const Prep &p : preps) {
         if (auto prepared = p.query->prepare(p.sql); !prepared)
             return prepared;
+    }
+    if (m_wantStage && (m_stage = AttemptStage::on(m_db))) {
+        if (auto s = m_stage->prepare(); !s)
+            return s;
     }
     return prepareAttemptRows(attemptCols);
 }

@@ -12,6 +12,7 @@
 
 namespace rd::storage {
 
+class AttemptStage;
 class BulkStatement;
 
 // A code as stored: keyed hash and lookup tag, never the plaintext.
@@ -37,7 +38,13 @@ public:
     ImportStore(const ImportStore &) = delete;
     ImportStore &operator=(const ImportStore &) = delete;
 
+    // Asks prepare() to stream login attempts to the database in bulk where the backend allows
+    // it (PostgreSQL: AttemptStage); the caller then adds, pauses and merges them through
+    // attemptStage(), and pauses it before any other statement of this store runs.
+    void stageAttempts() { m_wantStage = true; }
     Status prepare();
+    // Null unless stageAttempts() was asked for and the backend allows it.
+    AttemptStage *attemptStage() { return m_stage.get(); }
     // The bulk page cache prepare() sets stays when this store goes (the live feed: one batch after
     // another on the same connection; shrinking it inside the transaction spills every dirty page).
     void keepCache() { m_keepCache = true; }
@@ -93,6 +100,8 @@ private:
     std::unique_ptr<Statements> m_q;
     std::optional<qint64> m_attemptBase; // the largest rowid of login_attempts before this import
     bool m_keepCache = false;
+    bool m_wantStage = false;
+    std::unique_ptr<AttemptStage> m_stage;
 };
 
 } // namespace rd::storage

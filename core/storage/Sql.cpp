@@ -15,12 +15,7 @@ std::optional<Error> connectionLost(const QString &doing, const QSqlDriver *driv
 {
     if (!driver || driver->isOpen())
         return std::nullopt;
-    Error e = Error::storage(QStringLiteral("The connection to the database was lost while %1; it is opened again on "
-                                            "the next try, but what was being done may not have been saved.")
-                                 .arg(doing));
-    e.code = ErrorCode::ConnectionLost;
-    e.field = QStringLiteral("database");
-    return e;
+    return lostConnection(doing);
 }
 
 // SQLite found a damaged page (SQLITE_CORRUPT) or no database at all (SQLITE_NOTADB) where a
@@ -47,6 +42,16 @@ Error describe(const QString &doing, const QSqlError &error, const QSqlDriver *d
 }
 
 } // namespace
+
+Error lostConnection(const QString &doing)
+{
+    Error e = Error::storage(QStringLiteral("The connection to the database was lost while %1; it is opened again on "
+                                            "the next try, but what was being done may not have been saved.")
+                                 .arg(doing));
+    e.code = ErrorCode::ConnectionLost;
+    e.field = QStringLiteral("database");
+    return e;
+}
 
 Error damagedDatabase(const QString &detail)
 {

@@ -17,6 +17,8 @@ namespace rd::storage {
 Error sqlError(const QString &doing, const QSqlQuery &query);
 Error sqlError(const QString &doing, const QSqlDatabase &db);
 
+// The error for a server that went away while doing something (ErrorCode::ConnectionLost).
+Error lostConnection(const QString &doing);
 // The error for a damaged database file (ErrorCode::Damaged), with SQLite's own words.
 Error damagedDatabase(const QString &detail);
 // SQLite's primary result codes for damage (sqlite3.h is not included outside storage).

@@ -120,8 +120,11 @@ QString SqlDialect::mayMigrateQuery() const
 
 QStringList SqlDialect::beginBulkWrite() const
 {
+    // PostgreSQL: the import's temporary tables outlive a transaction, and "already exists,
+    // skipping" would reach stderr for every import or feed batch after the first (libpq prints
+    // notices); for this transaction only.
     if (m_backend != Backend::Sqlite)
-        return {};
+        return {QStringLiteral("SET LOCAL client_min_messages = warning")};
     return {QStringLiteral("PRAGMA main.cache_size = -65536"), QStringLiteral("PRAGMA temp.cache_size = -16384")};
 }
 

@@ -47,6 +47,7 @@ public:
     // Statements around one bulk write (an import): SQLite gets a page cache big enough that an
     // import's pages are not spilled and re-read: at most 64 MiB for the main file and 16 MiB
     // for the temporary tables, whatever the file's size. endBulkWrite() gives the defaults back.
+    // PostgreSQL keeps notices to the server for the transaction (run inside it).
     static constexpr qint64 kBulkWriteCacheBytes = (64 + 16) << 20;
     QStringList beginBulkWrite() const;
     QStringList endBulkWrite() const;

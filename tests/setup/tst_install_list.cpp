@@ -77,7 +77,8 @@ private slots:
     void listIsPrinted();
     void packageConfigurationsAreListed();
     void opensslIsListed();
-    void sqliteIsListed();
+    void linkedLibrariesAreListed_data();
+    void linkedLibrariesAreListed();
     void buildInputsAreListed();
     void compilerAndLibrariesComeWithTheList();
     void testToolsComeWithTheList();
@@ -252,14 +253,28 @@ void TestInstallList::opensslIsListed()
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }
 
-// SQLite's header and library, which core/storage links for a process-wide setting of the
-// library Qt's SQLite driver loads (libsqlite3-dev; the driver package brings only the runtime).
-void TestInstallList::sqliteIsListed()
+// Libraries core/storage links besides Qt, each found by find_package() (header and library in
+// the cache): SQLite, for a process-wide setting of the library Qt's SQLite driver loads, and
+// libpq, to COPY an import's attempts on the connection of Qt's PostgreSQL driver. Their -dev
+// packages must be listed: the driver packages bring only the runtimes.
+void TestInstallList::linkedLibrariesAreListed_data()
 {
-    const QString include = m_cache.value(u"SQLite3_INCLUDE_DIR"_s);
-    const QString library = m_cache.value(u"SQLite3_LIBRARY"_s);
-    QVERIFY2(!include.isEmpty() && !library.isEmpty(), "find_package(SQLite3) left no cache entries");
-    const QStringList problems = check({{include + u"/sqlite3.h"_s, u"SQLite headers"_s}, {library, u"SQLite3_LIBRARY"_s}}, true);
+    QTest::addColumn<QString>("includeKey");
+    QTest::addColumn<QString>("header");
+    QTest::addColumn<QString>("libraryKey");
+    QTest::newRow("SQLite") << u"SQLite3_INCLUDE_DIR"_s << u"sqlite3.h"_s << u"SQLite3_LIBRARY"_s;
+    QTest::newRow("libpq") << u"PostgreSQL_INCLUDE_DIR"_s << u"libpq-fe.h"_s << u"PostgreSQL_LIBRARY_RELEASE"_s;
+}
+
+void TestInstallList::linkedLibrariesAreListed()
+{
+    QFETCH(QString, includeKey);
+    QFETCH(QString, header);
+    QFETCH(QString, libraryKey);
+    const QString include = m_cache.value(includeKey);
+    const QString library = m_cache.value(libraryKey);
+    QVERIFY2(!include.isEmpty() && !library.isEmpty(), "find_package() left no cache entries");
+    const QStringList problems = check({{include + u'/' + header, includeKey}, {library, libraryKey}}, true);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }
 

@@ -39,6 +39,7 @@ private slots:
     void aLaterRecordInTheBatchWins();
     void aLaterRecordWinsOverOneThatWaited();
     void anUnknownReferenceWaitsThenIsKeptOut();
+    void lineNumbersRepeatAfterARotation();
     void rotationAfterAnOverlongLastLine();
     void aStopKeepsTheLinesReadAlready();
 
@@ -202,6 +203,26 @@ void TestFeed::anUnknownReferenceWaitsThenIsKeptOut()
     QVERIFY(batch.ok());
     QCOMPARE(batch->quarantined, 1);
     QVERIFY(rows(u"SELECT error FROM import_quarantine"_s).value(0).value(0).toString().contains(u"in the feed so far"_s));
+}
+
+// One batch may hold line 5 of a rotated file and line 5 of the new one: the attempt that waits is
+// the one kept out, and the other is written once (PostgreSQL stages attempts by their place in
+// the batch, not their line).
+void TestFeed::lineNumbersRepeatAfterARotation()
+{
+    importer::Feed feed(*m_ws->database, *m_ws->keys, {u"unit"_s});
+    QList<importer::FeedLine> account{line(1, R"({"type":"account","id":"a1","created_at":"2024-01-01T00:00:00Z"})")};
+    QVERIFY(feed.commit(kAdmin, account).ok());
+    QList<importer::FeedLine> lines{
+        line(5, R"({"type":"login_attempt","id":"t-old","account":"nowhere","at":"2026-11-20T09:00:00Z","method":"password","outcome":"failure"})"),
+        line(5, R"({"type":"login_attempt","id":"t-new","account":"a1","at":"2026-11-20T09:00:00Z","method":"password","outcome":"failure"})"),
+    };
+    auto batch = feed.commit(kAdmin, lines);
+    QVERIFY2(batch.ok(), batch ? "" : qPrintable(batch.error().message));
+    QCOMPARE(batch->quarantined, 1);
+    QCOMPARE(batch->records, 1);
+    QCOMPARE(rows(u"SELECT id FROM login_attempts"_s), QList<QVariantList>{{u"t-new"_s}});
+    QVERIFY(rows(u"SELECT error FROM import_quarantine"_s).value(0).value(0).toString().contains(u"nowhere"_s));
 }
 
 // A rotated file whose last line is over 1 MiB and has no end: it is kept out as too long and the
