@@ -66,6 +66,8 @@ QList<Share> sharesOf(const QJsonObject &row)
         add(QStringLiteral("CLI diagnose"), "target_ms", "target_limit_ms");
         add(QStringLiteral("CLI diagnose: over --version"), "over_version_ms", "target_over_version_ms");
         add(QStringLiteral("CLI diagnose: 1 GB vs tiny"), "over_small_ms", "target_over_small_ms");
+    } else if (name == QLatin1String("cold_start")) {
+        add(QStringLiteral("cold start, 1 GB"), "target_ms", "target_limit_ms");
     } else if (row.contains(QLatin1String("first_rows_ms"))) { // the attempts view
         if (row.value(QLatin1String("run")).toString() == QLatin1String("target")) {
             add(QStringLiteral("attempts: first rows"), "first_rows_ms", "target_first_rows_ms");
