@@ -1,10 +1,8 @@
 #include "storage/AttemptStage.h"
 
-#include "storage/Sql.h"
+#include "storage/PgSession.h"
 
 #include <QLocale>
-#include <QSqlDriver>
-#include <QVariant>
 
 #include <libpq-fe.h>
 
@@ -121,15 +119,8 @@ void number(QByteArray &out, const std::optional<qint64> &v)
 
 std::unique_ptr<AttemptStage> AttemptStage::on(const QSqlDatabase &db)
 {
-    // Qt documents the handle of its PostgreSQL driver as a QVariant holding "PGconn*"; Qt 6 names
-    // the type by its struct.
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
-        return nullptr;
-    PGconn *conn = *static_cast<PGconn *const *>(handle.constData());
-    if (!conn)
-        return nullptr;
-    return std::unique_ptr<AttemptStage>(new AttemptStage(conn));
+    pg_conn *conn = pgConnectionOf(db);
+    return conn ? std::unique_ptr<AttemptStage>(new AttemptStage(conn)) : nullptr;
 }
 
 AttemptStage::AttemptStage(pg_conn *conn) : m_conn(conn) {}
@@ -147,33 +138,7 @@ AttemptStage::~AttemptStage()
 
 Error AttemptStage::failure(const char *doing) const
 {
-    if (PQstatus(m_conn) != CONNECTION_OK)
-        return lostConnection(QLatin1String(doing));
-    return Error::storage(QStringLiteral("Database error while %1: %2")
-                              .arg(QLatin1String(doing), QString::fromUtf8(PQerrorMessage(m_conn)).trimmed()));
-}
-
-// Qt's driver reads a forward-only statement's results lazily: what is left of the last one
-// (its end, or rows a finished query did not read) is still due. Qt drops it before its own next
-// statement; so does this. A COPY still open here would be a bug of this class.
-Status AttemptStage::takeOver()
-{
-    bool copying = false;
-    while (PGresult *r = PQgetResult(m_conn)) {
-        const ExecStatusType status = PQresultStatus(r);
-        copying = copying || status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH;
-        PQclear(r);
-        if (copying)
-            break;
-    }
-    // Idle means in the transaction, or in its failed state (a failed merge rolls back to its
-    // savepoint).
-    const PGTransactionStatusType state = PQtransactionStatus(m_conn);
-    if (PQstatus(m_conn) != CONNECTION_OK)
-        return failure("writing login attempts");
-    if (copying || (state != PQTRANS_INTRANS && state != PQTRANS_INERROR))
-        return Error::storage(QStringLiteral("Database error while writing login attempts: the connection is not between statements."));
-    return {};
+    return pgFailure(m_conn, doing);
 }
 
 Status AttemptStage::run(const char *sql, const char *doing, int *affected)
@@ -195,7 +160,11 @@ Status AttemptStage::prepare()
     // leave dead rows in the system catalogs); what a rollback left is not visible.
     m_rows = 0;
     m_merged = false;
-    return run(kCreate, "preparing the import");
+    if (auto s = run(kCreate, "preparing the import"); !s)
+        return s;
+    // Empty already unless this transaction staged before (another store on it): then it starts
+    // afresh.
+    return run("DELETE FROM import_attempts", "preparing the import");
 }
 
 Status AttemptStage::add(const LoginAttemptRecord &l, int line)
@@ -246,7 +215,7 @@ Status AttemptStage::send()
 Status AttemptStage::pause()
 {
     if (!m_copying)
-        return takeOver();
+        return pgTakeOver(m_conn, true, "writing login attempts");
     if (auto s = send(); !s)
         return s;
     m_copying = false;
@@ -335,8 +304,13 @@ Result<AttemptStage::Merged> AttemptStage::merge(bool laterWins)
     if (!written) {
         // An id came twice: with other content that is the import's error, else write it once.
         auto found = findRepeat(merged);
-        if (!found || found.value())
-            return found ? Result<Merged>(merged) : Result<Merged>(found.error());
+        if (!found)
+            return found.error();
+        if (found.value()) { // the import's error: its transaction goes
+            if (auto s = run("RELEASE SAVEPOINT import_attempts", "writing login attempts"); !s)
+                return s.error();
+            return merged;
+        }
         written = 0;
         if (auto s = run(mergeSql(Lines::Once).constData(), "writing login attempts", &*written); !s)
             return s.error();

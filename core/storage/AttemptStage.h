@@ -58,7 +58,6 @@ public:
 
 private:
     explicit AttemptStage(pg_conn *conn);
-    Status takeOver();
     Status run(const char *sql, const char *doing, int *affected = nullptr);
     Status send();
     Result<Merged> finished(Merged merged);

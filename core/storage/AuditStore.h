@@ -11,6 +11,8 @@
 #include <functional>
 #include <optional>
 
+struct pg_conn;
+
 namespace rd::storage {
 
 class Database;
@@ -71,6 +73,7 @@ public:
     Status forEachRow(const std::function<bool(const AuditRowView &)> &visit);
 
 private:
+    Status forEachRowOfPostgres(pg_conn *conn, const std::function<bool(const AuditRowView &)> &visit);
     QSqlDatabase m_db;
 };
 

@@ -2,11 +2,14 @@
 // Each run is a new process (this program again, with --child) that starts the desktop as
 // app/desktop/main.cpp does for a SQLite file: self-tests, open the database and keys, check they
 // match, the launcher. The database's pages are dropped from the page cache before each run
-// (posix_fadvise), so its reads are cold; the program and Qt's libraries are not. Two intervals:
+// (posix_fadvise; the JSON says how much of it mincore still finds cached), so its reads are
+// cold; the program, Qt's libraries and the key directory are not. Two intervals:
 // from the process start to the sign-in dialog taking input, and from the click on "Sign in" to
 // the main window with its queue shown and no background call left (the password check, about a
 // quarter of a second of PBKDF2 by design, is in the second). Baseline in the same invocation: the
 // same on a tiny database. Medians of interleaved runs; one JSON line; asserts nothing about time.
+// "Ready" is the moment the window shows its first page with no call in flight: the change
+// listener's first refresh may still follow (it runs on its own thread, as it would for a user).
 //   RD_BENCH_COLD_PAD    padding attempts of the large database (default 4,000,000: about 1 GB)
 //   RD_BENCH_COLD_RUNS   runs of each (default 9)
 #include "BigDesk.h"
@@ -39,7 +42,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <vector>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 using namespace rd;
@@ -117,8 +122,29 @@ int child(const QString &dbPath, const QString &keyDir, const QString &user, con
     return 0;
 }
 
+// The share of the file's pages in the page cache (mincore), in percent; -1 if unknown.
+double residentPercent(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    const off_t size = ::lseek(fd, 0, SEEK_END);
+    void *map = size > 0 ? ::mmap(nullptr, std::size_t(size), PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+    ::close(fd);
+    if (map == MAP_FAILED)
+        return -1;
+    const long page = ::sysconf(_SC_PAGESIZE);
+    std::vector<unsigned char> pages(std::size_t((size + page - 1) / page));
+    double percent = -1;
+    if (::mincore(map, std::size_t(size), pages.data()) == 0)
+        percent = 100.0 * double(std::count_if(pages.begin(), pages.end(), [](unsigned char p) { return p & 1; })) / double(pages.size());
+    ::munmap(map, std::size_t(size));
+    return percent;
+}
+
 // Drops the database's pages from the page cache (written back first): the next run reads cold.
-void evict(const QString &dbPath)
+// Returns the share of the main file still cached afterwards (a file system or a VM may keep it).
+double evict(const QString &dbPath)
 {
     for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
         const int fd = ::open(QFile::encodeName(dbPath + suffix).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -128,16 +154,18 @@ void evict(const QString &dbPath)
         ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
         ::close(fd);
     }
+    return residentPercent(dbPath);
 }
 
 struct Run {
     double toSignIn = -1;
     double signInToReady = -1;
+    double cachedPercent = -1; // of the database file, when the run started
 };
 
 Run runChild(const test::Workspace &ws, const QString &runtimeDir)
 {
-    evict(ws.dbPath);
+    const double cached = evict(ws.dbPath);
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir);
@@ -152,7 +180,7 @@ Run runChild(const test::Workspace &ws, const QString &runtimeDir)
         return {};
     }
     const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput().trimmed().split('\n').last()).object();
-    return {o.value(QStringLiteral("to_sign_in_ms")).toDouble(-1), o.value(QStringLiteral("sign_in_to_ready_ms")).toDouble(-1)};
+    return {o.value(QStringLiteral("to_sign_in_ms")).toDouble(-1), o.value(QStringLiteral("sign_in_to_ready_ms")).toDouble(-1), cached};
 }
 
 double median(QList<double> v)
@@ -195,6 +223,7 @@ int main(int argc, char *argv[])
     std::fprintf(stderr, "set-up: %lld MB in %.1f s\n", largeMb, setup.elapsed() / 1000.0);
 
     QList<double> smallSignIn, smallReady, largeSignIn, largeReady, smallTotal, largeTotal;
+    double mostCached = 0;
     for (int i = 0; i < runs + 1; ++i) { // interleaved; the first of each warms the program's own pages
         const Run s = runChild(small, runtime.path());
         const Run l = runChild(large, runtime.path());
@@ -208,11 +237,15 @@ int main(int argc, char *argv[])
         largeSignIn.append(l.toSignIn);
         largeReady.append(l.signInToReady);
         largeTotal.append(l.toSignIn + l.signInToReady);
+        mostCached = std::max(mostCached, l.cachedPercent);
     }
     const QJsonObject row{{QStringLiteral("benchmark"), QStringLiteral("cold_start")},
                           {QStringLiteral("backend"), QStringLiteral("sqlite")},
                           {QStringLiteral("runs"), runs},
                           {QStringLiteral("database_mb"), largeMb},
+                          // what was still in the page cache when a run started (0: cold reads)
+                          {QStringLiteral("database_cached_percent_max"), mostCached},
+                          {QStringLiteral("platform"), qEnvironmentVariable("QT_QPA_PLATFORM", QStringLiteral("default"))},
                           {QStringLiteral("to_sign_in_ms"), median(largeSignIn)},
                           {QStringLiteral("sign_in_to_ready_ms"), median(largeReady)},
                           {QStringLiteral("target_ms"), median(largeTotal)},
