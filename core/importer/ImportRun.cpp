@@ -316,11 +316,11 @@ Result<bool> ImportRun::writeCodeSet(const CodeSetRecord &s, int line)
     return written;
 }
 
-Error ImportRun::repeatedAttempt(const storage::AttemptStage::Repeat &repeat) const
+Error ImportRun::repeatedAttempt(int line, int earlier, const QString &id) const
 {
     LoginAttemptRecord attempt;
-    attempt.id = repeat.id;
-    return repeatedWithOtherContent(attempt, repeat.line, repeat.earlier);
+    attempt.id = id;
+    return repeatedWithOtherContent(attempt, line, earlier);
 }
 
 Result<QList<int>> ImportRun::finishFirstReading()
@@ -332,7 +332,7 @@ Result<QList<int>> ImportRun::finishFirstReading()
     if (!merged)
         return merged.error();
     if (const auto &repeat = merged->repeat)
-        return repeatedAttempt(*repeat);
+        return repeatedAttempt(repeat->line, repeat->earlier, repeat->id);
     if (merged->records > 0) {
         ImportStats::Count &count = m_stats.byType[QStringLiteral("login_attempt")];
         count.records += merged->records;
@@ -349,7 +349,7 @@ Error ImportRun::earliest(Error error)
     auto repeat = stage->firstRepeat();
     if (!repeat || !*repeat)
         return error; // the error that stopped the reading, rather than one found while reporting it
-    return repeatedAttempt(**repeat);
+    return repeatedAttempt(repeat.value()->line, repeat.value()->earlier, repeat.value()->id);
 }
 
 Result<bool> ImportRun::apply(const Record &record, int line, bool strict, const QByteArray *canonical, int order)

@@ -3,7 +3,6 @@
 #include "common/Result.h"
 #include "model/ImportRecords.h"
 #include "importer/Importer.h"
-#include "storage/AttemptStage.h"
 
 #include <QSet>
 
@@ -73,7 +72,7 @@ private:
     Status remember(const Record &record, const QByteArray &canonical, int line);
     Result<bool> applyAttempt(const LoginAttemptRecord &l, const Record &record, int line, bool strict, bool firstReading);
     Error repeatedWithOtherContent(const Record &record, int line, int earlier) const;
-    Error repeatedAttempt(const storage::AttemptStage::Repeat &repeat) const;
+    Error repeatedAttempt(int line, int earlier, const QString &id) const;
     Result<bool> known(QSet<QString> &cache, const QString &id, Result<bool> (storage::ImportStore::*lookup)(const QString &));
     Result<bool> resolve(const QString &field, const QString &what, const QString &id, QSet<QString> &cache,
                          Result<bool> (storage::ImportStore::*lookup)(const QString &), int line, bool strict);
